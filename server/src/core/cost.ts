@@ -1,0 +1,246 @@
+import { CLASSES, ESTIMATE_DEFAULTS, type Policy, type RunnerClass, type SizeTier, orderedTiers } from './data';
+import { cronRunsPerDay } from './cron';
+import type { PipelineModel, StageModel } from './model';
+
+/** The cost model of spec §7: USD per month of 30 days and 730 hours. */
+export const DAYS_PER_MONTH = 30;
+export const HOURS_PER_MONTH = 730;
+/** Serverless runners stop a run after this many minutes, and cannot have more memory than this. */
+export const SERVERLESS_MAX_MINUTES = 15;
+export const SERVERLESS_MAX_MEMORY_GB = 10;
+/** BC304 suggests another class when it costs at least this share less in compute. */
+export const CHEAPER_THRESHOLD = 0.4;
+
+export type InputName = 'runsPerDay' | 'durationMinutes' | 'dataGb' | 'replicas';
+export type InputSource = 'declared' | 'schedule' | 'default';
+
+export interface CostInput {
+  value: number;
+  source: InputSource;
+  /** How a derived or defaulted value was found, for people reading the estimate. */
+  note?: string;
+}
+
+export type Usage = Record<InputName, CostInput>;
+
+export interface LineItem {
+  label: string;
+  formula: string;
+  usd: number;
+}
+
+export interface Alternative {
+  class: RunnerClass;
+  size: string;
+  network: string;
+  computeUsd: number;
+  transferUsd: number;
+  monthlyUsd: number;
+  /** Monthly saving against the declared runner (negative when dearer). */
+  savingUsd: number;
+  /** Share of the declared compute cost saved (0..1), used by BC304. */
+  computeSaving: number;
+}
+
+export interface StageCost {
+  stageIndex: number;
+  name: string;
+  class: RunnerClass;
+  size: string;
+  network: string;
+  computeUsd: number;
+  transferUsd: number;
+  monthlyUsd: number;
+  inputs: Usage;
+  /** Inputs the figure depends on that were not declared in `estimate`. */
+  defaulted: InputName[];
+  lineItems: LineItem[];
+  alternatives: Alternative[];
+}
+
+export interface UncostedStage {
+  stageIndex: number;
+  name: string;
+  reason: string;
+}
+
+export interface PipelineCost {
+  name: string;
+  monthlyUsd: number;
+  budgetUsd: number;
+  budgetSource: 'manifest' | 'policy';
+  stages: StageCost[];
+  uncosted: UncostedStage[];
+  costliest?: StageCost;
+}
+
+const USED_INPUTS: Record<RunnerClass, InputName[]> = {
+  serverless: ['runsPerDay', 'durationMinutes', 'dataGb'],
+  container: ['replicas', 'runsPerDay', 'dataGb'],
+  'managed-etl': ['runsPerDay', 'durationMinutes', 'dataGb'],
+  'dedicated-compute': ['runsPerDay', 'dataGb'],
+};
+
+export function stageUsage(stage: StageModel): Usage {
+  const defaults = (stage.workload?.value && ESTIMATE_DEFAULTS.workloads[stage.workload.value]) || ESTIMATE_DEFAULTS.fallback;
+  const workloadNote = stage.workload?.value && ESTIMATE_DEFAULTS.workloads[stage.workload.value] ? `typical of ${stage.workload.value}` : 'no workload default applies';
+  const pick = (name: InputName): CostInput => {
+    const declared = stage.estimate[name];
+    if (declared) return { value: declared.value, source: 'declared' };
+    if (name === 'runsPerDay' && stage.cron) {
+      const r = cronRunsPerDay(stage.cron.value);
+      if (r.ok) return { value: r.runsPerDay, source: 'schedule', note: `from cron "${stage.cron.value}"` };
+    }
+    return { value: defaults[name], source: 'default', note: workloadNote };
+  };
+  return { runsPerDay: pick('runsPerDay'), durationMinutes: pick('durationMinutes'), dataGb: pick('dataGb'), replicas: pick('replicas') };
+}
+
+export interface ComputeResult {
+  usd: number;
+  formula: string;
+}
+
+/** Monthly compute cost of running `usage` on a class at a size tier. */
+export function computeCost(cls: RunnerClass, tier: SizeTier, usage: Usage, policy: Policy): ComputeResult {
+  const runs = usage.runsPerDay.value * DAYS_PER_MONTH;
+  const minutes = usage.durationMinutes.value;
+  const p = policy.prices;
+  switch (cls) {
+    case 'serverless': {
+      const { perGbSecond, perRequest } = p.serverless;
+      return {
+        usd: runs * (minutes * 60 * tier.memoryGb * perGbSecond + perRequest),
+        formula: `${fmt(runs)} runs × (${fmt(minutes * 60)} s × ${fmt(tier.memoryGb)} GB × ${perGbSecond} + ${perRequest})`,
+      };
+    }
+    case 'container': {
+      const { perVcpuHour, perGbHour } = p.container;
+      const replicas = usage.replicas.value;
+      return {
+        usd: replicas * HOURS_PER_MONTH * (tier.vcpu * perVcpuHour + tier.memoryGb * perGbHour),
+        formula: `${fmt(replicas)} replica(s) × ${HOURS_PER_MONTH} h × (${fmt(tier.vcpu)} vCPU × ${perVcpuHour} + ${fmt(tier.memoryGb)} GB × ${perGbHour})`,
+      };
+    }
+    case 'managed-etl': {
+      const dpu = tier.dpu ?? tier.vcpu;
+      const { perDpuHour } = p['managed-etl'];
+      return {
+        usd: (runs * dpu * perDpuHour * Math.max(minutes, 1)) / 60,
+        formula: `${fmt(runs)} runs × ${fmt(dpu)} DPU × ${perDpuHour} × ${fmt(Math.max(minutes, 1))} min / 60`,
+      };
+    }
+    case 'dedicated-compute': {
+      const { perVcpuHour, perGbHour } = p['dedicated-compute'];
+      return {
+        usd: HOURS_PER_MONTH * (tier.vcpu * perVcpuHour + tier.memoryGb * perGbHour),
+        formula: `${HOURS_PER_MONTH} h × (${fmt(tier.vcpu)} vCPU × ${perVcpuHour} + ${fmt(tier.memoryGb)} GB × ${perGbHour})`,
+      };
+    }
+  }
+}
+
+export function transferCost(network: string, usage: Usage, policy: Policy): ComputeResult {
+  const rate = policy.prices.transferPerGb[network as keyof Policy['prices']['transferPerGb']] ?? 0;
+  const runs = usage.runsPerDay.value * DAYS_PER_MONTH;
+  return { usd: runs * usage.dataGb.value * rate, formula: `${fmt(runs)} runs × ${fmt(usage.dataGb.value)} GB × ${rate}` };
+}
+
+/** Whether a class can run the stage at a tier (BC303's capacity rule); duration counts when known. */
+export function withinCapacity(cls: RunnerClass, tier: SizeTier, durationMinutes: number | undefined): boolean {
+  if (cls !== 'serverless') return true;
+  return tier.memoryGb <= SERVERLESS_MAX_MEMORY_GB && (durationMinutes === undefined || durationMinutes <= SERVERLESS_MAX_MINUTES);
+}
+
+/** Whether the policy's maxSize lets a class use a tier. */
+export function sizeAllowed(cls: RunnerClass, size: string, policy: Policy): boolean {
+  const max = policy.maxSize[cls];
+  if (!max || !policy.sizes[max]) return true;
+  const order = orderedTiers(policy);
+  return order.indexOf(size) <= order.indexOf(max);
+}
+
+export function costStage(stage: StageModel, policy: Policy): StageCost | UncostedStage {
+  const name = stage.name?.value ?? `stage ${stage.index + 1}`;
+  const cls = stage.runner.class?.value;
+  const size = stage.runner.size?.value;
+  const network = stage.runner.network?.value;
+  if (!cls || !(CLASSES as readonly string[]).includes(cls)) return { stageIndex: stage.index, name, reason: cls ? `unknown class "${cls}"` : 'no runner class' };
+  if (!size) return { stageIndex: stage.index, name, reason: 'no size tier' };
+  const tier = policy.sizes[size];
+  if (!tier) return { stageIndex: stage.index, name, reason: `unknown size tier "${size}"` };
+  if (!network) return { stageIndex: stage.index, name, reason: 'no network profile' };
+  const usage = stageUsage(stage);
+  const c = cls as RunnerClass;
+  const compute = computeCost(c, tier, usage, policy);
+  const transfer = transferCost(network, usage, policy);
+  const monthly = compute.usd + transfer.usd;
+  const alternatives: Alternative[] = [];
+  for (const other of policy.allowedClasses) {
+    if (other === c || !withinCapacity(other, tier, usage.durationMinutes.value) || !sizeAllowed(other, size, policy)) continue;
+    const oc = computeCost(other, tier, usage, policy).usd;
+    alternatives.push({
+      class: other,
+      size,
+      network,
+      computeUsd: oc,
+      transferUsd: transfer.usd,
+      monthlyUsd: oc + transfer.usd,
+      savingUsd: monthly - (oc + transfer.usd),
+      computeSaving: compute.usd > 0 ? (compute.usd - oc) / compute.usd : 0,
+    });
+  }
+  alternatives.sort((a, b) => a.monthlyUsd - b.monthlyUsd);
+  return {
+    stageIndex: stage.index,
+    name,
+    class: c,
+    size,
+    network,
+    computeUsd: compute.usd,
+    transferUsd: transfer.usd,
+    monthlyUsd: monthly,
+    inputs: usage,
+    defaulted: USED_INPUTS[c].filter((i) => usage[i].source !== 'declared'),
+    lineItems: [
+      { label: `compute (${c}, ${size})`, formula: compute.formula, usd: compute.usd },
+      { label: `transfer (${network})`, formula: transfer.formula, usd: transfer.usd },
+    ],
+    alternatives,
+  };
+}
+
+export function isCosted(s: StageCost | UncostedStage): s is StageCost {
+  return 'monthlyUsd' in s;
+}
+
+export function costPipeline(pipeline: PipelineModel, policy: Policy): PipelineCost {
+  const stages: StageCost[] = [];
+  const uncosted: UncostedStage[] = [];
+  for (const s of pipeline.stages) {
+    const r = costStage(s, policy);
+    if (isCosted(r)) stages.push(r);
+    else uncosted.push(r);
+  }
+  const monthlyUsd = stages.reduce((sum, s) => sum + s.monthlyUsd, 0);
+  const costliest = stages.reduce<StageCost | undefined>((best, s) => (!best || s.monthlyUsd > best.monthlyUsd ? s : best), undefined);
+  return {
+    name: pipeline.name?.value ?? `document ${pipeline.documentIndex + 1}`,
+    monthlyUsd,
+    budgetUsd: pipeline.budget?.value ?? policy.budget.monthlyUsd,
+    budgetSource: pipeline.budget ? 'manifest' : 'policy',
+    stages,
+    uncosted,
+    ...(costliest ? { costliest } : {}),
+  };
+}
+
+/** Figures in messages: dollars with cents, thousands separated. */
+export function usd(value: number): string {
+  const digits = value !== 0 && Math.abs(value) < 0.01 ? 4 : 2;
+  return `$${value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+}
+
+function fmt(n: number): string {
+  return Number.isInteger(n) ? String(n) : String(Math.round(n * 1000) / 1000);
+}

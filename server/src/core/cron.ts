@@ -1,0 +1,103 @@
+/**
+ * Runs per day of a five-field cron expression (minute hour day-of-month month day-of-week),
+ * averaged over a year: what the cost model needs, not a scheduler.
+ */
+
+export type CronResult = { ok: true; runsPerDay: number } | { ok: false; reason: string };
+
+const MACROS: Record<string, string> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+interface FieldSpec {
+  name: string;
+  min: number;
+  max: number;
+  names?: string[];
+  namesBase?: number;
+}
+
+const FIELDS: FieldSpec[] = [
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31 },
+  { name: 'month', min: 1, max: 12, names: MONTHS, namesBase: 1 },
+  { name: 'day of week', min: 0, max: 7, names: DAYS, namesBase: 0 },
+];
+
+function parseField(text: string, spec: FieldSpec): Set<number> | string {
+  const out = new Set<number>();
+  for (const part of text.split(',')) {
+    const m = /^(\*|[a-z0-9]+(?:-[a-z0-9]+)?)(?:\/(\d+))?$/i.exec(part);
+    if (!m) return `"${part}" is not a valid ${spec.name}`;
+    const step = m[2] === undefined ? 1 : Number(m[2]);
+    if (step < 1) return `the step in "${part}" must be at least 1`;
+    let lo: number;
+    let hi: number;
+    if (m[1] === '*') {
+      lo = spec.min;
+      hi = spec.max === 7 ? 6 : spec.max;
+    } else {
+      const [a, b] = m[1]!.split('-');
+      const av = value(a!, spec);
+      if (av === undefined) return `"${a}" is not a valid ${spec.name}`;
+      lo = av;
+      if (b !== undefined) {
+        const bv = value(b, spec);
+        if (bv === undefined) return `"${b}" is not a valid ${spec.name}`;
+        hi = bv;
+      } else hi = m[2] === undefined ? av : spec.max;
+      if (hi < lo) return `the range "${m[1]}" runs backwards`;
+    }
+    for (let v = lo; v <= hi; v += step) out.add(spec.max === 7 && v === 7 ? 0 : v);
+  }
+  return out;
+}
+
+function value(text: string, spec: FieldSpec): number | undefined {
+  if (/^\d+$/.test(text)) {
+    const n = Number(text);
+    return n >= spec.min && n <= spec.max ? n : undefined;
+  }
+  const i = spec.names?.indexOf(text.toLowerCase()) ?? -1;
+  return i === -1 ? undefined : i + (spec.namesBase ?? 0);
+}
+
+export function cronRunsPerDay(expression: string): CronResult {
+  const trimmed = expression.trim();
+  const expanded = MACROS[trimmed.toLowerCase()] ?? trimmed;
+  if (trimmed.toLowerCase() === '@reboot') return { ok: false, reason: '@reboot has no regular cadence' };
+  const parts = expanded.split(/\s+/);
+  if (parts.length !== 5) return { ok: false, reason: `a cron expression has 5 fields (minute hour day-of-month month day-of-week), this one has ${parts.length}` };
+  const sets: Set<number>[] = [];
+  for (let i = 0; i < 5; i++) {
+    const r = parseField(parts[i]!, FIELDS[i]!);
+    if (typeof r === 'string') return { ok: false, reason: r };
+    sets.push(r);
+  }
+  const [minutes, hours, dom, months, dow] = sets as [Set<number>, Set<number>, Set<number>, Set<number>, Set<number>];
+  const domStar = parts[2]!.startsWith('*');
+  const dowStar = parts[4]!.startsWith('*');
+  // Days of a non-leap reference year that match; cron ORs day-of-month and day-of-week when both are restricted.
+  let days = 0;
+  const start = Date.UTC(2027, 0, 1);
+  for (let d = 0; d < 365; d++) {
+    const date = new Date(start + d * 86_400_000);
+    if (!months.has(date.getUTCMonth() + 1)) continue;
+    const domMatch = dom.has(date.getUTCDate());
+    const dowMatch = dow.has(date.getUTCDay());
+    const match = domStar && dowStar ? true : domStar ? dowMatch : dowStar ? domMatch : domMatch || dowMatch;
+    if (match) days++;
+  }
+  if (days === 0) return { ok: false, reason: 'the expression never matches a day' };
+  return { ok: true, runsPerDay: (minutes.size * hours.size * days) / 365 };
+}

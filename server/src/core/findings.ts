@@ -1,0 +1,30 @@
+import type { Policy } from './data';
+import { formatMessage, type Report, type RuleMeta } from './rules/rule';
+import type { Finding, Severity, SeveritySetting } from './types';
+
+/** Severity of a rule: the settings layer over the policy's map over the rule's default. */
+export function resolveSeverity(meta: RuleMeta, policy: Policy | undefined, overrides: Readonly<Record<string, SeveritySetting>> | undefined): SeveritySetting {
+  return overrides?.[meta.code] ?? policy?.severity[meta.code] ?? meta.defaultSeverity;
+}
+
+export function toFinding(meta: RuleMeta, report: Report, severity: Severity, documentIndex: number): Finding {
+  const data = report.data ?? {};
+  const template = meta.messages[report.messageId] ?? report.messageId;
+  return {
+    code: meta.code,
+    severity,
+    message: formatMessage(template, data),
+    span: report.span,
+    messageId: report.messageId,
+    data,
+    fixes: report.fixes ?? [],
+    related: report.related ?? [],
+    documentIndex,
+  };
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
+}

@@ -1,0 +1,221 @@
+import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { asMap, asScalar, asSeq, boolOf, deref, keyString, numberOf, pairOf, stringOf, valueOf } from './yaml-ast';
+
+/**
+ * A typed view of one `kind: Pipeline` document that keeps the AST node behind every value, so
+ * rules can point at the exact place and build minimal edits. Values of the wrong type read as
+ * absent: the schema stage reports them.
+ */
+
+export interface Field<T> {
+  value: T;
+  node: Scalar;
+}
+
+export type RunnerField = 'class' | 'size' | 'network';
+export const RUNNER_FIELDS: readonly RunnerField[] = ['class', 'size', 'network'];
+
+export interface EffectiveRunnerField extends Field<string> {
+  /** Where the value came from: the stage itself or `spec.defaults.runner`. */
+  source: 'stage' | 'defaults';
+}
+
+export interface ConnectionModel {
+  node: YAMLMap;
+  name?: Field<string>;
+  location?: Field<string>;
+  privateLink: boolean;
+}
+
+export interface SecretModel {
+  node: Node;
+  name?: Field<string>;
+}
+
+export interface EnvEntry {
+  key: string;
+  keyNode: Scalar;
+  value?: Field<string>;
+}
+
+export interface EstimateInputs {
+  runsPerDay?: Field<number>;
+  durationMinutes?: Field<number>;
+  dataGb?: Field<number>;
+  replicas?: Field<number>;
+}
+
+export interface StageModel {
+  index: number;
+  node: YAMLMap;
+  name?: Field<string>;
+  phase?: Field<string>;
+  workload?: Field<string>;
+  runnerPair?: Pair<Node, Node | null>;
+  runnerMap?: YAMLMap;
+  runner: Partial<Record<RunnerField, EffectiveRunnerField>>;
+  justification?: string;
+  dependsOn: Field<string>[];
+  connections: ConnectionModel[];
+  secretsSeq?: YAMLSeq;
+  secrets: SecretModel[];
+  envMap?: YAMLMap;
+  env: EnvEntry[];
+  cron?: Field<string>;
+  event?: string;
+  estimateMap?: YAMLMap;
+  estimate: EstimateInputs;
+}
+
+export interface PipelineModel {
+  documentIndex: number;
+  doc: Document;
+  root: YAMLMap;
+  metadataPair?: Pair<Node, Node | null>;
+  metadata?: YAMLMap;
+  name?: Field<string>;
+  classification?: Field<string>;
+  boundariesPair?: Pair<Node, Node | null>;
+  boundariesSeq?: YAMLSeq;
+  boundaries: string[];
+  tagsMap?: YAMLMap;
+  tags: Map<string, string>;
+  budget?: Field<number>;
+  defaultsRunner?: YAMLMap;
+  /** `spec.defaults.runner` fields as written. */
+  defaults: Partial<Record<RunnerField, Field<string>>>;
+  stagesSeq?: YAMLSeq;
+  stages: StageModel[];
+}
+
+function field<T>(node: Node | null, read: (n: Node | null) => T | undefined): Field<T> | undefined {
+  const value = read(node);
+  return value === undefined ? undefined : { value, node: node as Scalar };
+}
+
+const str = (n: Node | null) => field(n, stringOf);
+const num = (n: Node | null) => field(n, numberOf);
+
+export function isPipelineData(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && !Array.isArray(data) && (data as Record<string, unknown>).kind !== 'Policy';
+}
+
+export function buildPipeline(doc: Document, documentIndex: number): PipelineModel | undefined {
+  const root = asMap(deref(doc.contents, doc));
+  if (!root) return undefined;
+  const metadataPair = pairOf(root, 'metadata');
+  const metadata = asMap(deref(metadataPair?.value, doc));
+  const boundariesPair = pairOf(metadata, 'boundaries');
+  const boundariesSeq = asSeq(deref(boundariesPair?.value, doc));
+  const tagsMap = asMap(valueOf(metadata, 'tags', doc));
+  const tags = new Map<string, string>();
+  for (const p of tagsMap?.items ?? []) {
+    const k = keyString(p as Pair);
+    if (k !== undefined) tags.set(k, stringOf(deref(p.value, doc)) ?? '');
+  }
+  const spec = asMap(valueOf(root, 'spec', doc));
+  const defaultsRunner = asMap(valueOf(asMap(valueOf(spec, 'defaults', doc)), 'runner', doc));
+  const stagesSeq = asSeq(valueOf(spec, 'stages', doc));
+  const defaults: PipelineModel['defaults'] = {};
+  for (const f of RUNNER_FIELDS) {
+    const d = str(valueOf(defaultsRunner, f, doc));
+    if (d) defaults[f] = d;
+  }
+  const stages: StageModel[] = [];
+  stagesSeq?.items.forEach((item, index) => {
+    const node = asMap(deref(item, doc));
+    if (node) stages.push(buildStage(doc, node, index, defaultsRunner));
+  });
+  const budget = num(valueOf(asMap(valueOf(metadata, 'budget', doc)), 'monthlyUsd', doc));
+  return {
+    documentIndex,
+    doc,
+    root,
+    ...(metadataPair ? { metadataPair } : {}),
+    ...(metadata ? { metadata } : {}),
+    ...opt('name', str(valueOf(metadata, 'name', doc))),
+    ...opt('classification', str(valueOf(metadata, 'dataClassification', doc))),
+    ...(boundariesPair ? { boundariesPair } : {}),
+    ...(boundariesSeq ? { boundariesSeq } : {}),
+    boundaries: (boundariesSeq?.items ?? []).map((n) => stringOf(deref(n, doc))).filter((s): s is string => s !== undefined),
+    ...(tagsMap ? { tagsMap } : {}),
+    tags,
+    ...opt('budget', budget),
+    ...(defaultsRunner ? { defaultsRunner } : {}),
+    defaults,
+    ...(stagesSeq ? { stagesSeq } : {}),
+    stages,
+  };
+}
+
+function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function buildStage(doc: Document, node: YAMLMap, index: number, defaultsRunner: YAMLMap | undefined): StageModel {
+  const runnerPair = pairOf(node, 'runner');
+  const runnerMap = asMap(deref(runnerPair?.value, doc));
+  const runner: StageModel['runner'] = {};
+  for (const f of ['class', 'size', 'network'] as const) {
+    const own = str(valueOf(runnerMap, f, doc));
+    const inherited = str(valueOf(defaultsRunner, f, doc));
+    if (own) runner[f] = { ...own, source: 'stage' };
+    else if (inherited) runner[f] = { ...inherited, source: 'defaults' };
+  }
+  const justification = stringOf(valueOf(runnerMap, 'justification', doc)) ?? stringOf(valueOf(defaultsRunner, 'justification', doc));
+  const dependsOn = (asSeq(valueOf(node, 'dependsOn', doc))?.items ?? [])
+    .map((n) => str(deref(n, doc)))
+    .filter((f): f is Field<string> => f !== undefined);
+  const connections: ConnectionModel[] = [];
+  for (const item of asSeq(valueOf(node, 'connections', doc))?.items ?? []) {
+    const c = asMap(deref(item, doc));
+    if (!c) continue;
+    connections.push({
+      node: c,
+      ...opt('name', str(valueOf(c, 'name', doc))),
+      ...opt('location', str(valueOf(c, 'location', doc))),
+      privateLink: boolOf(valueOf(c, 'privateLink', doc)) ?? false,
+    });
+  }
+  const secretsSeq = asSeq(valueOf(node, 'secrets', doc));
+  const secrets: SecretModel[] = (secretsSeq?.items ?? []).map((item) => {
+    const n = deref(item, doc);
+    return { node: n as Node, ...opt('name', str(valueOf(asMap(n), 'name', doc))) };
+  });
+  const envMap = asMap(valueOf(node, 'env', doc));
+  const env: EnvEntry[] = [];
+  for (const p of envMap?.items ?? []) {
+    const keyNode = asScalar(p.key as Node);
+    if (!keyNode) continue;
+    env.push({ key: String(keyNode.value), keyNode, ...opt('value', str(deref(p.value, doc))) });
+  }
+  const schedule = asMap(valueOf(node, 'schedule', doc));
+  const estimateMap = asMap(valueOf(node, 'estimate', doc));
+  const estimate: EstimateInputs = {
+    ...opt('runsPerDay', num(valueOf(estimateMap, 'runsPerDay', doc))),
+    ...opt('durationMinutes', num(valueOf(estimateMap, 'durationMinutes', doc))),
+    ...opt('dataGb', num(valueOf(estimateMap, 'dataGb', doc))),
+    ...opt('replicas', num(valueOf(estimateMap, 'replicas', doc))),
+  };
+  return {
+    index,
+    node,
+    ...opt('name', str(valueOf(node, 'name', doc))),
+    ...opt('phase', str(valueOf(node, 'phase', doc))),
+    ...opt('workload', str(valueOf(node, 'workload', doc))),
+    ...(runnerPair ? { runnerPair } : {}),
+    ...(runnerMap ? { runnerMap } : {}),
+    runner,
+    ...(justification !== undefined && justification.trim() !== '' ? { justification } : {}),
+    dependsOn,
+    connections,
+    ...(secretsSeq ? { secretsSeq } : {}),
+    secrets,
+    ...(envMap ? { envMap } : {}),
+    env,
+    ...opt('cron', str(valueOf(schedule, 'cron', doc))),
+    ...(stringOf(valueOf(schedule, 'event', doc)) !== undefined ? { event: stringOf(valueOf(schedule, 'event', doc))! } : {}),
+    ...(estimateMap ? { estimateMap } : {}),
+    estimate,
+  };
+}

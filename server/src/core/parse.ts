@@ -1,0 +1,159 @@
+import { parseAllDocuments, type Document } from 'yaml';
+import type { Limits } from './limits';
+import type { Span } from './types';
+
+export type ParseProblemKind = 'syntax' | 'too-large' | 'binary' | 'too-deep' | 'aliases';
+
+export interface ParseProblem {
+  kind: ParseProblemKind;
+  message: string;
+  span: Span;
+  documentIndex: number;
+}
+
+export interface ParsedDocument {
+  index: number;
+  doc: Document.Parsed;
+  /** Plain data of the document, or undefined when it could not be built safely. */
+  data: unknown;
+  /** False when the document has syntax errors: later stages skip it. */
+  ok: boolean;
+  span: Span;
+}
+
+export interface ParsedFile {
+  text: string;
+  documents: ParsedDocument[];
+  problems: ParseProblem[];
+}
+
+/** Offset of the first byte that marks the text as binary (NUL or other C0 controls), if any. */
+function binaryMarker(text: string): number {
+  const n = Math.min(text.length, 8192);
+  let controls = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0) return i;
+    if ((c < 9 || (c > 13 && c < 32)) && c !== 27) controls++;
+  }
+  return controls > 8 ? 0 : -1;
+}
+
+/** Deepest flow/block nesting, approximated from brackets and indentation in one pass. */
+function nestingDepth(text: string, cap: number): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        if (max > cap) return max;
+      }
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  let indentMax = 0;
+  for (const m of text.matchAll(/\n( *)(?:- +)*/g)) {
+    const level = m[0].length - 1;
+    if (level > indentMax) indentMax = level;
+  }
+  return Math.max(max, Math.floor(indentMax / 2));
+}
+
+/** The documents of a YAML file with their syntax problems. Never throws. */
+export function parseYaml(text: string, limits: Limits): ParsedFile {
+  const whole = { start: 0, end: Math.min(text.length, firstLineEnd(text)) };
+  if (text.length > limits.maxDocumentSize) {
+    return {
+      text,
+      documents: [],
+      problems: [{ kind: 'too-large', documentIndex: 0, span: whole, message: `This file is ${formatSize(text.length)}, above the ${formatSize(limits.maxDocumentSize)} analysed in full; it was not checked. Split it, or raise the limit.` }],
+    };
+  }
+  const bin = binaryMarker(text);
+  if (bin !== -1) {
+    return {
+      text,
+      documents: [],
+      problems: [{ kind: 'binary', documentIndex: 0, span: { start: bin, end: Math.min(text.length, bin + 1) }, message: 'This file holds binary data (control characters), not YAML text; it was not checked.' }],
+    };
+  }
+  const depth = nestingDepth(text, limits.maxDepth);
+  if (depth > limits.maxDepth) {
+    return {
+      text,
+      documents: [],
+      problems: [{ kind: 'too-deep', documentIndex: 0, span: whole, message: `Collections nest more than ${limits.maxDepth} levels deep; the file was not checked.` }],
+    };
+  }
+  let docs: Document.Parsed[];
+  try {
+    const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
+    docs = Array.isArray(parsed) ? parsed : [];
+  } catch (e) {
+    return {
+      text,
+      documents: [],
+      problems: [{ kind: 'syntax', documentIndex: 0, span: whole, message: `The YAML could not be read: ${(e as Error).message}` }],
+    };
+  }
+  const problems: ParseProblem[] = [];
+  const documents: ParsedDocument[] = [];
+  docs.forEach((doc, index) => {
+    const span = { start: doc.range[0], end: doc.range[2] ?? doc.range[1] };
+    const errors = [...doc.errors, ...doc.warnings];
+    for (const err of errors) {
+      const [start, end] = err.pos;
+      problems.push({ kind: 'syntax', documentIndex: index, span: { start, end: Math.max(end, start) }, message: syntaxMessage(err.code, err.message) });
+    }
+    let data: unknown;
+    let ok = doc.errors.length === 0;
+    if (ok) {
+      try {
+        data = doc.toJS({ maxAliasCount: limits.maxAliasCount });
+      } catch (e) {
+        ok = false;
+        const aliasAt = firstAlias(text, span);
+        problems.push({
+          kind: 'aliases',
+          documentIndex: index,
+          span: aliasAt,
+          message: /alias/i.test((e as Error).message)
+            ? `Aliases expand to more than ${limits.maxAliasCount} nodes (a resource exhaustion pattern); the document was not checked.`
+            : `The document could not be read: ${(e as Error).message}`,
+        });
+      }
+    }
+    documents.push({ index, doc, data, ok, span });
+  });
+  return { text, documents, problems };
+}
+
+function firstAlias(text: string, span: Span): Span {
+  const m = /(?<![\w*])\*[^\s,\]}]+/.exec(text.slice(span.start, span.end));
+  if (!m) return { start: span.start, end: span.start };
+  return { start: span.start + m.index, end: span.start + m.index + m[0].length };
+}
+
+function firstLineEnd(text: string): number {
+  const nl = text.indexOf('\n');
+  return nl === -1 ? text.length : nl;
+}
+
+function formatSize(chars: number): string {
+  return chars >= 1024 * 1024 ? `${(chars / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(chars / 1024)} KB`;
+}
+
+/** yaml's messages, made a little friendlier for the common cases. */
+function syntaxMessage(code: string, message: string): string {
+  const clean = message.replace(/\s+at line \d+, column \d+:?[\s\S]*$/, '').trim();
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return `${clean}: a key may appear once per mapping; remove or rename one of them.`;
+    case 'TAB_AS_INDENT':
+      return `${clean}: YAML indents with spaces only.`;
+    default:
+      return clean.endsWith('.') ? clean : `${clean}.`;
+  }
+}

@@ -1,0 +1,66 @@
+import { orderedTiers } from '../data';
+import { cronRunsPerDay } from '../cron';
+import { PIPELINE_SCHEMA, validateAgainst, validators } from '../schema';
+import { quote } from '../secrets';
+import { closest } from '../similar';
+import { spanOf } from '../yaml-ast';
+import { replaceScalar } from '../yaml-edit';
+import { defineRule } from './rule';
+
+export const SCHEMA_MESSAGES: Record<string, string> = {
+  unknownKey: 'Unknown key {key} in {where}. Valid keys: {valid}.',
+  unknownKeyDidYouMean: 'Unknown key {key} in {where}. Did you mean "{suggestion}"?',
+  missingKey: '{where} is missing the required key "{key}".',
+  badEnum: '{value} is not a valid {title}. Expected one of: {choices}.',
+  badEnumDidYouMean: '{value} is not a valid {title}. Did you mean "{suggestion}"? Expected one of: {choices}.',
+  badConst: '{title} must be "{expected}", not {value}.',
+  badType: '{title} must be {expected}, not {actual}.',
+  badPattern: '{value} is not a valid {title}: {rule}.',
+  tooFew: '{title} needs at least {limit} entry.',
+  empty: '{title} must not be empty.',
+  tooSmall: '{title} must be at least {limit}, not {value}.',
+  notPositive: '{title} must be greater than {limit}, not {value}.',
+  duplicateItem: '{value} is listed more than once in {title}.',
+  scheduleShape: 'A schedule ({where}) has exactly one of "cron" or "event".',
+  badRuleCode: '{key} is not a rule code: use BC followed by three digits, such as BC101.',
+  invalid: '{where}: {detail}.',
+  badSize: 'Size tier {value} is not defined by the policy. Expected one of: {choices}.',
+  badSizeDidYouMean: 'Size tier {value} is not defined by the policy. Did you mean "{suggestion}"? Expected one of: {choices}.',
+  badCron: 'Cron expression {value} is not valid: {reason}.',
+  notPipeline: 'This document is a {kind}, not a Pipeline: a manifest holds pipelines; keep policies in barecount.policy.yaml.',
+};
+
+export const bc002 = defineRule({
+  meta: {
+    code: 'BC002',
+    slug: 'schema',
+    category: 'schema',
+    defaultSeverity: 'error',
+    summary: 'The manifest does not match its schema: a missing key, a wrong type, an unknown key, or a bad enum value or pattern.',
+    messages: SCHEMA_MESSAGES,
+    fixable: true,
+  },
+  check(ctx) {
+    const { document, text, pipeline, policy } = ctx;
+    for (const issue of validateAgainst(validators().pipeline, PIPELINE_SCHEMA, document.doc, document.data, text)) ctx.report(issue);
+    if (!pipeline) return;
+    // Checks the schema cannot express: size tiers come from the policy, cron needs parsing.
+    const tiers = orderedTiers(policy);
+    const sizes = [...pipeline.stages.map((s) => (s.runner.size?.source === 'stage' ? s.runner.size : undefined)), pipeline.defaults.size];
+    for (const f of sizes) {
+      if (!f || policy.sizes[f.value]) continue;
+      const best = closest(f.value, tiers);
+      ctx.report({
+        messageId: best ? 'badSizeDidYouMean' : 'badSize',
+        data: { value: quote(f.value), choices: tiers.join(', '), ...(best ? { suggestion: best } : {}) },
+        span: spanOf(f.node)!,
+        fixes: best ? [{ title: `Change to "${best}"`, edits: [replaceScalar(f.node, best)], isPreferred: true }] : [],
+      });
+    }
+    for (const s of pipeline.stages) {
+      if (!s.cron) continue;
+      const r = cronRunsPerDay(s.cron.value);
+      if (!r.ok) ctx.report({ messageId: 'badCron', data: { value: quote(s.cron.value), reason: r.reason }, span: spanOf(s.cron.node)! });
+    }
+  },
+});

@@ -1,0 +1,29 @@
+import { defineRule } from './rule';
+
+export const bc003 = defineRule({
+  meta: {
+    code: 'BC003',
+    slug: 'suppression-comment',
+    category: 'suppression',
+    defaultSeverity: 'warning',
+    summary: 'A `# barecount-ignore` comment gives no reason, names no code, or names a code that does not exist.',
+    messages: {
+      missingReason: 'Say why {codes} is ignored here: "# barecount-ignore {codes}: <reason>". Reviewers and auditors read the reason.',
+      unknownCode: '{code} is not a BareCount rule code; this comment silences nothing. Codes run from BC001 to BC503.',
+      noCode: 'Name the rule to ignore: "# barecount-ignore BCnnn: <reason>".',
+    },
+    fixable: false,
+  },
+  check(ctx) {
+    for (const s of ctx.suppressions) {
+      if (s.codeSpans.length === 0) {
+        ctx.report({ messageId: 'noCode', span: s.comment });
+        continue;
+      }
+      for (const c of s.codeSpans) {
+        if (!ctx.knownCodes.has(c.code.toUpperCase())) ctx.report({ messageId: 'unknownCode', data: { code: JSON.stringify(c.code.slice(0, 20)) }, span: c });
+      }
+      if (s.reason === '') ctx.report({ messageId: 'missingReason', data: { codes: s.codes.join(', ') }, span: s.comment });
+    }
+  },
+});

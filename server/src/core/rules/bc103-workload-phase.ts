@@ -1,0 +1,34 @@
+import { WORKLOADS, workloadsOfPhase } from '../data';
+import { spanOf } from '../yaml-ast';
+import { replaceScalar } from '../yaml-edit';
+import { defineRule } from './rule';
+import { stageLabel } from './helpers';
+
+export const bc103 = defineRule({
+  meta: {
+    code: 'BC103',
+    slug: 'workload-phase',
+    category: 'selection',
+    defaultSeverity: 'warning',
+    summary: 'The workload is not one the selection matrix lists for the stage’s phase, so no runner can be recommended.',
+    messages: {
+      notInPhase: 'Workload "{workload}" is not a {phase} workload, so stage {stage} gets no runner recommendation. {phase} workloads: {choices}.',
+    },
+    fixable: true,
+  },
+  check(ctx) {
+    for (const stage of ctx.pipeline?.stages ?? []) {
+      const phase = stage.phase?.value;
+      const workload = stage.workload;
+      if (!phase || !workload || !WORKLOADS.includes(workload.value)) continue;
+      const valid = workloadsOfPhase(phase);
+      if (valid.length === 0 || valid.includes(workload.value)) continue;
+      ctx.report({
+        messageId: 'notInPhase',
+        data: { stage: stageLabel(stage), workload: workload.value, phase, choices: valid.join(', ') },
+        span: spanOf(workload.node)!,
+        fixes: valid.map((w) => ({ title: `Set workload to "${w}"`, edits: [replaceScalar(workload.node, w)], ...(valid.length === 1 ? { isPreferred: true } : {}) })),
+      });
+    }
+  },
+});

@@ -1,0 +1,77 @@
+import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+import type { EnvEntry, PipelineModel, StageModel } from '../model';
+import { secretLiteral } from '../secrets';
+import type { Fix } from '../types';
+import { appendToSeq, insertPair, replaceScalar } from '../yaml-edit';
+import { defineRule } from './rule';
+
+export const bc201 = defineRule({
+  meta: {
+    code: 'BC201',
+    slug: 'secret-literal',
+    category: 'security',
+    defaultSeverity: 'error',
+    summary: 'A secret is written into the manifest as a literal instead of being fetched from the secrets service.',
+    messages: {
+      literal: 'Secret written as a literal at {where} ({kind}). Secrets are fetched at run time from the platform secrets service, never embedded: move it to "secrets" with a secret:// ref and refer to it as ${secret:NAME}. Rotate it if this file was ever shared.',
+    },
+    fixable: true,
+  },
+  check(ctx) {
+    const root = ctx.document.doc.contents as Node | null;
+    if (!root) return;
+    const envByNode = new Map<Scalar, { stage: StageModel; entry: EnvEntry }>();
+    for (const stage of ctx.pipeline?.stages ?? []) for (const entry of stage.env) if (entry.value) envByNode.set(entry.value.node, { stage, entry });
+    // Iterative walk over the AST as written: aliases are not followed, so anchors are read once.
+    const stack: Array<{ node: unknown; key: string | undefined; path: string }> = [{ node: root, key: undefined, path: '' }];
+    while (stack.length > 0) {
+      const { node, key, path } = stack.pop()!;
+      if (isMap(node)) {
+        for (const pair of node.items) {
+          const k = isScalar(pair.key) ? String(pair.key.value) : undefined;
+          stack.push({ node: pair.value, key: k, path: path ? `${path}.${k ?? '?'}` : (k ?? '?') });
+        }
+      } else if (isSeq(node)) {
+        node.items.forEach((item, i) => stack.push({ node: item, key, path: `${path}[${i}]` }));
+      } else if (isScalar(node) && typeof node.value === 'string' && node.range) {
+        const kind = secretLiteral(key, node.value);
+        if (!kind) continue;
+        const env = envByNode.get(node);
+        ctx.report({
+          messageId: 'literal',
+          data: { where: path, kind },
+          span: { start: node.range[0], end: node.range[1] },
+          fixes: env && ctx.pipeline ? [moveToSecrets(ctx.text, ctx.pipeline, env.stage, env.entry, node)] : [],
+        });
+      }
+    }
+  },
+});
+
+export function secretNameFor(key: string, taken: ReadonlySet<string>): string {
+  const base = key.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'SECRET';
+  let name = base;
+  for (let i = 2; taken.has(name); i++) name = `${base}_${i}`;
+  return name;
+}
+
+export function secretRefFor(pipeline: PipelineModel, stage: StageModel, name: string): string {
+  const slug = name.toLowerCase().replace(/_/g, '-');
+  return `secret://${pipeline.name?.value ?? 'pipeline'}/${stage.name?.value ?? `stage-${stage.index + 1}`}/${slug}`;
+}
+
+/** An edit that declares a secret entry on the stage. */
+export function addSecretEdit(text: string, stage: StageModel, entry: { name: string; ref: string }) {
+  return stage.secretsSeq ? appendToSeq(text, stage.secretsSeq, entry) : insertPair(text, stage.node, 'secrets', [entry]);
+}
+
+function moveToSecrets(text: string, pipeline: PipelineModel, stage: StageModel, entry: EnvEntry, node: Scalar): Fix {
+  const taken = new Set(stage.secrets.map((s) => s.name?.value).filter((n): n is string => !!n));
+  const name = secretNameFor(entry.key, taken);
+  const ref = secretRefFor(pipeline, stage, name);
+  return {
+    title: `Move the literal to secrets as ${name} and use \${secret:${name}}`,
+    edits: [replaceScalar(node, `\${secret:${name}}`), addSecretEdit(text, stage, { name, ref })],
+    isPreferred: true,
+  };
+}

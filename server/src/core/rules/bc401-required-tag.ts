@@ -1,0 +1,38 @@
+import { spanOf } from '../yaml-ast';
+import { insertPair } from '../yaml-edit';
+import type { Fix } from '../types';
+import { defineRule } from './rule';
+
+export const TAG_PLACEHOLDER = 'TODO';
+
+export const bc401 = defineRule({
+  meta: {
+    code: 'BC401',
+    slug: 'required-tag',
+    category: 'governance',
+    defaultSeverity: 'warning',
+    summary: 'A tag the policy requires is missing from metadata.tags.',
+    messages: {
+      missing: 'Pipeline "{pipeline}" has no "{tag}" tag, which the policy requires on every pipeline so cost reports and evidence can be attributed.',
+    },
+    fixable: true,
+  },
+  check(ctx) {
+    const pipeline = ctx.pipeline;
+    if (!pipeline?.metadata) return;
+    for (const tag of ctx.policy.requiredTags) {
+      if (pipeline.tags.has(tag)) continue;
+      const fixes: Fix[] = [];
+      const title = `Add tag ${tag}: ${TAG_PLACEHOLDER}`;
+      if (pipeline.tagsMap) fixes.push({ title, edits: [insertPair(ctx.text, pipeline.tagsMap, tag, TAG_PLACEHOLDER)], isPreferred: true });
+      else if (!pipeline.metadata.items.some((p) => String((p.key as { value?: unknown }).value) === 'tags')) fixes.push({ title, edits: [insertPair(ctx.text, pipeline.metadata, 'tags', { [tag]: TAG_PLACEHOLDER })], isPreferred: true });
+      const tagsKey = pipeline.metadata.items.find((p) => String((p.key as { value?: unknown }).value) === 'tags')?.key;
+      ctx.report({
+        messageId: 'missing',
+        data: { pipeline: pipeline.name?.value ?? 'unnamed', tag },
+        span: spanOf(tagsKey as never) ?? spanOf(pipeline.metadataPair?.key as never) ?? { start: 0, end: 0 },
+        fixes,
+      });
+    }
+  },
+});

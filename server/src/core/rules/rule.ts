@@ -1,0 +1,57 @@
+import type { Policy } from '../data';
+import type { PipelineModel } from '../model';
+import type { ParsedDocument, ParsedFile } from '../parse';
+import type { PipelineCost } from '../cost';
+import type { Suppression } from '../suppress';
+import type { Fix, RelatedInfo, Severity, Span } from '../types';
+
+export type RuleCategory = 'syntax' | 'schema' | 'suppression' | 'selection' | 'security' | 'cost' | 'governance' | 'structure';
+
+export interface RuleMeta {
+  code: string;
+  /** Short kebab-case name, used in docs and SARIF. */
+  slug: string;
+  category: RuleCategory;
+  defaultSeverity: Severity;
+  /** One sentence: what the rule finds. */
+  summary: string;
+  /** Message templates by id; `{name}` is filled from the report's data. */
+  messages: Record<string, string>;
+  fixable: boolean;
+}
+
+export interface Report {
+  messageId: string;
+  data?: Record<string, string | number>;
+  span: Span;
+  fixes?: Fix[];
+  related?: RelatedInfo[];
+}
+
+/** What a rule sees of one document, and the only way it can speak. */
+export interface RuleContext {
+  text: string;
+  file: ParsedFile;
+  document: ParsedDocument;
+  /** The pipeline view of the document (undefined for a document that is not a mapping). */
+  pipeline: PipelineModel | undefined;
+  policy: Policy;
+  cost: PipelineCost | undefined;
+  suppressions: readonly Suppression[];
+  /** Every rule code the linter knows. */
+  knownCodes: ReadonlySet<string>;
+  report(r: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: RuleContext): void;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
+
+export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
+}

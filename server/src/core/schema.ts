@@ -1,0 +1,257 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Document, Node, YAMLMap } from 'yaml';
+import pipelineSchemaJson from '../../../schemas/barecount-pipeline.schema.json';
+import policySchemaJson from '../../../schemas/barecount-policy.schema.json';
+import { quote } from './secrets';
+import { closest } from './similar';
+import type { Fix, Span } from './types';
+import { asMap, deref, nodeAtPath, pairOf, spanOf } from './yaml-ast';
+import { insertPair, renameKey, replaceScalar } from './yaml-edit';
+import { isScalar, type Scalar } from 'yaml';
+
+/** JSON Schema validation of a document, with each ajv error mapped to the exact key or value. */
+
+export type JsonSchema = {
+  title?: string;
+  description?: string;
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: boolean | JsonSchema;
+  items?: JsonSchema;
+  required?: string[];
+  examples?: unknown[];
+  pattern?: string;
+  $ref?: string;
+  definitions?: Record<string, JsonSchema>;
+  [k: string]: unknown;
+};
+
+export const PIPELINE_SCHEMA = pipelineSchemaJson as JsonSchema;
+export const POLICY_SCHEMA = policySchemaJson as JsonSchema;
+
+const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
+let compiled: { pipeline: ValidateFunction; policy: ValidateFunction } | undefined;
+
+/** Compiled once, on first use: start-up stays cheap for files that never need it. */
+export function validators(): { pipeline: ValidateFunction; policy: ValidateFunction } {
+  compiled ??= { pipeline: ajv.compile(PIPELINE_SCHEMA), policy: ajv.compile(POLICY_SCHEMA) };
+  return compiled;
+}
+
+export interface SchemaIssue {
+  messageId: string;
+  data: Record<string, string | number>;
+  span: Span;
+  fixes: Fix[];
+}
+
+export function resolveRef(schema: JsonSchema | undefined, root: JsonSchema): JsonSchema | undefined {
+  let s = schema;
+  for (let i = 0; s?.$ref && i < 8; i++) {
+    const m = /^#\/definitions\/(.+)$/.exec(s.$ref);
+    s = m ? root.definitions?.[m[1]!] : undefined;
+  }
+  return s;
+}
+
+/** The schema that describes the value at a path (keys and indices), following $refs. */
+export function schemaAtPath(root: JsonSchema, path: readonly (string | number)[]): JsonSchema | undefined {
+  let s: JsonSchema | undefined = resolveRef(root, root);
+  for (const seg of path) {
+    if (!s) return undefined;
+    if (typeof seg === 'number' || /^\d+$/.test(String(seg))) {
+      if (s.items) {
+        s = resolveRef(s.items, root);
+        continue;
+      }
+    }
+    const prop: JsonSchema | undefined = s.properties?.[String(seg)] ?? (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
+    s = resolveRef(prop, root);
+  }
+  return s;
+}
+
+function pathOf(instancePath: string): string[] {
+  return instancePath === '' ? [] : instancePath.slice(1).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+export function humanPath(path: readonly (string | number)[]): string {
+  if (path.length === 0) return 'the document';
+  let out = '';
+  for (const seg of path) out += /^\d+$/.test(String(seg)) ? `[${seg}]` : out ? `.${seg}` : String(seg);
+  return out;
+}
+
+function titleOf(schema: JsonSchema | undefined, path: readonly string[]): string {
+  if (schema?.title) return schema.title;
+  const last = [...path].reverse().find((p) => !/^\d+$/.test(p));
+  return last ? `"${last}"` : 'the document';
+}
+
+function lineSpan(text: string, start: number): Span {
+  const nl = text.indexOf('\n', start);
+  return { start, end: nl === -1 ? text.length : nl };
+}
+
+/** Where a node at a path is best pointed at: its value, else its key, else its parent's first line. */
+function spanAt(doc: Document, text: string, path: readonly string[]): Span {
+  const { node, pair, parent } = nodeAtPath(doc, path);
+  const value = spanOf(node);
+  if (value && value.end > value.start) return value;
+  const key = spanOf(pair?.key as Node | undefined);
+  if (key) return key;
+  const p = spanOf(parent) ?? spanOf(deref(doc.contents, doc));
+  return p ? lineSpan(text, p.start) : { start: 0, end: 0 };
+}
+
+/** The span for a problem about a whole mapping (a missing key): its key, else its first line. */
+function containerSpan(doc: Document, text: string, path: readonly string[]): Span {
+  const { node, pair } = nodeAtPath(doc, path);
+  const key = spanOf(pair?.key as Node | undefined);
+  if (key) return key;
+  const own = spanOf(node);
+  if (own) return lineSpan(text, own.start);
+  return { start: 0, end: 0 };
+}
+
+const PATTERN_RULES: Record<string, string> = {
+  '^[a-z][a-z0-9-]{0,62}$': 'use lower-case letters, digits and hyphens, starting with a letter, at most 63 characters',
+  '^secret://': 'a secret reference starts with "secret://"',
+  '^BC[0-9]{3}$': 'a rule code is BC followed by three digits',
+};
+
+function typeName(value: unknown): string {
+  if (value === null) return 'empty';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'a whole number' : 'a number';
+  if (typeof value === 'boolean') return 'true/false';
+  return 'text';
+}
+
+function expectedType(t: string): string {
+  return ({ object: 'a mapping of keys', array: 'a list', string: 'text', number: 'a number', integer: 'a whole number', boolean: 'true or false' } as Record<string, string>)[t] ?? t;
+}
+
+function choices(values: readonly unknown[]): string {
+  const shown = values.slice(0, 8).map((v) => String(v));
+  return shown.join(', ') + (values.length > 8 ? `, … (${values.length} in all)` : '');
+}
+
+function valueFix(node: Node | null, values: readonly string[], actual: unknown): Fix[] {
+  if (!isScalar(node) || typeof actual !== 'string' || !node.range) return [];
+  const best = closest(actual, values);
+  return best ? [{ title: `Change to "${best}"`, edits: [replaceScalar(node as Scalar, best)], isPreferred: true }] : [];
+}
+
+/** Validates one document's data against a schema; returns issues with spans and fixes. */
+export function validateAgainst(validate: ValidateFunction, root: JsonSchema, doc: Document, data: unknown, text: string): SchemaIssue[] {
+  if (validate(data)) return [];
+  const issues: SchemaIssue[] = [];
+  const seen = new Set<string>();
+  const typeFailed: string[] = [];
+  for (const err of validate.errors ?? []) {
+    // After a wrong type, the other keywords of the same or deeper nodes only repeat it.
+    // propertyNames reports its inner failure too; the outer error carries the name.
+    if ((err as { propertyName?: string }).propertyName !== undefined) continue;
+    if (typeFailed.some((p) => err.instancePath === p || err.instancePath.startsWith(`${p}/`))) continue;
+    if (err.keyword === 'type') typeFailed.push(err.instancePath);
+    const issue = mapError(err, root, doc, data, text);
+    if (!issue) continue;
+    const key = `${issue.messageId}:${issue.span.start}:${issue.span.end}:${JSON.stringify(issue.data)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push(issue);
+  }
+  return issues;
+}
+
+function mapError(err: ErrorObject, root: JsonSchema, doc: Document, _data: unknown, text: string): SchemaIssue | undefined {
+  const path = pathOf(err.instancePath);
+  const parentSchema = err.parentSchema as JsonSchema | undefined;
+  const title = titleOf(parentSchema, path);
+  const where = humanPath(path);
+  switch (err.keyword) {
+    case 'additionalProperties': {
+      const key = String((err.params as { additionalProperty: string }).additionalProperty);
+      const map = asMap(nodeAtPath(doc, path).node);
+      const pair = pairOf(map, key);
+      const span = spanOf(pair?.key as Node | undefined) ?? spanAt(doc, text, path);
+      const present = new Set((map?.items ?? []).map((p) => (isScalar(p.key) ? String(p.key.value) : '')));
+      const known = Object.keys(parentSchema?.properties ?? {}).filter((k) => !present.has(k));
+      const best = closest(key, known);
+      const fixes: Fix[] = best && isScalar(pair?.key) ? [{ title: `Rename to "${best}"`, edits: [renameKey(pair!.key as Scalar, best)], isPreferred: true }] : [];
+      return {
+        messageId: best ? 'unknownKeyDidYouMean' : 'unknownKey',
+        data: { key: quote(key), where, ...(best ? { suggestion: best } : {}), valid: choices(Object.keys(parentSchema?.properties ?? {})) },
+        span,
+        fixes,
+      };
+    }
+    case 'required': {
+      const key = String((err.params as { missingProperty: string }).missingProperty);
+      const propSchema = resolveRef(parentSchema?.properties?.[key], root);
+      const example = propSchema?.examples?.[0] ?? (propSchema?.const as unknown);
+      const map = asMap(nodeAtPath(doc, path).node);
+      const fixes: Fix[] = map && example !== undefined ? [{ title: `Add "${key}"`, edits: [insertPair(text, map as YAMLMap, key, example)], isPreferred: true }] : [];
+      return { messageId: 'missingKey', data: { key, where }, span: containerSpan(doc, text, path), fixes };
+    }
+    case 'enum': {
+      const values = (err.params as { allowedValues: unknown[] }).allowedValues;
+      const { node } = nodeAtPath(doc, path);
+      const best = typeof err.data === 'string' ? closest(err.data, values.map(String)) : undefined;
+      return {
+        messageId: best ? 'badEnumDidYouMean' : 'badEnum',
+        data: { value: quote(err.data), title, choices: choices(values), ...(best ? { suggestion: best } : {}) },
+        span: spanAt(doc, text, path),
+        fixes: valueFix(node, values.map(String), err.data),
+      };
+    }
+    case 'const': {
+      const expected = String((err.params as { allowedValue: unknown }).allowedValue);
+      const { node } = nodeAtPath(doc, path);
+      const fixes: Fix[] = isScalar(node) && node.range ? [{ title: `Change to "${expected}"`, edits: [replaceScalar(node, expected)], isPreferred: true }] : [];
+      return { messageId: 'badConst', data: { value: quote(err.data), title, expected }, span: spanAt(doc, text, path), fixes };
+    }
+    case 'type': {
+      const expected = String((err.params as { type: string }).type).split(',')[0]!;
+      const { node } = nodeAtPath(doc, path);
+      const fixes: Fix[] =
+        expected === 'string' && isScalar(node) && node.range && (typeof node.value === 'number' || typeof node.value === 'boolean')
+          ? [{ title: 'Quote the value', edits: [{ start: node.range[0], end: node.range[1], newText: JSON.stringify(text.slice(node.range[0], node.range[1])) }], isPreferred: true }]
+          : [];
+      return { messageId: 'badType', data: { title, where, expected: expectedType(expected), actual: typeName(err.data) }, span: spanAt(doc, text, path), fixes };
+    }
+    case 'pattern': {
+      const pattern = String((err.params as { pattern: string }).pattern);
+      return { messageId: 'badPattern', data: { value: quote(err.data), title, rule: PATTERN_RULES[pattern] ?? `it must match ${pattern}` }, span: spanAt(doc, text, path), fixes: [] };
+    }
+    case 'minItems':
+      return { messageId: 'tooFew', data: { title, limit: Number((err.params as { limit: number }).limit) }, span: spanAt(doc, text, path), fixes: [] };
+    case 'minLength':
+      return { messageId: 'empty', data: { title }, span: spanAt(doc, text, path), fixes: [] };
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return { messageId: err.keyword === 'minimum' ? 'tooSmall' : 'notPositive', data: { title, value: quote(err.data), limit: Number((err.params as { limit: number }).limit) }, span: spanAt(doc, text, path), fixes: [] };
+    case 'uniqueItems': {
+      const i = Number((err.params as { i: number }).i);
+      const item = (err.data as unknown[])[i];
+      return { messageId: 'duplicateItem', data: { value: quote(item), title }, span: spanAt(doc, text, [...path, String(i)]), fixes: [] };
+    }
+    case 'minProperties':
+    case 'maxProperties':
+      return { messageId: 'scheduleShape', data: { where }, span: containerSpan(doc, text, path), fixes: [] };
+    case 'propertyNames': {
+      const name = String((err.params as { propertyName: string }).propertyName);
+      const pair = pairOf(nodeAtPath(doc, path).node, name);
+      return { messageId: 'badRuleCode', data: { key: quote(name) }, span: spanOf(pair?.key as Node | undefined) ?? spanAt(doc, text, path), fixes: [] };
+    }
+    case 'if':
+    case 'not':
+      return undefined;
+    default:
+      return { messageId: 'invalid', data: { where, detail: err.message ?? 'invalid value' }, span: spanAt(doc, text, path), fixes: [] };
+  }
+}

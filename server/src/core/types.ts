@@ -1,0 +1,41 @@
+/** Severity of a finding, in increasing order of weight; `off` drops the finding. */
+export type Severity = 'hint' | 'info' | 'warning' | 'error';
+export type SeveritySetting = Severity | 'off';
+export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'hint', 'info', 'warning', 'error'];
+
+/** A half-open span of UTF-16 offsets into the document text. Line/column is for adapters. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** A text replacement: offsets refer to the text before any edit of the same fix is applied. */
+export interface TextEdit extends Span {
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The fix is clearly right (one obvious choice): editors mark it preferred. */
+  isPreferred?: boolean;
+}
+
+export interface RelatedInfo {
+  span: Span;
+  message: string;
+}
+
+export interface Finding {
+  code: string;
+  severity: Severity;
+  message: string;
+  span: Span;
+  /** Stable id of the message template, and the data it was filled with; tests assert these. */
+  messageId: string;
+  data: Record<string, string | number>;
+  fixes: Fix[];
+  related: RelatedInfo[];
+  /** Index of the YAML document in the file the finding belongs to. */
+  documentIndex: number;
+}

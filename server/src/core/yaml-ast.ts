@@ -1,0 +1,93 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Span } from './types';
+
+/** Reading helpers over the `yaml` AST. They never throw and never expand aliases recursively. */
+
+export type AnyNode = Node | null | undefined;
+
+export function spanOf(node: AnyNode): Span | undefined {
+  const r = node?.range;
+  return r ? { start: r[0], end: r[1] } : undefined;
+}
+
+/** One step through an alias (to its anchored node), never more: cycles and bombs stay bounded. */
+export function deref(node: unknown, doc: Document): Node | null {
+  if (isAlias(node)) {
+    try {
+      const target = node.resolve(doc);
+      return (target as Node | undefined) ?? null;
+    } catch {
+      return null;
+    }
+  }
+  return (node as Node | null) ?? null;
+}
+
+export function pairOf(map: AnyNode, key: string): Pair<Node, Node | null> | undefined {
+  if (!isMap(map)) return undefined;
+  for (const item of map.items) {
+    const k = item.key;
+    if (isScalar(k) && String(k.value) === key) return item as Pair<Node, Node | null>;
+  }
+  return undefined;
+}
+
+export function valueOf(map: AnyNode, key: string, doc: Document): Node | null {
+  const pair = pairOf(map, key);
+  return pair ? deref(pair.value, doc) : null;
+}
+
+export function asMap(node: AnyNode): YAMLMap<Node, Node | null> | undefined {
+  return isMap(node) ? (node as YAMLMap<Node, Node | null>) : undefined;
+}
+
+export function asSeq(node: AnyNode): YAMLSeq<Node> | undefined {
+  return isSeq(node) ? (node as YAMLSeq<Node>) : undefined;
+}
+
+export function asScalar(node: AnyNode): Scalar | undefined {
+  return isScalar(node) ? node : undefined;
+}
+
+export function stringOf(node: AnyNode): string | undefined {
+  return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+}
+
+export function numberOf(node: AnyNode): number | undefined {
+  return isScalar(node) && typeof node.value === 'number' && Number.isFinite(node.value) ? node.value : undefined;
+}
+
+export function boolOf(node: AnyNode): boolean | undefined {
+  return isScalar(node) && typeof node.value === 'boolean' ? node.value : undefined;
+}
+
+export function keyString(pair: Pair): string | undefined {
+  return isScalar(pair.key) ? String(pair.key.value) : undefined;
+}
+
+/** The node at a JSON-pointer-like path of keys and indices, with the pair that holds it. */
+export function nodeAtPath(doc: Document, path: readonly (string | number)[]): { node: Node | null; pair?: Pair<Node, Node | null>; parent?: Node } {
+  let node: Node | null = deref(doc.contents, doc);
+  let pair: Pair<Node, Node | null> | undefined;
+  let parent: Node | undefined;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const p = pairOf(node, String(seg));
+      if (!p) return { node: null, parent: node };
+      parent = node;
+      pair = p;
+      node = deref(p.value, doc);
+    } else if (isSeq(node)) {
+      const item = node.items[Number(seg)];
+      if (item === undefined) return { node: null, parent: node };
+      parent = node;
+      pair = undefined;
+      node = deref(item, doc);
+    } else {
+      return { node: null, ...(parent ? { parent } : {}) };
+    }
+  }
+  return { node, ...(pair ? { pair } : {}), ...(parent ? { parent } : {}) };
+}
+
+export { isMap, isPair, isScalar, isSeq, isAlias };

@@ -1,0 +1,146 @@
+import { isMap, isScalar, isSeq, stringify, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { TextEdit } from './types';
+
+/**
+ * Minimal text edits on YAML source. Each builder touches only the bytes it must, so comments
+ * and formatting elsewhere survive; indentation follows the surrounding block.
+ */
+
+export function eolOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+function columnOf(text: string, offset: number): number {
+  return offset - lineStartOf(text, offset);
+}
+
+/** The offset just before the line break of the line holding the last non-blank char before `end`. */
+function endOfContentLine(text: string, end: number): number {
+  let p = Math.min(end, text.length);
+  while (p > 0 && /\s/.test(text[p - 1]!)) p--;
+  let nl = text.indexOf('\n', p);
+  if (nl === -1) return text.length;
+  if (nl > 0 && text[nl - 1] === '\r') nl--;
+  return nl;
+}
+
+/** A scalar rendered for a flow or block context: plain where YAML allows it, quoted otherwise. */
+export function scalarText(value: string | number | boolean): string {
+  return stringify(value, { lineWidth: 0 }).trimEnd();
+}
+
+/** Replaces a scalar's value, keeping its quoting style where the new value allows it. */
+export function replaceScalar(node: Scalar, value: string | number | boolean): TextEdit {
+  const [start, end] = node.range!;
+  let newText: string;
+  if (typeof value === 'string' && node.type === 'QUOTE_DOUBLE') newText = JSON.stringify(value);
+  else if (typeof value === 'string' && node.type === 'QUOTE_SINGLE') newText = `'${value.replace(/'/g, "''")}'`;
+  else newText = scalarText(value);
+  return { start, end, newText };
+}
+
+/** Renames a mapping key, keeping the value and everything around it. */
+export function renameKey(key: Scalar, name: string): TextEdit {
+  return replaceScalar(key, name);
+}
+
+function indentUnit(text: string, map: YAMLMap | YAMLSeq): string {
+  // The distance between this block and its first nested block, else two spaces.
+  for (const item of map.items as unknown[]) {
+    const value = isMap(map) ? (item as Pair<Node, Node>).value : (item as Node);
+    if ((isMap(value) || isSeq(value)) && !value.flow && value.range && map.range) {
+      const d = columnOf(text, value.range[0]) - columnOf(text, map.range[0]);
+      if (d > 0) return ' '.repeat(d);
+    }
+  }
+  return '  ';
+}
+
+/** Renders `key: value` lines for a block at `indent`; objects become nested blocks. */
+function blockEntry(key: string, value: unknown, indent: string, unit: string, eol: string): string {
+  if (value !== null && typeof value === 'object' && !(Array.isArray(value) && value.length === 0)) {
+    const body = stringify(value, { indent: unit.length, lineWidth: 0 }).trimEnd().split('\n');
+    return `${indent}${scalarText(key)}:` + body.map((l) => `${eol}${indent}${unit}${l}`).join('');
+  }
+  const rendered = Array.isArray(value) ? '[]' : scalarText(value as string | number | boolean);
+  return `${indent}${scalarText(key)}: ${rendered}`;
+}
+
+function flowValue(value: unknown): string {
+  return stringify(value, { collectionStyle: 'flow', lineWidth: 0 }).trimEnd();
+}
+
+/** Inserts `key: value` as the last entry of a mapping (block or flow). */
+export function insertPair(text: string, map: YAMLMap, key: string, value: unknown): TextEdit {
+  const eol = eolOf(text);
+  if (map.flow) {
+    const close = text.lastIndexOf('}', map.range![1]);
+    const last = map.items[map.items.length - 1] as Pair<Node, Node | null> | undefined;
+    const entry = `${scalarText(key)}: ${flowValue(value)}`;
+    if (!last) return { start: close, end: close, newText: ` ${entry} ` };
+    const after = (last.value ?? last.key)?.range?.[1] ?? close;
+    return { start: after, end: after, newText: `, ${entry}` };
+  }
+  const first = map.items[0] as Pair<Node, Node | null> | undefined;
+  const indent = ' '.repeat(columnOf(text, (first?.key ?? map)?.range?.[0] ?? 0));
+  const last = map.items[map.items.length - 1] as Pair<Node, Node | null> | undefined;
+  const lastEnd = last ? ((last.value ?? last.key)?.range?.[1] ?? map.range![1]) : map.range![1];
+  const at = endOfContentLine(text, lastEnd);
+  return { start: at, end: at, newText: eol + blockEntry(key, value, indent, indentUnit(text, map), eol) };
+}
+
+/**
+ * Gives a pair whose value is empty (`runner:` alone) a nested block holding `key: value`, or
+ * replaces a scalar value with that block.
+ */
+export function fillEmptyPair(text: string, pair: Pair<Node, Node | null>, key: string, value: unknown, unit = '  '): TextEdit {
+  const eol = eolOf(text);
+  const keyNode = pair.key as Node;
+  const indent = ' '.repeat(columnOf(text, keyNode.range![0])) + unit;
+  const v = pair.value;
+  if (isScalar(v) && v.range && v.range[1] > v.range[0]) {
+    return { start: v.range[0], end: v.range[1], newText: flowValue({ [key]: value }) };
+  }
+  const at = endOfContentLine(text, keyNode.range![1] + 1);
+  return { start: at, end: at, newText: eol + blockEntry(key, value, indent, unit, eol) };
+}
+
+/** Sets `key` in a mapping: replaces a scalar value, else inserts the pair. */
+export function setInMap(text: string, map: YAMLMap, key: string, value: string | number | boolean): TextEdit {
+  const pair = (map.items as Pair<Node, Node | null>[]).find((p) => isScalar(p.key) && String(p.key.value) === key);
+  if (pair && isScalar(pair.value) && pair.value.range && pair.value.range[1] > pair.value.range[0]) return replaceScalar(pair.value, value);
+  if (pair) return fillEmptyPair(text, pair, key, value);
+  return insertPair(text, map, key, value);
+}
+
+/** Appends an item to a sequence (block or flow); objects are written in flow style on one line. */
+export function appendToSeq(text: string, seq: YAMLSeq, item: unknown): TextEdit {
+  const eol = eolOf(text);
+  if (seq.flow) {
+    const close = text.lastIndexOf(']', seq.range![1]);
+    const last = seq.items[seq.items.length - 1] as Node | undefined;
+    if (!last?.range) return { start: close, end: close, newText: flowValue(item) };
+    return { start: last.range[1], end: last.range[1], newText: `, ${flowValue(item)}` };
+  }
+  const indent = ' '.repeat(columnOf(text, seq.range![0]));
+  const last = seq.items[seq.items.length - 1] as Node | undefined;
+  const at = endOfContentLine(text, last?.range?.[1] ?? seq.range![1]);
+  return { start: at, end: at, newText: `${eol}${indent}- ${flowValue(item)}` };
+}
+
+/** Applies edits (offsets into the original text); overlapping edits are a programming error. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  let limit = Infinity;
+  for (const e of sorted) {
+    if (e.end > limit) throw new Error('overlapping edits');
+    out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+    limit = e.start;
+  }
+  return out;
+}
