@@ -14,3 +14,4 @@ export { RULES, RULES_BY_CODE, KNOWN_CODES, DEFAULT_DOCS_BASE, docsUrl, ruleMeta
 export type { RuleMeta } from './rules/rule';
 export { applyEdits } from './yaml-edit';
 export { PIPELINE_SCHEMA, POLICY_SCHEMA } from './schema';
+export * from './detect';

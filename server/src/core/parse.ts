@@ -34,7 +34,8 @@ function binaryMarker(text: string): number {
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 0) return i;
-    if ((c < 9 || (c > 13 && c < 32)) && c !== 27) controls++;
+    // C0 controls other than tab and line breaks, and U+FFFD left by decoding bytes that were not UTF-8.
+    if (((c < 9 || (c > 13 && c < 32)) && c !== 27) || c === 0xfffd) controls++;
   }
   return controls > 8 ? 0 : -1;
 }
@@ -104,7 +105,15 @@ export function parseYaml(text: string, limits: Limits): ParsedFile {
     const span = { start: doc.range[0], end: doc.range[2] ?? doc.range[1] };
     const errors = [...doc.errors, ...doc.warnings];
     for (const err of errors) {
-      const [start, end] = err.pos;
+      let [start, end] = err.pos;
+      // An error found only at the end of input (an unclosed bracket or quote) is shown on the
+      // last line that has content, where the user is typing, not past the end of the file.
+      if (start >= text.length - 1 && /\S/.test(text)) {
+        const last = text.trimEnd().length;
+        start = text.lastIndexOf('\n', last - 1) + 1;
+        while (start < last && /\s/.test(text[start]!)) start++;
+        end = last;
+      }
       problems.push({ kind: 'syntax', documentIndex: index, span: { start, end: Math.max(end, start) }, message: syntaxMessage(err.code, err.message) });
     }
     let data: unknown;

@@ -37,7 +37,7 @@ export function isSecretKey(key: string): boolean {
 export function secretLiteral(key: string | undefined, value: string): string | undefined {
   const kind = credentialKind(value);
   if (kind) return kind;
-  if (key !== undefined && isSecretKey(key) && value.trim() !== '' && !REFERENCE.test(value) && !/^\s*\$\{secret:/.test(value)) {
+  if (key !== undefined && isSecretKey(key) && value.trim() !== '' && !REFERENCE.test(value) && !value.includes('${secret:')) {
     return `a literal value under "${key}"`;
   }
   return undefined;

@@ -1,5 +1,5 @@
 import { defineRule } from './rule';
-import { inheritedNote, inheritedRelated, rowOf, runnerFieldSpan, setRunnerFieldFix, stageLabel } from './helpers';
+import { isKnownClass, inheritedNote, inheritedRelated, rowOf, runnerFieldSpan, setRunnerFieldFix, stageLabel } from './helpers';
 
 export const bc101 = defineRule({
   meta: {
@@ -17,7 +17,7 @@ export const bc101 = defineRule({
     for (const stage of ctx.pipeline?.stages ?? []) {
       const row = rowOf(stage);
       const cls = stage.runner.class;
-      if (!row || !cls || cls.value === row.class || stage.justification) continue;
+      if (!row || !cls || !isKnownClass(cls.value) || cls.value === row.class || stage.justification) continue;
       ctx.report({
         messageId: 'differs',
         data: { stage: stageLabel(stage), actual: cls.value, inherited: inheritedNote(stage, 'class'), recommended: row.class, phase: row.phase, workload: stage.workload!.value, guide: row.guide.toLowerCase() },

@@ -1,5 +1,5 @@
 import { defineRule } from './rule';
-import { compliantNetworks, inheritedNote, inheritedRelated, rowOf, runnerFieldSpan, setRunnerFieldFix, stageLabel } from './helpers';
+import { isKnownNetwork, compliantNetworks, inheritedNote, inheritedRelated, rowOf, runnerFieldSpan, setRunnerFieldFix, stageLabel } from './helpers';
 
 export const bc102 = defineRule({
   meta: {
@@ -19,7 +19,7 @@ export const bc102 = defineRule({
     for (const stage of pipeline.stages) {
       const row = rowOf(stage);
       const net = stage.runner.network;
-      if (!row || !net || row.networks.includes(net.value as never) || stage.justification) continue;
+      if (!row || !net || !isKnownNetwork(net.value) || row.networks.includes(net.value as never) || stage.justification) continue;
       const options = compliantNetworks(stage, pipeline, ctx.policy, row.networks);
       ctx.report({
         messageId: 'atypical',

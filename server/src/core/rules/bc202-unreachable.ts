@@ -1,7 +1,7 @@
 import { reaches } from '../data';
 import { spanOf } from '../yaml-ast';
 import { defineRule } from './rule';
-import { compliantNetworks, inheritedNote, rowOf, runnerFieldSpan, setRunnerFieldFix, stageLabel } from './helpers';
+import { isKnownNetwork, compliantNetworks, inheritedNote, rowOf, runnerFieldSpan, setRunnerFieldFix, stageLabel } from './helpers';
 
 export const bc202 = defineRule({
   meta: {
@@ -20,7 +20,7 @@ export const bc202 = defineRule({
     if (!pipeline) return;
     for (const stage of pipeline.stages) {
       const net = stage.runner.network;
-      if (!net) continue;
+      if (!net || !isKnownNetwork(net.value)) continue;
       let options: string[] | undefined;
       for (const conn of stage.connections) {
         if (!conn.location) continue;

@@ -1,6 +1,6 @@
 import type { Classification } from '../data';
 import { defineRule } from './rule';
-import { compliantNetworks, inheritedNote, inheritedRelated, runnerFieldSpan, setRunnerFieldFix, stageLabel } from './helpers';
+import { isKnownNetwork, compliantNetworks, inheritedNote, inheritedRelated, runnerFieldSpan, setRunnerFieldFix, stageLabel } from './helpers';
 
 export const bc204 = defineRule({
   meta: {
@@ -22,7 +22,7 @@ export const bc204 = defineRule({
     if (!allowed) return;
     for (const stage of pipeline.stages) {
       const net = stage.runner.network;
-      if (!net || allowed.includes(net.value as never)) continue;
+      if (!net || !isKnownNetwork(net.value) || allowed.includes(net.value as never)) continue;
       const options = compliantNetworks(stage, pipeline, ctx.policy);
       ctx.report({
         messageId: 'notAllowed',

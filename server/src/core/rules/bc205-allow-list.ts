@@ -1,5 +1,5 @@
 import { defineRule } from './rule';
-import { compliantNetworks, inheritedNote, inheritedRelated, isKnownClass, rowOf, runnerFieldSpan, setRunnerFieldFix, stageLabel } from './helpers';
+import { compliantNetworks, inheritedNote, inheritedRelated, isKnownClass, isKnownNetwork, rowOf, runnerFieldSpan, setRunnerFieldFix, stageLabel } from './helpers';
 
 export const bc205 = defineRule({
   meta: {
@@ -32,7 +32,7 @@ export const bc205 = defineRule({
         });
       }
       const net = stage.runner.network;
-      if (net && !allowedNetworks.includes(net.value as never) && (['public-egress', 'private-vpc', 'privatelink', 'vpn', 'on-premise-agent'] as string[]).includes(net.value)) {
+      if (net && isKnownNetwork(net.value) && !allowedNetworks.includes(net.value as never)) {
         const options = compliantNetworks(stage, pipeline, ctx.policy);
         ctx.report({
           messageId: 'networkNotAllowed',

@@ -1,7 +1,7 @@
 import { orderedTiers, type RunnerClass } from '../data';
 import { SERVERLESS_MAX_MEMORY_GB } from '../cost';
 import { defineRule } from './rule';
-import { inheritedNote, inheritedRelated, runnerFieldSpan, setRunnerFieldFix, stageLabel } from './helpers';
+import { isKnownClass, inheritedNote, inheritedRelated, runnerFieldSpan, setRunnerFieldFix, stageLabel } from './helpers';
 
 export const bc301 = defineRule({
   meta: {
@@ -20,7 +20,7 @@ export const bc301 = defineRule({
     for (const stage of ctx.pipeline?.stages ?? []) {
       const cls = stage.runner.class?.value as RunnerClass | undefined;
       const size = stage.runner.size;
-      if (!cls || !size || !ctx.policy.sizes[size.value]) continue;
+      if (!cls || !isKnownClass(cls) || !size || !ctx.policy.sizes[size.value]) continue;
       const max = ctx.policy.maxSize[cls];
       if (!max || !ctx.policy.sizes[max] || order.indexOf(size.value) <= order.indexOf(max)) continue;
       // BC303 already reports a serverless size over the platform's memory limit.

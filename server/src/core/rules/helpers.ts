@@ -1,5 +1,5 @@
 import type { Node, YAMLMap } from 'yaml';
-import { CLASSES, allowedNetworksFor, matrixRow, reaches, type MatrixRow, type Policy } from '../data';
+import { CLASSES, NETWORKS, allowedNetworksFor, matrixRow, reaches, type MatrixRow, type Policy } from '../data';
 import type { PipelineModel, RunnerField, StageModel } from '../model';
 import type { Fix, RelatedInfo, Span, TextEdit } from '../types';
 import { spanOf } from '../yaml-ast';
@@ -70,6 +70,11 @@ export function compliantNetworks(stage: StageModel, pipeline: PipelineModel, po
 
 export function isKnownClass(value: string): boolean {
   return (CLASSES as readonly string[]).includes(value);
+}
+
+/** Values BC002 already reports as invalid are left alone by the other rules. */
+export function isKnownNetwork(value: string): boolean {
+  return (NETWORKS as readonly string[]).includes(value);
 }
 
 export function nodeSpan(node: Node | null | undefined, fallback: Span): Span {

@@ -1,0 +1,37 @@
+// One esbuild script, an entry per bundle (vscode-eslint's esbuild.js is the model).
+// `--production` minifies; the default keeps names readable and adds source maps.
+import { build } from 'esbuild';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: production,
+  sourcemap: !production,
+  logLevel: 'warning',
+  define: { __BARECOUNT_VERSION__: JSON.stringify(pkg.version) },
+  external: ['vscode'],
+};
+
+const entries = [
+  { in: 'server/src/cli/bin.ts', out: 'dist/cli.js', bin: true },
+  { in: 'server/src/lsp/bin.ts', out: 'dist/server.js', bin: true },
+  { in: 'client/src/extension.ts', out: 'dist/extension.js' },
+];
+
+const started = Date.now();
+await Promise.all(
+  entries
+    .filter((e) => existsSync(e.in))
+    .map((e) =>
+      build({ ...common, entryPoints: [e.in], outfile: e.out, ...(e.bin ? { banner: { js: '#!/usr/bin/env node' } } : {}) }).then(() => {
+        if (e.bin) chmodSync(e.out, 0o755);
+      }),
+    ),
+);
+console.log(`built ${entries.filter((e) => existsSync(e.in)).map((e) => e.out).join(', ')} in ${Date.now() - started} ms${production ? ' (production)' : ''}`);

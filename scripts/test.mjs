@@ -1,0 +1,24 @@
+// The whole suite: build the bundles (protocol and CLI tests run the built bins), then every
+// test/**/*.test.ts under node's own test runner. Pass file filters to run fewer.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const filters = process.argv.slice(2);
+const b = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+if (b.status !== 0) process.exit(b.status ?? 1);
+
+function find(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return name === 'fixtures' || name === 'node_modules' ? [] : find(p);
+    return p.endsWith('.test.ts') ? [p] : [];
+  });
+}
+const files = find('test').filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))).sort();
+if (files.length === 0) {
+  console.error('no test files matched');
+  process.exit(1);
+}
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+process.exit(r.status ?? 1);

@@ -1,0 +1,110 @@
+import { credentialKind, usd, type Finding, type PipelineCost } from '../core';
+import { counts, type FileReport, type RunReport } from './report';
+
+/** Human output: `path:line:col  severity  message  [BCnnn]`, the source line and a marker. */
+
+export interface Style {
+  red(s: string): string;
+  yellow(s: string): string;
+  blue(s: string): string;
+  dim(s: string): string;
+  bold(s: string): string;
+}
+
+const wrap = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
+export const COLOR: Style = { red: wrap(31, 39), yellow: wrap(33, 39), blue: wrap(36, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
+const id = (s: string) => s;
+export const PLAIN: Style = { red: id, yellow: id, blue: id, dim: id, bold: id };
+
+function severityLabel(d: Finding, style: Style): string {
+  const label = d.severity.padEnd(7);
+  return d.severity === 'error' ? style.red(label) : d.severity === 'warning' ? style.yellow(label) : style.blue(label);
+}
+
+/** A source line fit to print: secret spans masked, control characters made visible, tabs expanded. */
+function safeLine(file: FileReport, line: number, secretSpans: ReadonlyArray<{ start: number; end: number }>): string {
+  const start = file.lines.lineStart(line);
+  const chars = [...file.lines.lineText(line)].map((ch, i) => {
+    const at = start + i;
+    if (secretSpans.some((s) => at >= s.start && at < s.end)) return '*';
+    if (ch === '\t') return ' ';
+    return /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(ch) ? '?' : ch;
+  });
+  let text = chars.join('');
+  // Any credential-looking token on a shown line is masked too, whether or not a rule fired on it.
+  text = text.replace(/\S{8,}/g, (tok) => (credentialKind(tok) ? '*'.repeat(tok.length) : tok));
+  return text.length > 200 ? `${text.slice(0, 197)}...` : text;
+}
+
+export function formatFindingsText(file: FileReport, style: Style): string[] {
+  const out: string[] = [];
+  const secretSpans = file.findings.filter((d) => d.code === 'BC201').map((d) => d.span);
+  for (const d of file.findings) {
+    const s = file.lines.positionAt(d.span.start);
+    const e = file.lines.positionAt(d.span.end);
+    out.push(`${style.bold(`${file.display}:${s.line + 1}:${s.character + 1}`)}  ${severityLabel(d, style)}  ${d.message}  ${style.dim(`[${d.code}]`)}`);
+    if (s.line < file.lines.lineCount && file.text.length > 0) {
+      const gutter = String(s.line + 1);
+      const src = safeLine(file, s.line, secretSpans);
+      const width = Math.max(1, e.line === s.line ? e.character - s.character : src.length - s.character);
+      const marker = ' '.repeat(Math.min(s.character, src.length)) + '^'.repeat(Math.min(width, Math.max(1, 200 - s.character)));
+      out.push(style.dim(`  ${gutter} | `) + src);
+      out.push(style.dim(`  ${' '.repeat(gutter.length)} | `) + (d.severity === 'error' ? style.red(marker) : style.yellow(marker)));
+    }
+  }
+  return out;
+}
+
+function round(n: number): string {
+  return String(Math.round(n * 100) / 100);
+}
+
+function pad(s: string, n: number, right = false): string {
+  return right ? s.padStart(n) : s.padEnd(n);
+}
+
+export function formatCostText(file: FileReport, costs: readonly PipelineCost[], style: Style): string[] {
+  const out: string[] = [];
+  for (const p of costs) {
+    const over = p.monthlyUsd > p.budgetUsd;
+    const total = `${usd(p.monthlyUsd)} of ${usd(p.budgetUsd)} budget${p.budgetSource === 'policy' ? ' (policy default)' : ''}`;
+    out.push(`${style.bold(`${file.display}  ${p.name}`)}  ${over ? style.red(`${total}  OVER BUDGET`) : total}`);
+    const header = ['stage', 'class', 'size', 'network', 'compute', 'transfer', 'total', 'assumed inputs'];
+    const assumed = (s: PipelineCost['stages'][number]) => s.defaulted.map((i) => `${i}=${round(s.inputs[i].value)} (${s.inputs[i].source === 'schedule' ? 'cron' : 'default'})`).join(', ') || '-';
+    const rows = p.stages.map((s) => [s.name, s.class, s.size, s.network, usd(s.computeUsd), usd(s.transferUsd), usd(s.monthlyUsd), assumed(s)]);
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const line = (cells: string[]) => '  ' + cells.map((c, i) => pad(c, widths[i]!, i >= 4 && i <= 6)).join('  ').trimEnd();
+    out.push(style.dim(line(header)));
+    for (const r of rows) out.push(line(r));
+    for (const u of p.uncosted) out.push(style.dim(`  ${u.name}: not estimated (${u.reason})`));
+  }
+  return out;
+}
+
+export function formatText(report: RunReport, style: Style): string {
+  const out: string[] = [];
+  for (const f of report.files) {
+    for (const fx of f.fixed) out.push(`${f.display}: fixed ${fx.code}: ${fx.title}`);
+    out.push(...formatFindingsText(f, style));
+  }
+  if (report.withCost) {
+    const costLines = report.files.filter((f) => f.kind === 'manifest').flatMap((f) => formatCostText(f, f.costs, style));
+    if (costLines.length) {
+      if (out.length) out.push('');
+      out.push(style.bold('Monthly cost estimate (USD, 30 days, 730 hours)'), ...costLines);
+    }
+  }
+  const c = counts(report);
+  const problems = c.errors + c.warnings + c.infos + c.hints;
+  if (out.length) out.push('');
+  const checked = `${report.files.length} file${report.files.length === 1 ? '' : 's'} checked`;
+  if (problems === 0) out.push(`${checked}, no problems.`);
+  else {
+    const parts = [`${c.errors} error${c.errors === 1 ? '' : 's'}`, `${c.warnings} warning${c.warnings === 1 ? '' : 's'}`];
+    if (c.infos) parts.push(`${c.infos} info`);
+    if (c.hints) parts.push(`${c.hints} hint${c.hints === 1 ? '' : 's'}`);
+    const summary = `${checked}: ${problems} problem${problems === 1 ? '' : 's'} (${parts.join(', ')}).`;
+    out.push(c.errors ? style.red(summary) : summary);
+  }
+  return out.join('\n');
+}

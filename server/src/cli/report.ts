@@ -1,0 +1,36 @@
+import type { AppliedFix, Finding, LineIndex, PipelineCost } from '../core';
+
+/** What the linter learned about one file, ready for any output format. */
+export interface FileReport {
+  display: string;
+  abs: string;
+  kind: 'manifest' | 'policy';
+  text: string;
+  lines: LineIndex;
+  findings: Finding[];
+  costs: PipelineCost[];
+  fixed: AppliedFix[];
+}
+
+export interface RunReport {
+  files: FileReport[];
+  withCost: boolean;
+  notices: string[];
+}
+
+export function counts(report: RunReport): { errors: number; warnings: number; infos: number; hints: number } {
+  const c = { errors: 0, warnings: 0, infos: 0, hints: 0 };
+  for (const f of report.files)
+    for (const d of f.findings) {
+      if (d.severity === 'error') c.errors++;
+      else if (d.severity === 'warning') c.warnings++;
+      else if (d.severity === 'info') c.infos++;
+      else c.hints++;
+    }
+  return c;
+}
+
+/** Rounds money for machine output: cents are not enough for per-request prices. */
+export function money(n: number): number {
+  return Math.round(n * 10000) / 10000;
+}
