@@ -1,7 +1,7 @@
 import { orderedTiers } from '../data';
 import type { RunnerField } from '../model';
 import { RUNNER_FIELDS } from '../model';
-import { spanOf } from '../yaml-ast';
+import { isScalar, spanOf } from '../yaml-ast';
 import type { Fix } from '../types';
 import { defineRule } from './rule';
 import { compliantNetworks, rowOf, setRunnerFieldFix, stageAnchor, stageLabel } from './helpers';
@@ -23,6 +23,9 @@ export const bc104 = defineRule({
     if (!pipeline) return;
     const smallest = orderedTiers(ctx.policy)[0];
     for (const stage of pipeline.stages) {
+      // A runner that is not a mapping at all is BC002's to report; one error per mistake.
+      const v = stage.runnerPair?.value;
+      if (v && !stage.runnerMap && !(isScalar(v) && (v.value === null || v.value === ''))) continue;
       const row = rowOf(stage);
       for (const field of RUNNER_FIELDS) {
         if (stage.runner[field]) continue;
