@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_POLICY, RULES, lintManifest, loadPolicy } from '../server/src/core';
+import { FIXTURES, ROOT } from './helpers';
+
+// Registry, rule pages and fixtures stay in step, and every page's examples are linted.
+const DOCS = join(ROOT, 'docs/rules');
+
+function section(md: string, heading: string): string | undefined {
+  const m = new RegExp(`^## ${heading}\\n+\`\`\`yaml\\n([\\s\\S]*?)\`\`\``, 'm').exec(md);
+  return m?.[1];
+}
+
+describe('rule pages', () => {
+  test('one page per rule and no page without a rule', () => {
+    const pages = readdirSync(DOCS).filter((f) => f.endsWith('.md')).map((f) => f.replace(/\.md$/, '')).sort();
+    assert.deepEqual(pages, RULES.map((r) => r.meta.code).sort());
+  });
+  test('every rule has fixtures', () => {
+    for (const r of RULES) {
+      const dir = join(FIXTURES, 'rules', r.meta.code);
+      assert.ok(existsSync(dir) && readdirSync(dir).length > 0, `no fixtures for ${r.meta.code}`);
+    }
+  });
+  for (const rule of RULES) {
+    const code = rule.meta.code;
+    describe(code, () => {
+      const md = readFileSync(join(DOCS, `${code}.md`), 'utf8');
+      const policyText = section(md, 'Policy used by the examples');
+      const policy = policyText ? loadPolicy(policyText).policy : DEFAULT_POLICY;
+      test('the page names the rule, its slug and its default severity', () => {
+        assert.ok(md.startsWith(`# ${code}: ${rule.meta.slug}\n`));
+        assert.match(md, new RegExp(`Default severity: \\*\\*${rule.meta.defaultSeverity}`));
+        for (const h of ['What it finds', 'Why it matters', 'Incorrect', 'Correct', 'Fixes', 'How to silence it']) assert.match(md, new RegExp(`^## ${h}$`, 'm'));
+      });
+      test('the incorrect example is reported', () => {
+        const bad = section(md, 'Incorrect');
+        assert.ok(bad, 'no yaml block under Incorrect');
+        const codes = lintManifest(bad, { policy }).findings.map((f) => f.code);
+        assert.ok(codes.includes(code), `found ${codes.join(', ') || 'nothing'}`);
+      });
+      test('the correct example is clean', () => {
+        const good = section(md, 'Correct');
+        assert.ok(good, 'no yaml block under Correct');
+        const findings = lintManifest(good, { policy }).findings;
+        assert.deepEqual(findings.map((f) => `${f.code} ${f.message}`), []);
+      });
+    });
+  }
+});
