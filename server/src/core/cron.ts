@@ -72,7 +72,26 @@ function value(text: string, spec: FieldSpec): number | undefined {
   return i === -1 ? undefined : i + (spec.namesBase ?? 0);
 }
 
+/** Month, day of month and day of week of each day of a non-leap reference year (2027). */
+const YEAR: ReadonlyArray<readonly [number, number, number]> = Array.from({ length: 365 }, (_, d) => {
+  const date = new Date(Date.UTC(2027, 0, 1) + d * 86_400_000);
+  return [date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCDay()] as const;
+});
+
+/** Manifests repeat a handful of expressions; results are cached, within a bound. */
+const cache = new Map<string, CronResult>();
+
 export function cronRunsPerDay(expression: string): CronResult {
+  let r = cache.get(expression);
+  if (!r) {
+    r = compute(expression);
+    if (cache.size >= 512) cache.clear();
+    cache.set(expression, r);
+  }
+  return r;
+}
+
+function compute(expression: string): CronResult {
   const trimmed = expression.trim();
   const expanded = MACROS[trimmed.toLowerCase()] ?? trimmed;
   if (trimmed.toLowerCase() === '@reboot') return { ok: false, reason: '@reboot has no regular cadence' };
@@ -89,12 +108,10 @@ export function cronRunsPerDay(expression: string): CronResult {
   const dowStar = parts[4]!.startsWith('*');
   // Days of a non-leap reference year that match; cron ORs day-of-month and day-of-week when both are restricted.
   let days = 0;
-  const start = Date.UTC(2027, 0, 1);
-  for (let d = 0; d < 365; d++) {
-    const date = new Date(start + d * 86_400_000);
-    if (!months.has(date.getUTCMonth() + 1)) continue;
-    const domMatch = dom.has(date.getUTCDate());
-    const dowMatch = dow.has(date.getUTCDay());
+  for (const [month, date, weekday] of YEAR) {
+    if (!months.has(month)) continue;
+    const domMatch = dom.has(date);
+    const dowMatch = dow.has(weekday);
     const match = domStar && dowStar ? true : domStar ? dowMatch : dowStar ? domMatch : domMatch || dowMatch;
     if (match) days++;
   }

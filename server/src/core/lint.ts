@@ -19,6 +19,8 @@ export interface LintOptions {
   /** Per-rule severities from editor settings; they win over the policy's `severity` map. */
   severityOverrides?: Readonly<Record<string, SeveritySetting>>;
   limits?: Limits;
+  /** When given, milliseconds spent per stage are added to it (parse, schema, rules, cost). */
+  profile?: Record<'parse' | 'schema' | 'rules' | 'cost', number>;
 }
 
 export interface DocumentResult {
@@ -37,7 +39,16 @@ export interface LintResult {
 export function lintManifest(text: string, options: LintOptions = {}): LintResult {
   const policy = options.policy ?? DEFAULT_POLICY;
   const limits = options.limits ?? DEFAULT_LIMITS;
+  const prof = options.profile;
+  let mark = prof ? performance.now() : 0;
+  const lap = (key: 'parse' | 'schema' | 'rules' | 'cost') => {
+    if (!prof) return;
+    const now = performance.now();
+    prof[key] += now - mark;
+    mark = now;
+  };
   const file = parseYaml(text, limits);
+  lap('parse');
   const findings: Finding[] = [];
   const documents: DocumentResult[] = [];
 
@@ -57,6 +68,7 @@ export function lintManifest(text: string, options: LintOptions = {}): LintResul
   for (const document of file.documents) {
     const empty = document.ok && (document.data === null || document.data === undefined);
     if (empty) continue;
+    lap('rules');
     const pipeline = document.ok ? buildPipeline(document.doc, document.index) : undefined;
     const suppressions = findSuppressions(text, document.span, pipeline);
     if (!document.ok) {
@@ -68,12 +80,15 @@ export function lintManifest(text: string, options: LintOptions = {}): LintResul
       emitter(bc002.meta, document.index, suppressions)({ messageId: 'notPipeline', data: { kind: 'Policy' }, span: { start: kind.value.range![0], end: kind.value.range![1] } });
       continue;
     }
+    lap('rules');
     const cost = pipeline ? costPipeline(pipeline, policy) : undefined;
+    lap('cost');
     documents.push({ index: document.index, ...(pipeline ? { pipeline } : {}), ...(cost ? { cost } : {}) });
     for (const rule of RULES) {
       const ctx = makeContext(text, file, document, pipeline, policy, cost, suppressions, emitter(rule.meta, document.index, suppressions));
       try {
         rule.check(ctx);
+        lap(rule.meta.code === 'BC002' ? 'schema' : 'rules');
       } catch (e) {
         // A rule bug must not take the others down; it surfaces as a finding a user can report.
         findings.push(
@@ -83,7 +98,9 @@ export function lintManifest(text: string, options: LintOptions = {}): LintResul
       }
     }
   }
-  return { file, findings: sortFindings(findings), documents };
+  const sorted = sortFindings(findings);
+  lap('rules');
+  return { file, findings: sorted, documents };
 }
 
 function makeContext(

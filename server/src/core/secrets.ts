@@ -20,17 +20,28 @@ const PATTERNS: ReadonlyArray<{ kind: string; re: RegExp }> = [
 /** Values that only point at a secret, never hold one. */
 const REFERENCE = /^\s*(\$\{secret:[^}]*\}|secret:\/\/\S*)\s*$/;
 
+/** Something every pattern above needs; most values fail this one test and skip the rest. */
+const MAYBE = /-----BEGIN|A(?:KIA|SIA|GPA|IDA|ROA|NPA|Iza)|eyJ|bearer|@|gh[pousr]_|github_pat_|xox|sk_live_|glpat-/i;
+
 /** The kind of credential a value looks like, whatever key holds it. */
 export function credentialKind(value: string): string | undefined {
-  if (value.length < 8 || REFERENCE.test(value)) return undefined;
+  if (value.length < 8 || !MAYBE.test(value) || REFERENCE.test(value)) return undefined;
   for (const p of PATTERNS) if (p.re.test(value)) return p.kind;
   return undefined;
 }
 
 /** Whether a key names a secret (password, token, api-key, …). */
+const keyVerdicts = new Map<string, boolean>();
+
 export function isSecretKey(key: string): boolean {
-  const norm = key.toLowerCase().replace(/[-_. ]/g, '');
-  return SECRET_WORD.test(norm) && !NOT_A_VALUE.test(norm);
+  let verdict = keyVerdicts.get(key);
+  if (verdict === undefined) {
+    const norm = key.toLowerCase().replace(/[-_. ]/g, '');
+    verdict = SECRET_WORD.test(norm) && !NOT_A_VALUE.test(norm);
+    // Keys repeat across stages and files; the cache stays small because real keys are few.
+    if (keyVerdicts.size < 4096) keyVerdicts.set(key, verdict);
+  }
+  return verdict;
 }
 
 /** Why a value under `key` is a literal secret, or undefined when it is not one. */

@@ -30,6 +30,8 @@ function endOfContentLine(text: string, end: number): number {
 
 /** A scalar rendered for a flow or block context: plain where YAML allows it, quoted otherwise. */
 export function scalarText(value: string | number | boolean): string {
+  // Enum values, names and tiers are plain-safe: skip the serializer for them.
+  if (typeof value === 'string' && /^[A-Za-z][A-Za-z0-9_-]*$/.test(value) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(value)) return value;
   return stringify(value, { lineWidth: 0 }).trimEnd();
 }
 

@@ -23,19 +23,22 @@ export const bc201 = defineRule({
     const envByNode = new Map<Scalar, { stage: StageModel; entry: EnvEntry }>();
     for (const stage of ctx.pipeline?.stages ?? []) for (const entry of stage.env) if (entry.value) envByNode.set(entry.value.node, { stage, entry });
     // Iterative walk over the AST as written: aliases are not followed, so anchors are read once.
-    const stack: Array<{ node: unknown; key: string | undefined; path: string }> = [{ node: root, key: undefined, path: '' }];
+    // The path is only spelled out for a finding: each entry links to its parent instead.
+    const stack: Step[] = [{ node: root, key: undefined, seg: '', parent: undefined }];
     while (stack.length > 0) {
-      const { node, key, path } = stack.pop()!;
+      const step = stack.pop()!;
+      const { node, key } = step;
       if (isMap(node)) {
         for (const pair of node.items) {
           const k = isScalar(pair.key) ? String(pair.key.value) : undefined;
-          stack.push({ node: pair.value, key: k, path: path ? `${path}.${k ?? '?'}` : (k ?? '?') });
+          stack.push({ node: pair.value, key: k, seg: k ?? '?', parent: step });
         }
       } else if (isSeq(node)) {
-        node.items.forEach((item, i) => stack.push({ node: item, key, path: `${path}[${i}]` }));
+        node.items.forEach((item, i) => stack.push({ node: item, key, seg: i, parent: step }));
       } else if (isScalar(node) && typeof node.value === 'string' && node.range) {
         const kind = secretLiteral(key, node.value);
         if (!kind) continue;
+        const path = pathOf(step);
         const env = envByNode.get(node);
         ctx.report({
           messageId: 'literal',
@@ -47,6 +50,19 @@ export const bc201 = defineRule({
     }
   },
 });
+
+interface Step {
+  node: unknown;
+  key: string | undefined;
+  seg: string | number;
+  parent: Step | undefined;
+}
+
+function pathOf(step: Step): string {
+  const segs: Array<string | number> = [];
+  for (let s: Step | undefined = step; s?.parent; s = s.parent) segs.unshift(s.seg);
+  return segs.reduce<string>((out, seg) => (typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${seg}` : seg), '');
+}
 
 export function secretNameFor(key: string, taken: ReadonlySet<string>): string {
   const base = key.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'SECRET';
