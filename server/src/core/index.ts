@@ -15,3 +15,4 @@ export type { RuleMeta } from './rules/rule';
 export { applyEdits } from './yaml-edit';
 export { PIPELINE_SCHEMA, POLICY_SCHEMA } from './schema';
 export * from './detect';
+export { ParseCache } from './incremental';

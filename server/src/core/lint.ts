@@ -4,6 +4,7 @@ import { resolveSeverity, sortFindings, toFinding } from './findings';
 import { DEFAULT_LIMITS, type Limits } from './limits';
 import { buildPipeline, type PipelineModel } from './model';
 import { parseYaml, type ParsedFile } from './parse';
+import type { ParseCache } from './incremental';
 import { bc001 } from './rules/bc001-yaml-syntax';
 import { bc002 } from './rules/bc002-schema';
 import { KNOWN_CODES, RULES } from './rules/registry';
@@ -19,6 +20,8 @@ export interface LintOptions {
   /** Per-rule severities from editor settings; they win over the policy's `severity` map. */
   severityOverrides?: Readonly<Record<string, SeveritySetting>>;
   limits?: Limits;
+  /** An editor's per-document cache: re-parses only the stages an edit touched (incremental.ts). */
+  cache?: ParseCache;
   /** When given, milliseconds spent per stage are added to it (parse, schema, rules, cost). */
   profile?: Record<'parse' | 'schema' | 'rules' | 'cost', number>;
 }
@@ -47,7 +50,7 @@ export function lintManifest(text: string, options: LintOptions = {}): LintResul
     prof[key] += now - mark;
     mark = now;
   };
-  const file = parseYaml(text, limits);
+  const file = options.cache ? options.cache.parse(text, limits) : parseYaml(text, limits);
   lap('parse');
   const findings: Finding[] = [];
   const documents: DocumentResult[] = [];

@@ -40,13 +40,30 @@ function binaryMarker(text: string): number {
   return controls > 8 ? 0 : -1;
 }
 
-/** Deepest flow/block nesting, approximated from brackets and indentation in one pass. */
+/**
+ * Deepest nesting, approximated in one pass over the characters: open brackets, and the width
+ * of each line's indentation (spaces and `- ` sequence markers) at two columns a level.
+ */
 function nestingDepth(text: string, cap: number): number {
   let depth = 0;
   let max = 0;
+  let indentMax = 0;
+  let lineStart = true;
+  let indent = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 91 || c === 123) {
+    if (lineStart) {
+      if (c === 32 || (c === 45 && text.charCodeAt(i + 1) === 32)) {
+        indent++;
+        continue;
+      }
+      if (indent > indentMax) indentMax = indent;
+      lineStart = false;
+    }
+    if (c === 10) {
+      lineStart = true;
+      indent = 0;
+    } else if (c === 91 || c === 123) {
       depth++;
       if (depth > max) {
         max = depth;
@@ -54,16 +71,16 @@ function nestingDepth(text: string, cap: number): number {
       }
     } else if ((c === 93 || c === 125) && depth > 0) depth--;
   }
-  let indentMax = 0;
-  for (const m of text.matchAll(/\n( *)(?:- +)*/g)) {
-    const level = m[0].length - 1;
-    if (level > indentMax) indentMax = level;
-  }
   return Math.max(max, Math.floor(indentMax / 2));
 }
 
 /** The documents of a YAML file with their syntax problems. Never throws. */
 export function parseYaml(text: string, limits: Limits): ParsedFile {
+  return precheck(text, limits) ?? parseChecked(text, limits);
+}
+
+/** Refuses input that is too large, binary or too deep, before any YAML parsing. */
+export function precheck(text: string, limits: Limits): ParsedFile | undefined {
   const whole = { start: 0, end: Math.min(text.length, firstLineEnd(text)) };
   if (text.length > limits.maxDocumentSize) {
     return {
@@ -88,6 +105,12 @@ export function parseYaml(text: string, limits: Limits): ParsedFile {
       problems: [{ kind: 'too-deep', documentIndex: 0, span: whole, message: `Collections nest more than ${limits.maxDepth} levels deep; the file was not checked.` }],
     };
   }
+  return undefined;
+}
+
+/** Full parse of text that passed the prechecks. */
+export function parseChecked(text: string, limits: Limits): ParsedFile {
+  const whole = { start: 0, end: Math.min(text.length, firstLineEnd(text)) };
   let docs: Document.Parsed[];
   try {
     const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
@@ -155,7 +178,7 @@ function formatSize(chars: number): string {
 }
 
 /** yaml's messages, made a little friendlier for the common cases. */
-function syntaxMessage(code: string, message: string): string {
+export function syntaxMessage(code: string, message: string): string {
   const clean = message.replace(/\s+at line \d+, column \d+:?[\s\S]*$/, '').trim();
   switch (code) {
     case 'DUPLICATE_KEY':

@@ -1,0 +1,282 @@
+import { isMap, isScalar, isSeq, parseDocument, visit, YAMLSeq, type Document, type Node } from 'yaml';
+
+import type { Limits } from './limits';
+import { parseChecked, precheck, syntaxMessage, type ParsedFile } from './parse';
+
+/**
+ * Incremental parsing for editors. A manifest is mostly its `spec.stages` list, and an edit
+ * touches one stage. The text is cut into the header and one segment per stage item; each
+ * segment is parsed on its own and cached by its text, so an edit re-parses one stage and the
+ * header, not the file. The pieces are put back together into one Document whose ranges are
+ * those of the whole text, so everything downstream is unchanged.
+ *
+ * Anything unusual (several documents, anchors and aliases, flow-style stages, tabs, a segment
+ * that does not parse cleanly) falls back to the full parse, so results always equal it.
+ */
+
+interface Segment {
+  start: number;
+  end: number;
+}
+
+interface Entry {
+  /** The item node, its ranges relative to `base`; null when the segment has syntax errors. */
+  node: Node | null;
+  data: unknown;
+  base: number;
+  /** Syntax errors of the segment, relative to `base`. */
+  errors: Array<{ start: number; end: number; code: string; message: string }>;
+}
+
+export class ParseCache {
+  private entries = new Map<string, Entry[]>();
+  /** How the last parse went, for tests and the benchmark. */
+  lastMode: 'incremental' | 'full' = 'full';
+  lastReparsed = 0;
+
+  parse(text: string, limits: Limits): ParsedFile {
+    const early = precheck(text, limits);
+    if (early) return early;
+    const layout = segment(text);
+    if (layout && this.entries.size > 0) {
+      const composed = this.compose(text, layout, limits);
+      if (composed) {
+        this.lastMode = 'incremental';
+        return composed;
+      }
+    }
+    // First sight of the document (or one that cannot be cut): one full parse, which also
+    // seeds the cache with its stage items so the next edit is incremental.
+    this.lastMode = 'full';
+    this.entries.clear();
+    const full = parseChecked(text, limits);
+    if (layout) this.seed(text, layout, full);
+    return full;
+  }
+
+  private seed(text: string, layout: Layout, full: ParsedFile): void {
+    const only = full.documents.length === 1 ? full.documents[0]! : undefined;
+    if (!only?.ok || full.problems.length || ANCHOR.test(text)) return;
+    const seq = (only.doc.getIn(['spec', 'stages'], true) ?? null) as Node | null;
+    const datas = ((only.data as { spec?: { stages?: unknown } } | undefined)?.spec?.stages ?? null) as unknown[] | null;
+    if (!isSeq(seq) || seq.flow || !Array.isArray(datas) || seq.items.length !== layout.segments.length) return;
+    const entries = new Map<string, Entry[]>();
+    for (let i = 0; i < layout.segments.length; i++) {
+      const seg = layout.segments[i]!;
+      const node = seq.items[i] as Node;
+      if (!isMap(node) || !node.range || node.range[0] < seg.start || node.range[1] > seg.end) return;
+      const key = text.slice(seg.start, seg.end);
+      const entry: Entry = { node, data: datas[i], base: seg.start, errors: [] };
+      const list = entries.get(key);
+      if (list) list.push(entry);
+      else entries.set(key, [entry]);
+    }
+    this.entries = entries;
+  }
+
+  private compose(text: string, layout: Layout, limits: Limits): ParsedFile | undefined {
+    const { segments, seqStart, seqEnd } = layout;
+    const next = new Map<string, Entry[]>();
+    const items: Node[] = [];
+    const datas: unknown[] = [];
+    const broken: Entry['errors'] = [];
+    let reparsed = 0;
+    for (const seg of segments) {
+      const key = text.slice(seg.start, seg.end);
+      let entry = this.entries.get(key)?.pop();
+      if (!entry) {
+        entry = parseSegment(key, limits);
+        if (!entry) return undefined;
+        reparsed++;
+      }
+      const list = next.get(key);
+      if (list) list.push(entry);
+      else next.set(key, [entry]);
+      if (entry.base !== seg.start) {
+        if (entry.node) shift(entry.node, seg.start - entry.base);
+        entry.base = seg.start;
+      }
+      if (entry.node) items.push(entry.node);
+      datas.push(entry.data);
+      for (const e of entry.errors) broken.push({ ...e, start: e.start + seg.start, end: e.end + seg.start });
+    }
+    this.entries = next;
+    this.lastReparsed = reparsed;
+
+    // The header: the text with the stage items cut out.
+    const headerText = text.slice(0, seqStart) + text.slice(seqEnd);
+    const doc = parseDocument(headerText, { prettyErrors: false, uniqueKeys: true });
+    if (doc.errors.length || doc.warnings.length) return undefined;
+    const removed = seqEnd - seqStart;
+    visit(doc, {
+      Node(_, node) {
+        const r = node.range;
+        if (!r) return;
+        node.range = [r[0] >= seqStart ? r[0] + removed : r[0], r[1] >= seqStart ? r[1] + removed : r[1], r[2] >= seqStart ? r[2] + removed : r[2]];
+      },
+    });
+    const spec = doc.get('spec', true);
+    if (!isMap(spec)) return undefined;
+    const pair = spec.items.find((p) => isScalar(p.key) && p.key.value === 'stages');
+    if (!pair || !(pair.value === null || (isScalar(pair.value) && pair.value.value === null))) return undefined;
+    const seq = new YAMLSeq(doc.schema);
+    seq.items = items;
+    const lastRange = items[items.length - 1]?.range;
+    seq.range = [segments[0]!.start + layout.itemIndent, lastRange?.[1] ?? seqEnd, lastRange?.[2] ?? seqEnd];
+    pair.value = seq;
+    // The header's spec and root mappings ended where the items were cut out; as in the full
+    // parse, they end no earlier than the list.
+    for (const outer of [spec, doc.contents as Node]) {
+      const r = outer.range;
+      if (r) outer.range = [r[0], Math.max(r[1], seq.range[1]), Math.max(r[2], seq.range[2])];
+    }
+    let data: Record<string, unknown>;
+    try {
+      data = doc.toJS({ maxAliasCount: limits.maxAliasCount }) as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
+    (data.spec as Record<string, unknown>).stages = datas;
+    doc.range = [0, text.length, text.length];
+    const span = { start: 0, end: text.length };
+    if (broken.length) {
+      // A stage being typed does not parse: report its errors where they are; the rest waits.
+      const problems = broken.map((e) => ({ kind: 'syntax' as const, documentIndex: 0, span: { start: e.start, end: Math.max(e.start, e.end) }, message: syntaxMessage(e.code, e.message) }));
+      return { text, documents: [{ index: 0, doc: doc as Document.Parsed, data: undefined, ok: false, span }], problems };
+    }
+    return { text, documents: [{ index: 0, doc: doc as Document.Parsed, data, ok: true, span }], problems: [] };
+  }
+}
+
+function parseSegment(segText: string, limits: Limits): Entry | undefined {
+  const doc = parseDocument(segText, { prettyErrors: false, uniqueKeys: true });
+  const errors = [...doc.errors, ...doc.warnings];
+  if (errors.length) {
+    // Only errors inside the item's own lines are local; anything else needs the full parse.
+    if (doc.errors.some((e) => e.code === 'BAD_INDENT' || e.code === 'UNEXPECTED_TOKEN' && e.pos[0] === 0)) return undefined;
+    return { node: null, data: undefined, base: 0, errors: errors.map((e) => ({ start: e.pos[0], end: e.pos[1], code: e.code, message: e.message })) };
+  }
+  const seq = doc.contents;
+  if (!isSeq(seq) || seq.items.length !== 1 || seq.flow) return undefined;
+  const node = seq.items[0] as Node;
+  if (!isMap(node)) return undefined;
+  try {
+    return { node, data: (doc.toJS({ maxAliasCount: limits.maxAliasCount }) as unknown[])[0], base: 0, errors: [] };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Moves a cached subtree to its new place, in place: runs on every stage after an edit. */
+function shift(node: unknown, delta: number): void {
+  const n = node as { range?: [number, number, number] | null; items?: unknown[]; key?: unknown; value?: unknown };
+  if (!n || typeof n !== 'object') return;
+  const r = n.range;
+  if (r) {
+    r[0] += delta;
+    r[1] += delta;
+    r[2] += delta;
+  }
+  if (n.items) {
+    for (const item of n.items) {
+      const pair = item as { key?: unknown; value?: unknown; range?: unknown };
+      if (pair && typeof pair === 'object' && 'key' in pair && !('range' in pair)) {
+        shift(pair.key, delta);
+        shift(pair.value, delta);
+      } else shift(item, delta);
+    }
+  }
+}
+
+/** Anchors or aliases anywhere: the full parse's nodes may point across stages; do not seed. */
+const ANCHOR = /(^|[\s[{,])[&*][A-Za-z0-9_]/;
+
+interface Layout {
+  segments: Segment[];
+  seqStart: number;
+  seqEnd: number;
+  itemIndent: number;
+}
+
+/**
+ * Several documents are left to the full parse. Anchors and aliases need no check here: one that
+ * crosses pieces fails to resolve in its piece, and any error sends the file to the full parse.
+ */
+const UNSAFE = /(^|\n)(---|\.\.\.)(\s|$)/;
+
+/** Finds the stage items of `spec.stages` by their lines, or undefined when that is not safe. */
+export function segment(text: string): Layout | undefined {
+  if (UNSAFE.test(text)) return undefined;
+  const spec = /^spec:[ ]*(#.*)?$/m.exec(text);
+  if (!spec) return undefined;
+  let pos = spec.index + spec[0].length + 1;
+  let stagesLineEnd = -1;
+  let stagesIndent = -1;
+  // Walk spec's children until `stages:`; a column-0 line means spec ended first.
+  while (pos < text.length) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl === -1 ? text.length : nl;
+    const line = text.slice(pos, end);
+    if (/^\S/.test(line) && !line.startsWith('#')) return undefined;
+    const m = /^( +)stages:[ ]*(#.*)?\r?$/.exec(line);
+    if (m) {
+      stagesIndent = m[1]!.length;
+      stagesLineEnd = end;
+      break;
+    }
+    pos = end + 1;
+  }
+  if (stagesLineEnd === -1) return undefined;
+  const segments: Segment[] = [];
+  let itemIndent = -1;
+  pos = stagesLineEnd + 1;
+  let seqEnd = text.length;
+  while (pos < text.length) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl === -1 ? text.length : nl + 1;
+    // Indentation and the first two characters, without slicing the line.
+    let p = pos;
+    while (p < end && text.charCodeAt(p) === 32) p++;
+    const indent = p - pos;
+    const c0 = text.charCodeAt(p);
+    if (p >= end || c0 === 10 || c0 === 13 || c0 === 35 /* # */) {
+      pos = end;
+      continue;
+    }
+    const dash = c0 === 45 /* - */ && (text.charCodeAt(p + 1) === 32 || text.charCodeAt(p + 1) === 10 || text.charCodeAt(p + 1) === 13);
+    if (itemIndent === -1) {
+      if (!dash || indent < stagesIndent) return undefined;
+      itemIndent = indent;
+    }
+    if (indent === itemIndent && dash) {
+      // A new item; comment lines just above it belong to it (barecount-ignore directives).
+      const start = segments.length ? backOverComments(text, pos, segments[segments.length - 1]!.start) : pos;
+      if (segments.length) segments[segments.length - 1]!.end = start;
+      segments.push({ start, end: end });
+    } else if (indent <= itemIndent) {
+      seqEnd = backOverComments(text, pos, segments[segments.length - 1]!.start);
+      break;
+    }
+    pos = end;
+  }
+  if (segments.length === 0) return undefined;
+  const last = segments[segments.length - 1]!;
+  last.end = seqEnd === text.length ? text.length : seqEnd;
+  if (seqEnd === text.length) seqEnd = text.length;
+  // The first segment begins at its own line; comments between `stages:` and it stay in the header.
+  return { segments, seqStart: segments[0]!.start, seqEnd: last.end, itemIndent };
+}
+
+/** The start of the run of comment and blank lines that ends just before `lineStart`. */
+function backOverComments(text: string, lineStart: number, floor: number): number {
+  let start = lineStart;
+  while (start > floor) {
+    const prevEnd = start - 1;
+    const prevStart = text.lastIndexOf('\n', prevEnd - 1) + 1;
+    const prev = text.slice(prevStart, prevEnd).trim();
+    if (prev !== '' && !prev.startsWith('#')) break;
+    if (prevStart <= floor) break;
+    start = prevStart;
+  }
+  return start;
+}

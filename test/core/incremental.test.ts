@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lintManifest, ParseCache, type Finding } from '../../server/src/core';
+import { generateManifest } from '../../bench/generate';
+import { ROOT } from '../helpers';
+
+// The editor's incremental parse must give exactly what a full parse gives, edit after edit.
+const summary = (fs: Finding[]) => fs.map((f) => ({ code: f.code, span: f.span, message: f.message, fixes: f.fixes, related: f.related }));
+
+/** A small deterministic generator (mulberry32), so failures replay. */
+function rng(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const EDITS: Array<(text: string, at: number) => string> = [
+  (t, at) => t.slice(0, at) + 'x' + t.slice(at),
+  (t, at) => t.slice(0, at) + t.slice(at + 1),
+  (t, at) => t.slice(0, at) + '\n' + t.slice(at),
+  (t, at) => t.slice(0, at) + ': ' + t.slice(at),
+  (t, at) => t.slice(0, at) + '\n    - name: added\n      phase: publish\n      workload: api-push\n' + t.slice(at),
+  (t, at) => {
+    const line = t.lastIndexOf('\n', at - 1) + 1;
+    const next = t.indexOf('\n', at);
+    return t.slice(0, line) + t.slice(next === -1 ? t.length : next + 1);
+  },
+  (t, at) => t.slice(0, at) + '  # comment\n' + t.slice(at),
+];
+
+function session(name: string, base: string, seed: number, steps: number) {
+  test(`${name}: ${steps} random edits, seed ${seed}`, () => {
+    const random = rng(seed);
+    const cache = new ParseCache();
+    let text = base;
+    let incremental = 0;
+    for (let i = 0; i < steps; i++) {
+      const at = Math.floor(random() * text.length);
+      text = EDITS[Math.floor(random() * EDITS.length)]!(text, at);
+      // Half the time, go back to valid text so that the cache is exercised on clean input too.
+      if (random() < 0.5 && lintManifest(text).findings.some((f) => f.code === 'BC001')) text = base;
+      const viaCache = lintManifest(text, { cache }).findings;
+      if (cache.lastMode === 'incremental') incremental++;
+      const full = lintManifest(text).findings;
+      if (full.some((f) => f.code === 'BC001')) {
+        assert.ok(viaCache.length > 0 && viaCache.every((f) => f.code === 'BC001'), `step ${i}: broken text not reported as BC001 only`);
+      } else {
+        assert.deepEqual(summary(viaCache), summary(full), `step ${i} differs`);
+      }
+    }
+    assert.ok(incremental > steps / 4, `only ${incremental} of ${steps} parses were incremental`);
+  });
+}
+
+describe('incremental parsing equals the full parse', () => {
+  session('generated 40 stages', generateManifest(40), 1, 150);
+  session('generated 40 stages', generateManifest(40), 2, 150);
+  session('orders example', readFileSync(join(ROOT, 'examples/orders-daily.barecount.yaml'), 'utf8'), 3, 200);
+  session('marketing example', readFileSync(join(ROOT, 'examples/marketing-sync.barecount.yaml'), 'utf8'), 4, 200);
+
+  test('an edit inside one stage re-parses that stage only', () => {
+    const cache = new ParseCache();
+    let text = generateManifest(50);
+    lintManifest(text, { cache });
+    const at = text.indexOf('name: stage-25') + 'name: stage-25'.length;
+    text = text.slice(0, at) + '0' + text.slice(at);
+    lintManifest(text, { cache });
+    assert.equal(cache.lastMode, 'incremental');
+    assert.equal(cache.lastReparsed, 1);
+  });
+
+  test('several documents, or anchors across stages, use the full parse', () => {
+    const cache = new ParseCache();
+    const doc = generateManifest(3);
+    lintManifest(`${doc}---\n${doc}`, { cache });
+    assert.equal(cache.lastMode, 'full');
+    const anchored = doc.replace('LOG_LEVEL: info', 'LOG_LEVEL: &lvl info').replace(/LOG_LEVEL: info/, 'LOG_LEVEL: *lvl');
+    lintManifest(anchored, { cache });
+    lintManifest(anchored + '\n', { cache });
+    assert.deepEqual(summary(lintManifest(anchored + '\n', { cache }).findings), summary(lintManifest(anchored + '\n').findings));
+  });
+});
