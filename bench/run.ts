@@ -8,6 +8,7 @@ import { lintManifest, PIPELINE_SCHEMA } from '../server/src/core';
 import { generateManifest } from './generate';
 
 const ajv = new Ajv({ allErrors: true, strict: true });
+ajv.addVocabulary(['enumDescriptions', 'markdownDescription']);
 const validate = ajv.compile(PIPELINE_SCHEMA);
 
 function floor(texts: readonly string[]): number {

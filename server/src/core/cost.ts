@@ -81,19 +81,33 @@ const USED_INPUTS: Record<RunnerClass, InputName[]> = {
   'dedicated-compute': ['runsPerDay', 'dataGb'],
 };
 
-export function stageUsage(stage: StageModel): Usage {
-  const defaults = (stage.workload?.value && ESTIMATE_DEFAULTS.workloads[stage.workload.value]) || ESTIMATE_DEFAULTS.fallback;
-  const workloadNote = stage.workload?.value && ESTIMATE_DEFAULTS.workloads[stage.workload.value] ? `typical of ${stage.workload.value}` : 'no workload default applies';
+/** What usage is known of a stage, as plain values (from the model, or from text being typed). */
+export interface UsageSource {
+  workload?: string | undefined;
+  cron?: string | undefined;
+  estimate: Partial<Record<InputName, number>>;
+}
+
+export function usageOf(src: UsageSource): Usage {
+  const known = src.workload !== undefined ? ESTIMATE_DEFAULTS.workloads[src.workload] : undefined;
+  const defaults = known ?? ESTIMATE_DEFAULTS.fallback;
+  const workloadNote = known ? `typical of ${src.workload}` : 'no workload default applies';
   const pick = (name: InputName): CostInput => {
-    const declared = stage.estimate[name];
-    if (declared) return { value: declared.value, source: 'declared' };
-    if (name === 'runsPerDay' && stage.cron) {
-      const r = cronRunsPerDay(stage.cron.value);
-      if (r.ok) return { value: r.runsPerDay, source: 'schedule', note: `from cron "${stage.cron.value}"` };
+    const declared = src.estimate[name];
+    if (declared !== undefined) return { value: declared, source: 'declared' };
+    if (name === 'runsPerDay' && src.cron !== undefined) {
+      const r = cronRunsPerDay(src.cron);
+      if (r.ok) return { value: r.runsPerDay, source: 'schedule', note: `from cron "${src.cron}"` };
     }
     return { value: defaults[name], source: 'default', note: workloadNote };
   };
   return { runsPerDay: pick('runsPerDay'), durationMinutes: pick('durationMinutes'), dataGb: pick('dataGb'), replicas: pick('replicas') };
+}
+
+export function stageUsage(stage: StageModel): Usage {
+  const estimate: UsageSource['estimate'] = {};
+  for (const k of ['runsPerDay', 'durationMinutes', 'dataGb', 'replicas'] as const) if (stage.estimate[k]) estimate[k] = stage.estimate[k]!.value;
+  return usageOf({ workload: stage.workload?.value, cron: stage.cron?.value, estimate });
 }
 
 export interface ComputeResult {

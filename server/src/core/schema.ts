@@ -32,6 +32,8 @@ export const PIPELINE_SCHEMA = pipelineSchemaJson as JsonSchema;
 export const POLICY_SCHEMA = policySchemaJson as JsonSchema;
 
 const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
+// Annotations editors read (VS Code's JSON support and Red Hat's YAML extension); no validation.
+ajv.addVocabulary(['enumDescriptions', 'markdownDescription']);
 let compiled: { pipeline: ValidateFunction; policy: ValidateFunction } | undefined;
 
 /** Compiled once, on first use: start-up stays cheap for files that never need it. */

@@ -23,7 +23,8 @@ export const bc003 = defineRule({
       for (const c of s.codeSpans) {
         if (!ctx.knownCodes.has(c.code.toUpperCase())) ctx.report({ messageId: 'unknownCode', data: { code: JSON.stringify(c.code.slice(0, 20)) }, span: c });
       }
-      if (s.reason === '') ctx.report({ messageId: 'missingReason', data: { codes: s.codes.join(', ') }, span: s.comment });
+      // The editor's "Ignore" action writes <reason> as a placeholder; until replaced it is no reason.
+      if (s.reason === '' || s.reason === '<reason>') ctx.report({ messageId: 'missingReason', data: { codes: s.codes.join(', ') }, span: s.comment });
     }
   },
 });

@@ -1,0 +1,314 @@
+import { CLASSES, LOCATIONS, MATRIX, NETWORKS, allowedNetworksFor, matrixRow, orderedTiers, reaches, type Classification, type Policy, type RunnerClass } from './data';
+import { computeCost, sizeAllowed, transferCost, usageOf, usd, withinCapacity } from './cost';
+import { cursorContext, type CursorContext } from './cursor';
+import { PIPELINE_SCHEMA, POLICY_SCHEMA, resolveRef, schemaAtPath, type JsonSchema } from './schema';
+import { classificationIn, stageAt, stageNamesIn, type StageText } from './stage-text';
+import { KNOWN_CODES, RULES } from './rules/registry';
+import type { Span } from './types';
+
+/** Completion as plain data: the server turns these into LSP items. */
+
+export type CompletionKind = 'property' | 'value' | 'enum' | 'snippet' | 'reference' | 'constant';
+
+export interface CompletionEntry {
+  label: string;
+  kind: CompletionKind;
+  detail?: string;
+  documentation?: string;
+  insertText: string;
+  isSnippet?: boolean;
+  span: Span;
+  sortText: string;
+  filterText?: string;
+  preselect?: boolean;
+  /** Ask the editor for completion again after inserting (a key whose value has choices). */
+  retrigger?: boolean;
+}
+
+export interface CompletionInput {
+  text: string;
+  offset: number;
+  kind: 'manifest' | 'policy';
+  policy: Policy;
+  /** Stage names and defaults from the last analysis, when the current text cannot tell. */
+  knownStageNames?: readonly string[];
+  defaults?: { class?: string; size?: string; network?: string };
+}
+
+export function complete(input: CompletionInput): CompletionEntry[] {
+  const { text, offset } = input;
+  const directive = ignoreDirective(text, offset);
+  if (directive) return directive;
+  const ctx = cursorContext(text, offset);
+  if (!ctx) return [];
+  const root = input.kind === 'policy' ? POLICY_SCHEMA : PIPELINE_SCHEMA;
+  const schemaPath = ctx.path.map((s) => (s === '[]' ? 0 : s));
+  const out: CompletionEntry[] = [];
+
+  if (ctx.kind === 'key') {
+    const container = schemaAtPath(root, schemaPath);
+    // `- ab|` under a list of scalars: an entry, not a key.
+    if (ctx.newItem && ctx.key && container && !container.properties) return valueEntries(input, ctx, ctx.key, schemaAtPath(root, schemaPath) ?? {}, true);
+    if (container?.properties) out.push(...keyEntries(input, ctx, container, root));
+    if (input.kind === 'manifest') out.push(...snippets(ctx, text));
+    return out;
+  }
+  const key = ctx.key!;
+  const valueSchema = ctx.kind === 'item' ? resolveRef(schemaAtPath(root, [...schemaPath, key])?.items, root) : schemaAtPath(root, [...schemaPath, key]);
+  return valueEntries(input, ctx, key, valueSchema ?? {}, ctx.kind === 'item');
+}
+
+function docOf(s: JsonSchema | undefined): string {
+  if (!s) return '';
+  const parts: string[] = [];
+  if (s.title) parts.push(`**${s.title}**`);
+  if (s.description) parts.push(s.description);
+  const ex = s.examples?.[0];
+  if (ex !== undefined) parts.push(`Example: \`${typeof ex === 'string' ? ex : JSON.stringify(ex)}\``);
+  return parts.join('\n\n');
+}
+
+function keyEntries(input: CompletionInput, ctx: CursorContext, container: JsonSchema, root: JsonSchema): CompletionEntry[] {
+  const required = new Set(container.required ?? []);
+  const out: CompletionEntry[] = [];
+  const indent = ' '.repeat(ctx.column);
+  for (const [name, raw] of Object.entries(container.properties ?? {})) {
+    if (ctx.siblings.includes(name)) continue;
+    const s = resolveRef(raw, root) ?? {};
+    const type = s.type ?? (s.const !== undefined ? 'string' : s.properties ? 'object' : undefined);
+    let insertText = `${name}: `;
+    let isSnippet = false;
+    let retrigger = false;
+    if (ctx.flow) insertText = `${name}: `;
+    else if (type === 'object' && !(s.additionalProperties && !s.properties)) {
+      insertText = `${name}:\n${indent}  $0`;
+      isSnippet = true;
+    } else if (type === 'object') {
+      insertText = `${name}:\n${indent}  $0`;
+      isSnippet = true;
+    } else if (type === 'array') {
+      const items = resolveRef(s.items, root);
+      insertText = items?.properties ? `${name}:\n${indent}  - $0` : `${name}: [$0]`;
+      isSnippet = true;
+      retrigger = !items?.properties;
+    } else if (s.const !== undefined) insertText = `${name}: ${String(s.const)}`;
+    else if (s.enum || type === 'boolean' || name === 'class' || name === 'network' || name === 'size') retrigger = true;
+    out.push({
+      label: name,
+      kind: 'property',
+      detail: `${required.has(name) ? 'required · ' : ''}${s.title ?? name}`,
+      documentation: docOf(s),
+      insertText,
+      ...(isSnippet ? { isSnippet } : {}),
+      span: ctx.span,
+      sortText: `${required.has(name) ? '0' : '1'}${name}`,
+      ...(retrigger ? { retrigger } : {}),
+    });
+  }
+  void input;
+  return out;
+}
+
+function valueEntries(input: CompletionInput, ctx: CursorContext, key: string, schema: JsonSchema, item: boolean): CompletionEntry[] {
+  const { text, offset, policy } = input;
+  const inStageRunner = ctx.path.length >= 4 && ctx.path[0] === 'spec' && ctx.path[1] === 'stages' && ctx.path[3] === 'runner';
+  const inStage = ctx.path.length === 3 && ctx.path[0] === 'spec' && ctx.path[1] === 'stages';
+  const entry = (label: string, sortText: string, detail: string | undefined, documentation?: string, extra: Partial<CompletionEntry> = {}): CompletionEntry => ({
+    label,
+    kind: 'enum',
+    ...(detail ? { detail } : {}),
+    ...(documentation ? { documentation } : {}),
+    insertText: label,
+    span: ctx.span,
+    sortText,
+    ...extra,
+  });
+
+  if (input.kind === 'manifest' && inStageRunner && (key === 'class' || key === 'network' || key === 'size')) {
+    const stage = stageAt(text, offset);
+    if (stage) return rankedRunnerValues(key, stage, input, entry);
+  }
+  if (input.kind === 'manifest' && key === 'size') return sizeEntries(undefined, input, entry);
+  if (input.kind === 'manifest' && inStage && key === 'dependsOn') {
+    const stage = stageAt(text, offset);
+    const names = stageNamesIn(text);
+    const all = names.length ? names : [...(input.knownStageNames ?? [])];
+    return [...new Set(all)].filter((n) => n !== stage?.name).map((n, i) => ({ ...entry(n, String(i).padStart(4, '0'), 'stage of this pipeline'), kind: 'reference' as const }));
+  }
+  if (input.kind === 'manifest' && ctx.path.length === 1 && ctx.path[0] === 'metadata' && key === 'boundaries') {
+    const present = new Set([...text.matchAll(/boundaries:\s*\[([^\]\n]*)/g)].flatMap((m) => m[1]!.split(',').map((s) => s.trim())));
+    const descs = schema.enumDescriptions as string[] | undefined;
+    return LOCATIONS.filter((l) => !present.has(l)).map((l, i) => entry(l, `${i}`, 'location', descs?.[i]));
+  }
+  if (input.kind === 'manifest' && inStage && key === 'workload') {
+    const stage = stageAt(text, offset);
+    const descs = schema.enumDescriptions as string[] | undefined;
+    const values = (schema.enum ?? []) as string[];
+    return values.map((w, i) => {
+      const fits = !stage?.phase || matrixRow(stage.phase, w) !== undefined;
+      return entry(w, `${fits ? '0' : '9'}${String(i).padStart(2, '0')}`, fits ? (stage?.phase ? `${stage.phase} workload` : 'workload') : `not a ${stage!.phase} workload`, descs?.[i]);
+    });
+  }
+  if (schema.enum) {
+    const descs = schema.enumDescriptions as string[] | undefined;
+    return (schema.enum as unknown[]).map((v, i) => entry(String(v), String(i).padStart(3, '0'), schema.title, descs?.[i]));
+  }
+  if (schema.const !== undefined) return [entry(String(schema.const), '0', schema.title, schema.description)];
+  if (schema.type === 'boolean') return ['true', 'false'].map((v, i) => ({ ...entry(v, String(i), schema.title), kind: 'constant' as const }));
+  if (input.kind === 'policy' && (key === 'maxSize' || ctx.path[ctx.path.length - 1] === 'maxSize')) return orderedTiers(policy).map((t, i) => entry(t, String(i), 'size tier'));
+  void item;
+  return [];
+}
+
+function rankedRunnerValues(key: 'class' | 'network' | 'size', stage: StageText, input: CompletionInput, entry: (label: string, sortText: string, detail: string | undefined, documentation?: string, extra?: Partial<CompletionEntry>) => CompletionEntry): CompletionEntry[] {
+  const { policy } = input;
+  const row = matrixRow(stage.phase, stage.workload);
+  const classSchema = PIPELINE_SCHEMA.definitions!.runner!.properties!.class!;
+  const networkSchema = PIPELINE_SCHEMA.definitions!.runner!.properties!.network!;
+  if (key === 'class') {
+    const size = stage.runner.size ?? input.defaults?.size;
+    const tier = size ? policy.sizes[size] : undefined;
+    return CLASSES.map((c, i) => {
+      let rank = '5';
+      let detail = 'runner class';
+      if (row?.class === c) [rank, detail] = ['0', `recommended for ${row.phase} / ${stage.workload}`];
+      if (tier && !withinCapacity(c, tier, stage.estimate.durationMinutes)) [rank, detail] = ['8', `cannot run this stage: ${c} has at most 10 GiB and 15 minutes`];
+      if (!policy.allowedClasses.includes(c)) [rank, detail] = ['9', 'not allowed by the policy'];
+      return entry(c, `${rank}${i}`, detail, (classSchema.enumDescriptions as string[])[i], row?.class === c ? { preselect: true } : {});
+    });
+  }
+  if (key === 'network') {
+    const allowed = allowedNetworksFor(classificationIn(input.text), policy);
+    return NETWORKS.map((n, i) => {
+      const typical = row ? row.networks.indexOf(n) : -1;
+      let rank = `5${i}`;
+      let detail = 'network profile';
+      if (typical !== -1) [rank, detail] = [`0${typical}`, typical === 0 ? `preferred for ${row!.phase} / ${stage.workload}` : `typical for ${row!.phase} / ${stage.workload}`];
+      const blocked = stage.connections.find((c) => c.location && !reaches(n, { location: c.location, privateLink: c.privateLink }, policy));
+      if (blocked) [rank, detail] = [`8${i}`, `cannot reach ${blocked.name ?? 'a connection'} (${blocked.location})`];
+      if (!allowed.includes(n)) {
+        const classification = classificationIn(input.text) as Classification | undefined;
+        [rank, detail] = [`9${i}`, policy.allowedNetworks.includes(n) ? `not allowed for ${classification} data` : 'not allowed by the policy'];
+      }
+      return entry(n, rank, detail, (networkSchema.enumDescriptions as string[])[i], typical === 0 && !blocked && allowed.includes(n) ? { preselect: true } : {});
+    });
+  }
+  return sizeEntries(stage, input, entry);
+}
+
+function sizeEntries(stage: StageText | undefined, input: CompletionInput, entry: (label: string, sortText: string, detail: string | undefined, documentation?: string, extra?: Partial<CompletionEntry>) => CompletionEntry): CompletionEntry[] {
+  const { policy } = input;
+  const cls = (stage?.runner.class ?? input.defaults?.class) as RunnerClass | undefined;
+  const network = stage?.runner.network ?? input.defaults?.network;
+  const usage = stage ? usageOf({ workload: stage.workload, cron: stage.cron, estimate: stage.estimate }) : undefined;
+  return orderedTiers(policy).map((t, i) => {
+    const tier = policy.sizes[t]!;
+    const specs = `${tier.vcpu} vCPU · ${tier.memoryGb} GB${tier.concurrency ? ` · concurrency ${tier.concurrency}` : ''}`;
+    let cost = '';
+    let rank = '0';
+    if (cls && (CLASSES as readonly string[]).includes(cls) && usage) {
+      const monthly = computeCost(cls, tier, usage, policy).usd + (network ? transferCost(network, usage, policy).usd : 0);
+      cost = ` · ${usd(monthly)}/month`;
+      if (!withinCapacity(cls, tier, undefined)) [rank, cost] = ['9', `${cost} · too much memory for ${cls}`];
+      else if (!sizeAllowed(cls, t, policy)) [rank, cost] = ['8', `${cost} · above the policy's largest ${cls} size`];
+    }
+    return entry(t, `${rank}${String(i).padStart(2, '0')}`, `${specs}${cost}`, `**${t}**: ${specs}${tier.dpu ? `, ${tier.dpu} DPU` : ''}.${cost ? `\n\nThis stage on ${cls}${network ? ` over ${network}` : ''}: ${cost.replace(/^ · /, '')}.` : ''}`);
+  });
+}
+
+/** Codes in `# barecount-ignore ` comments. */
+function ignoreDirective(text: string, offset: number): CompletionEntry[] | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const before = text.slice(lineStart, offset);
+  const m = /#\s*barecount-ignore\s+((?:BC\d{3}\s*,\s*)*)([A-Za-z0-9]*)$/.exec(before);
+  if (!m) return undefined;
+  const prefix = m[2]!;
+  const present = new Set(m[1]!.split(',').map((s) => s.trim()));
+  return RULES.filter((r) => KNOWN_CODES.has(r.meta.code) && !present.has(r.meta.code)).map((r, i) => ({
+    label: r.meta.code,
+    kind: 'value' as const,
+    detail: r.meta.slug,
+    documentation: r.meta.summary,
+    insertText: `${r.meta.code}: `,
+    span: { start: offset - prefix.length, end: offset },
+    sortText: String(i).padStart(3, '0'),
+  }));
+}
+
+/** Snippets: a whole pipeline on an empty document, a stage per matrix row, a connection, a secret. */
+function snippets(ctx: CursorContext, text: string): CompletionEntry[] {
+  const out: CompletionEntry[] = [];
+  const ind = ' '.repeat(ctx.column);
+  if (ctx.path.length === 0 && text.trim().length <= ctx.prefix.length) {
+    out.push({
+      label: 'BareCount pipeline',
+      kind: 'snippet',
+      detail: 'a whole manifest',
+      documentation: 'A pipeline with metadata, boundaries, tags and one stage.',
+      insertText: [
+        'apiVersion: barecount/v1',
+        'kind: Pipeline',
+        'metadata:',
+        '  name: ${1:my-pipeline}',
+        '  owner: ${2:data-platform}',
+        '  dataClassification: ${3|internal,public,confidential,restricted|}',
+        '  boundaries: [${4:cloud-private}]',
+        '  tags: { cost-center: ${5:fin-ops} }',
+        'spec:',
+        '  stages:',
+        '    - name: ${6:ingest}',
+        '      phase: ingestion',
+        '      workload: small-batch',
+        '      runner: { class: serverless, size: small, network: public-egress }',
+        '      schedule: { cron: "${7:0 2 * * *}" }',
+        '$0',
+      ].join('\n'),
+      isSnippet: true,
+      span: ctx.span,
+      sortText: '00',
+    });
+  }
+  const list = ctx.path[ctx.path.length - 1] === '[]' ? ctx.path[ctx.path.length - 2] : undefined;
+  if (ctx.newItem && ctx.siblings.length === 0 && list === 'stages' && ctx.path.length === 3) {
+    let i = 0;
+    for (const row of MATRIX.rows) {
+      for (const workload of row.workloads) {
+        const k = ind;
+        out.push({
+          label: `stage: ${row.phase} / ${workload}`,
+          kind: 'snippet',
+          detail: `${row.class} · ${row.networks[0]}`,
+          documentation: `A ${row.guide.toLowerCase()} stage on the recommended runner: ${row.class}, typical network ${row.networks.join(' or ')}.`,
+          insertText: [`name: \${1:${workload}}`, `${k}phase: ${row.phase}`, `${k}workload: ${workload}`, `${k}runner: { class: ${row.class}, size: \${2:small}, network: ${row.networks[0]} }`, '$0'].join('\n'),
+          isSnippet: true,
+          span: ctx.span,
+          sortText: `2${String(i++).padStart(2, '0')}`,
+          filterText: `stage ${row.phase} ${workload}`,
+        });
+      }
+    }
+  }
+  if (ctx.newItem && ctx.siblings.length === 0 && list === 'connections') {
+    out.push({
+      label: 'connection',
+      kind: 'snippet',
+      detail: 'a system this stage reads or writes',
+      insertText: ['name: ${1:orders-db}', `${ind}kind: \${2|jdbc,odbc,http-api,webhook,object-store,warehouse,queue,sftp|}`, `${ind}location: \${3|cloud-private,public-internet,partner-network,on-premise|}`, `${ind}direction: \${4|read,write|}`, '$0'].join('\n'),
+      isSnippet: true,
+      span: ctx.span,
+      sortText: '20',
+    });
+  }
+  if (ctx.newItem && ctx.siblings.length === 0 && list === 'secrets') {
+    out.push({
+      label: 'secret',
+      kind: 'snippet',
+      detail: 'fetched at run time from the secrets service',
+      insertText: ['name: ${1:DB_PASSWORD}', `${ind}ref: "secret://\${2:pipeline}/\${3:db-password}"`, '$0'].join('\n'),
+      isSnippet: true,
+      span: ctx.span,
+      sortText: '20',
+    });
+  }
+  return out;
+}

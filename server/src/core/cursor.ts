@@ -1,0 +1,189 @@
+import type { Span } from './types';
+
+/**
+ * Where the cursor is in a YAML document, read from the text around it rather than from the
+ * AST: while typing, the document is usually not valid YAML, and completion must still work.
+ */
+
+export type CursorKind = 'key' | 'value' | 'item';
+
+export interface CursorContext {
+  /** Keys from the root to the mapping being typed in; '[]' stands for a list item. */
+  path: string[];
+  /** Typing a key, the value of `key`, or an entry of the list that is the value of `key`. */
+  kind: CursorKind;
+  key?: string;
+  /** What is typed so far of the word at the cursor, and the span to replace. */
+  prefix: string;
+  span: Span;
+  /** Column of the keys of the mapping being typed in (block context). */
+  column: number;
+  /** Keys already present in that mapping (block or flow). */
+  siblings: string[];
+  /** The cursor line starts a new list item (`- `). */
+  newItem: boolean;
+  /** Inside a flow collection (`{ … }` or `[ … ]`). */
+  flow: boolean;
+}
+
+interface LineInfo {
+  indent: number;
+  dashes: number;
+  column: number;
+  key?: string;
+  /** The key has no value on its line: a block follows. */
+  opensBlock: boolean;
+  blank: boolean;
+}
+
+const KEY = /^([A-Za-z0-9_.$-][^:#]*?|"[^"]*"|'[^']*'):(?:\s|$)/;
+
+function lineInfo(line: string): LineInfo {
+  const text = line.replace(/\r$/, '');
+  const indent = text.length - text.trimStart().length;
+  let rest = text.slice(indent);
+  let dashes = 0;
+  while (/^-(\s+|$)/.test(rest)) {
+    const m = /^-(\s+|$)/.exec(rest)!;
+    dashes += m[0].length;
+    rest = rest.slice(m[0].length);
+  }
+  const blank = rest.trim() === '' || rest.startsWith('#');
+  const km = KEY.exec(rest);
+  const key = km ? km[1]!.replace(/^["']|["']$/g, '') : undefined;
+  const after = km ? rest.slice(km[0].length).trim() : '';
+  return { indent, dashes, column: indent + dashes, ...(key !== undefined ? { key } : {}), opensBlock: !!km && (after === '' || after.startsWith('#') || after === '|' || after === '>'), blank: blank && dashes === 0 };
+}
+
+export function cursorContext(text: string, offset: number): CursorContext | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const before = text.slice(lineStart, offset);
+  if (/(^|\s)#/.test(before.replace(/"[^"]*"|'[^']*'/g, '""'))) return undefined;
+  const indent = before.length - before.trimStart().length;
+  let rest = before.slice(indent);
+  let dashes = 0;
+  while (/^-\s+/.test(rest)) {
+    const m = /^-\s+/.exec(rest)!;
+    dashes += m[0].length;
+    rest = rest.slice(m[0].length);
+  }
+  const newItem = dashes > 0;
+  const column = indent + dashes;
+
+  // The path of the block mapping the line belongs to, from the lines above.
+  const path: string[] = [];
+  const siblings: string[] = [];
+  let col = newItem ? indent : column;
+  let firstLevel = true;
+  if (newItem) path.unshift('[]');
+  let pos = lineStart;
+  while (pos > 0 && col > 0) {
+    const prevEnd = pos - 1;
+    const prevStart = text.lastIndexOf('\n', prevEnd - 1) + 1;
+    const info = lineInfo(text.slice(prevStart, prevEnd));
+    pos = prevStart;
+    if (info.blank) continue;
+    if (info.dashes > 0 && info.column === col && !newItem && firstLevel) {
+      // The start of the list item whose mapping we are in.
+      if (info.key) siblings.push(info.key);
+      path.unshift('[]');
+      col = info.indent;
+      firstLevel = false;
+      continue;
+    }
+    if (info.dashes > 0 && info.column === col) {
+      path.unshift('[]');
+      col = info.indent;
+      continue;
+    }
+    if (info.column < col && info.key !== undefined) {
+      path.unshift(info.key);
+      col = info.column;
+      firstLevel = false;
+      if (info.dashes > 0) {
+        path.unshift('[]');
+        col = info.indent;
+      }
+      continue;
+    }
+    if (info.column === col && info.dashes === 0 && info.key !== undefined && firstLevel && !newItem) siblings.push(info.key);
+  }
+  // Keys below the cursor in the same mapping count as present too.
+  let p = text.indexOf('\n', offset);
+  while (p !== -1 && p < text.length) {
+    const next = text.indexOf('\n', p + 1);
+    const info = lineInfo(text.slice(p + 1, next === -1 ? text.length : next));
+    p = next;
+    if (info.blank) continue;
+    if (info.column < column || info.dashes > 0) break;
+    if (info.column === column && info.key !== undefined) siblings.push(info.key);
+  }
+
+  // Flow collections on this line: `runner: { class: con` or `dependsOn: [a, b`.
+  const flowOpen = lastUnclosed(rest);
+  if (flowOpen !== -1) {
+    const owner = KEY.exec(rest)?.[1];
+    const chain: string[] = owner ? [owner] : [];
+    const inner = rest.slice(flowOpen + 1);
+    const opener = rest[flowOpen];
+    // Keys of enclosing flow maps between the owner and the innermost bracket.
+    const between = rest.slice(owner ? KEY.exec(rest)![0].length : 0, flowOpen);
+    for (const m of between.matchAll(/([A-Za-z0-9_-]+):\s*[[{]/g)) chain.push(m[1]!);
+    const token = inner.slice(Math.max(inner.lastIndexOf(','), -1) + 1);
+    const flowSiblings = [...inner.matchAll(/(?:^|,)\s*([A-Za-z0-9_-]+)\s*:/g)].map((m) => m[1]!);
+    const prefix = token.replace(/^\s*["']?/, '');
+    const span = { start: offset - prefix.length, end: wordEnd(text, offset) };
+    if (opener === '[') {
+      const key = chain.pop();
+      return { path: [...path, ...chain], kind: 'item', ...(key ? { key } : {}), prefix, span, column, siblings: [], newItem, flow: true };
+    }
+    const kv = /^\s*([A-Za-z0-9_-]+)\s*:\s*["']?(.*)$/.exec(token);
+    if (kv) {
+      const p = kv[2]!;
+      return { path: [...path, ...chain], kind: 'value', key: kv[1]!, prefix: p, span: { start: offset - p.length, end: wordEnd(text, offset) }, column, siblings: flowSiblings, newItem, flow: true };
+    }
+    return { path: [...path, ...chain], kind: 'key', prefix, span, column, siblings: flowSiblings, newItem, flow: true };
+  }
+
+  const kv = KEY.exec(rest);
+  if (kv) {
+    const value = rest.slice(kv[0].length).replace(/^\s*["']?/, '');
+    return { path, kind: 'value', key: kv[1]!.replace(/^["']|["']$/g, ''), prefix: value, span: { start: offset - value.length, end: valueEnd(text, offset) }, column, siblings, newItem, flow: false };
+  }
+  const prefix = rest.replace(/^["']/, '');
+  if (newItem) {
+    // `- ab|`: a key of a new list item, or an entry of a list of scalars owned by the key above.
+    const owner = [...path].reverse().find((s) => s !== '[]');
+    return { path, kind: 'key', prefix, span: { start: offset - prefix.length, end: wordEnd(text, offset) }, column, siblings, newItem, flow: false, ...(owner ? { key: owner } : {}) };
+  }
+  return { path, kind: 'key', prefix, span: { start: offset - prefix.length, end: wordEnd(text, offset) }, column, siblings, newItem, flow: false };
+}
+
+function lastUnclosed(s: string): number {
+  const stack: number[] = [];
+  let quote = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (quote) {
+      if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '{') stack.push(i);
+    else if ((c === ']' || c === '}') && stack.length) stack.pop();
+  }
+  return stack.length ? stack[stack.length - 1]! : -1;
+}
+
+function wordEnd(text: string, offset: number): number {
+  let e = offset;
+  while (e < text.length && /[A-Za-z0-9_.$-]/.test(text[e]!)) e++;
+  return e;
+}
+
+function valueEnd(text: string, offset: number): number {
+  let e = offset;
+  while (e < text.length && text[e] !== '\n' && text[e] !== '\r' && text[e] !== '#' && text[e] !== '"' && text[e] !== "'") e++;
+  while (e > offset && /\s/.test(text[e - 1]!)) e--;
+  return e;
+}

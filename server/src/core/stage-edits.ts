@@ -1,0 +1,47 @@
+import type { YAMLMap } from 'yaml';
+import type { InputName } from './cost';
+import type { RunnerField, StageModel } from './model';
+import type { TextEdit } from './types';
+import { fillEmptyPair, insertPair, replaceScalar, setInMap } from './yaml-edit';
+
+/**
+ * Edits that set several fields of one stage at once (the cost panel's Apply and its usage
+ * inputs). Insertions at one point are merged into one edit so they keep their order.
+ */
+
+function merge(edits: TextEdit[]): TextEdit[] {
+  const out: TextEdit[] = [];
+  for (const e of edits) {
+    const last = out[out.length - 1];
+    if (last && last.start === e.start && last.end === e.start && e.end === e.start) last.newText += e.newText;
+    else out.push({ ...e });
+  }
+  return out;
+}
+
+export function runnerEdits(text: string, stage: StageModel, fields: Partial<Record<RunnerField, string>>): TextEdit[] {
+  const edits: TextEdit[] = [];
+  const missing: Array<[RunnerField, string]> = [];
+  for (const [f, v] of Object.entries(fields) as Array<[RunnerField, string | undefined]>) {
+    if (v === undefined) continue;
+    const own = stage.runner[f];
+    if (own?.source === 'stage') {
+      if (own.value !== v) edits.push(replaceScalar(own.node, v));
+    } else missing.push([f, v]);
+  }
+  if (missing.length) {
+    if (stage.runnerMap) for (const [f, v] of missing) edits.push(insertPair(text, stage.runnerMap, f, v));
+    else if (stage.runnerPair) for (const [f, v] of missing) edits.push(fillEmptyPair(text, stage.runnerPair, f, v));
+    else edits.push(insertPair(text, stage.node as YAMLMap, 'runner', Object.fromEntries(missing)));
+  }
+  return merge(edits.sort((a, b) => a.start - b.start));
+}
+
+export function estimateEdits(text: string, stage: StageModel, values: Partial<Record<InputName, number>>): TextEdit[] {
+  const entries = (Object.entries(values) as Array<[InputName, number | undefined]>).filter((e): e is [InputName, number] => typeof e[1] === 'number' && Number.isFinite(e[1]) && e[1] >= 0);
+  if (entries.length === 0) return [];
+  if (!stage.estimateMap) return [insertPair(text, stage.node as YAMLMap, 'estimate', Object.fromEntries(entries))];
+  const map = stage.estimateMap;
+  const edits = entries.map(([k, v]) => setInMap(text, map, k, v));
+  return merge(edits.sort((a, b) => a.start - b.start));
+}

@@ -1,0 +1,49 @@
+import type { Diagnostic, DiagnosticRelatedInformation, Range, TextEdit as LspTextEdit } from 'vscode-languageserver/node';
+import { DiagnosticSeverity } from 'vscode-languageserver/node';
+import { docsUrl, LineIndex, type Finding, type Severity, type Span, type TextEdit } from '../core';
+
+/** Offsets to LSP positions, once, at the edge. */
+
+export const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toRange(lines: LineIndex, span: Span): Range {
+  return { start: lines.positionAt(span.start), end: lines.positionAt(span.end) };
+}
+
+export function toEdits(lines: LineIndex, edits: readonly TextEdit[]): LspTextEdit[] {
+  return edits.map((e) => ({ range: toRange(lines, e), newText: e.newText }));
+}
+
+export function toDiagnostic(uri: string, lines: LineIndex, f: Finding, index: number): Diagnostic {
+  const related: DiagnosticRelatedInformation[] = f.related.map((r) => ({ location: { uri, range: toRange(lines, r.span) }, message: r.message }));
+  return {
+    range: toRange(lines, f.span),
+    severity: SEVERITY[f.severity],
+    code: f.code,
+    codeDescription: { href: docsUrl(f.code) },
+    source: 'barecount',
+    message: f.message,
+    ...(related.length ? { relatedInformation: related } : {}),
+    data: { index, documentIndex: f.documentIndex },
+  };
+}
+
+/** One edit for the changed middle of a text: what fix-all returns, without rewriting the file. */
+export function minimalEdit(before: string, after: string): TextEdit | undefined {
+  if (before === after) return undefined;
+  let start = 0;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let endB = before.length;
+  let endA = after.length;
+  while (endB > start && endA > start && before.charCodeAt(endB - 1) === after.charCodeAt(endA - 1)) {
+    endB--;
+    endA--;
+  }
+  return { start, end: endB, newText: after.slice(start, endA) };
+}

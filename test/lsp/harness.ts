@@ -1,0 +1,173 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  createProtocolConnection,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  ExitNotification,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type Diagnostic,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type TextDocumentContentChangeEvent,
+} from 'vscode-languageserver-protocol/node';
+import { ROOT } from '../helpers';
+
+/**
+ * A real LSP client over stdio against the built server (dist/server.js), with the protocol
+ * library's own framing. Tests talk to it as an editor would.
+ */
+/** Every server started by a test, so that a failed test cannot leave one running. */
+const running = new Set<ChildProcess>();
+export function killAll(): void {
+  for (const p of running) p.kill('SIGKILL');
+  running.clear();
+}
+
+export class LspClient {
+  readonly connection: ProtocolConnection;
+  readonly proc: ChildProcess;
+  readonly published: PublishDiagnosticsParams[] = [];
+  readonly messages: Array<{ type: number; message: string }> = [];
+  readonly logs: string[] = [];
+  readonly shown: string[] = [];
+  readonly applied: unknown[] = [];
+  settings: Record<string, unknown> = {};
+  private waiters: Array<() => void> = [];
+  stderr = '';
+  exited: number | null = null;
+
+  constructor() {
+    this.proc = spawn(process.execPath, [join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    running.add(this.proc);
+    this.proc.on('exit', (code) => {
+      this.exited = code;
+      running.delete(this.proc);
+    });
+
+    this.connection = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      this.published.push(p);
+      this.poke();
+    });
+    this.connection.onNotification('window/showMessage', (p: { type: number; message: string }) => {
+      this.messages.push(p);
+      this.poke();
+    });
+    this.connection.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
+    });
+    this.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => p.items.map((i) => (i.section === 'barecount' ? this.settings : null)));
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('window/showDocument', (p: { uri: string }) => {
+      this.shown.push(p.uri);
+      return { success: true };
+    });
+    this.connection.onRequest('workspace/applyEdit', (p: unknown) => {
+      this.applied.push(p);
+      this.poke();
+      return { applied: true };
+    });
+    this.connection.onRequest('workspace/workspaceFolders', () => []);
+    this.connection.listen();
+  }
+
+  private poke() {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  /** Waits until `check` holds, re-checking on every message from the server (no sleeps). */
+  async until<T>(check: () => T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = check();
+      if (v) return v;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; stderr: ${this.stderr.slice(-500)}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.max(0, Math.min(250, deadline - Date.now())));
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async initialize(rootPath?: string, options: Record<string, unknown> = {}) {
+    const root = rootPath ?? mkdtempSync(join(tmpdir(), 'barecount-lsp-'));
+    const rootUri = pathToFileURL(root).href;
+    const result = await this.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: [{ uri: rootUri, name: 'ws' }],
+      capabilities: {
+        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true, applyEdit: true },
+        textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true }, completion: { completionItem: { snippetSupport: true } } },
+        window: { showDocument: { support: true } },
+      },
+      initializationOptions: options,
+    });
+    await this.connection.sendNotification(InitializedNotification.type, {});
+    return { result, root, rootUri };
+  }
+
+  open(uri: string, text: string, version = 1) {
+    return this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'barecount', version, text } });
+  }
+
+  change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]) {
+    return this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
+  }
+
+  close(uri: string) {
+    return this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  /** Diagnostics published for `uri` at `version` (or any version when left out). */
+  diagnostics(uri: string, version?: number): Promise<Diagnostic[]> {
+    return this.until(() => {
+      const hit = [...this.published].reverse().find((p) => p.uri === uri && (version === undefined || p.version === version));
+      return hit?.diagnostics;
+    }, `diagnostics for ${uri}${version === undefined ? '' : ` v${version}`}`);
+  }
+
+  /** Diagnostics published for `uri` after `count` publications had been seen. */
+  nextDiagnostics(uri: string, after: number): Promise<PublishDiagnosticsParams> {
+    return this.until(() => this.published.slice(after).find((p) => p.uri === uri), `new diagnostics for ${uri}`);
+  }
+
+  async stop() {
+    try {
+      await this.connection.sendRequest(ShutdownRequest.type);
+      await this.connection.sendNotification(ExitNotification.type);
+    } catch {
+      // Already gone: the test that killed it says so.
+    }
+    this.connection.dispose();
+    if (this.exited === null) this.proc.kill();
+  }
+}
+
+export function fileUri(path: string): string {
+  return pathToFileURL(path).href;
+}
+
+/** Text with a `$0` cursor marker: the text without it and the marker's line/character. */
+export function cursor(marked: string): { text: string; position: { line: number; character: number } } {
+  const at = marked.indexOf('$0');
+  const before = marked.slice(0, at);
+  const line = before.split('\n').length - 1;
+  return { text: marked.replace('$0', ''), position: { line, character: at - (before.lastIndexOf('\n') + 1) } };
+}
