@@ -22,6 +22,7 @@ const entries = [
   { in: 'server/src/cli/bin.ts', out: 'dist/cli.js', bin: true },
   { in: 'server/src/lsp/bin.ts', out: 'dist/server.js', bin: true },
   { in: 'client/src/extension.ts', out: 'dist/extension.js' },
+  { in: 'client/webview/panel.ts', out: 'dist/webview/panel.js', browser: true },
 ];
 
 const started = Date.now();
@@ -29,7 +30,14 @@ await Promise.all(
   entries
     .filter((e) => existsSync(e.in))
     .map((e) =>
-      build({ ...common, entryPoints: [e.in], outfile: e.out, ...(e.bin ? { banner: { js: '#!/usr/bin/env node' } } : {}) }).then(() => {
+      build({
+        ...common,
+        entryPoints: [e.in],
+        outfile: e.out,
+        ...(e.bin ? { banner: { js: '#!/usr/bin/env node' } } : {}),
+        // The webview script runs in the page: a browser IIFE with no Node built-ins.
+        ...(e.browser ? { platform: 'browser', format: 'iife', target: 'chrome120', sourcemap: false } : {}),
+      }).then(() => {
         if (e.bin) chmodSync(e.out, 0o755);
       }),
     ),

@@ -99,6 +99,8 @@ export interface StageRecommendation {
   workload?: string;
   declared: { class?: string; size?: string; network?: string; sources: Record<string, 'stage' | 'defaults'> };
   recommended?: { class: string; networks: string[]; guide: string };
+  /** What "Apply" sets: the recommended class and the first typical network that passes the policy. */
+  suggested?: { class: string; network?: string };
   deviations: Deviation[];
   checks: Array<{ code: string; label: string; pass: boolean; detail: string }>;
   range: Range;
@@ -153,4 +155,6 @@ export const COMMAND_SHOW_RULE_DOCS = 'barecount.showRuleDocs';
 export interface InitializationOptions {
   /** A client command that reopens completion after a key is inserted (VS Code: editor.action.triggerSuggest). */
   retriggerCommand?: string;
+  /** The editor has its own snippets for manifests (VS Code's contributes.snippets): offer none. */
+  snippets?: boolean;
 }

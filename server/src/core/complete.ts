@@ -33,6 +33,8 @@ export interface CompletionInput {
   /** Stage names and defaults from the last analysis, when the current text cannot tell. */
   knownStageNames?: readonly string[];
   defaults?: { class?: string; size?: string; network?: string };
+  /** Offer whole-pipeline, stage, connection and secret snippets (default true). */
+  snippets?: boolean;
 }
 
 export function complete(input: CompletionInput): CompletionEntry[] {
@@ -50,7 +52,7 @@ export function complete(input: CompletionInput): CompletionEntry[] {
     // `- ab|` under a list of scalars: an entry, not a key.
     if (ctx.newItem && ctx.key && container && !container.properties) return valueEntries(input, ctx, ctx.key, schemaAtPath(root, schemaPath) ?? {}, true);
     if (container?.properties) out.push(...keyEntries(input, ctx, container, root));
-    if (input.kind === 'manifest') out.push(...snippets(ctx, text));
+    if (input.kind === 'manifest' && input.snippets !== false) out.push(...snippets(ctx, text));
     return out;
   }
   const key = ctx.key!;

@@ -103,6 +103,7 @@ export function startServer(connection: Connection): void {
   let configurationCapability = false;
   let watchRegistration = false;
   let retriggerCommand: string | undefined;
+  let serverSnippets = true;
 
   const log = (message: string) => connection.console.log(message);
   // A notification, not window/showMessageRequest: nothing to wait for, and clients that do not
@@ -112,7 +113,9 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     configurationCapability = !!params.capabilities.workspace?.configuration;
     watchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-    retriggerCommand = (params.initializationOptions as InitializationOptions | undefined)?.retriggerCommand;
+    const options = params.initializationOptions as InitializationOptions | undefined;
+    retriggerCommand = options?.retriggerCommand;
+    serverSnippets = options?.snippets !== false;
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     policies.setRoots(folders);
     return {
@@ -270,6 +273,7 @@ export function startServer(connection: Connection): void {
       policy: last?.policy.policy ?? DEFAULT_POLICY,
       knownStageNames: pipeline?.stages.map((s) => s.name?.value).filter((n): n is string => !!n) ?? [],
       defaults: Object.fromEntries(Object.entries(pipeline?.defaults ?? {}).map(([k, v]) => [k, v.value])),
+      snippets: serverSnippets,
     });
     return entries.map(
       (e): CompletionItem => ({
@@ -521,6 +525,7 @@ export function startServer(connection: Connection): void {
           ...(ex.workload ? { workload: ex.workload } : {}),
           declared: ex.declared,
           ...(ex.row ? { recommended: { class: ex.row.class, networks: [...ex.row.networks], guide: ex.row.guide } } : {}),
+          ...(ex.row ? { suggested: suggestion(stage, d.pipeline!, a.policy.policy, ex.row.class, [...ex.row.networks]) } : {}),
           deviations,
           checks: ex.checks,
           range: toRange(a.lines, span),
@@ -552,6 +557,16 @@ export function startServer(connection: Connection): void {
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** The recommended class with the first typical network that passes the policy (else the declared one). */
+function suggestion(stage: import('../core').StageModel, pipeline: PipelineModel, policy: import('../core').Policy, cls: string, networks: string[]): { class: string; network?: string } {
+  const usage = stageUsage(stage);
+  const size = stage.runner.size?.value ?? 'small';
+  const declared = stage.runner.network?.value;
+  const ok = (n: string) => complianceOf(stage, pipeline, policy, cls, size, n, usage).reasons.every((r) => !r.includes(n));
+  const network = declared && networks.includes(declared) ? declared : (networks.find(ok) ?? declared);
+  return { class: cls, ...(network ? { network } : {}) };
 }
 
 /** The pipeline whose document holds the offset. */

@@ -1,0 +1,260 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  COST_ESTIMATE,
+  ESTIMATE_EDIT,
+  RECOMMENDATIONS,
+  RUNNER_EDIT,
+  type CostEstimateResult,
+  type EditResult,
+  type RecommendationsResult,
+} from '../../server/src/protocol';
+import { toCsv, toMarkdown } from './export';
+import { panelMessage, type PanelMessage } from './messages';
+import { webviewShell } from './webview-html';
+
+/**
+ * The two webview panels. Each follows the active manifest and its live edits, asks the server
+ * for its data, posts it to the page, and turns the page's (validated) messages into edits that
+ * the server computes: the same edits as the quick fixes, applied as one undo step.
+ */
+abstract class Panel implements vscode.Disposable {
+  protected uri: vscode.Uri | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  protected constructor(
+    protected readonly panel: vscode.WebviewPanel,
+    protected readonly context: vscode.ExtensionContext,
+    protected readonly client: LanguageClient,
+    protected readonly output: vscode.OutputChannel,
+    page: 'cost' | 'recommendations',
+    title: string,
+  ) {
+    const media = vscode.Uri.joinPath(context.extensionUri, 'media');
+    const scripts = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [media, scripts] };
+    panel.webview.html = webviewShell({
+      title,
+      page,
+      cspSource: panel.webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(scripts, 'panel.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'panel.css')).toString(),
+    });
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const parsed = panelMessage.safeParse(raw);
+        if (!parsed.success) {
+          // Never log the content: it may carry anything a hostile manifest put on the page.
+          this.output.appendLine(`BareCount: dropped a message from the ${page} panel that failed validation (${parsed.error.issues.length} issue(s)).`);
+          return;
+        }
+        void this.onMessage(parsed.data).catch((e: unknown) => this.output.appendLine(`BareCount: ${(e as Error).message}`));
+      }),
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        if (e && e.document.languageId === 'barecount' && e.document.uri.toString() !== this.uri?.toString()) {
+          this.uri = e.document.uri;
+          this.refresh(0);
+        }
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.toString() === this.uri?.toString()) this.refresh(250);
+      }),
+    );
+  }
+
+  protected follow(uri: vscode.Uri | undefined) {
+    if (uri) this.uri = uri;
+    this.refresh(0);
+  }
+
+  refresh(delay: number) {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.update().catch((e: unknown) => this.output.appendLine(`BareCount: ${(e as Error).message}`)), delay);
+  }
+
+  protected abstract update(): Promise<void>;
+  protected abstract onMessage(msg: PanelMessage): Promise<void>;
+
+  protected document(): vscode.TextDocument | undefined {
+    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.uri?.toString());
+  }
+
+  /** Applies the server's edits as one workspace edit (one undo step), if the text has not moved on. */
+  protected async applyEdits(result: EditResult | null): Promise<boolean> {
+    const doc = this.document();
+    if (!result || !doc || result.edits.length === 0) return false;
+    if (doc.version !== result.version) {
+      void vscode.window.showInformationMessage('BareCount: the manifest changed while the edit was computed; try again.');
+      return false;
+    }
+    const edit = new vscode.WorkspaceEdit();
+    for (const e of result.edits) edit.replace(doc.uri, new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character), e.newText);
+    return vscode.workspace.applyEdit(edit);
+  }
+
+  dispose() {
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+    this.disposables.length = 0;
+    this.panel.dispose();
+  }
+}
+
+function activeManifest(): vscode.Uri | undefined {
+  const doc = vscode.window.activeTextEditor?.document;
+  return doc?.languageId === 'barecount' ? doc.uri : undefined;
+}
+
+export class CostPanel extends Panel {
+  static readonly viewType = 'barecount.costEstimate';
+  static current: CostPanel | undefined;
+  private last: CostEstimateResult | undefined;
+
+  static createOrShow(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.OutputChannel): CostPanel {
+    const uri = activeManifest();
+    if (CostPanel.current) {
+      CostPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+      CostPanel.current.follow(uri);
+      return CostPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(CostPanel.viewType, 'BareCount: Cost Estimate', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true });
+    CostPanel.current = new CostPanel(panel, context, client, output);
+    CostPanel.current.follow(uri);
+    return CostPanel.current;
+  }
+
+  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, client: LanguageClient, output: vscode.OutputChannel, state: unknown): CostPanel {
+    CostPanel.current = new CostPanel(panel, context, client, output);
+    const saved = (state as { data?: { uri?: string } } | undefined)?.data?.uri;
+    CostPanel.current.follow(saved ? vscode.Uri.parse(saved) : activeManifest());
+    return CostPanel.current;
+  }
+
+  private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, client: LanguageClient, output: vscode.OutputChannel) {
+    super(panel, context, client, output, 'cost', 'BareCount: Cost Estimate');
+  }
+
+  /** The figures the page shows (tests compare them with barecount-lint --cost). */
+  get estimate(): CostEstimateResult | undefined {
+    return this.last;
+  }
+
+  protected async update() {
+    if (!this.uri) return;
+    const est = await this.client.sendRequest<CostEstimateResult | null>(COST_ESTIMATE, { uri: this.uri.toString() });
+    if (!est) return;
+    this.last = est;
+    this.panel.title = `Cost: ${this.uri.path.split('/').pop()}`;
+    await this.panel.webview.postMessage({ type: 'estimate', data: est });
+  }
+
+  protected async onMessage(msg: PanelMessage) {
+    if (!this.uri) return;
+    const uri = this.uri.toString();
+    switch (msg.type) {
+      case 'ready':
+        this.refresh(0);
+        return;
+      case 'apply':
+        await this.applyEdits(await this.client.sendRequest<EditResult | null>(RUNNER_EDIT, { uri, documentIndex: msg.documentIndex, stageIndex: msg.stageIndex, class: msg.class, size: msg.size, network: msg.network }));
+        return;
+      case 'setEstimate':
+        await this.applyEdits(await this.client.sendRequest<EditResult | null>(ESTIMATE_EDIT, { uri, documentIndex: msg.documentIndex, stageIndex: msg.stageIndex, estimate: msg.estimate }));
+        return;
+      case 'export': {
+        if (!this.last) return;
+        const content = msg.format === 'csv' ? toCsv(this.last) : toMarkdown(this.last);
+        const doc = await vscode.workspace.openTextDocument({ language: msg.format === 'csv' ? 'csv' : 'markdown', content });
+        await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Active, preview: false });
+        return;
+      }
+      case 'reveal':
+        await reveal(this.last?.pipelines.find((p) => p.documentIndex === msg.documentIndex)?.stages.find((s) => s.index === msg.stageIndex)?.range, this.uri);
+        return;
+      default:
+        return;
+    }
+  }
+
+  dispose() {
+    if (CostPanel.current === this) CostPanel.current = undefined;
+    super.dispose();
+  }
+}
+
+export class RecommendationsPanel extends Panel {
+  static readonly viewType = 'barecount.recommendations';
+  static current: RecommendationsPanel | undefined;
+  private last: RecommendationsResult | undefined;
+
+  static createOrShow(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.OutputChannel): RecommendationsPanel {
+    const uri = activeManifest();
+    if (RecommendationsPanel.current) {
+      RecommendationsPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+      RecommendationsPanel.current.follow(uri);
+      return RecommendationsPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(RecommendationsPanel.viewType, 'BareCount: Recommendations', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true });
+    RecommendationsPanel.current = new RecommendationsPanel(panel, context, client, output);
+    RecommendationsPanel.current.follow(uri);
+    return RecommendationsPanel.current;
+  }
+
+  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, client: LanguageClient, output: vscode.OutputChannel, state: unknown): RecommendationsPanel {
+    RecommendationsPanel.current = new RecommendationsPanel(panel, context, client, output);
+    const saved = (state as { data?: { uri?: string } } | undefined)?.data?.uri;
+    RecommendationsPanel.current.follow(saved ? vscode.Uri.parse(saved) : activeManifest());
+    return RecommendationsPanel.current;
+  }
+
+  private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, client: LanguageClient, output: vscode.OutputChannel) {
+    super(panel, context, client, output, 'recommendations', 'BareCount: Recommendations');
+  }
+
+  get recommendations(): RecommendationsResult | undefined {
+    return this.last;
+  }
+
+  protected async update() {
+    if (!this.uri) return;
+    const rec = await this.client.sendRequest<RecommendationsResult | null>(RECOMMENDATIONS, { uri: this.uri.toString() });
+    if (!rec) return;
+    this.last = rec;
+    await this.panel.webview.postMessage({ type: 'recommendations', data: rec });
+  }
+
+  private async applyOne(documentIndex: number, stageIndex: number): Promise<boolean> {
+    const s = this.last?.stages.find((x) => x.documentIndex === documentIndex && x.index === stageIndex);
+    if (!s?.suggested || !this.uri) return false;
+    return this.applyEdits(await this.client.sendRequest<EditResult | null>(RUNNER_EDIT, { uri: this.uri.toString(), documentIndex, stageIndex, ...s.suggested }));
+  }
+
+  protected async onMessage(msg: PanelMessage) {
+    if (msg.type === 'ready') this.refresh(0);
+    else if (msg.type === 'applyRecommendation') await this.applyOne(msg.documentIndex, msg.stageIndex);
+    else if (msg.type === 'applyAllRecommendations') {
+      // One stage at a time: each edit is computed on the text the previous one produced.
+      const targets = (this.last?.stages ?? []).filter((s) => s.suggested && s.deviations.some((d) => d.code === 'BC101' || d.code === 'BC102')).map((s) => [s.documentIndex, s.index] as const);
+      for (const [d, i] of targets) {
+        await this.update();
+        await this.applyOne(d, i);
+      }
+    }
+  }
+
+  dispose() {
+    if (RecommendationsPanel.current === this) RecommendationsPanel.current = undefined;
+    super.dispose();
+  }
+}
+
+async function reveal(range: { start: { line: number; character: number } } | undefined, uri: vscode.Uri) {
+  if (!range) return;
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const pos = new vscode.Position(range.start.line, range.start.character);
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
+}
