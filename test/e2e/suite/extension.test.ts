@@ -1,0 +1,97 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { BareCountApi } from '../../../client/src/extension';
+
+// End to end through the real VS Code API: the extension as installed in a real workbench.
+const EXTENSION_ID = 'barecount.barecount-manifests';
+
+async function until<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    // Wait for the next event of the kinds the checks depend on, or a short while.
+    await new Promise<void>((resolve) => {
+      const subs: vscode.Disposable[] = [];
+      const done = () => {
+        subs.forEach((s) => s.dispose());
+        clearTimeout(t);
+        resolve();
+      };
+      const t = setTimeout(done, 200);
+      subs.push(vscode.languages.onDidChangeDiagnostics(done), vscode.window.tabGroups.onDidChangeTabs(done), vscode.workspace.onDidChangeTextDocument(done));
+    });
+  }
+}
+
+function folder(): string {
+  return vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+}
+
+async function openExample(name: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(join(folder(), name)));
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+function codes(uri: vscode.Uri): string[] {
+  return vscode.languages.getDiagnostics(uri).map((d) => String(typeof d.code === 'object' ? d.code.value : d.code));
+}
+
+function webviewTab(viewType: string): vscode.Tab | undefined {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(viewType));
+}
+
+describe('BareCount in VS Code', () => {
+  let api: BareCountApi;
+
+  it('activates on a manifest and shows diagnostics with codes and doc links', async () => {
+    const doc = await openExample('marketing-sync.barecount.yaml');
+    assert.equal(doc.languageId, 'barecount');
+    const ext = vscode.extensions.getExtension<BareCountApi>(EXTENSION_ID)!;
+    api = await until(() => ext.isActive && ext.exports, 'activation');
+    const found = await until(() => (codes(doc.uri).includes('BC202') ? codes(doc.uri) : undefined), 'diagnostics');
+    for (const c of ['BC201', 'BC202', 'BC204', 'BC303', 'BC502']) assert.ok(found.includes(c), `missing ${c}`);
+    const d = vscode.languages.getDiagnostics(doc.uri).find((x) => (x.code as { value: string }).value === 'BC202')!;
+    assert.match((d.code as { target: vscode.Uri }).target.toString(), /BC202\.md$/);
+  });
+
+  it('applies a quick fix and its finding goes away', async () => {
+    const doc = await openExample('marketing-sync.barecount.yaml');
+    const d = vscode.languages.getDiagnostics(doc.uri).find((x) => (x.code as { value: string }).value === 'BC502')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title === 'Change to "pull-campaigns"');
+    assert.ok(fix?.edit, `no fix among ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    await until(() => !codes(doc.uri).includes('BC502'), 'BC502 to go');
+    assert.match(doc.getText(), /dependsOn: \[pull-campaigns\]/);
+  });
+
+  it('opens the cost panel with the same total as barecount-lint --cost, and follows edits', async () => {
+    const doc = await openExample('orders-daily.barecount.yaml');
+    await vscode.commands.executeCommand('barecount.showCostEstimate');
+    await until(() => webviewTab('barecount.costEstimate'), 'the cost panel tab');
+    const est = await until(() => api.costPanel()?.estimate?.uri === doc.uri.toString() && api.costPanel()!.estimate, 'the estimate');
+    const cli = JSON.parse(execFileSync(process.execPath, [join(__dirname, '../../../dist/cli.js'), '--format', 'json', '--cost', doc.uri.fsPath], { encoding: 'utf8', cwd: folder() }));
+    assert.ok(Math.abs(est.totalUsd - cli.files[0].cost.monthlyUsd) < 0.001, `${est.totalUsd} vs ${cli.files[0].cost.monthlyUsd}`);
+
+    const before = est.totalUsd;
+    const editor = await vscode.window.showTextDocument(doc);
+    const line = doc.getText().split('\n').findIndex((l) => l.includes('estimate: { runsPerDay: 1, durationMinutes: 45, dataGb: 40 }'));
+    await editor.edit((e) => e.replace(new vscode.Range(line, 0, line, doc.lineAt(line).text.length), '      estimate: { runsPerDay: 1, durationMinutes: 45, dataGb: 400 }'));
+    const after = await until(() => (api.costPanel()?.estimate && api.costPanel()!.estimate!.totalUsd !== before ? api.costPanel()!.estimate : undefined), 'the panel to update');
+    assert.ok(Math.abs(after.totalUsd - before - 30 * 360 * 0.05) < 0.001, `${before} → ${after.totalUsd}`);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('opens the recommendations preview', async () => {
+    await openExample('marketing-sync.barecount.yaml');
+    await vscode.commands.executeCommand('barecount.previewRecommendations');
+    await until(() => webviewTab('barecount.recommendations'), 'the recommendations tab');
+    const rec = await until(() => api.recommendationsPanel()?.recommendations, 'recommendations');
+    assert.equal(rec.stages[0]!.recommended?.class, 'container');
+  });
+});
