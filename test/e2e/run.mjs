@@ -17,6 +17,16 @@ const node24Dir = join(tools, 'node24/node_modules/node/node_modules/node-linux-
 const started = Date.now();
 const step = (what) => console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1)}s] ${what}`);
 
+/**
+ * The environment without the npm_* variables of an outer `npm test`: an inner npm would take
+ * them as its own configuration (npm_config_user_agent says "node/v20", which code-server's
+ * postinstall reads and refuses).
+ */
+function cleanEnv(extra = {}) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  return { ...env, ...extra };
+}
+
 function sh(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}`);
@@ -27,12 +37,12 @@ if (!download) {
   // Node 24 and code-server in their own small packages, installed from their lockfiles.
   if (!existsSync(join(node24Dir, 'bin/node'))) {
     step('installing Node 24 (npm package node@24.21.0)');
-    sh('npm', ['ci', '--no-audit', '--no-fund', '--prefix', join(tools, 'node24')]);
+    sh('npm', ['ci', '--no-audit', '--no-fund', '--prefix', join(tools, 'node24')], { env: cleanEnv() });
   }
   if (!existsSync(join(tools, 'vscode/node_modules/code-server/out/node/entry.js'))) {
     step('installing code-server 4.139.1 on Node 24 (compiles native modules, about a minute)');
     sh('npm', ['ci', '--no-audit', '--no-fund', '--prefix', join(tools, 'vscode')], {
-      env: { ...process.env, PATH: `${join(node24Dir, 'bin')}:${process.env.PATH}`, npm_config_nodedir: node24Dir },
+      env: cleanEnv({ PATH: `${join(node24Dir, 'bin')}:${process.env.PATH}`, npm_config_nodedir: node24Dir }),
     });
   }
 }
