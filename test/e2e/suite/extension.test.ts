@@ -61,10 +61,16 @@ describe('BareCount in VS Code', () => {
 
   it('applies a quick fix and its finding goes away', async () => {
     const doc = await openExample('marketing-sync.barecount.yaml');
-    const d = vscode.languages.getDiagnostics(doc.uri).find((x) => (x.code as { value: string }).value === 'BC502')!;
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
-    const fix = actions.find((a) => a.title === 'Change to "pull-campaigns"');
-    assert.ok(fix?.edit, `no fix among ${actions.map((a) => a.title).join(', ')}`);
+    // Ask until the workbench has the server's diagnostics and actions for this version of the file.
+    let titles: string[] = [];
+    const fix = await until(async () => {
+      const d = vscode.languages.getDiagnostics(doc.uri).find((x) => (x.code as { value: string }).value === 'BC502');
+      if (!d) return undefined;
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+      titles = actions.map((a) => a.title);
+      return actions.find((a) => a.title === 'Change to "pull-campaigns"' && a.edit);
+    }, 'the BC502 quick fix').catch((e: Error) => assert.fail(`${e.message}; actions offered: ${titles.join(', ') || 'none'}`));
+    assert.ok(fix.edit);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     await until(() => !codes(doc.uri).includes('BC502'), 'BC502 to go');
     assert.match(doc.getText(), /dependsOn: \[pull-campaigns\]/);
