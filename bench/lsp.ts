@@ -50,8 +50,10 @@ async function drive(server: 'barecount' | 'yaml-language-server', stages: numbe
   const flags = server === 'barecount' && process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : [];
   const proc = spawn(process.execPath, [...flags, ...args], { stdio: ['pipe', 'pipe', 'ignore'] });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  // The 5000-stage manifest (3 MB) is above our default size limit (1 MiB): raise it here.
+  const ourSettings = { limits: { maxFileSizeKb: 16384 } };
   const yamlSettings = { schemas: { [schemaUri]: ['*.barecount.yaml'] }, schemaStore: { enable: false }, validate: true, hover: true, completion: true, format: { enable: false }, maxItemsComputed: 100000 };
-  conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => p.items.map((i) => (i.section === 'yaml' ? yamlSettings : i.section === 'barecount' ? {} : {})));
+  conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => p.items.map((i) => (i.section === 'yaml' ? yamlSettings : i.section === 'barecount' ? ourSettings : {})));
   conn.onRequest('client/registerCapability', () => null);
   conn.onRequest('window/workDoneProgress/create', () => null);
   const published: Array<{ at: number; p: PublishDiagnosticsParams }> = [];
@@ -82,7 +84,7 @@ async function drive(server: 'barecount' | 'yaml-language-server', stages: numbe
   });
   await conn.sendNotification('initialized', {});
   const initMs = performance.now() - t0;
-  await conn.sendNotification('workspace/didChangeConfiguration', { settings: { yaml: yamlSettings, barecount: {} } });
+  await conn.sendNotification('workspace/didChangeConfiguration', { settings: { yaml: yamlSettings, barecount: ourSettings } });
 
   const seen = published.length;
   t0 = performance.now();

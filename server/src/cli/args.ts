@@ -8,6 +8,7 @@ export interface CliArgs {
   fix: boolean;
   cost: boolean;
   maxWarnings?: number;
+  maxFileSizeKb?: number;
   color?: boolean;
   help: boolean;
   version: boolean;
@@ -29,6 +30,7 @@ Options:
   --fix                     Apply every unambiguous fix in place and say what changed
   --cost                    Add monthly cost estimates per stage and pipeline
   --max-warnings N          Exit 1 when more than N warnings are found
+  --max-file-size KB        Larger files get one finding instead of a full check (default: 1024)
   --color, --no-color       Force or disable colours (default: on a terminal only)
   -h, --help                Show this help
   -v, --version             Show the version
@@ -86,6 +88,12 @@ export function parseArgs(argv: readonly string[]): ParseResult {
         const v = value();
         if (v === undefined || !/^\d+$/.test(v)) return { ok: false, error: `--max-warnings takes a whole number${v === undefined ? '' : `, not "${v}"`}` };
         args.maxWarnings = Number(v);
+        break;
+      }
+      case '--max-file-size': {
+        const v = value();
+        if (v === undefined || !/^\d+$/.test(v) || Number(v) === 0) return { ok: false, error: `--max-file-size takes a size in KB${v === undefined ? '' : `, not "${v}"`}` };
+        args.maxFileSizeKb = Number(v);
         break;
       }
       default:

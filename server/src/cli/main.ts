@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
-import { DEFAULT_POLICY, LineIndex, fixAll, lintManifest, loadPolicy, policyCandidates, type AppliedFix, type Policy, type PolicyResult } from '../core';
+import { DEFAULT_POLICY, LineIndex, fixAll, limitsWithSize, lintManifest, loadPolicy, policyCandidates, type AppliedFix, type Policy, type PolicyResult } from '../core';
 import { USAGE, parseArgs } from './args';
 import { collectTargets, displayPath, exists, readText, type Target } from './files';
 import { formatJson } from './format-json';
@@ -34,6 +34,7 @@ export function run(argv: readonly string[], io: Io): number {
     return 0;
   }
 
+  const limits = limitsWithSize(args.maxFileSizeKb);
   const ioErrors: string[] = [];
   const notices: string[] = [];
   const reports = new Map<string, FileReport>();
@@ -53,7 +54,7 @@ export function run(argv: readonly string[], io: Io): number {
       ioErrors.push(`cannot read policy ${displayPath(abs)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       return undefined;
     }
-    const result = loadPolicy(text);
+    const result = loadPolicy(text, limits);
     policies.set(abs, result);
     if (result.findings.length > 0) policyReport(abs, result, text);
     if (!result.usable) notices.push(`${displayPath(abs)} has errors; the built-in policy is used instead for the manifests it governs.`);
@@ -106,7 +107,7 @@ export function run(argv: readonly string[], io: Io): number {
     const policy = policyFor(t.abs);
     let fixed: AppliedFix[] = [];
     if (args.fix) {
-      const r = fixAll(text, { policy });
+      const r = fixAll(text, { policy, limits });
       if (r.text !== text) {
         try {
           writeFileSync(t.abs, r.text);
@@ -117,7 +118,7 @@ export function run(argv: readonly string[], io: Io): number {
         }
       }
     }
-    const result = lintManifest(text, { policy });
+    const result = lintManifest(text, { policy, limits });
     reports.set(t.abs, {
       display: t.display,
       abs: t.abs,

@@ -1,3 +1,4 @@
+import { ParseCache } from './incremental';
 import { lintManifest, type LintOptions } from './lint';
 import { NOT_FOR_FIX_ALL } from './rules/registry';
 import type { Finding, Fix, TextEdit } from './types';
@@ -49,10 +50,12 @@ export function compatibleFixes(findings: readonly Finding[]): Array<{ finding: 
 export function fixAll(text: string, options: LintOptions = {}, maxRounds = 20): FixAllResult {
   let current = text;
   const applied: AppliedFix[] = [];
+  // Rounds differ by a few edits: re-parse only the stages they touched.
+  const cache = options.cache ?? new ParseCache();
   const seen = new Set<string>([current]);
   let rounds = 0;
   while (rounds < maxRounds) {
-    const { findings } = lintManifest(current, options);
+    const { findings } = lintManifest(current, { ...options, cache });
     const batch = compatibleFixes(findings);
     if (batch.length === 0) break;
     const next = applyEdits(current, batch.flatMap((b) => b.fix.edits));

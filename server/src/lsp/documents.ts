@@ -1,6 +1,6 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { DEFAULT_LIMITS, LineIndex, ParseCache, isPolicyPath, lintManifest, loadPolicy, parseYaml, type Finding, type LintResult, type ParsedFile, type SeveritySetting } from '../core';
+import { LineIndex, ParseCache, isPolicyPath, lintManifest, loadPolicy, parseYaml, type Finding, type LintResult, type Limits, type ParsedFile, type SeveritySetting } from '../core';
 import type { PolicyResolver, ResolvedPolicy } from './policy';
 
 /** What the server knows of one open document, recomputed once per version. */
@@ -19,6 +19,7 @@ export interface Analysis {
 export interface AnalysisSettings {
   rules: Record<string, SeveritySetting>;
   policyPath: string | undefined;
+  limits: Limits;
 }
 
 export class Analyzer {
@@ -40,12 +41,12 @@ export class Analyzer {
     const policy = this.policies.resolve(doc.uri, settings.policyPath);
     let analysis: Analysis;
     if (kind === 'policy') {
-      const r = loadPolicy(text);
-      analysis = { version: doc.version, text, lines: new LineIndex(text), kind, findings: r.findings, policy, file: parseYaml(text, DEFAULT_LIMITS) };
+      const r = loadPolicy(text, settings.limits);
+      analysis = { version: doc.version, text, lines: new LineIndex(text), kind, findings: r.findings, policy, file: parseYaml(text, settings.limits) };
     } else {
       let cache = this.caches.get(doc.uri);
       if (!cache) this.caches.set(doc.uri, (cache = new ParseCache()));
-      const lint = lintManifest(text, { policy: policy.policy, severityOverrides: settings.rules, cache });
+      const lint = lintManifest(text, { policy: policy.policy, severityOverrides: settings.rules, cache, limits: settings.limits });
       analysis = { version: doc.version, text, lines: new LineIndex(text), kind, findings: lint.findings, lint, policy };
     }
     this.results.set(doc.uri, analysis);

@@ -23,7 +23,9 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import {
+  DEFAULT_LIMITS,
   DEFAULT_POLICY,
+  limitsWithSize,
   MATRIX,
   SEVERITY_SETTINGS,
   complete,
@@ -78,7 +80,7 @@ interface Settings extends AnalysisSettings {
   codeLensEnabled: boolean;
 }
 
-const DEFAULT_SETTINGS: Settings = { rules: {}, policyPath: undefined, codeLensEnabled: true };
+const DEFAULT_SETTINGS: Settings = { rules: {}, policyPath: undefined, codeLensEnabled: true, limits: DEFAULT_LIMITS };
 
 const KIND: Record<CompletionKind, CompletionItemKind> = {
   property: CompletionItemKind.Property,
@@ -159,7 +161,9 @@ export function startServer(connection: Connection): void {
       }
     }
     const codeLens = s.codeLens as Record<string, unknown> | undefined;
+    const limits = s.limits as Record<string, unknown> | undefined;
     return {
+      limits: limitsWithSize(typeof limits?.maxFileSizeKb === 'number' ? limits.maxFileSizeKb : undefined),
       rules,
       policyPath: typeof s.policyPath === 'string' && s.policyPath.trim() ? s.policyPath.trim() : undefined,
       codeLensEnabled: codeLens?.enabled !== false,
@@ -338,7 +342,8 @@ export function startServer(connection: Connection): void {
       }
     }
     if (wantsFixAll && a.kind === 'manifest') {
-      const fixed = fixAll(a.text, { policy: a.policy.policy, severityOverrides: (settingsCache.get(uri) ?? globalSettings).rules });
+      const s = settingsCache.get(uri) ?? globalSettings;
+      const fixed = fixAll(a.text, { policy: a.policy.policy, severityOverrides: s.rules, limits: s.limits });
       const edit = minimalEdit(a.text, fixed.text);
       if (edit) actions.push({ title: `Fix all BareCount problems (${fixed.applied.length})`, kind: 'source.fixAll.barecount', edit: { changes: { [uri]: toEdits(a.lines, [edit]) } } });
     }
