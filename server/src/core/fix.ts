@@ -3,6 +3,7 @@ import { lintManifest, type LintOptions } from './lint';
 import { NOT_FOR_FIX_ALL } from './rules/registry';
 import type { Finding, Fix, TextEdit } from './types';
 import { applyEdits } from './yaml-edit';
+import { keepsYamlValid, parsesCleanly } from './safe-fix';
 
 export interface AppliedFix {
   code: string;
@@ -54,14 +55,30 @@ export function fixAll(text: string, options: LintOptions = {}, maxRounds = 20):
   const cache = options.cache ?? new ParseCache();
   const seen = new Set<string>([current]);
   let rounds = 0;
+  let previous: { text: string; batch: Array<{ finding: Finding; fix: Fix }> } | undefined;
   while (rounds < maxRounds) {
     const { findings } = lintManifest(current, { ...options, cache });
+    if (previous && findings.some((f) => f.code === 'BC001')) {
+      // The last round broke YAML that parsed: undo it, and keep only the fixes that are safe alone.
+      const safe = previous.batch.filter((b) => keepsYamlValid(previous!.text, b.fix));
+      applied.splice(applied.length - previous.batch.length, previous.batch.length);
+      current = previous.text;
+      previous = undefined;
+      if (safe.length === 0) break;
+      const next = applyEdits(current, safe.flatMap((b) => b.fix.edits));
+      if (!parsesCleanly(next)) break;
+      current = next;
+      seen.add(next);
+      for (const b of safe) applied.push({ code: b.finding.code, title: b.fix.title });
+      continue;
+    }
     const batch = compatibleFixes(findings);
     if (batch.length === 0) break;
     const next = applyEdits(current, batch.flatMap((b) => b.fix.edits));
     rounds++;
     if (seen.has(next)) break;
     seen.add(next);
+    previous = findings.some((f) => f.code === 'BC001') ? undefined : { text: current, batch };
     current = next;
     for (const b of batch) applied.push({ code: b.finding.code, title: b.fix.title });
   }

@@ -4,6 +4,7 @@ import { explainStage } from './explain';
 import { locate } from './locate';
 import type { PipelineModel } from './model';
 import { docsUrl, ruleMeta } from './rules/registry';
+import { secretLiteral } from './secrets';
 import { PIPELINE_SCHEMA, POLICY_SCHEMA, schemaAtPath, type JsonSchema } from './schema';
 import type { Span } from './types';
 import type { Document } from 'yaml';
@@ -44,6 +45,13 @@ export function hover(input: HoverInput): HoverResult | undefined {
   if (input.kind === 'manifest' && input.pipeline && at.target === 'value' && isStageName(at.path)) {
     const stage = input.pipeline.stages.find((s) => s.index === at.path[2]);
     if (stage) return { markdown: stageTrace(input, stage.index), span };
+  }
+  if (at.target === 'value' && isScalar(at.node)) {
+    const raw = String(at.node.value);
+    const key = [...at.path].reverse().find((p): p is string => typeof p === 'string');
+    // Hover never shows a secret: a literal one is named by its kind, as BC201 does.
+    const secret = secretLiteral(key, raw);
+    if (secret) return { markdown: `A secret written as a literal (${secret}); its value is not shown. Move it to \`secrets\` (BC201).`, span };
   }
   if (at.target === 'value' && isScalar(at.node) && schema) {
     const value = String(at.node.value);

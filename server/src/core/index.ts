@@ -27,3 +27,4 @@ export * from './lens';
 export * from './locate';
 export * from './stage-edits';
 export type { PipelineModel, StageModel, RunnerField } from './model';
+export * from './safe-fix';

@@ -18,6 +18,22 @@ function columnOf(text: string, offset: number): number {
   return offset - lineStartOf(text, offset);
 }
 
+/**
+ * The column new keys of a block mapping go at: where its first key's line starts, past
+ * indentation and `- ` list markers. Not the key node's own column, which a tag (`!!str key`)
+ * or an explicit `? ` moves to the right.
+ */
+function keyIndent(text: string, keyStart: number): number {
+  const ls = lineStartOf(text, keyStart);
+  let p = ls;
+  for (;;) {
+    while (p < keyStart && text[p] === ' ') p++;
+    if (p < keyStart && text[p] === '-' && text[p + 1] === ' ') p += 2;
+    else break;
+  }
+  return p - ls;
+}
+
 /** The offset just before the line break of the line holding the last non-blank char before `end`. */
 function endOfContentLine(text: string, end: number): number {
   let p = Math.min(end, text.length);
@@ -88,7 +104,7 @@ export function insertPair(text: string, map: YAMLMap, key: string, value: unkno
     return { start: after, end: after, newText: `, ${entry}` };
   }
   const first = map.items[0] as Pair<Node, Node | null> | undefined;
-  const indent = ' '.repeat(columnOf(text, (first?.key ?? map)?.range?.[0] ?? 0));
+  const indent = ' '.repeat(keyIndent(text, (first?.key ?? map)?.range?.[0] ?? 0));
   const last = map.items[map.items.length - 1] as Pair<Node, Node | null> | undefined;
   const lastEnd = last ? ((last.value ?? last.key)?.range?.[1] ?? map.range![1]) : map.range![1];
   const at = endOfContentLine(text, lastEnd);

@@ -35,6 +35,7 @@ import {
   fixAll,
   foldingSpans,
   hover,
+  keepsYamlValid,
   lenses,
   outline,
   renameStage,
@@ -331,7 +332,9 @@ export function startServer(connection: Connection): void {
         const end = a.lines.offsetAt(diag.range.end);
         const finding = a.findings.find((f) => f.code === diag.code && f.span.start === start && f.span.end === end);
         if (!finding) continue;
-        for (const fix of finding.fixes) {
+        // Offer only fixes that keep a parsing file parsing (checked on files of reasonable size).
+        const check = a.text.length <= 512 * 1024 && !a.findings.some((f) => f.code === 'BC001');
+        for (const fix of finding.fixes.filter((x) => !check || keepsYamlValid(a.text, x))) {
           actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diag], isPreferred: !!fix.isPreferred, edit: { changes: { [uri]: toEdits(a.lines, fix.edits) } } });
         }
         if (finding.code !== 'BC001' && finding.code !== 'BC003') {
