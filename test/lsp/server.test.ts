@@ -311,6 +311,23 @@ describe('language server over stdio', () => {
     assert.ok(during.length < 10, `${during.length} publications for 50 edits`);
   });
 
+  test('a queued request cancelled by the client is answered as cancelled, not run', async () => {
+    const c = new LspClient();
+    await c.initialize();
+    const { CancellationTokenSource } = await import('vscode-languageserver-protocol');
+    const uri = 'file:///big.barecount.yaml';
+    const big = (await import('../../bench/generate')).generateManifest(1200);
+    await c.open(uri, big);
+    // A slow request first (fix-all on a large file), then one that is cancelled while it waits.
+    const slow = c.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] } });
+    const source = new CancellationTokenSource();
+    const queued = c.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 5, character: 3 } }, source.token);
+    source.cancel();
+    await assert.rejects(queued, (e: { code?: number }) => e.code === -32800);
+    await slow;
+    await c.stop();
+  });
+
   test('the server survives malformed requests', async () => {
     const c = new LspClient();
     await c.initialize();

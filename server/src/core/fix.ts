@@ -14,6 +14,14 @@ export interface FixAllResult {
   text: string;
   applied: AppliedFix[];
   rounds: number;
+  /** Stopped at the time budget before reaching a fixed point (run it again for the rest). */
+  partial: boolean;
+}
+
+export interface FixAllBudget {
+  maxRounds?: number;
+  /** Milliseconds; rounds already applied are kept, so the result is always consistent. */
+  timeMs?: number;
 }
 
 /** A finding's fix is unambiguous when it is the only one offered (spec §5). */
@@ -48,7 +56,10 @@ export function compatibleFixes(findings: readonly Finding[]): Array<{ finding: 
  * Applies unambiguous fixes round after round until none is left: the source action
  * `source.fixAll.barecount` and `barecount-lint --fix`. Stops on a repeated text, so it always ends.
  */
-export function fixAll(text: string, options: LintOptions = {}, maxRounds = 20): FixAllResult {
+export function fixAll(text: string, options: LintOptions = {}, budget: FixAllBudget = {}): FixAllResult {
+  const maxRounds = budget.maxRounds ?? 20;
+  const deadline = budget.timeMs === undefined ? Infinity : performance.now() + budget.timeMs;
+  let partial = false;
   let current = text;
   const applied: AppliedFix[] = [];
   // Rounds differ by a few edits: re-parse only the stages they touched.
@@ -57,6 +68,10 @@ export function fixAll(text: string, options: LintOptions = {}, maxRounds = 20):
   let rounds = 0;
   let previous: { text: string; batch: Array<{ finding: Finding; fix: Fix }> } | undefined;
   while (rounds < maxRounds) {
+    if (performance.now() > deadline) {
+      partial = true;
+      break;
+    }
     const { findings } = lintManifest(current, { ...options, cache });
     if (previous && findings.some((f) => f.code === 'BC001')) {
       // The last round broke YAML that parsed: undo it, and keep only the fixes that are safe alone.
@@ -82,5 +97,5 @@ export function fixAll(text: string, options: LintOptions = {}, maxRounds = 20):
     current = next;
     for (const b of batch) applied.push({ code: b.finding.code, title: b.fix.title });
   }
-  return { text: current, applied, rounds };
+  return { text: current, applied, rounds, partial };
 }

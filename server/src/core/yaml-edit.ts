@@ -152,13 +152,15 @@ export function appendToSeq(text: string, seq: YAMLSeq, item: unknown): TextEdit
 
 /** Applies edits (offsets into the original text); overlapping edits are a programming error. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = text;
-  let limit = Infinity;
-  for (const e of sorted) {
-    if (e.end > limit) throw new Error('overlapping edits');
-    out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-    limit = e.start;
+  // One pass over the text in order: thousands of edits to a large file stay linear.
+  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || a.i - b.i);
+  const parts: string[] = [];
+  let pos = 0;
+  for (const { e } of sorted) {
+    if (e.start < pos) throw new Error('overlapping edits');
+    parts.push(text.slice(pos, e.start), e.newText);
+    pos = e.end;
   }
-  return out;
+  parts.push(text.slice(pos));
+  return parts.join('');
 }

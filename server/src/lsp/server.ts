@@ -76,6 +76,7 @@ import { PolicyResolver } from './policy';
  */
 
 const VALIDATE_DELAY_MS = 15;
+const FIX_ALL_BUDGET_MS = 600;
 
 interface Settings extends AnalysisSettings {
   codeLensEnabled: boolean;
@@ -346,9 +347,10 @@ export function startServer(connection: Connection): void {
     }
     if (wantsFixAll && a.kind === 'manifest') {
       const s = settingsCache.get(uri) ?? globalSettings;
-      const fixed = fixAll(a.text, { policy: a.policy.policy, severityOverrides: s.rules, limits: s.limits });
+      // Bounded like every request; a partial result is consistent and says so.
+      const fixed = fixAll(a.text, { policy: a.policy.policy, severityOverrides: s.rules, limits: s.limits }, { timeMs: FIX_ALL_BUDGET_MS });
       const edit = minimalEdit(a.text, fixed.text);
-      if (edit) actions.push({ title: `Fix all BareCount problems (${fixed.applied.length})`, kind: 'source.fixAll.barecount', edit: { changes: { [uri]: toEdits(a.lines, [edit]) } } });
+      if (edit) actions.push({ title: `Fix all BareCount problems (${fixed.applied.length}${fixed.partial ? '; run again for more' : ''})`, kind: 'source.fixAll.barecount', edit: { changes: { [uri]: toEdits(a.lines, [edit]) } } });
     }
     return actions;
   });
