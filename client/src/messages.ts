@@ -20,3 +20,14 @@ export const panelMessage = z.discriminatedUnion('type', [
 ]);
 
 export type PanelMessage = z.infer<typeof panelMessage>;
+
+/**
+ * Validates a message from a panel page. A message that fails is dropped and logged by count of
+ * issues only: its content may be anything a hostile manifest managed to put on the page.
+ */
+export function acceptPanelMessage(raw: unknown, page: string, log: (line: string) => void): PanelMessage | undefined {
+  const parsed = panelMessage.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  log(`BareCount: dropped a message from the ${page} panel that failed validation (${parsed.error.issues.length} issue(s)).`);
+  return undefined;
+}

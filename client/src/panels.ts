@@ -11,7 +11,7 @@ import {
   type RecommendationsResult,
 } from '../../server/src/protocol';
 import { toCsv, toMarkdown } from './export';
-import { panelMessage, type PanelMessage } from './messages';
+import { acceptPanelMessage, type PanelMessage } from './messages';
 import { webviewShell } from './webview-html';
 
 /**
@@ -46,13 +46,8 @@ abstract class Panel implements vscode.Disposable {
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((raw: unknown) => {
-        const parsed = panelMessage.safeParse(raw);
-        if (!parsed.success) {
-          // Never log the content: it may carry anything a hostile manifest put on the page.
-          this.output.appendLine(`BareCount: dropped a message from the ${page} panel that failed validation (${parsed.error.issues.length} issue(s)).`);
-          return;
-        }
-        void this.onMessage(parsed.data).catch((e: unknown) => this.output.appendLine(`BareCount: ${(e as Error).message}`));
+        const msg = acceptPanelMessage(raw, page, (line) => this.output.appendLine(line));
+        if (msg) void this.onMessage(msg).catch((e: unknown) => this.output.appendLine(`BareCount: ${(e as Error).message}`));
       }),
       vscode.window.onDidChangeActiveTextEditor((e) => {
         if (e && e.document.languageId === 'barecount' && e.document.uri.toString() !== this.uri?.toString()) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { toCsv, toMarkdown } from '../../client/src/export';
-import { panelMessage } from '../../client/src/messages';
+import { acceptPanelMessage, panelMessage } from '../../client/src/messages';
 import type { CostEstimateResult } from '../../server/src/protocol';
 
 // The panel's export and message validation: plain functions, no editor needed.
@@ -59,4 +59,14 @@ test('messages from the page: valid ones pass, anything else is dropped', () => 
   ]) {
     assert.equal(panelMessage.safeParse(bad).success, false, JSON.stringify(bad));
   }
+});
+
+test('a dropped message is logged without its content', () => {
+  const lines: string[] = [];
+  const hostile = { type: 'apply', documentIndex: 0, stageIndex: 0, class: '<img src=x onerror=alert(1)> AKIAIOSFODNN7EXAMPLE', size: 's', network: 'n' };
+  assert.equal(acceptPanelMessage(hostile, 'cost', (l) => lines.push(l)), undefined);
+  assert.equal(lines.length, 1);
+  assert.match(lines[0]!, /dropped a message from the cost panel that failed validation \(\d+ issue\(s\)\)/);
+  assert.ok(!lines[0]!.includes('img') && !lines[0]!.includes('AKIA'));
+  assert.deepEqual(acceptPanelMessage({ type: 'ready' }, 'cost', (l) => lines.push(l)), { type: 'ready' });
 });

@@ -3,6 +3,10 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { applyEdits, costPipeline, fixAll, keepsYamlValid, lintManifest, loadPolicy, type Finding } from '../../server/src/core';
 import { corpus, PIECES } from './corpus';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers';
 
 // Property-based and mutation tests of the engine. CI runs a fixed seed; `npm run fuzz` runs
 // many more cases (FUZZ_RUNS) from a random seed, printed so a failure replays.
@@ -148,6 +152,19 @@ describe(`engine fuzzing (${RUNS} runs a property, seed ${SEED})`, () => {
         assert.ok(Number.isFinite(c.monthlyUsd) && c.stages.every((s) => Number.isFinite(s.monthlyUsd) && s.monthlyUsd >= 0));
       }
     }
+  });
+
+  test('barecount-lint on a folder of mutated manifests: exit 0 or 1, valid JSON, an entry per file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'barecount-fuzz-cli-'));
+    const samples = fc.sample(mutation, { numRuns: Math.min(400, RUNS), seed: SEED + 5 });
+    samples.forEach((m, i) => writeFileSync(join(dir, `${i}.barecount.yaml`), mutate(m)));
+    writeFileSync(join(dir, 'junk.barecount.yaml'), Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 131) % 256)));
+    const r = runCli(['--format', 'json', '--cost', dir], dir);
+    assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr.slice(0, 500)}`);
+    const out = JSON.parse(r.stdout) as { files: unknown[] };
+    assert.equal(out.files.length, samples.length + 1);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'a stack trace on stderr');
+    counts.cliFiles = samples.length + 1;
   });
 
   test('report', () => {
