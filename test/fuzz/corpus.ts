@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import fc from 'fast-check';
 import { join } from 'node:path';
 import { FIXTURES, ROOT, listFiles } from '../helpers';
 
@@ -17,3 +18,41 @@ export function corpus(): string[] {
 export const PIECES = ['\n', ' ', '  ', ':', ': ', '- ', '-', '[', ']', '{', '}', ',', '#', '# barecount-ignore BC101', '"', "'", '&a ', '*a', '!!str ', '|', '>', '\t', 'x', '0', 'null', '~', '---\n', '...\n', '%YAML 1.2\n', 'name: ', 'runner:', 'class: serverless', 'network: vpn', 'AKIAIOSFODNN7EXAMPLE', 'password: hunter22hunter', '${secret:X}', '\u0000', '\ufeff', '\u202e', 'é', '😀'];
 
 export const SECRETS = ['AKIAIOSFODNN7EXAMPLE', 'hunter22hunter'];
+
+export type Mutation = { base: number; ops: Array<{ kind: string; at: number; text?: string; len?: number; how?: string }> };
+
+/** Edits of a corpus text: insertions of YAML pieces, deletions, and line moves. */
+export function mutationOf(bases: number) {
+  return fc.record({
+  base: fc.nat({ max: bases - 1 }),
+  ops: fc.array(
+    fc.oneof(
+      fc.record({ kind: fc.constant('insert' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), text: fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 6 })) }),
+      fc.record({ kind: fc.constant('delete' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), len: fc.nat({ max: 40 }) }),
+      fc.record({ kind: fc.constant('line' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), how: fc.constantFrom('dup', 'drop', 'indent', 'dedent', 'swap') }),
+    ),
+    { minLength: 1, maxLength: 6 },
+  ),
+});
+}
+
+export function mutate(bases: readonly string[], m: Mutation): string {
+  let t = bases[m.base]!;
+  for (const op of m.ops) {
+    const at = Math.floor(op.at * t.length);
+    if (op.kind === 'insert') t = t.slice(0, at) + op.text + t.slice(at);
+    else if (op.kind === 'delete') t = t.slice(0, at) + t.slice(at + op.len!);
+    else {
+      const lines = t.split('\n');
+      const i = Math.min(lines.length - 1, Math.floor(op.at * lines.length));
+      if (op.how === 'dup') lines.splice(i, 0, lines[i]!);
+      else if (op.how === 'drop') lines.splice(i, 1);
+      else if (op.how === 'indent') lines[i] = `  ${lines[i]}`;
+      else if (op.how === 'dedent') lines[i] = lines[i]!.replace(/^ {1,2}/, '');
+      else if (i + 1 < lines.length) [lines[i], lines[i + 1]] = [lines[i + 1]!, lines[i]!];
+      t = lines.join('\n');
+    }
+  }
+  return t;
+}
+

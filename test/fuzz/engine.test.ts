@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { applyEdits, costPipeline, fixAll, keepsYamlValid, lintManifest, loadPolicy, type Finding } from '../../server/src/core';
-import { corpus, PIECES } from './corpus';
+import { corpus, mutationOf, mutate as mutateWith, PIECES } from './corpus';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,8 @@ import { runCli } from '../helpers';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261127);
 const BASES = corpus();
+const mutation = mutationOf(BASES.length);
+const mutate = (m: Parameters<typeof mutateWith>[1]) => mutateWith(BASES, m);
 const counts: Record<string, number> = {};
 
 const comments = (t: string) => t.split('\n').filter((l) => /^\s*#/.test(l)).map((l) => l.trim());
@@ -58,38 +60,6 @@ function checkFixAll(text: string): void {
   const twice = fixAll(once.text);
   assert.equal(twice.text, once.text, 'fix-all did not reach a fixed point');
   counts.fixAll = (counts.fixAll ?? 0) + 1;
-}
-
-const mutation = fc.record({
-  base: fc.nat({ max: BASES.length - 1 }),
-  ops: fc.array(
-    fc.oneof(
-      fc.record({ kind: fc.constant('insert' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), text: fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 6 })) }),
-      fc.record({ kind: fc.constant('delete' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), len: fc.nat({ max: 40 }) }),
-      fc.record({ kind: fc.constant('line' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), how: fc.constantFrom('dup', 'drop', 'indent', 'dedent', 'swap') }),
-    ),
-    { minLength: 1, maxLength: 6 },
-  ),
-});
-
-function mutate(m: { base: number; ops: Array<{ kind: string; at: number; text?: string; len?: number; how?: string }> }): string {
-  let t = BASES[m.base]!;
-  for (const op of m.ops) {
-    const at = Math.floor(op.at * t.length);
-    if (op.kind === 'insert') t = t.slice(0, at) + op.text + t.slice(at);
-    else if (op.kind === 'delete') t = t.slice(0, at) + t.slice(at + op.len!);
-    else {
-      const lines = t.split('\n');
-      const i = Math.min(lines.length - 1, Math.floor(op.at * lines.length));
-      if (op.how === 'dup') lines.splice(i, 0, lines[i]!);
-      else if (op.how === 'drop') lines.splice(i, 1);
-      else if (op.how === 'indent') lines[i] = `  ${lines[i]}`;
-      else if (op.how === 'dedent') lines[i] = lines[i]!.replace(/^ {1,2}/, '');
-      else if (i + 1 < lines.length) [lines[i], lines[i + 1]] = [lines[i + 1]!, lines[i]!];
-      t = lines.join('\n');
-    }
-  }
-  return t;
 }
 
 describe(`engine fuzzing (${RUNS} runs a property, seed ${SEED})`, () => {

@@ -80,8 +80,13 @@ export function cursorContext(text: string, offset: number): CursorContext | und
   while (pos > 0 && col > 0) {
     const prevEnd = pos - 1;
     const prevStart = text.lastIndexOf('\n', prevEnd - 1) + 1;
-    const info = lineInfo(text.slice(prevStart, prevEnd));
     pos = prevStart;
+    // Lines indented deeper than the column sought cannot be a parent, an item start or a
+    // sibling: skip them without parsing (a long list above the cursor stays cheap).
+    let sp = prevStart;
+    while (sp < prevEnd && text.charCodeAt(sp) === 32) sp++;
+    if (sp - prevStart > col) continue;
+    const info = lineInfo(text.slice(prevStart, prevEnd));
     if (info.blank) continue;
     if (info.dashes > 0 && info.column === col && !newItem && firstLevel) {
       // The start of the list item whose mapping we are in.

@@ -204,8 +204,18 @@ interface Layout {
  */
 const UNSAFE = /(^|\n)(---|\.\.\.)(\s|$)/;
 
+/** The last layout computed: completion, hover and the parse cache ask for the same text. */
+let lastLayout: { text: string; layout: Layout | undefined } | undefined;
+
 /** Finds the stage items of `spec.stages` by their lines, or undefined when that is not safe. */
 export function segment(text: string): Layout | undefined {
+  if (lastLayout && lastLayout.text === text) return lastLayout.layout;
+  const layout = computeSegments(text);
+  lastLayout = { text, layout };
+  return layout;
+}
+
+function computeSegments(text: string): Layout | undefined {
   if (UNSAFE.test(text)) return undefined;
   const spec = /^spec:[ ]*(#.*)?$/m.exec(text);
   if (!spec) return undefined;

@@ -1,0 +1,470 @@
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+
+/**
+ * A fast path for the YAML manifests are made of: block mappings and lists, one-line flow
+ * collections, plain and simply quoted scalars, comments. It builds the same nodes, ranges and
+ * data as the `yaml` library in one pass over the lines, several times faster. Anything else
+ * (anchors, tags, block scalars, multi-line scalars, escapes, several documents, a duplicate
+ * key, anything it does not recognise) returns undefined and the library parses the file, so
+ * results never differ; a property test compares the two on mutated manifests.
+ */
+
+export interface FastParsed {
+  doc: Document.Parsed;
+  data: unknown;
+}
+
+class Bail extends Error {}
+function bail(): never {
+  throw new Bail();
+}
+
+interface Line {
+  /** Offset of the line start, of its first content character, and of its end (before \n). */
+  start: number;
+  content: number;
+  end: number;
+  indent: number;
+}
+
+const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const TRUES = new Set(['true', 'True', 'TRUE']);
+const FALSES = new Set(['false', 'False', 'FALSE']);
+
+export function fastParse(text: string): FastParsed | undefined {
+  if (text.length === 0 || text.includes('\ufeff')) return undefined;
+  try {
+    return new FastParser(text).parse();
+  } catch (e) {
+    if (e instanceof Bail) return undefined;
+    throw e;
+  }
+}
+
+class FastParser {
+  private readonly lines: Line[] = [];
+  private i = 0;
+  private readonly doc = new Document();
+
+  constructor(private readonly text: string) {
+    let pos = 0;
+    const n = text.length;
+    // A comment line indented deeper than the next content line is taken into the node before
+    // it by the library (its range grows); that case is left to the library.
+    let pendingComment = -1;
+    while (pos <= n) {
+      let end = text.indexOf('\n', pos);
+      if (end === -1) end = n;
+      let c = pos;
+      while (c < end && text.charCodeAt(c) === 32) c++;
+      const ch = text.charCodeAt(c);
+      if (ch === 9) bail(); // a tab where indentation is
+      const lineEnd = end > pos && text.charCodeAt(end - 1) === 13 ? bail() : end;
+      // Blank and comment-only lines carry no content.
+      if (c < lineEnd && ch !== 35) {
+        if (c === pos && (text.startsWith('---', c) || text.startsWith('...', c) || ch === 37)) bail();
+        if (pendingComment > c - pos) bail();
+        pendingComment = -1;
+        this.lines.push({ start: pos, content: c, end: lineEnd, indent: c - pos });
+      } else if (ch === 35 && c < lineEnd) {
+        pendingComment = Math.max(pendingComment, c - pos);
+      }
+      if (end === n) break;
+      pos = end + 1;
+    }
+    if (pendingComment > 0) bail();
+  }
+
+  parse(): FastParsed {
+    if (this.lines.length === 0) bail();
+    const first = this.lines[0]!;
+    if (first.indent !== 0) bail();
+    const { node, data } = this.block(0, first.content);
+    if (this.i !== this.lines.length) bail();
+    const r = node.range!;
+    this.doc.contents = node as never;
+    this.doc.range = [r[0], r[1], this.text.length];
+    return { doc: this.doc as unknown as Document.Parsed, data };
+  }
+
+  /** A block node whose first line is lines[i], its content starting at `at` (after `- `). */
+  private block(indent: number, at: number): { node: Node; data: unknown } {
+    const t = this.text;
+    if (t.charCodeAt(at) === 45 && isBreak(t.charCodeAt(at + 1))) return this.seq(indent, at);
+    return this.map(indent, at);
+  }
+
+  private map(indent: number, at: number): { node: Node; data: unknown } {
+    const t = this.text;
+    const map = new YAMLMap(this.doc.schema);
+    const data: Record<string, unknown> = {};
+    const seen = new Set<string>();
+    const start = at;
+    let last: Node | undefined;
+    for (;;) {
+      const line = this.lines[this.i]!;
+      // The key: plain, or quoted without escapes.
+      const { key, keyEnd, colon } = this.key(at, line.end);
+      if (seen.has(key.value as string) || key.value === '__proto__') bail();
+      seen.add(key.value as string);
+      this.i++;
+      let valueNode: Node;
+      let valueData: unknown;
+      let p = colon + 1;
+      while (p < line.end && t.charCodeAt(p) === 32) p++;
+      if (p >= line.end || t.charCodeAt(p) === 35) {
+        // Nothing on the line: a nested block, a list at the same indentation, or null.
+        const next = this.lines[this.i];
+        const col = indent;
+        if (next && next.indent > col) {
+          ({ node: valueNode, data: valueData } = this.block(next.indent, next.content));
+        } else if (next && next.indent === col && t.charCodeAt(next.content) === 45 && isBreak(t.charCodeAt(next.content + 1))) {
+          ({ node: valueNode, data: valueData } = this.seq(col, next.content));
+        } else {
+          // `key:` and nothing: the library puts the null where the line's spaces end. At the
+          // very end of the document it also moves the document's end; that is left to it.
+          if (p < line.end || !next) bail();
+          const s = new Scalar(null);
+          s.range = [p, p, p];
+          (s as { type?: string }).type = 'PLAIN';
+          valueNode = s;
+          valueData = null;
+        }
+      } else {
+        ({ node: valueNode, data: valueData } = this.inlineValue(p, line.end));
+        const next = this.lines[this.i];
+        if (next && next.indent > indent) bail(); // a multi-line plain scalar, or worse
+      }
+      void keyEnd;
+      map.items.push(new Pair(key, valueNode));
+      data[key.value as string] = valueData;
+      last = valueNode;
+      const next = this.lines[this.i];
+      if (!next || next.indent !== indent) break;
+      if (t.charCodeAt(next.content) === 45 && isBreak(t.charCodeAt(next.content + 1))) break;
+      at = next.content;
+    }
+    const end = last!.range![2];
+    map.range = [start, end, end];
+
+    return { node: map, data };
+  }
+
+  private seq(indent: number, at: number): { node: Node; data: unknown } {
+    const t = this.text;
+    const seq = new YAMLSeq(this.doc.schema);
+    const data: unknown[] = [];
+    const start = at;
+    let last: Node | undefined;
+    for (;;) {
+      const line = this.lines[this.i]!;
+      if (line.content !== at && line.indent !== indent) bail();
+      let p = at + 1;
+      while (p < line.end && t.charCodeAt(p) === 32) p++;
+      let item: { node: Node; data: unknown };
+      if (p >= line.end || t.charCodeAt(p) === 35) {
+        // `-` alone: the item is the block below, or null.
+        this.i++;
+        const next = this.lines[this.i];
+        if (next && next.indent > indent) item = this.block(next.indent, next.content);
+        else {
+          if (p < line.end || !next) bail();
+          const s = new Scalar(null);
+          s.range = [p, p, p];
+          (s as { type?: string }).type = 'PLAIN';
+          item = { node: s, data: null };
+        }
+      } else if (t.charCodeAt(p) === 45 && isBreak(t.charCodeAt(p + 1))) {
+        bail(); // `- - x`
+      } else if (this.isKeyLine(p, line.end)) {
+        // `- key: value …`: a mapping whose keys sit at this column.
+        item = this.map(p - line.start, p);
+      } else {
+        this.i++;
+        item = this.inlineValue(p, line.end);
+        const next = this.lines[this.i];
+        if (next && next.indent > indent) bail();
+      }
+      seq.items.push(item.node);
+      data.push(item.data);
+      last = item.node;
+      const next = this.lines[this.i];
+      if (!next || next.indent !== indent || !(t.charCodeAt(next.content) === 45 && isBreak(t.charCodeAt(next.content + 1)))) break;
+      at = next.content;
+    }
+    const end = last!.range![2];
+    seq.range = [start, end, end];
+    return { node: seq, data };
+  }
+
+  /** Whether the text from `p` is `key:` followed by a space or the end of the line. */
+  private isKeyLine(p: number, end: number): boolean {
+    try {
+      this.key(p, end);
+      return true;
+    } catch (e) {
+      if (e instanceof Bail) return false;
+      throw e;
+    }
+  }
+
+  private key(p: number, end: number): { key: Scalar; keyEnd: number; colon: number } {
+    const t = this.text;
+    const c = t.charCodeAt(p);
+    if (c === 34 || c === 39) {
+      const q = this.quoted(p, end);
+      if (t.charCodeAt(q.end) !== 58 || !isBreakOrEnd(t.charCodeAt(q.end + 1), q.end + 1, end)) bail();
+      const s = q.scalar;
+      s.range = [p, q.end, q.end];
+      return { key: s, keyEnd: q.end, colon: q.end };
+    }
+    if (isIndicator(c)) bail();
+    // A plain key ends at the first `: ` (or `:` at the end of the line).
+    let k = p;
+    for (;;) {
+      k = indexIn(t, ':', k, end);
+      if (k === -1) bail();
+      if (isBreakOrEnd(t.charCodeAt(k + 1), k + 1, end)) break;
+      k++;
+    }
+    let e = k;
+    while (e > p && t.charCodeAt(e - 1) === 32) e--;
+    const raw = t.slice(p, e);
+    if (raw.length === 0 || raw.includes(' #') || /[[\]{},]/.test(raw) || raw.includes('\t')) bail();
+    const s = new Scalar(raw);
+    (s as { type?: string }).type = 'PLAIN';
+    s.range = [p, e, e];
+    // Keys that would resolve to something other than a string are left to the library.
+    if (resolvePlain(raw) !== raw) bail();
+    return { key: s, keyEnd: e, colon: k };
+  }
+
+  /** A value that starts on this line and ends on it. */
+  private inlineValue(p: number, end: number): { node: Node; data: unknown } {
+    const t = this.text;
+    const c = t.charCodeAt(p);
+    let node: Node;
+    let data: unknown;
+    let after: number;
+    if (c === 91 || c === 123) {
+      const r = this.flow(p, end);
+      node = r.node;
+      data = r.data;
+      after = r.end;
+    } else if (c === 34 || c === 39) {
+      const q = this.quoted(p, end);
+      node = q.scalar;
+      data = q.scalar.value;
+      after = q.end;
+    } else {
+      if (isIndicator(c) && !(c === 45 && !isBreak(t.charCodeAt(p + 1)) && !isDigit(t.charCodeAt(p + 1)))) bail();
+      // A plain scalar runs to a comment (` #`) or the end of the line.
+      let e = indexIn(t, ' #', p, end);
+      if (e === -1) e = end;
+      while (e > p && t.charCodeAt(e - 1) === 32) e--;
+      const raw = t.slice(p, e);
+      if (raw.includes(': ') || raw.endsWith(':') || raw.includes('\t')) bail();
+      const value = resolvePlain(raw);
+      const s = new Scalar(value);
+      (s as { type?: string }).type = 'PLAIN';
+      s.range = [p, e, e];
+      node = s;
+      data = value;
+      after = e;
+    }
+    const nodeEnd = this.lineTail(after, end);
+    const r = node.range!;
+    node.range = [r[0], r[1], nodeEnd];
+    return { node, data };
+  }
+
+  /** After a value: spaces, an optional comment, the line break; the node ends past them. */
+  private lineTail(after: number, end: number): number {
+    const t = this.text;
+    let p = after;
+    while (p < end && t.charCodeAt(p) === 32) p++;
+    // Anything left must be a comment, separated from the value by a space.
+    if (p < end && (t.charCodeAt(p) !== 35 || p === after)) bail();
+    return end < t.length ? end + 1 : end;
+  }
+
+  private quoted(p: number, end: number): { scalar: Scalar; end: number } {
+    const t = this.text;
+    const q = t.charCodeAt(p);
+    let value = '';
+    let k = p + 1;
+    if (q === 34) {
+      const close = indexIn(t, '"', k, end);
+      if (close === -1) bail();
+      value = t.slice(k, close);
+      if (value.includes('\\')) bail();
+      k = close + 1;
+    } else {
+      for (;;) {
+        const close = indexIn(t, "'", k, end);
+        if (close === -1) bail();
+        if (t.charCodeAt(close + 1) === 39) {
+          value += t.slice(k, close + 1);
+          k = close + 2;
+          continue;
+        }
+        value += t.slice(k, close);
+        k = close + 1;
+        break;
+      }
+    }
+    const s = new Scalar(value);
+    (s as { type?: string }).type = q === 34 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
+    s.range = [p, k, k];
+    return { scalar: s, end: k };
+  }
+
+  /** A flow collection that closes on this line. */
+  private flow(p: number, end: number): { node: Node; data: unknown; end: number } {
+    const t = this.text;
+    const isMap = t.charCodeAt(p) === 123;
+    const close = isMap ? 125 : 93;
+    const node = isMap ? new YAMLMap(this.doc.schema) : new YAMLSeq(this.doc.schema);
+    node.flow = true;
+    const data: Record<string, unknown> | unknown[] = isMap ? {} : [];
+    const seen = new Set<string>();
+    let k = p + 1;
+    const skip = () => {
+      while (k < end && t.charCodeAt(k) === 32) k++;
+    };
+    skip();
+    if (t.charCodeAt(k) === close) {
+      node.range = [p, k + 1, k + 1];
+      return { node, data, end: k + 1 };
+    }
+    for (;;) {
+      skip();
+      if (k >= end) bail();
+      let keyNode: Scalar | undefined;
+      if (isMap) {
+        const c = t.charCodeAt(k);
+        if (c === 34 || c === 39) {
+          const q = this.quoted(k, end);
+          keyNode = q.scalar;
+          k = q.end;
+        } else {
+          if (isIndicator(c)) bail();
+          let e = k;
+          while (e < end && !isFlowStop(t.charCodeAt(e)) && !(t.charCodeAt(e) === 58 && isFlowBreak(t.charCodeAt(e + 1)))) e++;
+          let r = e;
+          while (r > k && t.charCodeAt(r - 1) === 32) r--;
+          const raw = t.slice(k, r);
+          if (!raw || resolvePlain(raw) !== raw) bail();
+          keyNode = new Scalar(raw);
+          (keyNode as { type?: string }).type = 'PLAIN';
+          keyNode.range = [k, r, r];
+          k = e;
+        }
+        skip();
+        if (t.charCodeAt(k) !== 58) bail();
+        k++;
+        skip();
+        if (seen.has(keyNode.value as string) || keyNode.value === '__proto__') bail();
+        seen.add(keyNode.value as string);
+      }
+      const c = t.charCodeAt(k);
+      let valueNode: Node;
+      let valueData: unknown;
+      if (c === 91 || c === 123) {
+        const r = this.flow(k, end);
+        valueNode = r.node;
+        valueData = r.data;
+        k = r.end;
+      } else if (c === 34 || c === 39) {
+        const q = this.quoted(k, end);
+        valueNode = q.scalar;
+        valueData = q.scalar.value;
+        k = q.end;
+      } else {
+        if (c === 44 || c === close || isIndicator(c)) bail(); // an empty entry or an indicator
+        let e = k;
+        while (e < end && !isFlowStop(t.charCodeAt(e)) && !(t.charCodeAt(e) === 58 && isFlowBreak(t.charCodeAt(e + 1)))) e++;
+        if (t.charCodeAt(e) === 58) bail(); // `a: b` inside a list: a pair, left to the library
+        let r = e;
+        while (r > k && t.charCodeAt(r - 1) === 32) r--;
+        const raw = t.slice(k, r);
+        if (raw.includes(' #')) bail();
+        const value = resolvePlain(raw);
+        const s = new Scalar(value);
+        (s as { type?: string }).type = 'PLAIN';
+        s.range = [k, r, r];
+        valueNode = s;
+        valueData = value;
+        k = e;
+      }
+      // Inside a flow collection a value's node end takes in the spaces after it.
+      skip();
+      const vr = valueNode.range!;
+      valueNode.range = [vr[0], vr[1], k];
+      if (isMap) {
+        (node as YAMLMap).items.push(new Pair(keyNode!, valueNode));
+        (data as Record<string, unknown>)[keyNode!.value as string] = valueData;
+      } else {
+        (node as YAMLSeq).items.push(valueNode);
+        (data as unknown[]).push(valueData);
+      }
+      skip();
+      const d = t.charCodeAt(k);
+      if (d === close) {
+        k++;
+        break;
+      }
+      if (d !== 44) bail();
+      k++;
+      skip();
+      if (t.charCodeAt(k) === close) bail(); // a trailing comma
+    }
+    node.range = [p, k, k];
+    return { node, data, end: k };
+  }
+}
+
+/** indexOf bounded by the end of the line: a search must never run on through the file. */
+function indexIn(t: string, s: string, from: number, end: number): number {
+  const i = t.slice(from, end).indexOf(s);
+  return i === -1 ? -1 : from + i;
+}
+
+function isBreak(c: number): boolean {
+  return c === 32 || c === 10 || Number.isNaN(c);
+}
+
+function isBreakOrEnd(c: number, pos: number, end: number): boolean {
+  return pos >= end || c === 32;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isFlowStop(c: number): boolean {
+  return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+}
+
+function isFlowBreak(c: number): boolean {
+  return c === 32 || isFlowStop(c) || Number.isNaN(c);
+}
+
+/** Characters a plain scalar may not start with (YAML indicators). */
+function isIndicator(c: number): boolean {
+  return c === 45 || c === 63 || c === 58 || c === 44 || c === 91 || c === 93 || c === 123 || c === 125 || c === 35 || c === 38 || c === 42 || c === 33 || c === 124 || c === 62 || c === 39 || c === 34 || c === 37 || c === 64 || c === 96;
+}
+
+/** The YAML 1.2 core schema for the plain scalars manifests use; anything unusual bails. */
+function resolvePlain(raw: string): unknown {
+  if (NULLS.has(raw)) return null;
+  if (TRUES.has(raw)) return true;
+  if (FALSES.has(raw)) return false;
+  const c = raw.charCodeAt(0);
+  if (isDigit(c) || c === 43 || c === 46 || (c === 45 && raw.length > 1)) {
+    if (/^-?[0-9]+$/.test(raw) && raw.length < 16) return Number(raw);
+    if (/^-?[0-9]+\.[0-9]+$/.test(raw) && raw.length < 16) return Number(raw);
+    if (/^[-+.0-9]/.test(raw) && /^[-+]?(\.[0-9]|[0-9])/.test(raw) || /^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$/.test(raw) || /^0[xo]/.test(raw)) bail();
+  }
+  return raw;
+}

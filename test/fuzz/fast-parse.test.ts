@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { fastParse } from '../../server/src/core/fast-parse';
+import { generateManifest } from '../../bench/generate';
+import { corpus, mutate, mutationOf } from './corpus';
+
+// The fast parser must build exactly what the yaml library builds, or step aside.
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300) * 3;
+const SEED = Number(process.env.FUZZ_SEED ?? 20261127);
+const BASES = [...corpus(), generateManifest(25)];
+
+function shape(n: Node | null | undefined, out: string[]): string[] {
+  if (!n) out.push('null');
+  else if (isScalar(n)) out.push(`S ${JSON.stringify(n.value)} ${n.type} ${n.value === null ? '' : n.range?.join(',')}`);
+  else if (isMap(n)) {
+    out.push(`M${n.flow ? ' flow' : ''} ${n.range?.join(',')}`);
+    for (const p of n.items) {
+      shape(p.key as Node, out);
+      shape(p.value as Node, out);
+    }
+    out.push('/M');
+  } else if (isSeq(n)) {
+    out.push(`Q${n.flow ? ' flow' : ''} ${n.range?.join(',')}`);
+    for (const i of n.items) shape(i as Node, out);
+    out.push('/Q');
+  } else out.push(`? ${(n as object).constructor.name}`);
+  return out;
+}
+
+function same(text: string): boolean {
+  const fast = fastParse(text);
+  if (!fast) return false;
+  const lib = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  assert.deepEqual(lib.errors.map((e) => e.message), [], `the fast parser accepted text the library rejects:\n${text}`);
+  assert.deepEqual(shape(fast.doc.contents as Node, []), shape(lib.contents as Node, []), `nodes or ranges differ for:\n${text}`);
+  assert.deepEqual(fast.data, lib.toJS(), 'data differs');
+  assert.deepEqual(fast.doc.range, lib.range, 'document range differs');
+  return true;
+}
+
+test('the fast parser matches the yaml library on the corpus', () => {
+  const taken = BASES.filter(same).length;
+  // It must actually take the common case, not bail on everything.
+  assert.ok(taken > BASES.length * 0.8, `took only ${taken} of ${BASES.length}`);
+});
+
+test(`the fast parser matches the yaml library on mutated manifests (${RUNS} runs, seed ${SEED})`, () => {
+  let taken = 0;
+  fc.assert(
+    fc.property(mutationOf(BASES.length), (m) => {
+      if (same(mutate(BASES, m))) taken++;
+    }),
+    { numRuns: RUNS, seed: SEED },
+  );
+  assert.ok(taken > 0);
+});
