@@ -1,5 +1,5 @@
 import type { Node } from 'yaml';
-import { DEFAULT_POLICY, orderedTiers, policySchema, type Policy } from './data';
+import { DEFAULT_POLICY, orderedTiers, type Policy } from './data';
 import { toFinding } from './findings';
 import { DEFAULT_LIMITS, type Limits } from './limits';
 import { parseYaml } from './parse';
@@ -14,6 +14,12 @@ import { nodeAtPath, spanOf } from './yaml-ast';
 import { replaceScalar } from './yaml-edit';
 
 export const POLICY_FILE_NAME = 'barecount.policy.yaml';
+
+/** zod is loaded with the first policy file, not at start-up (see data/schemas.ts). */
+function policySchemas(): typeof import('./data/schemas') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./data/schemas') as typeof import('./data/schemas');
+}
 
 export interface PolicyResult {
   /** The merged policy, or the built-in one when the file has errors. */
@@ -58,7 +64,7 @@ export function loadPolicy(text: string, limits: Limits = DEFAULT_LIMITS): Polic
   if (findings.length > 0 || !isPlain(first.data)) return { policy: DEFAULT_POLICY, findings, usable: false };
 
   const merged = mergePolicy(DEFAULT_POLICY, first.data);
-  const parsed = policySchema.safeParse(merged);
+  const parsed = policySchemas().policySchema.safeParse(merged);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path.map(String);

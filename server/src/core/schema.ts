@@ -34,12 +34,19 @@ export const POLICY_SCHEMA = policySchemaJson as JsonSchema;
 const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
 // Annotations editors read (VS Code's JSON support and Red Hat's YAML extension); no validation.
 ajv.addVocabulary(['enumDescriptions', 'markdownDescription']);
-let compiled: { pipeline: ValidateFunction; policy: ValidateFunction } | undefined;
+let pipelineValidator: ValidateFunction | undefined;
+let policyValidator: ValidateFunction | undefined;
 
-/** Compiled once, on first use: start-up stays cheap for files that never need it. */
-export function validators(): { pipeline: ValidateFunction; policy: ValidateFunction } {
-  compiled ??= { pipeline: ajv.compile(PIPELINE_SCHEMA), policy: ajv.compile(POLICY_SCHEMA) };
-  return compiled;
+/** Each schema is compiled on first use: a server that never sees a policy never compiles its schema. */
+export function validators(): { readonly pipeline: ValidateFunction; readonly policy: ValidateFunction } {
+  return {
+    get pipeline() {
+      return (pipelineValidator ??= ajv.compile(PIPELINE_SCHEMA));
+    },
+    get policy() {
+      return (policyValidator ??= ajv.compile(POLICY_SCHEMA));
+    },
+  };
 }
 
 export interface SchemaIssue {

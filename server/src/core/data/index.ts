@@ -1,97 +1,35 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { estimateDefaultsSchema, matrixSchema, policySchema, reachSchema, reachabilitySchema, tierSchema, usageSchema } from './schemas';
+import { CLASSES, CLASSIFICATIONS, LOCATIONS, NETWORKS, PHASES } from './constants';
 import matrixJson from './matrix.json';
 import reachabilityJson from './reachability.json';
 import defaultPolicyJson from './default-policy.json';
 import estimateDefaultsJson from './estimate-defaults.json';
 
-export const CLASSES = ['serverless', 'container', 'managed-etl', 'dedicated-compute'] as const;
-export const NETWORKS = ['public-egress', 'private-vpc', 'privatelink', 'vpn', 'on-premise-agent'] as const;
-export const LOCATIONS = ['public-internet', 'cloud-private', 'partner-network', 'on-premise'] as const;
-export const PHASES = ['ingestion', 'normalization', 'kpi-materialization', 'publish', 'orchestration'] as const;
-export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'] as const;
+export { CLASSES, CLASSIFICATIONS, LOCATIONS, NETWORKS, PHASES };
 
 export type RunnerClass = (typeof CLASSES)[number];
 export type Network = (typeof NETWORKS)[number];
 export type Location = (typeof LOCATIONS)[number];
 export type Phase = (typeof PHASES)[number];
 export type Classification = (typeof CLASSIFICATIONS)[number];
-
-const classSchema = z.enum(CLASSES);
-const networkSchema = z.enum(NETWORKS);
-const locationSchema = z.enum(LOCATIONS);
-
-export const matrixSchema = z.strictObject({
-  phases: z.array(z.enum(PHASES)),
-  classes: z.array(classSchema),
-  networks: z.array(networkSchema),
-  locations: z.array(locationSchema),
-  rows: z.array(
-    z.strictObject({
-      phase: z.enum(PHASES),
-      workloads: z.array(z.string().min(1)).min(1),
-      class: classSchema,
-      networks: z.array(networkSchema).min(1),
-      guide: z.string(),
-    }),
-  ),
-});
 export type Matrix = z.infer<typeof matrixSchema>;
 export type MatrixRow = Matrix['rows'][number];
-
-/** How a network reaches a location: always, never, through NAT (policy), or PrivateLink endpoints only. */
-export const reachSchema = z.enum(['yes', 'no', 'nat', 'privatelink']);
 export type Reach = z.infer<typeof reachSchema>;
-export const reachabilitySchema = z.record(networkSchema, z.record(locationSchema, reachSchema));
 export type Reachability = z.infer<typeof reachabilitySchema>;
-
-const money = z.number().nonnegative();
-export const tierSchema = z.strictObject({
-  vcpu: z.number().positive(),
-  memoryGb: z.number().positive(),
-  concurrency: z.number().int().positive().optional(),
-  dpu: z.number().positive().optional(),
-});
 export type SizeTier = z.infer<typeof tierSchema>;
-
-/** A policy after merging with the defaults: every key present. */
-export const policySchema = z.strictObject({
-  allowedClasses: z.array(classSchema),
-  allowedNetworks: z.array(networkSchema),
-  classificationNetworks: z.partialRecord(z.enum(CLASSIFICATIONS), z.array(networkSchema)),
-  natEgress: z.boolean(),
-  sizes: z.record(z.string(), tierSchema),
-  maxSize: z.partialRecord(classSchema, z.string()),
-  budget: z.strictObject({ monthlyUsd: money }),
-  requiredTags: z.array(z.string()),
-  severity: z.record(z.string().regex(/^BC\d{3}$/), z.enum(['off', 'hint', 'info', 'warning', 'error'])),
-  prices: z.strictObject({
-    serverless: z.strictObject({ perGbSecond: money, perRequest: money }),
-    container: z.strictObject({ perVcpuHour: money, perGbHour: money }),
-    'managed-etl': z.strictObject({ perDpuHour: money }),
-    'dedicated-compute': z.strictObject({ perVcpuHour: money, perGbHour: money }),
-    transferPerGb: z.record(networkSchema, money),
-  }),
-});
 export type Policy = z.infer<typeof policySchema>;
-
-const usageSchema = z.strictObject({
-  runsPerDay: z.number().nonnegative(),
-  durationMinutes: z.number().nonnegative(),
-  dataGb: z.number().nonnegative(),
-  replicas: z.number().int().positive(),
-});
 export type DefaultUsage = z.infer<typeof usageSchema>;
-export const estimateDefaultsSchema = z.object({
-  workloads: z.record(z.string(), usageSchema),
-  fallback: usageSchema,
-});
 export type EstimateDefaults = z.infer<typeof estimateDefaultsSchema>;
 
-/** Bundled data, checked once at load: a broken data file fails every test at once. */
-export const MATRIX: Matrix = matrixSchema.parse(matrixJson);
-export const REACHABILITY: Reachability = reachabilitySchema.parse(reachabilityJson);
-export const DEFAULT_POLICY: Policy = policySchema.parse(defaultPolicyJson);
-export const ESTIMATE_DEFAULTS: EstimateDefaults = estimateDefaultsSchema.parse(estimateDefaultsJson);
+/**
+ * The bundled data, typed. test/core/data.test.ts checks each file against its zod schema, so a
+ * broken data file fails the suite; at run time they are trusted as shipped.
+ */
+export const MATRIX = matrixJson as Matrix;
+export const REACHABILITY = reachabilityJson as Reachability;
+export const DEFAULT_POLICY = defaultPolicyJson as Policy;
+export const ESTIMATE_DEFAULTS = estimateDefaultsJson as EstimateDefaults;
 
 export const WORKLOADS: readonly string[] = MATRIX.rows.flatMap((r) => r.workloads);
 
