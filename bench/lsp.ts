@@ -46,9 +46,16 @@ async function drive(server: 'barecount' | 'yaml-language-server', stages: numbe
   writeFileSync(file, text);
   const uri = pathToFileURL(file).href;
   const schemaUri = pathToFileURL(join(ROOT, 'schemas/barecount-pipeline.schema.json')).href;
-  const args = server === 'barecount' ? [join(ROOT, 'dist/server.js'), '--stdio'] : [join(ROOT, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'];
-  const flags = server === 'barecount' && process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : [];
-  const proc = spawn(process.execPath, [...flags, ...args], { stdio: ['pipe', 'pipe', 'ignore'] });
+  // Each server is started as an editor starts it: ours through its bin (whose shebang carries
+  // its V8 settings), the peer through node and its bin script. BENCH_NODE_FLAGS instead runs
+  // ours under node with those flags, to try others.
+  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean);
+  const proc =
+    server === 'barecount'
+      ? flags
+        ? spawn(process.execPath, [...flags, join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] })
+        : spawn(join(ROOT, 'dist/server.js'), ['--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] })
+      : spawn(process.execPath, [join(ROOT, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   // The 5000-stage manifest (3 MB) is above our default size limit (1 MiB): raise it here.
   const ourSettings = { limits: { maxFileSizeKb: 16384 } };

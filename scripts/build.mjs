@@ -20,7 +20,9 @@ const common = {
 
 const entries = [
   { in: 'server/src/cli/bin.ts', out: 'dist/cli.js', bin: true },
-  { in: 'server/src/lsp/bin.ts', out: 'dist/server.js', bin: true },
+  // The server runs for hours beside an editor: a small young generation keeps its memory down
+  // at no measured cost in speed (the VS Code client passes the same flag).
+  { in: 'server/src/lsp/bin.ts', out: 'dist/server.js', bin: true, shebang: '#!/usr/bin/env -S node --max-semi-space-size=2' },
   { in: 'client/src/extension.ts', out: 'dist/extension.js' },
   { in: 'client/webview/panel.ts', out: 'dist/webview/panel.js', browser: true },
 ];
@@ -34,7 +36,7 @@ await Promise.all(
         ...common,
         entryPoints: [e.in],
         outfile: e.out,
-        ...(e.bin ? { banner: { js: '#!/usr/bin/env node' } } : {}),
+        ...(e.bin ? { banner: { js: e.shebang ?? '#!/usr/bin/env node' } } : {}),
         // The webview script runs in the page: a browser IIFE with no Node built-ins.
         ...(e.browser ? { platform: 'browser', format: 'iife', target: 'chrome120', sourcemap: false } : {}),
       }).then(() => {

@@ -47,7 +47,7 @@ export class LspClient {
   exited: number | null = null;
 
   constructor() {
-    this.proc = spawn(process.execPath, [join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = process.env.LSP_VIA_BIN ? spawn(join(ROOT, 'dist/server.js'), ['--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] }) : spawn(process.execPath, [join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     running.add(this.proc);
     this.proc.on('exit', (code) => {
