@@ -61,9 +61,14 @@ abstract class Panel implements vscode.Disposable {
     );
   }
 
-  protected follow(uri: vscode.Uri | undefined) {
+  /** Shows the panel's data for `uri` (or keeps the current manifest). */
+  follow(uri: vscode.Uri | undefined) {
     if (uri) this.uri = uri;
     this.refresh(0);
+  }
+
+  reveal() {
+    this.panel.reveal(vscode.ViewColumn.Beside, true);
   }
 
   refresh(delay: number) {
@@ -104,33 +109,60 @@ function activeManifest(): vscode.Uri | undefined {
   return doc?.languageId === 'barecount' ? doc.uri : undefined;
 }
 
+type Deps = [context: vscode.ExtensionContext, client: LanguageClient, output: vscode.OutputChannel];
+
+/** What the two panel classes share on their static side: one panel of each kind at a time. */
+interface PanelKind<T extends Panel> {
+  readonly viewType: string;
+  readonly title: string;
+  current: T | undefined;
+  make(panel: vscode.WebviewPanel, ...deps: Deps): T;
+}
+
+function createOrShowPanel<T extends Panel>(kind: PanelKind<T>, ...deps: Deps): T {
+  const uri = activeManifest();
+  if (kind.current) {
+    kind.current.reveal();
+    kind.current.follow(uri);
+    return kind.current;
+  }
+  const panel = vscode.window.createWebviewPanel(kind.viewType, kind.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true });
+  const created = kind.make(panel, ...deps);
+  kind.current = created;
+  created.follow(uri);
+  return created;
+}
+
+/** A panel VS Code restores after a reload: it follows the manifest it showed. */
+function revivePanel<T extends Panel>(kind: PanelKind<T>, panel: vscode.WebviewPanel, state: unknown, ...deps: Deps): T {
+  const revived = kind.make(panel, ...deps);
+  kind.current = revived;
+  const saved = (state as { data?: { uri?: string } } | undefined)?.data?.uri;
+  revived.follow(saved ? vscode.Uri.parse(saved) : activeManifest());
+  return revived;
+}
+
 export class CostPanel extends Panel {
   static readonly viewType = 'barecount.costEstimate';
   static current: CostPanel | undefined;
   private last: CostEstimateResult | undefined;
 
-  static createOrShow(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.OutputChannel): CostPanel {
-    const uri = activeManifest();
-    if (CostPanel.current) {
-      CostPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
-      CostPanel.current.follow(uri);
-      return CostPanel.current;
-    }
-    const panel = vscode.window.createWebviewPanel(CostPanel.viewType, 'BareCount: Cost Estimate', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true });
-    CostPanel.current = new CostPanel(panel, context, client, output);
-    CostPanel.current.follow(uri);
-    return CostPanel.current;
+  static readonly title = 'BareCount: Cost Estimate';
+
+  static make(panel: vscode.WebviewPanel, ...deps: Deps): CostPanel {
+    return new CostPanel(panel, ...deps);
+  }
+
+  static createOrShow(...deps: Deps): CostPanel {
+    return createOrShowPanel(CostPanel, ...deps);
   }
 
   static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, client: LanguageClient, output: vscode.OutputChannel, state: unknown): CostPanel {
-    CostPanel.current = new CostPanel(panel, context, client, output);
-    const saved = (state as { data?: { uri?: string } } | undefined)?.data?.uri;
-    CostPanel.current.follow(saved ? vscode.Uri.parse(saved) : activeManifest());
-    return CostPanel.current;
+    return revivePanel(CostPanel, panel, state, context, client, output);
   }
 
   private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, client: LanguageClient, output: vscode.OutputChannel) {
-    super(panel, context, client, output, 'cost', 'BareCount: Cost Estimate');
+    super(panel, context, client, output, 'cost', CostPanel.title);
   }
 
   /** The figures the page shows (tests compare them with barecount-lint --cost). */
@@ -186,28 +218,22 @@ export class RecommendationsPanel extends Panel {
   static current: RecommendationsPanel | undefined;
   private last: RecommendationsResult | undefined;
 
-  static createOrShow(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.OutputChannel): RecommendationsPanel {
-    const uri = activeManifest();
-    if (RecommendationsPanel.current) {
-      RecommendationsPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
-      RecommendationsPanel.current.follow(uri);
-      return RecommendationsPanel.current;
-    }
-    const panel = vscode.window.createWebviewPanel(RecommendationsPanel.viewType, 'BareCount: Recommendations', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true });
-    RecommendationsPanel.current = new RecommendationsPanel(panel, context, client, output);
-    RecommendationsPanel.current.follow(uri);
-    return RecommendationsPanel.current;
+  static readonly title = 'BareCount: Recommendations';
+
+  static make(panel: vscode.WebviewPanel, ...deps: Deps): RecommendationsPanel {
+    return new RecommendationsPanel(panel, ...deps);
+  }
+
+  static createOrShow(...deps: Deps): RecommendationsPanel {
+    return createOrShowPanel(RecommendationsPanel, ...deps);
   }
 
   static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, client: LanguageClient, output: vscode.OutputChannel, state: unknown): RecommendationsPanel {
-    RecommendationsPanel.current = new RecommendationsPanel(panel, context, client, output);
-    const saved = (state as { data?: { uri?: string } } | undefined)?.data?.uri;
-    RecommendationsPanel.current.follow(saved ? vscode.Uri.parse(saved) : activeManifest());
-    return RecommendationsPanel.current;
+    return revivePanel(RecommendationsPanel, panel, state, context, client, output);
   }
 
   private constructor(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, client: LanguageClient, output: vscode.OutputChannel) {
-    super(panel, context, client, output, 'recommendations', 'BareCount: Recommendations');
+    super(panel, context, client, output, 'recommendations', RecommendationsPanel.title);
   }
 
   get recommendations(): RecommendationsResult | undefined {

@@ -29,13 +29,17 @@ export interface LineItem {
   usd: number;
 }
 
-export interface Alternative {
+/** A runner and what the stage would cost on it. */
+export interface RunnerChoice {
   class: RunnerClass;
   size: string;
   network: string;
   computeUsd: number;
   transferUsd: number;
   monthlyUsd: number;
+}
+
+export interface Alternative extends RunnerChoice {
   /** Monthly saving against the declared runner (negative when dearer). */
   savingUsd: number;
   /** Share of the declared compute cost saved (0..1), used by BC304. */

@@ -1,5 +1,5 @@
 import { CLASSES, MATRIX, allowedNetworksFor, orderedTiers, reaches, type Classification, type MatrixRow, type Policy, type RunnerClass } from './data';
-import { computeCost, sizeAllowed, stageUsage, transferCost, withinCapacity, type StageCost, type Usage } from './cost';
+import { computeCost, sizeAllowed, stageUsage, transferCost, withinCapacity, type RunnerChoice, type StageCost, type Usage } from './cost';
 import type { PipelineModel, StageModel } from './model';
 import { rowOf } from './rules/helpers';
 
@@ -15,15 +15,6 @@ export interface Check {
   label: string;
   pass: boolean;
   detail: string;
-}
-
-export interface RunnerChoice {
-  class: RunnerClass;
-  size: string;
-  network: string;
-  computeUsd: number;
-  transferUsd: number;
-  monthlyUsd: number;
 }
 
 export interface Compliance {
