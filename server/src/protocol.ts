@@ -26,28 +26,25 @@ export const COST_ESTIMATE = 'barecount/costEstimate';
 export interface CostEstimateParams {
   uri: string;
 }
-export interface AlternativeEstimate {
+/** A runner and the stage's monthly cost on it. */
+export interface RunnerEstimate {
   class: string;
   size: string;
   network: string;
   computeUsd: number;
   transferUsd: number;
   monthlyUsd: number;
+}
+export interface AlternativeEstimate extends RunnerEstimate {
   /** Against the declared runner; negative when dearer. */
   savingUsd: number;
   compliant: boolean;
   /** Why it is not compliant (empty when it is). */
   reasons: string[];
 }
-export interface StageEstimate {
+export interface StageEstimate extends RunnerEstimate {
   index: number;
   name: string;
-  class: string;
-  size: string;
-  network: string;
-  computeUsd: number;
-  transferUsd: number;
-  monthlyUsd: number;
   inputs: Record<InputName, { value: number; source: InputSource; note?: string }>;
   /** Inputs the figure depends on that the manifest does not declare. */
   defaulted: InputName[];
