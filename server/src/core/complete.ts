@@ -50,14 +50,14 @@ export function complete(input: CompletionInput): CompletionEntry[] {
   if (ctx.kind === 'key') {
     const container = schemaAtPath(root, schemaPath);
     // `- ab|` under a list of scalars: an entry, not a key.
-    if (ctx.newItem && ctx.key && container && !container.properties) return valueEntries(input, ctx, ctx.key, schemaAtPath(root, schemaPath) ?? {}, true);
-    if (container?.properties) out.push(...keyEntries(input, ctx, container, root));
+    if (ctx.newItem && ctx.key && container && !container.properties) return valueEntries(input, ctx, ctx.key, schemaAtPath(root, schemaPath) ?? {});
+    if (container?.properties) out.push(...keyEntries(ctx, container, root));
     if (input.kind === 'manifest' && input.snippets !== false) out.push(...snippets(ctx, text));
     return out;
   }
   const key = ctx.key!;
   const valueSchema = ctx.kind === 'item' ? resolveRef(schemaAtPath(root, [...schemaPath, key])?.items, root) : schemaAtPath(root, [...schemaPath, key]);
-  return valueEntries(input, ctx, key, valueSchema ?? {}, ctx.kind === 'item');
+  return valueEntries(input, ctx, key, valueSchema ?? {});
 }
 
 function docOf(s: JsonSchema | undefined): string {
@@ -70,7 +70,7 @@ function docOf(s: JsonSchema | undefined): string {
   return parts.join('\n\n');
 }
 
-function keyEntries(input: CompletionInput, ctx: CursorContext, container: JsonSchema, root: JsonSchema): CompletionEntry[] {
+function keyEntries(ctx: CursorContext, container: JsonSchema, root: JsonSchema): CompletionEntry[] {
   const required = new Set(container.required ?? []);
   const out: CompletionEntry[] = [];
   const indent = ' '.repeat(ctx.column);
@@ -82,10 +82,7 @@ function keyEntries(input: CompletionInput, ctx: CursorContext, container: JsonS
     let isSnippet = false;
     let retrigger = false;
     if (ctx.flow) insertText = `${name}: `;
-    else if (type === 'object' && !(s.additionalProperties && !s.properties)) {
-      insertText = `${name}:\n${indent}  $0`;
-      isSnippet = true;
-    } else if (type === 'object') {
+    else if (type === 'object') {
       insertText = `${name}:\n${indent}  $0`;
       isSnippet = true;
     } else if (type === 'array') {
@@ -107,11 +104,10 @@ function keyEntries(input: CompletionInput, ctx: CursorContext, container: JsonS
       ...(retrigger ? { retrigger } : {}),
     });
   }
-  void input;
   return out;
 }
 
-function valueEntries(input: CompletionInput, ctx: CursorContext, key: string, schema: JsonSchema, item: boolean): CompletionEntry[] {
+function valueEntries(input: CompletionInput, ctx: CursorContext, key: string, schema: JsonSchema): CompletionEntry[] {
   const { text, offset, policy } = input;
   const inStageRunner = ctx.path.length >= 4 && ctx.path[0] === 'spec' && ctx.path[1] === 'stages' && ctx.path[3] === 'runner';
   const inStage = ctx.path.length === 3 && ctx.path[0] === 'spec' && ctx.path[1] === 'stages';
@@ -158,7 +154,6 @@ function valueEntries(input: CompletionInput, ctx: CursorContext, key: string, s
   if (schema.const !== undefined) return [entry(String(schema.const), '0', schema.title, schema.description)];
   if (schema.type === 'boolean') return ['true', 'false'].map((v, i) => ({ ...entry(v, String(i), schema.title), kind: 'constant' as const }));
   if (input.kind === 'policy' && (key === 'maxSize' || ctx.path[ctx.path.length - 1] === 'maxSize')) return orderedTiers(policy).map((t, i) => entry(t, String(i), 'size tier'));
-  void item;
   return [];
 }
 

@@ -104,7 +104,7 @@ class FastParser {
     for (;;) {
       const line = this.lines[this.i]!;
       // The key: plain, or quoted without escapes.
-      const { key, keyEnd, colon } = this.key(at, line.end);
+      const { key, colon } = this.key(at, line.end);
       if (seen.has(key.value as string) || key.value === '__proto__') bail();
       seen.add(key.value as string);
       this.i++;
@@ -135,7 +135,6 @@ class FastParser {
         const next = this.lines[this.i];
         if (next && next.indent > indent) bail(); // a multi-line plain scalar, or worse
       }
-      void keyEnd;
       map.items.push(new Pair(key, valueNode));
       data[key.value as string] = valueData;
       last = valueNode;
@@ -208,7 +207,7 @@ class FastParser {
     }
   }
 
-  private key(p: number, end: number): { key: Scalar; keyEnd: number; colon: number } {
+  private key(p: number, end: number): { key: Scalar; colon: number } {
     const t = this.text;
     const c = t.charCodeAt(p);
     if (c === 34 || c === 39) {
@@ -216,7 +215,7 @@ class FastParser {
       if (t.charCodeAt(q.end) !== 58 || !isBreakOrEnd(t.charCodeAt(q.end + 1), q.end + 1, end)) bail();
       const s = q.scalar;
       s.range = [p, q.end, q.end];
-      return { key: s, keyEnd: q.end, colon: q.end };
+      return { key: s, colon: q.end };
     }
     if (isIndicator(c)) bail();
     // A plain key ends at the first `: ` (or `:` at the end of the line).
@@ -236,7 +235,7 @@ class FastParser {
     s.range = [p, e, e];
     // Keys that would resolve to something other than a string are left to the library.
     if (resolvePlain(raw) !== raw) bail();
-    return { key: s, keyEnd: e, colon: k };
+    return { key: s, colon: k };
   }
 
   /** A value that starts on this line and ends on it. */
