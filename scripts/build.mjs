@@ -20,9 +20,9 @@ const common = {
 
 const entries = [
   { in: 'server/src/cli/bin.ts', out: 'dist/cli.js', bin: true },
-  // The server runs for hours beside an editor: a small young generation keeps its memory down
-  // at no measured cost in speed (the VS Code client passes the same flag).
-  { in: 'server/src/lsp/bin.ts', out: 'dist/server.js', bin: true, shebang: '#!/usr/bin/env -S node --max-semi-space-size=2' },
+  // The server runs for hours beside an editor: a small young generation and a single malloc
+  // arena keep its memory down at no measured cost in speed (the VS Code client does the same).
+  { in: 'server/src/lsp/bin.ts', out: 'dist/server.js', bin: true, shebang: '#!/usr/bin/env -S MALLOC_ARENA_MAX=1 node --max-semi-space-size=1' },
   { in: 'client/src/extension.ts', out: 'dist/extension.js' },
   { in: 'client/webview/panel.ts', out: 'dist/webview/panel.js', browser: true },
 ];

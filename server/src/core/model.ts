@@ -88,6 +88,8 @@ export interface PipelineModel {
   stages: StageModel[];
 }
 
+const stageModels = new WeakMap<YAMLMap, { model: StageModel; defaultsKey: string }>();
+
 function field<T>(node: Node | null, read: (n: Node | null) => T | undefined): Field<T> | undefined {
   const value = read(node);
   return value === undefined ? undefined : { value, node: node as Scalar };
@@ -122,9 +124,22 @@ export function buildPipeline(doc: Document, documentIndex: number): PipelineMod
     if (d) defaults[f] = d;
   }
   const stages: StageModel[] = [];
+  // The editor's parse cache hands back the same node for a stage an edit did not touch; its
+  // model is reused as long as the defaults it inherits from are the same.
+  // Inherited fields point at the defaults' nodes: their values and place both count.
+  const defaultsKey = defaultsRunner ? `${defaultsRunner.range?.join(',')}${JSON.stringify(defaultsRunner.toJSON())}` : '';
   stagesSeq?.items.forEach((item, index) => {
     const node = asMap(deref(item, doc));
-    if (node) stages.push(buildStage(doc, node, index, defaultsRunner));
+    if (!node) return;
+    const known = stageModels.get(node);
+    if (known && known.defaultsKey === defaultsKey) {
+      known.model.index = index;
+      stages.push(known.model);
+      return;
+    }
+    const model = buildStage(doc, node, index, defaultsRunner);
+    stageModels.set(node, { model, defaultsKey });
+    stages.push(model);
   });
   const budget = num(valueOf(asMap(valueOf(metadata, 'budget', doc)), 'monthlyUsd', doc));
   return {
