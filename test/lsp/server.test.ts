@@ -256,6 +256,21 @@ describe('language server over stdio', () => {
     await c.stop();
   });
 
+  test('barecount.policyPath applies when no policy file is near the manifest', async () => {
+    const c = new LspClient();
+    const { root: r } = await c.initialize();
+    mkdirSync(join(r, 'policies'));
+    writeFileSync(join(r, 'policies', 'strict.yaml'), 'apiVersion: barecount/v1\nkind: Policy\nallowedClasses: [serverless]\n');
+    const uri = fileUri(join(r, 'm.barecount.yaml'));
+    await c.open(uri, CLEAN, 1);
+    assert.deepEqual((await c.diagnostics(uri, 1)).map((d) => d.code), []);
+    c.settings = { policyPath: 'policies/strict.yaml' };
+    const seen = c.published.length;
+    await c.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    assert.ok((await c.nextDiagnostics(uri, seen)).diagnostics.some((d) => d.code === 'BC205'));
+    await c.stop();
+  });
+
   test('a changed, added or deleted policy file re-validates open manifests; a broken one falls back, said once', async () => {
     const c = new LspClient();
     const { root: r } = await c.initialize();
