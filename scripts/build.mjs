@@ -28,6 +28,8 @@ const entries = [
 ];
 
 const started = Date.now();
+// The schemas' validators, compiled by ajv ahead of time for the bundles to include.
+await import('./gen-validators.mjs');
 await Promise.all(
   entries
     .filter((e) => existsSync(e.in))

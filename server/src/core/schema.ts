@@ -1,4 +1,4 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Document, Node, YAMLMap } from 'yaml';
 import pipelineSchemaJson from '../../../schemas/barecount-pipeline.schema.json';
 import policySchemaJson from '../../../schemas/barecount-policy.schema.json';
@@ -31,22 +31,32 @@ export type JsonSchema = {
 export const PIPELINE_SCHEMA = pipelineSchemaJson as JsonSchema;
 export const POLICY_SCHEMA = policySchemaJson as JsonSchema;
 
-const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-// Annotations editors read (VS Code's JSON support and Red Hat's YAML extension); no validation.
-ajv.addVocabulary(['enumDescriptions', 'markdownDescription']);
-let pipelineValidator: ValidateFunction | undefined;
-let policyValidator: ValidateFunction | undefined;
+interface Validators {
+  readonly pipeline: ValidateFunction;
+  readonly policy: ValidateFunction;
+}
 
-/** Each schema is compiled on first use: a server that never sees a policy never compiles its schema. */
-export function validators(): { readonly pipeline: ValidateFunction; readonly policy: ValidateFunction } {
-  return {
-    get pipeline() {
-      return (pipelineValidator ??= ajv.compile(PIPELINE_SCHEMA));
-    },
-    get policy() {
-      return (policyValidator ??= ajv.compile(POLICY_SCHEMA));
-    },
-  };
+let compiled: Validators | undefined;
+
+/**
+ * The two validators. The bundles carry them precompiled by ajv at build time
+ * (scripts/gen-validators.mjs): no compiler to load and nothing to compile at start-up. Running
+ * from source without a build, ajv compiles them here, with the same options.
+ */
+export function validators(): Validators {
+  if (compiled) return compiled;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    compiled = require('../../../out/generated/validators.js') as Validators;
+  } catch {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Ajv = (require('ajv') as typeof import('ajv')).default;
+    const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
+    // Annotations editors read (VS Code's JSON support and Red Hat's YAML extension); no validation.
+    ajv.addVocabulary(['enumDescriptions', 'markdownDescription']);
+    compiled = { pipeline: ajv.compile(PIPELINE_SCHEMA), policy: ajv.compile(POLICY_SCHEMA) };
+  }
+  return compiled;
 }
 
 export interface SchemaIssue {

@@ -1,0 +1,20 @@
+// Compiles the two JSON Schemas with ajv (strict mode) at build time into standalone validation
+// code, so the bundled server and CLI neither load ajv's compiler nor compile at start-up.
+// Output: out/generated/validators.js (ignored; rebuilt by every build).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const Ajv = require('ajv').default;
+const standaloneCode = require('ajv/dist/standalone').default;
+
+const pipeline = JSON.parse(readFileSync(new URL('../schemas/barecount-pipeline.schema.json', import.meta.url), 'utf8'));
+const policy = JSON.parse(readFileSync(new URL('../schemas/barecount-policy.schema.json', import.meta.url), 'utf8'));
+// The same options as server/src/core/schema.ts uses when it compiles at run time.
+const ajv = new Ajv({ allErrors: true, strict: true, verbose: true, code: { source: true } });
+ajv.addVocabulary(['enumDescriptions', 'markdownDescription']);
+ajv.addSchema(pipeline);
+ajv.addSchema(policy);
+const code = standaloneCode(ajv, { pipeline: pipeline.$id, policy: policy.$id });
+mkdirSync(new URL('../out/generated/', import.meta.url), { recursive: true });
+writeFileSync(new URL('../out/generated/validators.js', import.meta.url), code);
