@@ -35,12 +35,10 @@ export interface RunnerEstimate {
   transferUsd: number;
   monthlyUsd: number;
 }
+/** A runner that passes the policy for the stage (the only kind listed). */
 export interface AlternativeEstimate extends RunnerEstimate {
   /** Against the declared runner; negative when dearer. */
   savingUsd: number;
-  compliant: boolean;
-  /** Why it is not compliant (empty when it is). */
-  reasons: string[];
 }
 export interface StageEstimate extends RunnerEstimate {
   index: number;

@@ -38,7 +38,8 @@ export function run(argv: readonly string[], io: Io): number {
   const ioErrors: string[] = [];
   const notices: string[] = [];
   const reports = new Map<string, FileReport>();
-  const policies = new Map<string, PolicyResult>();
+  // Each policy file is read and checked once, however many manifests it governs.
+  const policies = new Map<string, { result: PolicyResult; text: string }>();
 
   const policyReport = (abs: string, result: PolicyResult, text: string) => {
     if (reports.has(abs)) return;
@@ -46,7 +47,7 @@ export function run(argv: readonly string[], io: Io): number {
   };
   const loadPolicyFile = (abs: string): PolicyResult | undefined => {
     const cached = policies.get(abs);
-    if (cached) return cached;
+    if (cached) return cached.result;
     let text: string;
     try {
       text = readText(abs);
@@ -55,7 +56,7 @@ export function run(argv: readonly string[], io: Io): number {
       return undefined;
     }
     const result = loadPolicy(text, limits);
-    policies.set(abs, result);
+    policies.set(abs, { result, text });
     if (result.findings.length > 0) policyReport(abs, result, text);
     if (!result.usable) notices.push(`${displayPath(abs)} has errors; the built-in policy is used instead for the manifests it governs.`);
     return result;
@@ -92,16 +93,18 @@ export function run(argv: readonly string[], io: Io): number {
   for (const t of targets) checkTarget(t);
 
   function checkTarget(t: Target) {
+    if (t.kind === 'policy') {
+      // Listed even without findings, so a run over a folder says which policies it checked.
+      const r = loadPolicyFile(t.abs);
+      const loaded = policies.get(t.abs);
+      if (r && loaded && !reports.has(t.abs)) policyReport(t.abs, r, loaded.text);
+      return;
+    }
     let text: string;
     try {
       text = readText(t.abs);
     } catch (e) {
       ioErrors.push(`cannot read ${t.display}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      return;
-    }
-    if (t.kind === 'policy') {
-      const r = loadPolicyFile(t.abs);
-      if (r && !reports.has(t.abs)) policyReport(t.abs, r, text);
       return;
     }
     const policy = policyFor(t.abs);

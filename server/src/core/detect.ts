@@ -27,10 +27,3 @@ export function isManifestFirstLine(firstLine: string): boolean {
   return FIRST_LINE.test(firstLine.replace(/\r$/, ''));
 }
 
-export function isManifest(path: string, text: string): boolean {
-  if (isPolicyPath(path)) return false;
-  if (isManifestByName(path)) return true;
-  if (!isYamlPath(path)) return false;
-  const nl = text.indexOf('\n');
-  return isManifestFirstLine(nl === -1 ? text : text.slice(0, nl));
-}

@@ -1,7 +1,7 @@
-import { CLASSES, MATRIX, allowedNetworksFor, orderedTiers, reaches, type Classification, type MatrixRow, type Policy, type RunnerClass } from './data';
-import { computeCost, sizeAllowed, stageUsage, transferCost, withinCapacity, type RunnerChoice, type StageCost, type Usage } from './cost';
+import { CLASSES, allowedNetworksFor, orderedTiers, reaches, type Classification, type MatrixRow, type Policy, type RunnerClass } from './data';
+import { computeCost, sizeAllowed, stageUsage, transferCost, withinCapacity, type RunnerChoice, type StageCost } from './cost';
 import type { PipelineModel, StageModel } from './model';
-import { rowOf } from './rules/helpers';
+import { compliantNetworks, rowOf } from './rules/helpers';
 
 /**
  * Why a stage runs where it runs: the matrix row, each policy and reachability check with its
@@ -17,12 +17,6 @@ export interface Check {
   detail: string;
 }
 
-export interface Compliance {
-  compliant: boolean;
-  /** Why a runner fails, one reason per failed check. */
-  reasons: string[];
-}
-
 export interface StageExplanation {
   stageIndex: number;
   name: string;
@@ -35,26 +29,6 @@ export interface StageExplanation {
   cheapestCompliant?: RunnerChoice;
   /** Compliant runners sorted by monthly cost, at most a few, for panels. */
   alternatives: Array<RunnerChoice & { savingUsd: number }>;
-}
-
-/** Whether a runner passes BC202–BC205, BC301 and BC303 for the stage. */
-export function complianceOf(stage: StageModel, pipeline: PipelineModel, policy: Policy, cls: string, size: string, network: string, usage: Usage): Compliance {
-  const reasons: string[] = [];
-  const tier = policy.sizes[size];
-  if (!policy.allowedClasses.includes(cls as never)) reasons.push(`class ${cls} is not allowed by the policy`);
-  if (!policy.allowedNetworks.includes(network as never)) reasons.push(`network ${network} is not allowed by the policy`);
-  const classification = pipeline.classification?.value as Classification | undefined;
-  const byClass = classification ? policy.classificationNetworks[classification] : undefined;
-  if (byClass && !byClass.includes(network as never)) reasons.push(`${classification} data may not use ${network}`);
-  for (const c of stage.connections) {
-    if (c.location && !reaches(network, { location: c.location.value, privateLink: c.privateLink }, policy)) reasons.push(`${network} cannot reach ${c.name?.value ?? 'a connection'} (${c.location.value})`);
-  }
-  if (!tier) reasons.push(`size ${size} is not defined by the policy`);
-  else {
-    if (!sizeAllowed(cls as RunnerClass, size, policy)) reasons.push(`size ${size} is above the policy's largest ${cls} size`);
-    if (!withinCapacity(cls as RunnerClass, tier, usage.durationMinutes.value)) reasons.push(`${cls} cannot run ${size} for ${usage.durationMinutes.value} minutes`);
-  }
-  return { compliant: reasons.length === 0, reasons };
 }
 
 /** Every compliant runner for the stage, cheapest first. */
@@ -77,7 +51,20 @@ export function compliantRunners(stage: StageModel, pipeline: PipelineModel, pol
   return out.sort((a, b) => a.monthlyUsd - b.monthlyUsd || CLASSES.indexOf(a.class) - CLASSES.indexOf(b.class));
 }
 
-export function explainStage(stage: StageModel, pipeline: PipelineModel, policy: Policy, cost: StageCost | undefined): StageExplanation {
+/**
+ * What "apply the recommendation" sets: the matrix's class, and the stage's network if it is
+ * typical, else the first typical network that passes the policy and reaches the connections.
+ */
+export function suggestedRunner(stage: StageModel, pipeline: PipelineModel, policy: Policy): { class: string; network?: string } | undefined {
+  const row = rowOf(stage);
+  if (!row) return undefined;
+  const declared = stage.runner.network?.value;
+  const network = declared && row.networks.includes(declared as never) ? declared : (compliantNetworks(stage, pipeline, policy, row.networks)[0] ?? declared);
+  return { class: row.class, ...(network ? { network } : {}) };
+}
+
+/** `withRunners`: also search every compliant runner for the cheapest (hover does; lists need not). */
+export function explainStage(stage: StageModel, pipeline: PipelineModel, policy: Policy, cost: StageCost | undefined, withRunners = true): StageExplanation {
   const row = rowOf(stage);
   const cls = stage.runner.class?.value;
   const size = stage.runner.size?.value;
@@ -113,7 +100,7 @@ export function explainStage(stage: StageModel, pipeline: PipelineModel, policy:
     const usage = stageUsage(stage);
     checks.push({ code: 'BC303', label: 'class can run the stage', pass: withinCapacity(cls as RunnerClass, policy.sizes[size]!, stage.estimate.durationMinutes?.value), detail: cls === 'serverless' ? `${policy.sizes[size]!.memoryGb} GB, ${usage.durationMinutes.value} min (limits 10 GiB, 15 min)` : 'no platform limit' });
   }
-  const runners = compliantRunners(stage, pipeline, policy);
+  const runners = withRunners ? compliantRunners(stage, pipeline, policy) : [];
   const current = cost?.monthlyUsd;
   return {
     stageIndex: stage.index,
@@ -131,5 +118,3 @@ export function explainStage(stage: StageModel, pipeline: PipelineModel, policy:
       .map((r) => ({ ...r, savingUsd: current === undefined ? 0 : current - r.monthlyUsd })),
   };
 }
-
-export const SELECTION_MATRIX = MATRIX.rows;

@@ -23,8 +23,6 @@ export function toFinding(meta: RuleMeta, report: Report, severity: Severity, do
   };
 }
 
-export const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
-
 export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
 }

@@ -98,10 +98,6 @@ function field<T>(node: Node | null, read: (n: Node | null) => T | undefined): F
 const str = (n: Node | null) => field(n, stringOf);
 const num = (n: Node | null) => field(n, numberOf);
 
-export function isPipelineData(data: unknown): boolean {
-  return typeof data === 'object' && data !== null && !Array.isArray(data) && (data as Record<string, unknown>).kind !== 'Policy';
-}
-
 export function buildPipeline(doc: Document, documentIndex: number): PipelineModel | undefined {
   const root = asMap(deref(doc.contents, doc));
   if (!root) return undefined;

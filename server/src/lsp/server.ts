@@ -41,8 +41,7 @@ import {
   renameStage,
   runnerEdits,
   stageSymbolAt,
-  stageUsage,
-  complianceOf,
+  suggestedRunner,
   compliantRunners,
   type CompletionKind,
   type OutlineSymbol,
@@ -487,12 +486,11 @@ export function startServer(connection: Connection): void {
           uncosted: cost.uncosted.map((u) => ({ index: u.stageIndex, name: u.name, reason: u.reason })),
           stages: cost.stages.map((s) => {
             const stage = pipeline.stages.find((x) => x.index === s.stageIndex)!;
-            const usage = stageUsage(stage);
-            const runners = compliantRunners(stage, pipeline, a.policy.policy);
-            const alternatives = runners
+            // Every runner listed passes the policy: compliantRunners finds no other kind.
+            const alternatives = compliantRunners(stage, pipeline, a.policy.policy)
               .filter((r) => !(r.class === s.class && r.size === s.size && r.network === s.network))
               .slice(0, 8)
-              .map((r) => ({ ...r, savingUsd: s.monthlyUsd - r.monthlyUsd, ...complianceOf(stage, pipeline, a.policy.policy, r.class, r.size, r.network, usage) }));
+              .map((r) => ({ ...r, savingUsd: s.monthlyUsd - r.monthlyUsd }));
             return {
               index: s.stageIndex,
               name: s.name,
@@ -522,7 +520,7 @@ export function startServer(connection: Connection): void {
     if (!a.lint || a.lint.file.documents.some((d) => !d.ok)) return { uri: params.uri, version: a.version, stages: [], matrix, error: 'The manifest has YAML errors.' };
     const stages = a.lint.documents.flatMap((d) =>
       (d.pipeline?.stages ?? []).map((stage) => {
-        const ex = explainStage(stage, d.pipeline!, a.policy.policy, d.cost?.stages.find((c) => c.stageIndex === stage.index));
+        const ex = explainStage(stage, d.pipeline!, a.policy.policy, d.cost?.stages.find((c) => c.stageIndex === stage.index), false);
         const span = { start: stage.node.range?.[0] ?? 0, end: stage.node.range?.[1] ?? 0 };
         const deviations = a.findings
           .filter((f) => f.documentIndex === d.index && f.span.start >= span.start && f.span.start <= span.end && ['BC101', 'BC102', 'BC103', 'BC104', 'BC202', 'BC204', 'BC205', 'BC301', 'BC303', 'BC304'].includes(f.code))
@@ -535,7 +533,7 @@ export function startServer(connection: Connection): void {
           ...(ex.workload ? { workload: ex.workload } : {}),
           declared: ex.declared,
           ...(ex.row ? { recommended: { class: ex.row.class, networks: [...ex.row.networks], guide: ex.row.guide } } : {}),
-          ...(ex.row ? { suggested: suggestion(stage, d.pipeline!, a.policy.policy, ex.row.class, [...ex.row.networks]) } : {}),
+          ...(ex.row ? { suggested: suggestedRunner(stage, d.pipeline!, a.policy.policy) } : {}),
           deviations,
           checks: ex.checks,
           range: toRange(a.lines, span),
@@ -567,16 +565,6 @@ export function startServer(connection: Connection): void {
 
   documents.listen(connection);
   connection.listen();
-}
-
-/** The recommended class with the first typical network that passes the policy (else the declared one). */
-function suggestion(stage: import('../core').StageModel, pipeline: PipelineModel, policy: import('../core').Policy, cls: string, networks: string[]): { class: string; network?: string } {
-  const usage = stageUsage(stage);
-  const size = stage.runner.size?.value ?? 'small';
-  const declared = stage.runner.network?.value;
-  const ok = (n: string) => complianceOf(stage, pipeline, policy, cls, size, n, usage).reasons.every((r) => !r.includes(n));
-  const network = declared && networks.includes(declared) ? declared : (networks.find(ok) ?? declared);
-  return { class: cls, ...(network ? { network } : {}) };
 }
 
 /** The pipeline whose document holds the offset. */

@@ -1,4 +1,4 @@
-import { spanOf } from '../yaml-ast';
+import { pairOf, spanOf } from '../yaml-ast';
 import { insertPair } from '../yaml-edit';
 import type { Fix } from '../types';
 import { defineRule } from './rule';
@@ -24,9 +24,10 @@ export const bc401 = defineRule({
       if (pipeline.tags.has(tag)) continue;
       const fixes: Fix[] = [];
       const title = `Add tag ${tag}: ${TAG_PLACEHOLDER}`;
+      const tagsPair = pairOf(pipeline.metadata, 'tags');
       if (pipeline.tagsMap) fixes.push({ title, edits: [insertPair(ctx.text, pipeline.tagsMap, tag, TAG_PLACEHOLDER)], isPreferred: true });
-      else if (!pipeline.metadata.items.some((p) => String((p.key as { value?: unknown }).value) === 'tags')) fixes.push({ title, edits: [insertPair(ctx.text, pipeline.metadata, 'tags', { [tag]: TAG_PLACEHOLDER })], isPreferred: true });
-      const tagsKey = pipeline.metadata.items.find((p) => String((p.key as { value?: unknown }).value) === 'tags')?.key;
+      else if (!tagsPair) fixes.push({ title, edits: [insertPair(ctx.text, pipeline.metadata, 'tags', { [tag]: TAG_PLACEHOLDER })], isPreferred: true });
+      const tagsKey = tagsPair?.key;
       ctx.report({
         messageId: 'missing',
         data: { pipeline: pipeline.name?.value ?? 'unnamed', tag },

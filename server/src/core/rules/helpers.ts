@@ -1,4 +1,4 @@
-import type { Node, YAMLMap } from 'yaml';
+import type { YAMLMap } from 'yaml';
 import { CLASSES, NETWORKS, allowedNetworksFor, matrixRow, reaches, type MatrixRow, type Policy } from '../data';
 import type { PipelineModel, RunnerField, StageModel } from '../model';
 import type { Fix, RelatedInfo, Span, TextEdit } from '../types';
@@ -75,8 +75,4 @@ export function isKnownClass(value: string): boolean {
 /** Values BC002 already reports as invalid are left alone by the other rules. */
 export function isKnownNetwork(value: string): boolean {
   return (NETWORKS as readonly string[]).includes(value);
-}
-
-export function nodeSpan(node: Node | null | undefined, fallback: Span): Span {
-  return spanOf(node) ?? fallback;
 }
