@@ -103,6 +103,11 @@ export function humanPath(path: readonly (string | number)[]): string {
   return out;
 }
 
+/** Paths stay as written (`spec.stages[0]`); only the words for the root open a sentence. */
+function atSentenceStart(where: string): string {
+  return where === 'the document' ? 'The document' : where;
+}
+
 function titleOf(schema: JsonSchema | undefined, path: readonly string[]): string {
   if (schema?.title) return schema.title;
   const last = [...path].reverse().find((p) => !/^\d+$/.test(p));
@@ -215,7 +220,7 @@ function mapError(err: ErrorObject, root: JsonSchema, doc: Document, _data: unkn
       const example = propSchema?.examples?.[0] ?? (propSchema?.const as unknown);
       const map = asMap(nodeAtPath(doc, path).node);
       const fixes: Fix[] = map && example !== undefined ? [{ title: `Add "${key}"`, edits: [insertPair(text, map as YAMLMap, key, example)], isPreferred: true }] : [];
-      return { messageId: 'missingKey', data: { key, where }, span: containerSpan(doc, text, path), fixes };
+      return { messageId: 'missingKey', data: { key, where: atSentenceStart(where) }, span: containerSpan(doc, text, path), fixes };
     }
     case 'enum': {
       const values = (err.params as { allowedValues: unknown[] }).allowedValues;
@@ -271,6 +276,6 @@ function mapError(err: ErrorObject, root: JsonSchema, doc: Document, _data: unkn
     case 'not':
       return undefined;
     default:
-      return { messageId: 'invalid', data: { where, detail: err.message ?? 'invalid value' }, span: spanAt(doc, text, path), fixes: [] };
+      return { messageId: 'invalid', data: { where: atSentenceStart(where), detail: err.message ?? 'invalid value' }, span: spanAt(doc, text, path), fixes: [] };
   }
 }
