@@ -6,7 +6,18 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', performance: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        fetch: 'readonly',
+        performance: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
@@ -20,7 +31,20 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['vscode', 'vscode-languageserver', 'vscode-languageserver/node', 'vscode-languageclient', 'fs', 'node:fs', 'path', 'node:path', 'child_process', 'node:child_process', 'fs/promises', 'node:fs/promises'],
+          paths: [
+            'vscode',
+            'vscode-languageserver',
+            'vscode-languageserver/node',
+            'vscode-languageclient',
+            'fs',
+            'node:fs',
+            'path',
+            'node:path',
+            'child_process',
+            'node:child_process',
+            'fs/promises',
+            'node:fs/promises',
+          ],
           patterns: ['vscode-*', '../lsp/*', '../cli/*', '../../lsp/*', '../../cli/*'],
         },
       ],

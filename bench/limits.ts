@@ -11,8 +11,15 @@ function inputs(): Array<[string, string]> {
   let n = 1500;
   while (generateManifest(n + 50).length < 1024 * 1024 - 4096) n += 50;
   const laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-  for (let i = 1; i < 10; i++) laughs.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
-  const broken = generateManifest(n).replace(/workload: /g, 'workload: x').replace(/class: /g, 'class: y');
+  for (let i = 1; i < 10; i++)
+    laughs.push(
+      `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+        .fill(`*${String.fromCharCode(96 + i)}`)
+        .join(',')}]`,
+    );
+  const broken = generateManifest(n)
+    .replace(/workload: /g, 'workload: x')
+    .replace(/class: /g, 'class: y');
   return [
     [`manifest just under the limit (${n} stages)`, generateManifest(n)],
     [`the same with an error in every stage`, broken],
@@ -20,7 +27,10 @@ function inputs(): Array<[string, string]> {
     ['alias bomb', `apiVersion: barecount/v1\n${laughs.join('\n')}\n`],
     ['deep nesting', `apiVersion: barecount/v1\nspec: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`],
     ['binary junk', String.fromCharCode(...Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 256))],
-    ['one 900 KB line', `apiVersion: barecount/v1\nkind: Pipeline\nmetadata: { name: x, owner: o, dataClassification: public, description: "${'x'.repeat(900_000)}" }\nspec: { stages: [] }\n`],
+    [
+      'one 900 KB line',
+      `apiVersion: barecount/v1\nkind: Pipeline\nmetadata: { name: x, owner: o, dataClassification: public, description: "${'x'.repeat(900_000)}" }\nspec: { stages: [] }\n`,
+    ],
   ];
 }
 
@@ -47,13 +57,23 @@ async function main() {
     await client.change(uri, 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# edited\n' }]);
     await timed('hover after an edit', () => client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: mid }));
     await timed('completion', () => client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: mid }));
-    await timed('fix-all', () => client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: mid, end: mid }, context: { diagnostics: [], only: ['source.fixAll'] } }));
+    await timed('fix-all', () =>
+      client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: mid, end: mid },
+        context: { diagnostics: [], only: ['source.fixAll'] },
+      }),
+    );
     await timed('code lens', () => client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } }));
     await timed('symbols', () => client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }));
     await timed('folding', () => client.connection.sendRequest('textDocument/foldingRange', { textDocument: { uri } }));
     await timed('cost estimate', () => client.connection.sendRequest('barecount/costEstimate', { uri }));
     await client.close(uri);
-    rows.push({ input: label, 'size KB': String(Math.round(text.length / 1024)), ...Object.fromEntries(Object.entries(times).map(([k, v]) => [k, v.toFixed(0)])) });
+    rows.push({
+      input: label,
+      'size KB': String(Math.round(text.length / 1024)),
+      ...Object.fromEntries(Object.entries(times).map(([k, v]) => [k, v.toFixed(0)])),
+    });
   }
   console.log('Milliseconds per request at the default limits (1 MiB, 100 aliases, depth 64):');
   console.table(rows);

@@ -59,8 +59,18 @@ async function drive(server: 'barecount' | 'yaml-language-server', stages: numbe
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   // The 5000-stage manifest (3 MB) is above our default size limit (1 MiB): raise it here.
   const ourSettings = { limits: { maxFileSizeKb: 16384 } };
-  const yamlSettings = { schemas: { [schemaUri]: ['*.barecount.yaml'] }, schemaStore: { enable: false }, validate: true, hover: true, completion: true, format: { enable: false }, maxItemsComputed: 100000 };
-  conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => p.items.map((i) => (i.section === 'yaml' ? yamlSettings : i.section === 'barecount' ? ourSettings : {})));
+  const yamlSettings = {
+    schemas: { [schemaUri]: ['*.barecount.yaml'] },
+    schemaStore: { enable: false },
+    validate: true,
+    hover: true,
+    completion: true,
+    format: { enable: false },
+    maxItemsComputed: 100000,
+  };
+  conn.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
+    p.items.map((i) => (i.section === 'yaml' ? yamlSettings : i.section === 'barecount' ? ourSettings : {})),
+  );
   conn.onRequest('client/registerCapability', () => null);
   conn.onRequest('window/workDoneProgress/create', () => null);
   const published: Array<{ at: number; p: PublishDiagnosticsParams }> = [];
@@ -86,7 +96,14 @@ async function drive(server: 'barecount' | 'yaml-language-server', stages: numbe
     processId: process.pid,
     rootUri: pathToFileURL(dir).href,
     workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'bench' }],
-    capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { versionSupport: true }, completion: { completionItem: { snippetSupport: true } }, hover: { contentFormat: ['markdown'] } } },
+    capabilities: {
+      workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+      textDocument: {
+        publishDiagnostics: { versionSupport: true },
+        completion: { completionItem: { snippetSupport: true } },
+        hover: { contentFormat: ['markdown'] },
+      },
+    },
     initializationOptions: {},
   });
   await conn.sendNotification('initialized', {});
@@ -107,7 +124,9 @@ async function drive(server: 'barecount' | 'yaml-language-server', stages: numbe
     const start = performance.now();
     await conn.sendNotification('textDocument/didChange', {
       textDocument: { uri, version: i + 2 },
-      contentChanges: [{ range: { start: { line: mid, character: lines[mid]!.length + i }, end: { line: mid, character: lines[mid]!.length + i } }, text: 'x' }],
+      contentChanges: [
+        { range: { start: { line: mid, character: lines[mid]!.length + i }, end: { line: mid, character: lines[mid]!.length + i } }, text: 'x' },
+      ],
     });
     edits.push((await waitPublish(before, i + 2)) - start);
   }
@@ -136,7 +155,8 @@ async function main() {
   for (const stages of sizes) {
     const ours = await drive('barecount', stages);
     const peer = await drive('yaml-language-server', stages);
-    const row = (metric: string, a: number, b: number, goal: string) => rows.push({ stages, metric, barecount: a.toFixed(1), 'yaml-ls 1.25.0': b.toFixed(1), ratio: (a / b).toFixed(2), goal });
+    const row = (metric: string, a: number, b: number, goal: string) =>
+      rows.push({ stages, metric, barecount: a.toFixed(1), 'yaml-ls 1.25.0': b.toFixed(1), ratio: (a / b).toFixed(2), goal });
     row('initialize ms', ours.initMs, peer.initMs, '');
     row('open → diagnostics ms', ours.openMs, peer.openMs, '≤ 0.5');
     row('edit → diagnostics median ms', ours.editMedian, peer.editMedian, '≤ 0.2');

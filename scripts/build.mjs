@@ -46,4 +46,9 @@ await Promise.all(
       }),
     ),
 );
-console.log(`built ${entries.filter((e) => existsSync(e.in)).map((e) => e.out).join(', ')} in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
+console.log(
+  `built ${entries
+    .filter((e) => existsSync(e.in))
+    .map((e) => e.out)
+    .join(', ')} in ${Date.now() - started} ms${production ? ' (production)' : ''}`,
+);

@@ -15,7 +15,9 @@ function find(dir) {
     return p.endsWith('.test.ts') ? [p] : [];
   });
 }
-const files = find('test').filter((f) => !f.includes(`test${'/'}e2e${'/'}`) && (filters.length === 0 || filters.some((x) => f.includes(x)))).sort();
+const files = find('test')
+  .filter((f) => !f.includes(`test${'/'}e2e${'/'}`) && (filters.length === 0 || filters.some((x) => f.includes(x))))
+  .sort();
 if (files.length === 0 && !filters.some((f) => f.includes('e2e'))) {
   console.error('no test files matched');
   process.exit(1);

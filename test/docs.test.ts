@@ -15,7 +15,10 @@ function section(md: string, heading: string): string | undefined {
 
 describe('rule pages', () => {
   test('one page per rule and no page without a rule', () => {
-    const pages = readdirSync(DOCS).filter((f) => f.endsWith('.md')).map((f) => f.replace(/\.md$/, '')).sort();
+    const pages = readdirSync(DOCS)
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => f.replace(/\.md$/, ''))
+      .sort();
     assert.deepEqual(pages, RULES.map((r) => r.meta.code).sort());
   });
   test('every rule has fixtures', () => {
@@ -33,7 +36,8 @@ describe('rule pages', () => {
       test('the page names the rule, its slug and its default severity', () => {
         assert.ok(md.startsWith(`# ${code}: ${rule.meta.slug}\n`));
         assert.match(md, new RegExp(`Default severity: \\*\\*${rule.meta.defaultSeverity}`));
-        for (const h of ['What it finds', 'Why it matters', 'Incorrect', 'Correct', 'Fixes', 'How to silence it']) assert.match(md, new RegExp(`^## ${h}$`, 'm'));
+        for (const h of ['What it finds', 'Why it matters', 'Incorrect', 'Correct', 'Fixes', 'How to silence it'])
+          assert.match(md, new RegExp(`^## ${h}$`, 'm'));
       });
       test('the incorrect example is reported', () => {
         const bad = section(md, 'Incorrect');
@@ -45,7 +49,10 @@ describe('rule pages', () => {
         const good = section(md, 'Correct');
         assert.ok(good, 'no yaml block under Correct');
         const findings = lintManifest(good, { policy }).findings;
-        assert.deepEqual(findings.map((f) => `${f.code} ${f.message}`), []);
+        assert.deepEqual(
+          findings.map((f) => `${f.code} ${f.message}`),
+          [],
+        );
       });
     });
   }

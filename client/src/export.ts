@@ -16,14 +16,19 @@ const fix2 = (n: number) => (Math.round(n * 100) / 100).toFixed(2);
 export function toCsv(est: CostEstimateResult): string {
   const rows: Array<Array<string | number>> = [HEADER];
   for (const p of est.pipelines) {
-    for (const s of p.stages) rows.push([p.name, s.name, s.class, s.size, s.network, fix2(s.computeUsd), fix2(s.transferUsd), fix2(s.monthlyUsd), s.defaulted.join(' ')]);
+    for (const s of p.stages)
+      rows.push([p.name, s.name, s.class, s.size, s.network, fix2(s.computeUsd), fix2(s.transferUsd), fix2(s.monthlyUsd), s.defaulted.join(' ')]);
     rows.push([p.name, 'TOTAL', '', '', '', '', '', fix2(p.monthlyUsd), `budget ${fix2(p.budgetUsd)}`]);
   }
   return rows.map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 }
 
 function mdCell(v: string): string {
-  return v.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+  return v
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
 }
 
 export function toMarkdown(est: CostEstimateResult): string {
@@ -31,7 +36,10 @@ export function toMarkdown(est: CostEstimateResult): string {
   for (const p of est.pipelines) {
     out.push(`## ${mdCell(p.name)}: $${fix2(p.monthlyUsd)} a month of $${fix2(p.budgetUsd)} budget${p.overBudget ? ' (over budget)' : ''}`, '');
     out.push('| stage | class | size | network | compute | transfer | total | assumed inputs |', '|---|---|---|---|---:|---:|---:|---|');
-    for (const s of p.stages) out.push(`| ${mdCell(s.name)} | ${s.class} | ${mdCell(s.size)} | ${s.network} | $${fix2(s.computeUsd)} | $${fix2(s.transferUsd)} | $${fix2(s.monthlyUsd)} | ${s.defaulted.join(', ') || '-'} |`);
+    for (const s of p.stages)
+      out.push(
+        `| ${mdCell(s.name)} | ${s.class} | ${mdCell(s.size)} | ${s.network} | $${fix2(s.computeUsd)} | $${fix2(s.transferUsd)} | $${fix2(s.monthlyUsd)} | ${s.defaulted.join(', ') || '-'} |`,
+      );
     out.push('');
   }
   return out.join('\n');

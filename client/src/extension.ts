@@ -42,8 +42,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<BareCo
     vscode.commands.registerCommand('barecount.showCostEstimate', () => CostPanel.createOrShow(context, c, output)),
     vscode.commands.registerCommand('barecount.previewRecommendations', () => RecommendationsPanel.createOrShow(context, c, output)),
     vscode.commands.registerCommand('barecount.restartServer', () => c.restart()),
-    vscode.window.registerWebviewPanelSerializer(CostPanel.viewType, { deserializeWebviewPanel: async (panel, state) => void CostPanel.revive(panel, context, c, output, state) }),
-    vscode.window.registerWebviewPanelSerializer(RecommendationsPanel.viewType, { deserializeWebviewPanel: async (panel, state) => void RecommendationsPanel.revive(panel, context, c, output, state) }),
+    vscode.window.registerWebviewPanelSerializer(CostPanel.viewType, {
+      deserializeWebviewPanel: async (panel, state) => void CostPanel.revive(panel, context, c, output, state),
+    }),
+    vscode.window.registerWebviewPanelSerializer(RecommendationsPanel.viewType, {
+      deserializeWebviewPanel: async (panel, state) => void RecommendationsPanel.revive(panel, context, c, output, state),
+    }),
   );
   output.info(`BareCount language server started (${module}).`);
   // What the end-to-end tests read through the real API (exports of the activated extension).

@@ -6,12 +6,24 @@ const runner = z.string().regex(/^[a-z][a-z0-9-]{0,40}$/);
 
 export const panelMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ready') }),
-  z.strictObject({ type: z.literal('apply'), documentIndex: z.number().int().min(0), stageIndex: z.number().int().min(0), class: runner, size: runner, network: runner }),
+  z.strictObject({
+    type: z.literal('apply'),
+    documentIndex: z.number().int().min(0),
+    stageIndex: z.number().int().min(0),
+    class: runner,
+    size: runner,
+    network: runner,
+  }),
   z.strictObject({
     type: z.literal('setEstimate'),
     documentIndex: z.number().int().min(0),
     stageIndex: z.number().int().min(0),
-    estimate: z.strictObject({ runsPerDay: money.min(0).max(1e6).optional(), durationMinutes: money.min(0).max(1e5).optional(), dataGb: money.min(0).max(1e9).optional(), replicas: z.number().int().min(1).max(1000).optional() }),
+    estimate: z.strictObject({
+      runsPerDay: money.min(0).max(1e6).optional(),
+      durationMinutes: money.min(0).max(1e5).optional(),
+      dataGb: money.min(0).max(1e9).optional(),
+      replicas: z.number().int().min(1).max(1000).optional(),
+    }),
   }),
   z.strictObject({ type: z.literal('export'), format: z.enum(['csv', 'markdown']) }),
   z.strictObject({ type: z.literal('reveal'), documentIndex: z.number().int().min(0), stageIndex: z.number().int().min(0) }),

@@ -92,7 +92,8 @@ abstract class Panel implements vscode.Disposable {
       return false;
     }
     const edit = new vscode.WorkspaceEdit();
-    for (const e of result.edits) edit.replace(doc.uri, new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character), e.newText);
+    for (const e of result.edits)
+      edit.replace(doc.uri, new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character), e.newText);
     return vscode.workspace.applyEdit(edit);
   }
 
@@ -126,7 +127,12 @@ function createOrShowPanel<T extends Panel>(kind: PanelKind<T>, ...deps: Deps): 
     kind.current.follow(uri);
     return kind.current;
   }
-  const panel = vscode.window.createWebviewPanel(kind.viewType, kind.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true });
+  const panel = vscode.window.createWebviewPanel(
+    kind.viewType,
+    kind.title,
+    { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+    { enableScripts: true },
+  );
   const created = kind.make(panel, ...deps);
   kind.current = created;
   created.follow(uri);
@@ -187,10 +193,26 @@ export class CostPanel extends Panel {
         this.refresh(0);
         return;
       case 'apply':
-        await this.applyEdits(await this.client.sendRequest<EditResult | null>(RUNNER_EDIT, { uri, documentIndex: msg.documentIndex, stageIndex: msg.stageIndex, class: msg.class, size: msg.size, network: msg.network }));
+        await this.applyEdits(
+          await this.client.sendRequest<EditResult | null>(RUNNER_EDIT, {
+            uri,
+            documentIndex: msg.documentIndex,
+            stageIndex: msg.stageIndex,
+            class: msg.class,
+            size: msg.size,
+            network: msg.network,
+          }),
+        );
         return;
       case 'setEstimate':
-        await this.applyEdits(await this.client.sendRequest<EditResult | null>(ESTIMATE_EDIT, { uri, documentIndex: msg.documentIndex, stageIndex: msg.stageIndex, estimate: msg.estimate }));
+        await this.applyEdits(
+          await this.client.sendRequest<EditResult | null>(ESTIMATE_EDIT, {
+            uri,
+            documentIndex: msg.documentIndex,
+            stageIndex: msg.stageIndex,
+            estimate: msg.estimate,
+          }),
+        );
         return;
       case 'export': {
         if (!this.last) return;
@@ -228,7 +250,13 @@ export class RecommendationsPanel extends Panel {
     return createOrShowPanel(RecommendationsPanel, ...deps);
   }
 
-  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, client: LanguageClient, output: vscode.OutputChannel, state: unknown): RecommendationsPanel {
+  static revive(
+    panel: vscode.WebviewPanel,
+    context: vscode.ExtensionContext,
+    client: LanguageClient,
+    output: vscode.OutputChannel,
+    state: unknown,
+  ): RecommendationsPanel {
     return revivePanel(RecommendationsPanel, panel, state, context, client, output);
   }
 
@@ -251,7 +279,9 @@ export class RecommendationsPanel extends Panel {
   private async applyOne(documentIndex: number, stageIndex: number): Promise<boolean> {
     const s = this.last?.stages.find((x) => x.documentIndex === documentIndex && x.index === stageIndex);
     if (!s?.suggested || !this.uri) return false;
-    return this.applyEdits(await this.client.sendRequest<EditResult | null>(RUNNER_EDIT, { uri: this.uri.toString(), documentIndex, stageIndex, ...s.suggested }));
+    return this.applyEdits(
+      await this.client.sendRequest<EditResult | null>(RUNNER_EDIT, { uri: this.uri.toString(), documentIndex, stageIndex, ...s.suggested }),
+    );
   }
 
   protected async onMessage(msg: PanelMessage) {
@@ -259,7 +289,9 @@ export class RecommendationsPanel extends Panel {
     else if (msg.type === 'applyRecommendation') await this.applyOne(msg.documentIndex, msg.stageIndex);
     else if (msg.type === 'applyAllRecommendations') {
       // One stage at a time: each edit is computed on the text the previous one produced.
-      const targets = (this.last?.stages ?? []).filter((s) => s.suggested && s.deviations.some((d) => d.code === 'BC101' || d.code === 'BC102')).map((s) => [s.documentIndex, s.index] as const);
+      const targets = (this.last?.stages ?? [])
+        .filter((s) => s.suggested && s.deviations.some((d) => d.code === 'BC101' || d.code === 'BC102'))
+        .map((s) => [s.documentIndex, s.index] as const);
       for (const [d, i] of targets) {
         await this.update();
         await this.applyOne(d, i);

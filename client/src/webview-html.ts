@@ -18,7 +18,13 @@ export function escapeAttr(s: string): string {
 }
 
 export function webviewShell(o: ShellOptions): string {
-  const csp = [`default-src 'none'`, `img-src ${o.cspSource} data:`, `style-src ${o.cspSource}`, `script-src 'nonce-${o.nonce}'`, `font-src ${o.cspSource}`].join('; ');
+  const csp = [
+    `default-src 'none'`,
+    `img-src ${o.cspSource} data:`,
+    `style-src ${o.cspSource}`,
+    `script-src 'nonce-${o.nonce}'`,
+    `font-src ${o.cspSource}`,
+  ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -28,7 +28,6 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
   return e;
 }
 
-
 const INPUTS: Array<{ key: InputName; label: string; step: string }> = [
   { key: 'runsPerDay', label: 'Runs per day', step: 'any' },
   { key: 'durationMinutes', label: 'Minutes per run', step: 'any' },
@@ -45,7 +44,13 @@ function renderCost(data: CostEstimateResult) {
   exportMd.addEventListener('click', () => vscode.postMessage({ type: 'export', format: 'markdown' }));
   header.append(el('div', { class: 'actions' }, exportCsv, exportMd));
   app.append(header);
-  app.append(el('p', { class: 'muted', id: 'policy' }, `Policy: ${data.policySource}${data.policyFallback ? ' has errors; the built-in policy is used' : ''} · USD a month (30 days, 730 hours)`));
+  app.append(
+    el(
+      'p',
+      { class: 'muted', id: 'policy' },
+      `Policy: ${data.policySource}${data.policyFallback ? ' has errors; the built-in policy is used' : ''} · USD a month (30 days, 730 hours)`,
+    ),
+  );
   if (data.error) {
     app.append(el('p', { class: 'notice', role: 'status' }, data.error));
     return;
@@ -57,7 +62,18 @@ function renderCost(data: CostEstimateResult) {
 function renderPipeline(p: PipelineEstimate): HTMLElement {
   const section = el('section', { class: `pipeline${p.overBudget ? ' over' : ''}`, 'aria-label': `Pipeline ${p.name}` });
   const share = p.budgetUsd > 0 ? Math.min(100, (p.monthlyUsd / p.budgetUsd) * 100) : 100;
-  const bar = el('div', { class: 'budget-bar', role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': String(p.budgetUsd), 'aria-valuenow': String(Math.round(p.monthlyUsd * 100) / 100), 'aria-label': 'Estimate against budget' }, el('span'));
+  const bar = el(
+    'div',
+    {
+      class: 'budget-bar',
+      role: 'meter',
+      'aria-valuemin': '0',
+      'aria-valuemax': String(p.budgetUsd),
+      'aria-valuenow': String(Math.round(p.monthlyUsd * 100) / 100),
+      'aria-label': 'Estimate against budget',
+    },
+    el('span'),
+  );
   (bar.firstChild as HTMLElement).style.width = `${share}%`;
   section.append(
     el('h2', {}, p.name),
@@ -127,7 +143,12 @@ function chart(p: PipelineEstimate): SVGElement {
   legend.setAttribute('x', String(labelW));
   legend.setAttribute('y', String(p.stages.length * rowH + 20));
   legend.setAttribute('class', 'chart-legend');
-  for (const [cls, label] of [['legend-compute', '■'], ['', ' compute   '], ['legend-transfer', '■'], ['', ' transfer']] as const) {
+  for (const [cls, label] of [
+    ['legend-compute', '■'],
+    ['', ' compute   '],
+    ['legend-transfer', '■'],
+    ['', ' transfer'],
+  ] as const) {
     const span = document.createElementNS(NS, 'tspan');
     if (cls) span.setAttribute('class', cls);
     span.textContent = label;
@@ -139,7 +160,11 @@ function chart(p: PipelineEstimate): SVGElement {
 
 function table(p: PipelineEstimate): HTMLElement {
   const t = el('table', { class: 'stages' }, el('caption', {}, `Stages of ${p.name}`));
-  const head = el('tr', {}, ...['Stage', 'Class', 'Size', 'Network', 'Compute', 'Transfer', 'Total', 'Assumed inputs'].map((h) => el('th', { scope: 'col' }, h)));
+  const head = el(
+    'tr',
+    {},
+    ...['Stage', 'Class', 'Size', 'Network', 'Compute', 'Transfer', 'Total', 'Assumed inputs'].map((h) => el('th', { scope: 'col' }, h)),
+  );
   t.append(el('thead', {}, head));
   const body = el('tbody');
   for (const s of p.stages) {
@@ -170,10 +195,19 @@ function assumptions(p: PipelineEstimate, s: StageEstimate): HTMLElement {
   const fields: Array<[InputName, HTMLInputElement]> = [];
   for (const i of INPUTS) {
     const id = `in-${p.documentIndex}-${s.index}-${i.key}`;
-    const input = el('input', { id, type: 'number', min: i.key === 'replicas' ? '1' : '0', step: i.step, value: String(Math.round(s.inputs[i.key].value * 1000) / 1000) });
+    const input = el('input', {
+      id,
+      type: 'number',
+      min: i.key === 'replicas' ? '1' : '0',
+      step: i.step,
+      value: String(Math.round(s.inputs[i.key].value * 1000) / 1000),
+    });
     if (s.inputs[i.key].source !== 'declared') input.classList.add('assumed');
     fields.push([i.key, input]);
-    form.append(el('label', { for: id }, `${i.label}${s.inputs[i.key].source === 'declared' ? '' : ` (${s.inputs[i.key].source === 'schedule' ? 'cron' : 'default'})`}`), input);
+    form.append(
+      el('label', { for: id }, `${i.label}${s.inputs[i.key].source === 'declared' ? '' : ` (${s.inputs[i.key].source === 'schedule' ? 'cron' : 'default'})`}`),
+      input,
+    );
   }
   const save = el('button', { type: 'submit', 'aria-label': `Write these assumptions to the estimate of ${s.name}` }, 'Save to estimate');
   form.append(save);
@@ -200,8 +234,22 @@ function alternatives(p: PipelineEstimate, s: StageEstimate): HTMLElement {
   for (const a of s.alternatives.slice(0, 5)) {
     const saving = a.savingUsd >= 0 ? `saves ${usd(a.savingUsd)}` : `costs ${usd(-a.savingUsd)} more`;
     const apply = el('button', { type: 'button', 'aria-label': `Apply ${a.class} ${a.size} ${a.network} to ${s.name}, ${saving} a month` }, 'Apply');
-    apply.addEventListener('click', () => vscode.postMessage({ type: 'apply', documentIndex: p.documentIndex, stageIndex: s.index, class: a.class, size: a.size, network: a.network }));
-    list.append(el('li', {}, el('span', { class: 'runner' }, `${a.class} · ${a.size} · ${a.network}`), ' ', el('span', { class: 'num' }, usd(a.monthlyUsd)), ' ', el('span', { class: a.savingUsd > 0 ? 'saving' : 'muted' }, saving), ' ', apply));
+    apply.addEventListener('click', () =>
+      vscode.postMessage({ type: 'apply', documentIndex: p.documentIndex, stageIndex: s.index, class: a.class, size: a.size, network: a.network }),
+    );
+    list.append(
+      el(
+        'li',
+        {},
+        el('span', { class: 'runner' }, `${a.class} · ${a.size} · ${a.network}`),
+        ' ',
+        el('span', { class: 'num' }, usd(a.monthlyUsd)),
+        ' ',
+        el('span', { class: a.savingUsd > 0 ? 'saving' : 'muted' }, saving),
+        ' ',
+        apply,
+      ),
+    );
   }
   box.append(el('h3', {}, 'Alternatives that pass the policy'), list);
   return box;
@@ -214,7 +262,9 @@ function renderRecommendations(data: RecommendationsResult) {
   app.append(el('header', { class: 'toolbar' }, el('h1', {}, 'Runner recommendations'), el('div', { class: 'actions' }, applyAll)));
   if (data.error) app.append(el('p', { class: 'notice', role: 'status' }, data.error));
   const t = el('table', { class: 'stages' }, el('caption', {}, 'Declared and recommended runner per stage'));
-  t.append(el('thead', {}, el('tr', {}, ...['Stage', 'Phase / workload', 'Declared', 'Recommended', 'Deviations', ''].map((h) => el('th', { scope: 'col' }, h)))));
+  t.append(
+    el('thead', {}, el('tr', {}, ...['Stage', 'Phase / workload', 'Declared', 'Recommended', 'Deviations', ''].map((h) => el('th', { scope: 'col' }, h)))),
+  );
   const body = el('tbody');
   for (const s of data.stages) {
     const declared = `${s.declared.class ?? '?'} · ${s.declared.size ?? '?'} · ${s.declared.network ?? '?'}`;
@@ -230,7 +280,18 @@ function renderRecommendations(data: RecommendationsResult) {
       b.addEventListener('click', () => vscode.postMessage({ type: 'applyRecommendation', documentIndex: s.documentIndex, stageIndex: s.index }));
       cell.append(b);
     }
-    body.append(el('tr', { class: s.deviations.length ? 'deviates' : '', 'data-stage': s.name }, el('th', { scope: 'row' }, s.name), el('td', {}, `${s.phase ?? '?'} / ${s.workload ?? '?'}`), el('td', {}, declared), el('td', {}, rec), el('td', {}, s.deviations.length ? devs : '✓'), cell));
+    body.append(
+      el(
+        'tr',
+        { class: s.deviations.length ? 'deviates' : '', 'data-stage': s.name },
+        el('th', { scope: 'row' }, s.name),
+        el('td', {}, `${s.phase ?? '?'} / ${s.workload ?? '?'}`),
+        el('td', {}, declared),
+        el('td', {}, rec),
+        el('td', {}, s.deviations.length ? devs : '✓'),
+        cell,
+      ),
+    );
   }
   t.append(body);
   app.append(t);
@@ -238,7 +299,18 @@ function renderRecommendations(data: RecommendationsResult) {
   m.append(el('thead', {}, el('tr', {}, ...['Phase', 'Workload', 'Class', 'Typical networks'].map((h) => el('th', { scope: 'col' }, h)))));
   const mb = el('tbody');
   const active = new Set(data.stages.map((s) => `${s.phase}/${s.workload}`));
-  for (const r of data.matrix) for (const w of r.workloads) mb.append(el('tr', { class: active.has(`${r.phase}/${w}`) ? 'active' : '' }, el('td', {}, r.phase), el('td', {}, w), el('td', {}, r.class), el('td', {}, r.networks.join(', '))));
+  for (const r of data.matrix)
+    for (const w of r.workloads)
+      mb.append(
+        el(
+          'tr',
+          { class: active.has(`${r.phase}/${w}`) ? 'active' : '' },
+          el('td', {}, r.phase),
+          el('td', {}, w),
+          el('td', {}, r.class),
+          el('td', {}, r.networks.join(', ')),
+        ),
+      );
   m.append(mb);
   app.append(m);
 }

@@ -53,7 +53,10 @@ describe('exit codes', () => {
   });
   test('1 with more warnings than --max-warnings', () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'w.barecount.yaml'), readFileSync(join(ROOT, CLEAN), 'utf8').replace('tags: { cost-center: fin-ops, team: orders }', 'tags: { team: orders }'));
+    writeFileSync(
+      join(dir, 'w.barecount.yaml'),
+      readFileSync(join(ROOT, CLEAN), 'utf8').replace('tags: { cost-center: fin-ops, team: orders }', 'tags: { team: orders }'),
+    );
     assert.equal(runCli([dir]).code, 0);
     const r = runCli(['--max-warnings', '0', dir]);
     assert.equal(r.code, 1);
@@ -96,7 +99,14 @@ describe('json (spec §8)', () => {
     assert.equal(p.name, 'marketing-sync');
     assert.equal(p.budgetUsd, 2500);
     assert.ok(Math.abs(p.monthlyUsd - p.stages.reduce((s: number, x: { monthlyUsd: number }) => s + x.monthlyUsd, 0)) < 0.001);
-    assert.deepEqual(p.stages.map((s: { name: string; class: string }) => [s.name, s.class]), [['pull-campaigns', 'serverless'], ['score-leads', 'managed-etl'], ['push-audiences', 'container']]);
+    assert.deepEqual(
+      p.stages.map((s: { name: string; class: string }) => [s.name, s.class]),
+      [
+        ['pull-campaigns', 'serverless'],
+        ['score-leads', 'managed-etl'],
+        ['push-audiences', 'container'],
+      ],
+    );
     assert.equal(file.cost.monthlyUsd, p.monthlyUsd);
   });
   test('cost appears only with --cost', () => {
@@ -123,7 +133,10 @@ describe('json (spec §8)', () => {
     writeFileSync(join(dir, 'team', 'barecount.policy.yaml'), 'apiVersion: barecount/v1\nkind: Policy\nrequiredTags: [cost-center, team]\n');
     copyFileSync(join(ROOT, CLEAN), join(dir, 'team', 'p.barecount.yaml'));
     const near = JSON.parse(runCli(['--format', 'json', join(dir, 'team', 'p.barecount.yaml')], dir).stdout);
-    assert.deepEqual(near.files[0].diagnostics.map((d: { code: string }) => d.code), []);
+    assert.deepEqual(
+      near.files[0].diagnostics.map((d: { code: string }) => d.code),
+      [],
+    );
     const forced = JSON.parse(runCli(['--format', 'json', '--policy', join(dir, 'barecount.policy.yaml'), join(dir, 'team', 'p.barecount.yaml')], dir).stdout);
     assert.ok(forced.files[0].diagnostics.some((d: { code: string }) => d.code === 'BC205'));
   });

@@ -14,7 +14,12 @@ const stage = (name: string, total: number) => ({
   computeUsd: total - 1,
   transferUsd: 1,
   monthlyUsd: total,
-  inputs: { runsPerDay: { value: 1, source: 'declared' as const }, durationMinutes: { value: 1, source: 'declared' as const }, dataGb: { value: 1, source: 'default' as const }, replicas: { value: 1, source: 'default' as const } },
+  inputs: {
+    runsPerDay: { value: 1, source: 'declared' as const },
+    durationMinutes: { value: 1, source: 'declared' as const },
+    dataGb: { value: 1, source: 'default' as const },
+    replicas: { value: 1, source: 'default' as const },
+  },
   defaulted: ['dataGb' as const, 'replicas' as const],
   lineItems: [],
   alternatives: [],
@@ -26,7 +31,19 @@ const est: CostEstimateResult = {
   policySource: 'built-in',
   policyFallback: false,
   totalUsd: 100.5,
-  pipelines: [{ documentIndex: 0, name: 'orders', monthlyUsd: 100.5, budgetUsd: 50, budgetSource: 'manifest', overBudget: true, uncosted: [], range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, stages: [stage('=HYPERLINK("http://x")', 85.06), stage('a|b,c', 15.44)] }],
+  pipelines: [
+    {
+      documentIndex: 0,
+      name: 'orders',
+      monthlyUsd: 100.5,
+      budgetUsd: 50,
+      budgetSource: 'manifest',
+      overBudget: true,
+      uncosted: [],
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      stages: [stage('=HYPERLINK("http://x")', 85.06), stage('a|b,c', 15.44)],
+    },
+  ],
 };
 
 test('CSV: one row per stage and a total, separators quoted, formulas neutralised', () => {
@@ -64,9 +81,15 @@ test('messages from the page: valid ones pass, anything else is dropped', () => 
 test('a dropped message is logged without its content', () => {
   const lines: string[] = [];
   const hostile = { type: 'apply', documentIndex: 0, stageIndex: 0, class: '<img src=x onerror=alert(1)> AKIAIOSFODNN7EXAMPLE', size: 's', network: 'n' };
-  assert.equal(acceptPanelMessage(hostile, 'cost', (l) => lines.push(l)), undefined);
+  assert.equal(
+    acceptPanelMessage(hostile, 'cost', (l) => lines.push(l)),
+    undefined,
+  );
   assert.equal(lines.length, 1);
   assert.match(lines[0]!, /dropped a message from the cost panel that failed validation \(\d+ issue\(s\)\)/);
   assert.ok(!lines[0]!.includes('img') && !lines[0]!.includes('AKIA'));
-  assert.deepEqual(acceptPanelMessage({ type: 'ready' }, 'cost', (l) => lines.push(l)), { type: 'ready' });
+  assert.deepEqual(
+    acceptPanelMessage({ type: 'ready' }, 'cost', (l) => lines.push(l)),
+    { type: 'ready' },
+  );
 });

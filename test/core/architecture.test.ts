@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { listFiles, rel, ROOT } from '../helpers';
 
 // The engine is pure: no editor, protocol, file-system or process imports (ARCHITECTURE.md).
-const FORBIDDEN = /from\s+['"](vscode|vscode-languageserver[^'"]*|vscode-languageclient[^'"]*|(node:)?(fs|fs\/promises|path|child_process|net|http|https|os)|\.\.\/(lsp|cli)\/[^'"]*)['"]/;
+const FORBIDDEN =
+  /from\s+['"](vscode|vscode-languageserver[^'"]*|vscode-languageclient[^'"]*|(node:)?(fs|fs\/promises|path|child_process|net|http|https|os)|\.\.\/(lsp|cli)\/[^'"]*)['"]/;
 
 test('server/src/core imports nothing from editors, protocols or the file system', () => {
   const files = listFiles(join(ROOT, 'server/src/core'), (p) => p.endsWith('.ts'));

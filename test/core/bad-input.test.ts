@@ -18,7 +18,10 @@ function only(findings: Finding[], code: string, messageId?: string): Finding {
 
 function assertInside(text: string, findings: Finding[]) {
   for (const f of findings) {
-    assert.ok(f.span.start >= 0 && f.span.start <= f.span.end && f.span.end <= text.length, `${f.code} span ${f.span.start}-${f.span.end} outside 0-${text.length}`);
+    assert.ok(
+      f.span.start >= 0 && f.span.start <= f.span.end && f.span.end <= text.length,
+      `${f.code} span ${f.span.start}-${f.span.end} outside 0-${text.length}`,
+    );
     for (const r of f.related) assert.ok(r.span.end <= text.length);
   }
 }
@@ -26,7 +29,12 @@ function assertInside(text: string, findings: Finding[]) {
 describe('hostile and broken input', () => {
   test('an alias bomb is refused with one BC001 at the first alias', GUARD, () => {
     const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-    for (let i = 1; i < 10; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    for (let i = 1; i < 10; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
     const text = `apiVersion: barecount/v1\n${levels.join('\n')}\n`;
     const f = only(lintManifest(text).findings, 'BC001', 'aliases');
     assert.equal(text.slice(f.span.start, f.span.end), '*a');
@@ -58,10 +66,19 @@ describe('hostile and broken input', () => {
   });
 
   test('wrong types at every level give BC002, never a crash', () => {
-    for (const text of ['5', '- a\n- b', 'apiVersion: barecount/v1\nkind: Pipeline\nmetadata: []\nspec: 5\n', 'apiVersion: barecount/v1\nkind: Pipeline\nmetadata: {name: x, owner: y, dataClassification: public, tags: {cost-center: c}}\nspec: { stages: "many" }\n', 'apiVersion: barecount/v1\nkind: Pipeline\nmetadata: ~\nspec:\n  stages:\n    - 42\n    - [a]\n    - { name: x, runner: [1], connections: {a: 1}, env: [1], dependsOn: x }\n']) {
+    for (const text of [
+      '5',
+      '- a\n- b',
+      'apiVersion: barecount/v1\nkind: Pipeline\nmetadata: []\nspec: 5\n',
+      'apiVersion: barecount/v1\nkind: Pipeline\nmetadata: {name: x, owner: y, dataClassification: public, tags: {cost-center: c}}\nspec: { stages: "many" }\n',
+      'apiVersion: barecount/v1\nkind: Pipeline\nmetadata: ~\nspec:\n  stages:\n    - 42\n    - [a]\n    - { name: x, runner: [1], connections: {a: 1}, env: [1], dependsOn: x }\n',
+    ]) {
       const { findings } = lintManifest(text);
       assert.ok(findings.length > 0, `no finding for ${JSON.stringify(text)}`);
-      assert.ok(findings.every((f) => f.code === 'BC002'), findings.map((f) => `${f.code} ${f.message}`).join('\n'));
+      assert.ok(
+        findings.every((f) => f.code === 'BC002'),
+        findings.map((f) => `${f.code} ${f.message}`).join('\n'),
+      );
       assertInside(text, findings);
     }
   });

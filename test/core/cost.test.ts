@@ -58,7 +58,9 @@ describe('cost model (spec §7)', () => {
     );
   });
   test('policy prices override the defaults key by key', () => {
-    const { policy } = loadPolicy('apiVersion: barecount/v1\nkind: Policy\nprices: { container: { perVcpuHour: 0.05 }, transferPerGb: { private-vpc: 0.1 } }\n');
+    const { policy } = loadPolicy(
+      'apiVersion: barecount/v1\nkind: Policy\nprices: { container: { perVcpuHour: 0.05 }, transferPerGb: { private-vpc: 0.1 } }\n',
+    );
     checkCost(
       `- { name: s, phase: normalization, workload: medium-transform, runner: { class: container, size: medium, network: private-vpc }, estimate: { runsPerDay: 1, dataGb: 1 } }`,
       { compute: 730 * (2 * 0.05 + 8 * 0.004445), transfer: 30 * 1 * 0.1 },
@@ -83,7 +85,9 @@ describe('cost model (spec §7)', () => {
     assert.equal(c.inputs.durationMinutes.source, 'default');
   });
   test('alternatives: other allowed classes within capacity, with their cost', () => {
-    const c = stageCost(`- { name: s, phase: ingestion, workload: bulk-extract, runner: { class: dedicated-compute, size: large, network: vpn }, estimate: { runsPerDay: 1, durationMinutes: 45, dataGb: 0 } }`);
+    const c = stageCost(
+      `- { name: s, phase: ingestion, workload: bulk-extract, runner: { class: dedicated-compute, size: large, network: vpn }, estimate: { runsPerDay: 1, durationMinutes: 45, dataGb: 0 } }`,
+    );
     const byClass = Object.fromEntries(c.alternatives.map((a) => [a.class, a.computeUsd]));
     // serverless is out: 32 GB is above its 10 GiB limit, and 45 minutes above its 15.
     assert.deepEqual(Object.keys(byClass).sort(), ['container', 'managed-etl']);
@@ -100,7 +104,13 @@ spec:
     - { name: b, phase: ingestion, workload: webhook, runner: { class: serverless, size: small, network: public-egress } }
 `;
     const cost = lintManifest(text).documents[0]!.cost!;
-    assert.deepEqual(cost.uncosted.map((u) => [u.name, u.reason]), [['a', 'no size tier']]);
-    assert.deepEqual(cost.stages.map((s) => s.name), ['b']);
+    assert.deepEqual(
+      cost.uncosted.map((u) => [u.name, u.reason]),
+      [['a', 'no size tier']],
+    );
+    assert.deepEqual(
+      cost.stages.map((s) => s.name),
+      ['b'],
+    );
   });
 });

@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { applyEdits, lintManifest, loadPolicy } from '../../server/src/core';
 import { ROOT } from '../helpers';
 
-const comments = (text: string) => text.split('\n').filter((l) => /#/.test(l)).map((l) => l.slice(l.indexOf('#')));
+const comments = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => /#/.test(l))
+    .map((l) => l.slice(l.indexOf('#')));
 
 describe('fixes keep what the user wrote', () => {
   const text = readFileSync(join(ROOT, 'examples/marketing-sync.barecount.yaml'), 'utf8');
@@ -30,7 +34,8 @@ describe('fixes keep what the user wrote', () => {
   }
 
   test('CRLF files get CRLF insertions', () => {
-    const crlf = 'apiVersion: barecount/v1\r\nkind: Pipeline\r\nmetadata:\r\n  name: p\r\n  owner: o\r\n  dataClassification: internal\r\n  boundaries: [cloud-private]\r\n  tags:\r\n    team: t\r\nspec:\r\n  stages:\r\n    - { name: a, phase: normalization, workload: medium-transform, runner: { class: container, size: medium, network: private-vpc } }\r\n';
+    const crlf =
+      'apiVersion: barecount/v1\r\nkind: Pipeline\r\nmetadata:\r\n  name: p\r\n  owner: o\r\n  dataClassification: internal\r\n  boundaries: [cloud-private]\r\n  tags:\r\n    team: t\r\nspec:\r\n  stages:\r\n    - { name: a, phase: normalization, workload: medium-transform, runner: { class: container, size: medium, network: private-vpc } }\r\n';
     const f = lintManifest(crlf).findings.find((x) => x.code === 'BC401')!;
     const out = applyEdits(crlf, f.fixes[0]!.edits);
     assert.ok(out.includes('    team: t\r\n    cost-center: TODO\r\n'), JSON.stringify(out));

@@ -18,7 +18,9 @@ describe('policy merging (spec §6)', () => {
     assert.deepEqual(policy.allowedNetworks, DEFAULT_POLICY.allowedNetworks);
   });
   test('maps merge key by key, nested tiers too', () => {
-    const { policy, usable } = load('sizes:\n  medium: { vcpu: 4 }\n  huge: { vcpu: 64, memoryGb: 512, dpu: 40 }\nseverity: { BC302: error }\nclassificationNetworks: { restricted: [vpn] }\n');
+    const { policy, usable } = load(
+      'sizes:\n  medium: { vcpu: 4 }\n  huge: { vcpu: 64, memoryGb: 512, dpu: 40 }\nseverity: { BC302: error }\nclassificationNetworks: { restricted: [vpn] }\n',
+    );
     assert.equal(usable, true);
     assert.deepEqual(policy.sizes.medium, { vcpu: 4, memoryGb: 8, concurrency: 4, dpu: 4 });
     assert.deepEqual(policy.sizes.huge, { vcpu: 64, memoryGb: 512, dpu: 40 });
@@ -54,7 +56,10 @@ describe('a broken policy gets findings at the right place and falls back', () =
       assert.equal(f.code, code);
       const lines = new LineIndex(text);
       assert.equal(lines.positionAt(f.span.start).line, 2, `reported on line ${lines.positionAt(f.span.start).line + 1}: ${f.message}`);
-      assert.ok(text.slice(f.span.start, f.span.end).includes(at) || at.includes(text.slice(f.span.start, f.span.end)), `span "${text.slice(f.span.start, f.span.end)}" is not at "${at}"`);
+      assert.ok(
+        text.slice(f.span.start, f.span.end).includes(at) || at.includes(text.slice(f.span.start, f.span.end)),
+        `span "${text.slice(f.span.start, f.span.end)}" is not at "${at}"`,
+      );
     });
   }
 });

@@ -29,7 +29,16 @@ for (const d of ['user', 'extensions', 'config', 'data', 'cache', 'home']) mkdir
 mkdirSync(join(state, 'user/User'), { recursive: true });
 writeFileSync(
   join(state, 'user/User/settings.json'),
-  JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'chat.disableAIFeatures': true, 'update.mode': 'none', 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false, 'telemetry.telemetryLevel': 'off', 'workbench.enableExperiments': false }),
+  JSON.stringify({
+    'workbench.startupEditor': 'none',
+    'security.workspace.trust.enabled': false,
+    'chat.disableAIFeatures': true,
+    'update.mode': 'none',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'telemetry.telemetryLevel': 'off',
+    'workbench.enableExperiments': false,
+  }),
 );
 
 const port = await new Promise((r) => {
@@ -40,11 +49,34 @@ const port = await new Promise((r) => {
   });
 });
 const logFile = join(state, 'code-server.log');
-const env = { ...process.env, XDG_CONFIG_HOME: join(state, 'config'), XDG_DATA_HOME: join(state, 'data'), XDG_CACHE_HOME: join(state, 'cache'), HOME: join(state, 'home') };
+const env = {
+  ...process.env,
+  XDG_CONFIG_HOME: join(state, 'config'),
+  XDG_DATA_HOME: join(state, 'data'),
+  XDG_CACHE_HOME: join(state, 'cache'),
+  HOME: join(state, 'home'),
+};
 let serverLog = '';
 const server = spawn(
   node24,
-  [codeServer, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--user-data-dir', join(state, 'user'), '--extensions-dir', join(state, 'extensions'), '--vscode-option', 'enable-smoke-test-driver', folder],
+  [
+    codeServer,
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir',
+    join(state, 'user'),
+    '--extensions-dir',
+    join(state, 'extensions'),
+    '--vscode-option',
+    'enable-smoke-test-driver',
+    folder,
+  ],
   { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
 );
 server.stdout.on('data', (d) => (serverLog += d));
@@ -87,7 +119,16 @@ for (let i = 0; ; i++) {
 
 browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-dev-shm-usage',
+  ],
   env: { ...env },
 });
 const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

@@ -15,7 +15,49 @@ export function corpus(): string[] {
 }
 
 /** Pieces that break and repair YAML, and some that carry secrets. */
-export const PIECES = ['\n', ' ', '  ', ':', ': ', '- ', '-', '[', ']', '{', '}', ',', '#', '# barecount-ignore BC101', '"', "'", '&a ', '*a', '!!str ', '|', '>', '\t', 'x', '0', 'null', '~', '---\n', '...\n', '%YAML 1.2\n', 'name: ', 'runner:', 'class: serverless', 'network: vpn', 'AKIAIOSFODNN7EXAMPLE', 'password: hunter22hunter', '${secret:X}', '\u0000', '\ufeff', '\u202e', 'é', '😀'];
+export const PIECES = [
+  '\n',
+  ' ',
+  '  ',
+  ':',
+  ': ',
+  '- ',
+  '-',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '#',
+  '# barecount-ignore BC101',
+  '"',
+  "'",
+  '&a ',
+  '*a',
+  '!!str ',
+  '|',
+  '>',
+  '\t',
+  'x',
+  '0',
+  'null',
+  '~',
+  '---\n',
+  '...\n',
+  '%YAML 1.2\n',
+  'name: ',
+  'runner:',
+  'class: serverless',
+  'network: vpn',
+  'AKIAIOSFODNN7EXAMPLE',
+  'password: hunter22hunter',
+  '${secret:X}',
+  '\u0000',
+  '\ufeff',
+  '\u202e',
+  'é',
+  '😀',
+];
 
 export const SECRETS = ['AKIAIOSFODNN7EXAMPLE', 'hunter22hunter'];
 
@@ -24,16 +66,24 @@ export type Mutation = { base: number; ops: Array<{ kind: string; at: number; te
 /** Edits of a corpus text: insertions of YAML pieces, deletions, and line moves. */
 export function mutationOf(bases: number) {
   return fc.record({
-  base: fc.nat({ max: bases - 1 }),
-  ops: fc.array(
-    fc.oneof(
-      fc.record({ kind: fc.constant('insert' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), text: fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 6 })) }),
-      fc.record({ kind: fc.constant('delete' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), len: fc.nat({ max: 40 }) }),
-      fc.record({ kind: fc.constant('line' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), how: fc.constantFrom('dup', 'drop', 'indent', 'dedent', 'swap') }),
+    base: fc.nat({ max: bases - 1 }),
+    ops: fc.array(
+      fc.oneof(
+        fc.record({
+          kind: fc.constant('insert' as const),
+          at: fc.double({ min: 0, max: 1, noNaN: true }),
+          text: fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 6 })),
+        }),
+        fc.record({ kind: fc.constant('delete' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), len: fc.nat({ max: 40 }) }),
+        fc.record({
+          kind: fc.constant('line' as const),
+          at: fc.double({ min: 0, max: 1, noNaN: true }),
+          how: fc.constantFrom('dup', 'drop', 'indent', 'dedent', 'swap'),
+        }),
+      ),
+      { minLength: 1, maxLength: 6 },
     ),
-    { minLength: 1, maxLength: 6 },
-  ),
-});
+  });
 }
 
 export function mutate(bases: readonly string[], m: Mutation): string {
@@ -55,4 +105,3 @@ export function mutate(bases: readonly string[], m: Mutation): string {
   }
   return t;
 }
-

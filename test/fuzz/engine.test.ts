@@ -17,7 +17,11 @@ const mutation = mutationOf(BASES.length);
 const mutate = (m: Parameters<typeof mutateWith>[1]) => mutateWith(BASES, m);
 const counts: Record<string, number> = {};
 
-const comments = (t: string) => t.split('\n').filter((l) => /^\s*#/.test(l)).map((l) => l.trim());
+const comments = (t: string) =>
+  t
+    .split('\n')
+    .filter((l) => /^\s*#/.test(l))
+    .map((l) => l.trim());
 
 /**
  * Every property of the issue, for one input. `offered`: judge the fixes an editor or fix-all
@@ -33,7 +37,10 @@ function checkText(text: string, deep = true, offered = false): void {
   }
   const hadSyntaxError = findings.some((f) => f.code === 'BC001');
   for (const f of findings) {
-    assert.ok(f.span.start >= 0 && f.span.start <= f.span.end && f.span.end <= text.length, `${f.code} span ${f.span.start}-${f.span.end} outside 0-${text.length}`);
+    assert.ok(
+      f.span.start >= 0 && f.span.start <= f.span.end && f.span.end <= text.length,
+      `${f.code} span ${f.span.start}-${f.span.end} outside 0-${text.length}`,
+    );
     for (const r of f.related) assert.ok(r.span.start >= 0 && r.span.end <= text.length, `${f.code} related span outside`);
     if (!deep) continue;
     for (const fix of offered ? f.fixes.filter((x) => keepsYamlValid(text, x)) : f.fixes) {
@@ -64,11 +71,17 @@ function checkFixAll(text: string): void {
 
 describe(`engine fuzzing (${RUNS} runs a property, seed ${SEED})`, () => {
   test('mutated manifests: no exception, spans inside, fixes apply, parse and keep comments', () => {
-    fc.assert(fc.property(mutation, (m) => checkText(mutate(m))), { numRuns: RUNS, seed: SEED });
+    fc.assert(
+      fc.property(mutation, (m) => checkText(mutate(m))),
+      { numRuns: RUNS, seed: SEED },
+    );
   });
 
   test('fix-all reaches a fixed point on mutated manifests', () => {
-    fc.assert(fc.property(mutation, (m) => checkFixAll(mutate(m))), { numRuns: Math.max(20, Math.floor(RUNS / 5)), seed: SEED + 1 });
+    fc.assert(
+      fc.property(mutation, (m) => checkFixAll(mutate(m))),
+      { numRuns: Math.max(20, Math.floor(RUNS / 5)), seed: SEED + 1 },
+    );
   });
 
   test('random bytes and random text', () => {
@@ -76,12 +89,19 @@ describe(`engine fuzzing (${RUNS} runs a property, seed ${SEED})`, () => {
       fc.property(fc.uint8Array({ maxLength: 3000 }), (bytes) => checkText(new TextDecoder().decode(bytes), true, true)),
       { numRuns: RUNS, seed: SEED + 2 },
     );
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 500 }), (s) => checkText(s, true, true)), { numRuns: RUNS, seed: SEED + 3 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 500 }), (s) => checkText(s, true, true)),
+      { numRuns: RUNS, seed: SEED + 3 },
+    );
   });
 
   test('policies: mutated policy files never throw and fall back cleanly', () => {
     const policies = BASES.filter((t) => /kind:\s*Policy/.test(t));
-    const policyMutation = fc.record({ base: fc.nat({ max: Math.max(0, policies.length - 1) }), at: fc.double({ min: 0, max: 1, noNaN: true }), text: fc.constantFrom(...PIECES) });
+    const policyMutation = fc.record({
+      base: fc.nat({ max: Math.max(0, policies.length - 1) }),
+      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      text: fc.constantFrom(...PIECES),
+    });
     fc.assert(
       fc.property(policyMutation, (m) => {
         const t = policies[m.base]!;

@@ -33,7 +33,11 @@ function same(text: string): boolean {
   const fast = fastParse(text);
   if (!fast) return false;
   const lib = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  assert.deepEqual(lib.errors.map((e) => e.message), [], `the fast parser accepted text the library rejects:\n${text}`);
+  assert.deepEqual(
+    lib.errors.map((e) => e.message),
+    [],
+    `the fast parser accepted text the library rejects:\n${text}`,
+  );
   assert.deepEqual(shape(fast.doc.contents as Node, []), shape(lib.contents as Node, []), `nodes or ranges differ for:\n${text}`);
   assert.deepEqual(fast.data, lib.toJS(), 'data differs');
   assert.deepEqual(fast.doc.range, lib.range, 'document range differs');

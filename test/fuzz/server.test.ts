@@ -40,7 +40,10 @@ describe(`server under fire (${STEPS} steps, seed ${SEED})`, () => {
   test('a randomized session: every request answered, no crash, diagnostics inside their documents', async () => {
     const client = new LspClient();
     await client.initialize();
-    const random = fc.sample(fc.tuple(fc.nat(), fc.nat(), fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(...PIECES)), { numRuns: STEPS, seed: SEED });
+    const random = fc.sample(fc.tuple(fc.nat(), fc.nat(), fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(...PIECES)), {
+      numRuns: STEPS,
+      seed: SEED,
+    });
     const open = new Map<string, { text: string; version: number }>();
     let made = 0;
     const counts: Record<string, number> = {};
@@ -83,7 +86,14 @@ describe(`server under fire (${STEPS} steps, seed ${SEED})`, () => {
           break;
         case 6: {
           const diags = client.published.filter((p) => p.uri === uri).pop()?.diagnostics ?? [];
-          await answered(client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: pos, end: pos }, context: { diagnostics: diags.slice(0, 5), only: a % 2 ? ['source.fixAll'] : undefined } }), 'code action');
+          await answered(
+            client.connection.sendRequest('textDocument/codeAction', {
+              textDocument: { uri },
+              range: { start: pos, end: pos },
+              context: { diagnostics: diags.slice(0, 5), only: a % 2 ? ['source.fixAll'] : undefined },
+            }),
+            'code action',
+          );
           break;
         }
         default:

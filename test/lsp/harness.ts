@@ -47,7 +47,9 @@ export class LspClient {
   exited: number | null = null;
 
   constructor() {
-    this.proc = process.env.LSP_VIA_BIN ? spawn(join(ROOT, 'dist/server.js'), ['--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] }) : spawn(process.execPath, [join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = process.env.LSP_VIA_BIN
+      ? spawn(join(ROOT, 'dist/server.js'), ['--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] })
+      : spawn(process.execPath, [join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     running.add(this.proc);
     this.proc.on('exit', (code) => {
@@ -67,7 +69,9 @@ export class LspClient {
     this.connection.onNotification('window/logMessage', (p: { message: string }) => {
       this.logs.push(p.message);
     });
-    this.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => p.items.map((i) => (i.section === 'barecount' ? this.settings : null)));
+    this.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
+      p.items.map((i) => (i.section === 'barecount' ? this.settings : null)),
+    );
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/showDocument', (p: { uri: string }) => {
       this.shown.push(p.uri);
@@ -114,7 +118,10 @@ export class LspClient {
       workspaceFolders: [{ uri: rootUri, name: 'ws' }],
       capabilities: {
         workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true, applyEdit: true },
-        textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true }, completion: { completionItem: { snippetSupport: true } } },
+        textDocument: {
+          publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true },
+          completion: { completionItem: { snippetSupport: true } },
+        },
         window: { showDocument: { support: true } },
       },
       initializationOptions: options,
@@ -137,10 +144,13 @@ export class LspClient {
 
   /** Diagnostics published for `uri` at `version` (or any version when left out). */
   diagnostics(uri: string, version?: number): Promise<Diagnostic[]> {
-    return this.until(() => {
-      const hit = [...this.published].reverse().find((p) => p.uri === uri && (version === undefined || p.version === version));
-      return hit?.diagnostics;
-    }, `diagnostics for ${uri}${version === undefined ? '' : ` v${version}`}`);
+    return this.until(
+      () => {
+        const hit = [...this.published].reverse().find((p) => p.uri === uri && (version === undefined || p.version === version));
+        return hit?.diagnostics;
+      },
+      `diagnostics for ${uri}${version === undefined ? '' : ` v${version}`}`,
+    );
   }
 
   /** Diagnostics published for `uri` after `count` publications had been seen. */

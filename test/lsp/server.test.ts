@@ -3,7 +3,15 @@ import { after, before, describe, test } from 'node:test';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CodeAction, CompletionItem, CompletionList, Hover } from 'vscode-languageserver-protocol';
-import { COST_ESTIMATE, ESTIMATE_EDIT, RECOMMENDATIONS, RUNNER_EDIT, type CostEstimateResult, type EditResult, type RecommendationsResult } from '../../server/src/protocol';
+import {
+  COST_ESTIMATE,
+  ESTIMATE_EDIT,
+  RECOMMENDATIONS,
+  RUNNER_EDIT,
+  type CostEstimateResult,
+  type EditResult,
+  type RecommendationsResult,
+} from '../../server/src/protocol';
 import { ROOT, runCli } from '../helpers';
 import { cursor, fileUri, killAll, LspClient } from './harness';
 
@@ -47,7 +55,19 @@ describe('language server over stdio', () => {
     const { result } = await c.initialize();
     const caps = result.capabilities;
     assert.equal(caps.textDocumentSync && typeof caps.textDocumentSync === 'object' && caps.textDocumentSync.change, 2);
-    for (const k of ['completionProvider', 'hoverProvider', 'codeActionProvider', 'codeLensProvider', 'documentSymbolProvider', 'foldingRangeProvider', 'definitionProvider', 'referencesProvider', 'renameProvider', 'documentHighlightProvider'] as const) assert.ok(caps[k], k);
+    for (const k of [
+      'completionProvider',
+      'hoverProvider',
+      'codeActionProvider',
+      'codeLensProvider',
+      'documentSymbolProvider',
+      'foldingRangeProvider',
+      'definitionProvider',
+      'referencesProvider',
+      'renameProvider',
+      'documentHighlightProvider',
+    ] as const)
+      assert.ok(caps[k], k);
     assert.equal(result.serverInfo?.name, 'barecount-language-server');
     await c.stop();
   });
@@ -90,19 +110,27 @@ describe('language server over stdio', () => {
     const u2 = newDoc('s.barecount.yaml', size.text);
     await client.open(u2, size.text);
     const sizes = items(await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: u2 }, position: size.position }));
-    assert.deepEqual(sizes.map((i) => i.label), ['small', 'medium', 'large', 'xlarge']);
+    assert.deepEqual(
+      sizes.map((i) => i.label),
+      ['small', 'medium', 'large', 'xlarge'],
+    );
     assert.match(sizes[0]!.detail!, /1 vCPU · 2 GB · concurrency 2 · \$[\d,.]+\/month/);
 
     const dep = cursor(EXAMPLE.replace('dependsOn: [pull-campaign]', 'dependsOn: [$0]'));
     const u3 = newDoc('d.barecount.yaml', dep.text);
     await client.open(u3, dep.text);
     const deps = items(await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: u3 }, position: dep.position }));
-    assert.deepEqual(deps.map((i) => i.label), ['pull-campaigns', 'push-audiences']);
+    assert.deepEqual(
+      deps.map((i) => i.label),
+      ['pull-campaigns', 'push-audiences'],
+    );
 
     const key = cursor(EXAMPLE.replace('      workload: heavy-joins\n', '      workload: heavy-joins\n      $0\n'));
     const u4 = newDoc('k.barecount.yaml', key.text);
     await client.open(u4, key.text);
-    const keys = items(await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: u4 }, position: key.position })).map((i) => i.label);
+    const keys = items(await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: u4 }, position: key.position })).map(
+      (i) => i.label,
+    );
     assert.ok(keys.includes('connections') && keys.includes('estimate'));
     assert.ok(!keys.includes('runner') && !keys.includes('phase'), 'keys already present are not offered');
   });
@@ -113,7 +141,9 @@ describe('language server over stdio', () => {
     const list = items(await client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 0 } }));
     assert.equal(list[0]!.label, 'BareCount pipeline');
     assert.equal(list[0]!.insertTextFormat, 2);
-    const broken = cursor('apiVersion: barecount/v1\nkind: Pipeline\nmetadata:\n  name: x\nspec:\n  stages:\n    - name: a\n      phase: publish\n      workload: api-push\n      runner:\n        network: $0\n      connections: [ {\n');
+    const broken = cursor(
+      'apiVersion: barecount/v1\nkind: Pipeline\nmetadata:\n  name: x\nspec:\n  stages:\n    - name: a\n      phase: publish\n      workload: api-push\n      runner:\n        network: $0\n      connections: [ {\n',
+    );
     const u2 = newDoc('b.barecount.yaml', broken.text);
     await client.open(u2, broken.text);
     const nets = items(await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: u2 }, position: broken.position }));
@@ -129,7 +159,8 @@ describe('language server over stdio', () => {
       const line = lines.findIndex((l) => l.includes(needle));
       return { line, character: lines[line]!.indexOf(needle) + delta };
     };
-    const hov = (p: { line: number; character: number }) => client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: p }) as Promise<Hover | null>;
+    const hov = (p: { line: number; character: number }) =>
+      client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: p }) as Promise<Hover | null>;
     assert.match(hoverText(await hov(at('dataClassification'))), /Data classification/);
     assert.match(hoverText(await hov(at('managed-etl'))), /heavy batch transforms and large joins/);
     const trace = hoverText(await hov(at('pull-campaigns', 3)));
@@ -150,12 +181,20 @@ describe('language server over stdio', () => {
     await client.open(uri, EXAMPLE, 1);
     const diags = await client.diagnostics(uri, 1);
     const d502 = diags.find((d) => d.code === 'BC502')!;
-    const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d502.range, context: { diagnostics: [d502] } })) as CodeAction[];
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: d502.range,
+      context: { diagnostics: [d502] },
+    })) as CodeAction[];
     const fix = actions.find((a) => a.title === 'Change to "pull-campaigns"')!;
     assert.equal(fix.isPreferred, true);
     assert.ok(actions.some((a) => a.title === 'Ignore BC502 for this stage'));
     const edits = fix.edit!.changes![uri]!;
-    await client.change(uri, 2, edits.map((e) => ({ range: e.range, text: e.newText })));
+    await client.change(
+      uri,
+      2,
+      edits.map((e) => ({ range: e.range, text: e.newText })),
+    );
     const after2 = await client.diagnostics(uri, 2);
     assert.ok(!after2.some((d) => d.code === 'BC502'));
 
@@ -163,10 +202,18 @@ describe('language server over stdio', () => {
     await client.connection.sendRequest('workspace/executeCommand', docs.command);
     await client.until(() => client.shown.find((u) => u.endsWith('BC502.md')), 'showDocument');
 
-    const all = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] } })) as CodeAction[];
+    const all = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    })) as CodeAction[];
     assert.equal(all.length, 1);
     assert.equal(all[0]!.kind, 'source.fixAll.barecount');
-    await client.change(uri, 3, all[0]!.edit!.changes![uri]!.map((e) => ({ range: e.range, text: e.newText })));
+    await client.change(
+      uri,
+      3,
+      all[0]!.edit!.changes![uri]!.map((e) => ({ range: e.range, text: e.newText })),
+    );
     const after3 = await client.diagnostics(uri, 3);
     assert.ok(after3.length < after2.length);
     assert.ok(!after3.some((d) => d.code === 'BC201' || d.code === 'BC002'));
@@ -176,12 +223,17 @@ describe('language server over stdio', () => {
     const uri = newDoc('l.barecount.yaml', EXAMPLE);
     await client.open(uri, EXAMPLE, 1);
     await client.diagnostics(uri, 1);
-    const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as Array<{ command: { title: string; command: string; arguments?: unknown[] } }>;
+    const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as Array<{
+      command: { title: string; command: string; arguments?: unknown[] };
+    }>;
     assert.ok(lenses.some((l) => /^\$[\d,.]+\/month of \$2,500\.00 budget \(\d+%\) · over budget/.test(l.command.title)));
     assert.ok(lenses.some((l) => /^\$7,502\.42\/month · serverless xlarge public-egress/.test(l.command.title)));
     const rec = lenses.find((l) => l.command.title === 'Recommended: container')!;
     await client.connection.sendRequest('workspace/executeCommand', { command: rec.command.command, arguments: rec.command.arguments });
-    const applied = await client.until(() => client.applied[client.applied.length - 1] as { edit: { changes: Record<string, Array<{ newText: string }>> } }, 'applyEdit');
+    const applied = await client.until(
+      () => client.applied[client.applied.length - 1] as { edit: { changes: Record<string, Array<{ newText: string }>> } },
+      'applyEdit',
+    );
     assert.equal(applied.edit.changes[uri]![0]!.newText, 'container');
   });
 
@@ -189,24 +241,47 @@ describe('language server over stdio', () => {
     const uri = newDoc('nav.barecount.yaml', CLEAN);
     await client.open(uri, CLEAN);
     await client.diagnostics(uri);
-    const symbols = (await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as Array<{ name: string; children: Array<{ name: string; children: unknown[] }> }>;
+    const symbols = (await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as Array<{
+      name: string;
+      children: Array<{ name: string; children: unknown[] }>;
+    }>;
     assert.equal(symbols[0]!.name, 'orders-daily');
-    assert.deepEqual(symbols[0]!.children.map((c) => c.name), ['extract-orders', 'normalize-orders', 'hourly-kpis']);
+    assert.deepEqual(
+      symbols[0]!.children.map((c) => c.name),
+      ['extract-orders', 'normalize-orders', 'hourly-kpis'],
+    );
     assert.equal(symbols[0]!.children[0]!.children.length, 2);
     const folds = (await client.connection.sendRequest('textDocument/foldingRange', { textDocument: { uri } })) as unknown[];
     assert.ok(folds.length >= 5);
     const lines = CLEAN.split('\n');
     const depLine = lines.findIndex((l) => l.includes('dependsOn: [extract-orders]'));
     const pos = { line: depLine, character: lines[depLine]!.indexOf('extract-orders') + 2 };
-    const def = (await client.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: pos })) as { range: { start: { line: number } } };
-    assert.equal(def.range.start.line, lines.findIndex((l) => l.includes('- name: extract-orders')));
-    const refs = (await client.connection.sendRequest('textDocument/references', { textDocument: { uri }, position: pos, context: { includeDeclaration: true } })) as unknown[];
+    const def = (await client.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: pos })) as {
+      range: { start: { line: number } };
+    };
+    assert.equal(
+      def.range.start.line,
+      lines.findIndex((l) => l.includes('- name: extract-orders')),
+    );
+    const refs = (await client.connection.sendRequest('textDocument/references', {
+      textDocument: { uri },
+      position: pos,
+      context: { includeDeclaration: true },
+    })) as unknown[];
     assert.equal(refs.length, 2);
     const hl = (await client.connection.sendRequest('textDocument/documentHighlight', { textDocument: { uri }, position: pos })) as unknown[];
     assert.equal(hl.length, 2);
-    const rename = (await client.connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: pos, newName: 'extract' })) as { changes: Record<string, Array<{ newText: string }>> };
-    assert.deepEqual(rename.changes[uri]!.map((e) => e.newText), ['extract', 'extract']);
-    await assert.rejects(client.connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: pos, newName: 'Bad Name' }), /not a valid stage name/);
+    const rename = (await client.connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: pos, newName: 'extract' })) as {
+      changes: Record<string, Array<{ newText: string }>>;
+    };
+    assert.deepEqual(
+      rename.changes[uri]!.map((e) => e.newText),
+      ['extract', 'extract'],
+    );
+    await assert.rejects(
+      client.connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: pos, newName: 'Bad Name' }),
+      /not a valid stage name/,
+    );
   });
 
   test('cost estimate and recommendations requests; their edits; the same total as barecount-lint --cost', async () => {
@@ -235,9 +310,21 @@ describe('language server over stdio', () => {
     assert.ok(first.deviations.some((d) => d.code === 'BC101'));
 
     const alt = stage.alternatives[0]!;
-    const edit = (await client.connection.sendRequest(RUNNER_EDIT, { uri, documentIndex: 0, stageIndex: 1, class: alt.class, size: alt.size, network: alt.network })) as EditResult;
+    const edit = (await client.connection.sendRequest(RUNNER_EDIT, {
+      uri,
+      documentIndex: 0,
+      stageIndex: 1,
+      class: alt.class,
+      size: alt.size,
+      network: alt.network,
+    })) as EditResult;
     assert.ok(edit.edits.length >= 1);
-    const est2 = (await client.connection.sendRequest(ESTIMATE_EDIT, { uri, documentIndex: 0, stageIndex: 1, estimate: { runsPerDay: 2, durationMinutes: 30 } })) as EditResult;
+    const est2 = (await client.connection.sendRequest(ESTIMATE_EDIT, {
+      uri,
+      documentIndex: 0,
+      stageIndex: 1,
+      estimate: { runsPerDay: 2, durationMinutes: 30 },
+    })) as EditResult;
     assert.equal(est2.edits.length, 1);
     assert.match(est2.edits[0]!.newText, /estimate:\n\s+runsPerDay: 2\n\s+durationMinutes: 30/);
   });
@@ -265,7 +352,10 @@ describe('language server over stdio', () => {
     writeFileSync(join(r, 'policies', 'strict.yaml'), 'apiVersion: barecount/v1\nkind: Policy\nallowedClasses: [serverless]\n');
     const uri = fileUri(join(r, 'm.barecount.yaml'));
     await c.open(uri, CLEAN, 1);
-    assert.deepEqual((await c.diagnostics(uri, 1)).map((d) => d.code), []);
+    assert.deepEqual(
+      (await c.diagnostics(uri, 1)).map((d) => d.code),
+      [],
+    );
     c.settings = { policyPath: 'policies/strict.yaml' };
     const seen = c.published.length;
     await c.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
@@ -279,7 +369,10 @@ describe('language server over stdio', () => {
     mkdirSync(join(r, 'team'));
     const uri = fileUri(join(r, 'team', 'p.barecount.yaml'));
     await c.open(uri, CLEAN, 1);
-    assert.deepEqual((await c.diagnostics(uri, 1)).map((d) => d.code), []);
+    assert.deepEqual(
+      (await c.diagnostics(uri, 1)).map((d) => d.code),
+      [],
+    );
     const policyPath = join(r, 'barecount.policy.yaml');
     writeFileSync(policyPath, 'apiVersion: barecount/v1\nkind: Policy\nallowedClasses: [container]\n');
     let seen = c.published.length;
@@ -288,7 +381,10 @@ describe('language server over stdio', () => {
     writeFileSync(policyPath, 'apiVersion: barecount/v1\nkind: Policy\nallowedClasses: [containr]\n');
     seen = c.published.length;
     await c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(policyPath), type: 2 }] });
-    assert.deepEqual((await c.nextDiagnostics(uri, seen)).diagnostics.map((d) => d.code), []);
+    assert.deepEqual(
+      (await c.nextDiagnostics(uri, seen)).diagnostics.map((d) => d.code),
+      [],
+    );
     await c.until(() => c.messages.find((m) => m.message.includes('has errors; the built-in policy is used')), 'fallback warning');
     seen = c.published.length;
     await c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(policyPath), type: 2 }] });
@@ -336,7 +432,11 @@ describe('language server over stdio', () => {
     const big = (await import('../../bench/generate')).generateManifest(1200);
     await c.open(uri, big);
     // A slow request first (fix-all on a large file), then one that is cancelled while it waits.
-    const slow = c.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll'] } });
+    const slow = c.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    });
     const source = new CancellationTokenSource();
     const queued = c.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 5, character: 3 } }, source.token);
     source.cancel();
@@ -350,9 +450,15 @@ describe('language server over stdio', () => {
     await c.initialize();
     await assert.rejects(c.connection.sendRequest('textDocument/hover', { nonsense: true }));
     await assert.rejects(c.connection.sendRequest('barecount/nope', {}));
-    assert.equal(await c.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///not/open.yaml' }, position: { line: 0, character: 0 } }), null);
+    assert.equal(
+      await c.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///not/open.yaml' }, position: { line: 0, character: 0 } }),
+      null,
+    );
     assert.equal(await c.connection.sendRequest(COST_ESTIMATE, { uri: 'file:///not/open.yaml' }), null);
-    await c.connection.sendNotification('textDocument/didChange', { textDocument: { uri: 'file:///never-opened.yaml', version: 3 }, contentChanges: [{ text: 'x' }] });
+    await c.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: 'file:///never-opened.yaml', version: 3 },
+      contentChanges: [{ text: 'x' }],
+    });
     const uri = 'untitled:Untitled-1';
     await c.open(uri, CLEAN);
     assert.deepEqual(await c.diagnostics(uri), []);

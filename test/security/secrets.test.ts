@@ -8,7 +8,12 @@ import { FIXTURES, ROOT, runCli } from '../helpers';
 import { fileUri, killAll, LspClient } from '../lsp/harness';
 
 // An audit: everything the product emits, for manifests full of secrets, must not contain one.
-const FILES = [join(ROOT, 'examples/marketing-sync.barecount.yaml'), join(FIXTURES, 'rules/BC201/env-password.yaml'), join(FIXTURES, 'rules/BC201/credential-shapes.yaml'), join(FIXTURES, 'rules/BC201/outside-env.yaml')];
+const FILES = [
+  join(ROOT, 'examples/marketing-sync.barecount.yaml'),
+  join(FIXTURES, 'rules/BC201/env-password.yaml'),
+  join(FIXTURES, 'rules/BC201/credential-shapes.yaml'),
+  join(FIXTURES, 'rules/BC201/outside-env.yaml'),
+];
 const SECRETS = [
   'ya29.a0AfH6SMBx3kq9Lr2tPq7Zr1',
   'Summer2026',
@@ -69,7 +74,11 @@ describe('no output repeats a secret', () => {
       leaks('code lens', JSON.stringify(await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })));
       leaks('symbols', JSON.stringify(await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })));
       for (const d of diags) {
-        const actions = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+        const actions = await client.connection.sendRequest('textDocument/codeAction', {
+          textDocument: { uri },
+          range: d.range,
+          context: { diagnostics: [d] },
+        });
         // A fix replaces the secret; its title and any new text must not carry the value.
         leaks('code action titles', JSON.stringify((actions as Array<{ title: string }>).map((a) => a.title)));
       }

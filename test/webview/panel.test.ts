@@ -18,8 +18,49 @@ const OUT = join(ROOT, 'test-output');
 const NONCE = 'dGVzdC1ub25jZS0xMjM0';
 
 const THEMES = {
-  dark: { '--vscode-foreground': '#cccccc', '--vscode-editor-background': '#1e1e1e', '--vscode-descriptionForeground': '#9d9d9d', '--vscode-button-background': '#0e639c', '--vscode-button-foreground': '#ffffff', '--vscode-charts-blue': '#3794ff', '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#89d185', '--vscode-charts-red': '#f14c4c', '--vscode-errorForeground': '#f48771', '--vscode-textLink-foreground': '#3794ff', '--vscode-input-background': '#3c3c3c', '--vscode-input-foreground': '#cccccc', '--vscode-widget-border': '#454545', '--vscode-font-family': 'Liberation Sans, sans-serif', '--vscode-font-size': '13px', '--vscode-list-activeSelectionBackground': '#04395e', '--vscode-list-activeSelectionForeground': '#ffffff', '--vscode-editorWarning-foreground': '#cca700' },
-  light: { '--vscode-foreground': '#3b3b3b', '--vscode-editor-background': '#ffffff', '--vscode-descriptionForeground': '#717171', '--vscode-button-background': '#005fb8', '--vscode-button-foreground': '#ffffff', '--vscode-charts-blue': '#1a85ff', '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#388a34', '--vscode-charts-red': '#e51400', '--vscode-errorForeground': '#e51400', '--vscode-textLink-foreground': '#005fb8', '--vscode-input-background': '#ffffff', '--vscode-input-foreground': '#3b3b3b', '--vscode-input-border': '#cecece', '--vscode-widget-border': '#e5e5e5', '--vscode-font-family': 'Liberation Sans, sans-serif', '--vscode-font-size': '13px', '--vscode-list-activeSelectionBackground': '#e4e6f1', '--vscode-list-activeSelectionForeground': '#000000', '--vscode-editorWarning-foreground': '#bf8803' },
+  dark: {
+    '--vscode-foreground': '#cccccc',
+    '--vscode-editor-background': '#1e1e1e',
+    '--vscode-descriptionForeground': '#9d9d9d',
+    '--vscode-button-background': '#0e639c',
+    '--vscode-button-foreground': '#ffffff',
+    '--vscode-charts-blue': '#3794ff',
+    '--vscode-charts-orange': '#d18616',
+    '--vscode-charts-green': '#89d185',
+    '--vscode-charts-red': '#f14c4c',
+    '--vscode-errorForeground': '#f48771',
+    '--vscode-textLink-foreground': '#3794ff',
+    '--vscode-input-background': '#3c3c3c',
+    '--vscode-input-foreground': '#cccccc',
+    '--vscode-widget-border': '#454545',
+    '--vscode-font-family': 'Liberation Sans, sans-serif',
+    '--vscode-font-size': '13px',
+    '--vscode-list-activeSelectionBackground': '#04395e',
+    '--vscode-list-activeSelectionForeground': '#ffffff',
+    '--vscode-editorWarning-foreground': '#cca700',
+  },
+  light: {
+    '--vscode-foreground': '#3b3b3b',
+    '--vscode-editor-background': '#ffffff',
+    '--vscode-descriptionForeground': '#717171',
+    '--vscode-button-background': '#005fb8',
+    '--vscode-button-foreground': '#ffffff',
+    '--vscode-charts-blue': '#1a85ff',
+    '--vscode-charts-orange': '#d18616',
+    '--vscode-charts-green': '#388a34',
+    '--vscode-charts-red': '#e51400',
+    '--vscode-errorForeground': '#e51400',
+    '--vscode-textLink-foreground': '#005fb8',
+    '--vscode-input-background': '#ffffff',
+    '--vscode-input-foreground': '#3b3b3b',
+    '--vscode-input-border': '#cecece',
+    '--vscode-widget-border': '#e5e5e5',
+    '--vscode-font-family': 'Liberation Sans, sans-serif',
+    '--vscode-font-size': '13px',
+    '--vscode-list-activeSelectionBackground': '#e4e6f1',
+    '--vscode-list-activeSelectionForeground': '#000000',
+    '--vscode-editorWarning-foreground': '#bf8803',
+  },
 };
 
 describe('cost panel page in Chromium', () => {
@@ -54,17 +95,41 @@ describe('cost panel page in Chromium', () => {
       const page = url.searchParams.get('page') === 'recommendations' ? 'recommendations' : 'cost';
       if (url.pathname === '/panel.js') return send(res, 'text/javascript', readFileSync(join(ROOT, 'dist/webview/panel.js')));
       if (url.pathname === '/panel.css') return send(res, 'text/css', readFileSync(join(ROOT, 'media/panel.css')));
-      if (url.pathname === '/theme.css') return send(res, 'text/css', `html{${Object.entries(THEMES[theme]).map(([k, v]) => `${k}:${v}`).join(';')}}`);
+      if (url.pathname === '/theme.css')
+        return send(
+          res,
+          'text/css',
+          `html{${Object.entries(THEMES[theme])
+            .map(([k, v]) => `${k}:${v}`)
+            .join(';')}}`,
+        );
       if (url.pathname === '/stub.js') {
-        return send(res, 'text/javascript', `window.__posted=[];window.__state=window.__restore;window.acquireVsCodeApi=()=>({postMessage:m=>window.__posted.push(m),getState:()=>window.__state,setState:s=>{window.__state=s}});`);
+        return send(
+          res,
+          'text/javascript',
+          `window.__posted=[];window.__state=window.__restore;window.acquireVsCodeApi=()=>({postMessage:m=>window.__posted.push(m),getState:()=>window.__state,setState:s=>{window.__state=s}});`,
+        );
       }
       let html = webviewShell({ title: 'Cost', page, cspSource: origin, nonce: NONCE, scriptUri: `${origin}/panel.js`, styleUri: `${origin}/panel.css` });
-      html = html.replace('</head>', `<link rel="stylesheet" href="${origin}/theme.css?theme=${theme}"></head>`).replace(`<script nonce="${NONCE}"`, `<script nonce="${NONCE}" src="${origin}/stub.js"></script><script nonce="${NONCE}"`);
+      html = html
+        .replace('</head>', `<link rel="stylesheet" href="${origin}/theme.css?theme=${theme}"></head>`)
+        .replace(`<script nonce="${NONCE}"`, `<script nonce="${NONCE}" src="${origin}/stub.js"></script><script nonce="${NONCE}"`);
       return send(res, 'text/html', html);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'] });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    });
     mkdirSync(OUT, { recursive: true });
   });
 
@@ -95,8 +160,14 @@ describe('cost panel page in Chromium', () => {
       await p.waitForSelector('[data-testid=total-usd]');
       assert.equal(await p.textContent('[data-testid=total-usd]'), '$8,151.47');
       assert.match((await p.textContent('[data-testid=over-budget]')) ?? '', /Over budget by \$5,651\.47/);
-      const rows = await p.$$eval('tr[data-stage]', (trs) => trs.map((t) => [t.getAttribute('data-stage'), t.querySelector('[data-testid=stage-total]')?.textContent]));
-      assert.deepEqual(rows, [['pull-campaigns', '$7,502.42'], ['score-leads', '$560.40'], ['push-audiences', '$88.66']]);
+      const rows = await p.$$eval('tr[data-stage]', (trs) =>
+        trs.map((t) => [t.getAttribute('data-stage'), t.querySelector('[data-testid=stage-total]')?.textContent]),
+      );
+      assert.deepEqual(rows, [
+        ['pull-campaigns', '$7,502.42'],
+        ['score-leads', '$560.40'],
+        ['push-audiences', '$88.66'],
+      ]);
       assert.equal(await p.$$eval('svg.chart rect.bar', (r) => r.length), 6);
       await p.screenshot({ path: join(OUT, `cost-panel-${theme}.png`), fullPage: true });
       assert.deepEqual(errors, []);
@@ -118,7 +189,10 @@ describe('cost panel page in Chromium', () => {
     const { p } = await open('dark');
     await post(p, { type: 'estimate', data: cost });
     await p.waitForSelector('[data-testid=total-usd]');
-    await p.getByRole('button', { name: /^Apply .* to score-leads/ }).first().click();
+    await p
+      .getByRole('button', { name: /^Apply .* to score-leads/ })
+      .first()
+      .click();
     await p.fill('#in-0-1-runsPerDay', '3');
     await p.getByRole('button', { name: 'Write these assumptions to the estimate of score-leads' }).click();
     await p.getByRole('button', { name: 'Export the cost table as CSV' }).click();
@@ -126,8 +200,14 @@ describe('cost panel page in Chromium', () => {
     const apply = posted.find((m) => m.type === 'apply')!;
     assert.deepEqual(Object.keys(apply).sort(), ['class', 'documentIndex', 'network', 'size', 'stageIndex', 'type']);
     assert.equal(apply.stageIndex, 1);
-    assert.deepEqual(posted.find((m) => m.type === 'setEstimate'), { type: 'setEstimate', documentIndex: 0, stageIndex: 1, estimate: { runsPerDay: 3 } });
-    assert.deepEqual(posted.find((m) => m.type === 'export'), { type: 'export', format: 'csv' });
+    assert.deepEqual(
+      posted.find((m) => m.type === 'setEstimate'),
+      { type: 'setEstimate', documentIndex: 0, stageIndex: 1, estimate: { runsPerDay: 3 } },
+    );
+    assert.deepEqual(
+      posted.find((m) => m.type === 'export'),
+      { type: 'export', format: 'csv' },
+    );
     // Keyboard: the first Apply button is reachable with Tab and has an accessible name.
     const named = await p.$$eval('button', (bs) => bs.every((b) => (b.getAttribute('aria-label') ?? b.textContent ?? '').trim().length > 0));
     assert.equal(named, true);
@@ -137,7 +217,14 @@ describe('cost panel page in Chromium', () => {
   test('hostile names render as inert text', async () => {
     const { p, errors } = await open('dark');
     const evil = structuredClone(cost);
-    const names = ['<img src=x onerror="window.__pwned=1">', '<script>window.__pwned=2</script>', 'javascript:window.__pwned=3', '\u202egnp.exe\u200b', 'x'.repeat(5000), '</style><style>body{display:none}</style>'];
+    const names = [
+      '<img src=x onerror="window.__pwned=1">',
+      '<script>window.__pwned=2</script>',
+      'javascript:window.__pwned=3',
+      '\u202egnp.exe\u200b',
+      'x'.repeat(5000),
+      '</style><style>body{display:none}</style>',
+    ];
     evil.pipelines[0]!.name = names[1]!;
     evil.pipelines[0]!.stages.forEach((s, i) => (s.name = names[i % names.length]!));
     evil.pipelines[0]!.stages[0]!.size = '<b>big</b>';
@@ -193,7 +280,10 @@ describe('cost panel page in Chromium', () => {
     assert.equal(await p.$$eval('.matrix tr.active', (r) => r.length), 2);
     await p.getByRole('button', { name: 'Apply the recommendation to pull-campaigns' }).click();
     const posted = (await p.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted)) as Array<Record<string, unknown>>;
-    assert.deepEqual(posted.find((m) => m.type === 'applyRecommendation'), { type: 'applyRecommendation', documentIndex: 0, stageIndex: 0 });
+    assert.deepEqual(
+      posted.find((m) => m.type === 'applyRecommendation'),
+      { type: 'applyRecommendation', documentIndex: 0, stageIndex: 0 },
+    );
     await p.screenshot({ path: join(OUT, 'recommendations-light.png'), fullPage: true });
     assert.deepEqual(errors, []);
     await p.close();

@@ -74,7 +74,8 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       case '--format':
       case '-f': {
         const v = value();
-        if (v !== 'text' && v !== 'json' && v !== 'sarif') return { ok: false, error: `--format takes text, json or sarif${v === undefined ? '' : `, not "${v}"`}` };
+        if (v !== 'text' && v !== 'json' && v !== 'sarif')
+          return { ok: false, error: `--format takes text, json or sarif${v === undefined ? '' : `, not "${v}"`}` };
         args.format = v;
         break;
       }
@@ -92,7 +93,8 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       }
       case '--max-file-size': {
         const v = value();
-        if (v === undefined || !/^\d+$/.test(v) || Number(v) === 0) return { ok: false, error: `--max-file-size takes a size in KB${v === undefined ? '' : `, not "${v}"`}` };
+        if (v === undefined || !/^\d+$/.test(v) || Number(v) === 0)
+          return { ok: false, error: `--max-file-size takes a size in KB${v === undefined ? '' : `, not "${v}"`}` };
         args.maxFileSizeKb = Number(v);
         break;
       }

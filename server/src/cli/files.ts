@@ -77,7 +77,9 @@ export function collectTargets(paths: readonly string[]): Collected {
     try {
       st = statSync(abs);
     } catch (e) {
-      errors.push(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : ((e as NodeJS.ErrnoException).code ?? (e as Error).message)}`);
+      errors.push(
+        `cannot read ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : ((e as NodeJS.ErrnoException).code ?? (e as Error).message)}`,
+      );
       continue;
     }
     if (st.isDirectory()) walk(abs, 0);

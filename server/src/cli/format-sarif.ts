@@ -13,7 +13,12 @@ function region(file: FileReport, start: number, end: number) {
 }
 
 function location(file: FileReport, start: number, end: number) {
-  return { physicalLocation: { artifactLocation: { uri: encodeURI(file.display), ...(file.display.startsWith('/') ? {} : { uriBaseId: '%SRCROOT%' }) }, region: region(file, start, end) } };
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: encodeURI(file.display), ...(file.display.startsWith('/') ? {} : { uriBaseId: '%SRCROOT%' }) },
+      region: region(file, start, end),
+    },
+  };
 }
 
 function result(file: FileReport, d: Finding, ruleIndex: number) {
@@ -23,7 +28,9 @@ function result(file: FileReport, d: Finding, ruleIndex: number) {
     level: LEVEL[d.severity],
     message: { text: d.message },
     locations: [location(file, d.span.start, d.span.end)],
-    ...(d.related.length ? { relatedLocations: d.related.map((r, id) => ({ id, message: { text: r.message }, ...location(file, r.span.start, r.span.end) })) } : {}),
+    ...(d.related.length
+      ? { relatedLocations: d.related.map((r, id) => ({ id, message: { text: r.message }, ...location(file, r.span.start, r.span.end) })) }
+      : {}),
     ...(d.fixes.length
       ? {
           fixes: d.fixes.map((fix) => ({
@@ -69,7 +76,10 @@ export function formatSarif(report: RunReport, version: string): string {
           },
           originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(process.cwd() + '/').href } },
           columnKind: 'utf16CodeUnits',
-          artifacts: report.files.map((f) => ({ location: location(f, 0, 0).physicalLocation.artifactLocation, ...(f.kind === 'policy' ? { roles: ['policy'] } : {}) })),
+          artifacts: report.files.map((f) => ({
+            location: location(f, 0, 0).physicalLocation.artifactLocation,
+            ...(f.kind === 'policy' ? { roles: ['policy'] } : {}),
+          })),
           results: report.files.flatMap((f) => f.findings.map((d) => result(f, d, index.get(d.code) ?? -1))),
         },
       ],

@@ -70,10 +70,16 @@ export function formatCostText(file: FileReport, costs: readonly PipelineCost[],
     const total = `${usd(p.monthlyUsd)} of ${usd(p.budgetUsd)} budget${p.budgetSource === 'policy' ? ' (policy default)' : ''}`;
     out.push(`${style.bold(`${file.display}  ${p.name}`)}  ${over ? style.red(`${total}  OVER BUDGET`) : total}`);
     const header = ['stage', 'class', 'size', 'network', 'compute', 'transfer', 'total', 'assumed inputs'];
-    const assumed = (s: PipelineCost['stages'][number]) => s.defaulted.map((i) => `${i}=${round(s.inputs[i].value)} (${s.inputs[i].source === 'schedule' ? 'cron' : 'default'})`).join(', ') || '-';
+    const assumed = (s: PipelineCost['stages'][number]) =>
+      s.defaulted.map((i) => `${i}=${round(s.inputs[i].value)} (${s.inputs[i].source === 'schedule' ? 'cron' : 'default'})`).join(', ') || '-';
     const rows = p.stages.map((s) => [s.name, s.class, s.size, s.network, usd(s.computeUsd), usd(s.transferUsd), usd(s.monthlyUsd), assumed(s)]);
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const line = (cells: string[]) => '  ' + cells.map((c, i) => pad(c, widths[i]!, i >= 4 && i <= 6)).join('  ').trimEnd();
+    const line = (cells: string[]) =>
+      '  ' +
+      cells
+        .map((c, i) => pad(c, widths[i]!, i >= 4 && i <= 6))
+        .join('  ')
+        .trimEnd();
     out.push(style.dim(line(header)));
     for (const r of rows) out.push(line(r));
     for (const u of p.uncosted) out.push(style.dim(`  ${u.name}: not estimated (${u.reason})`));

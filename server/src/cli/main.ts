@@ -1,6 +1,17 @@
 import { writeFileSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
-import { DEFAULT_POLICY, LineIndex, fixAll, limitsWithSize, lintManifest, loadPolicy, policyCandidates, type AppliedFix, type Policy, type PolicyResult } from '../core';
+import {
+  DEFAULT_POLICY,
+  LineIndex,
+  fixAll,
+  limitsWithSize,
+  lintManifest,
+  loadPolicy,
+  policyCandidates,
+  type AppliedFix,
+  type Policy,
+  type PolicyResult,
+} from '../core';
 import { USAGE, parseArgs } from './args';
 import { collectTargets, displayPath, exists, readText, type Target } from './files';
 import { formatJson } from './format-json';

@@ -1,4 +1,16 @@
-import { CLASSES, LOCATIONS, MATRIX, NETWORKS, allowedNetworksFor, matrixRow, orderedTiers, reaches, type Classification, type Policy, type RunnerClass } from './data';
+import {
+  CLASSES,
+  LOCATIONS,
+  MATRIX,
+  NETWORKS,
+  allowedNetworksFor,
+  matrixRow,
+  orderedTiers,
+  reaches,
+  type Classification,
+  type Policy,
+  type RunnerClass,
+} from './data';
 import { computeCost, sizeAllowed, transferCost, usageOf, usd, withinCapacity } from './cost';
 import { cursorContext, type CursorContext } from './cursor';
 import { PIPELINE_SCHEMA, POLICY_SCHEMA, resolveRef, schemaAtPath, type JsonSchema } from './schema';
@@ -111,7 +123,13 @@ function valueEntries(input: CompletionInput, ctx: CursorContext, key: string, s
   const { text, offset, policy } = input;
   const inStageRunner = ctx.path.length >= 4 && ctx.path[0] === 'spec' && ctx.path[1] === 'stages' && ctx.path[3] === 'runner';
   const inStage = ctx.path.length === 3 && ctx.path[0] === 'spec' && ctx.path[1] === 'stages';
-  const entry = (label: string, sortText: string, detail: string | undefined, documentation?: string, extra: Partial<CompletionEntry> = {}): CompletionEntry => ({
+  const entry = (
+    label: string,
+    sortText: string,
+    detail: string | undefined,
+    documentation?: string,
+    extra: Partial<CompletionEntry> = {},
+  ): CompletionEntry => ({
     label,
     kind: 'enum',
     ...(detail ? { detail } : {}),
@@ -131,7 +149,9 @@ function valueEntries(input: CompletionInput, ctx: CursorContext, key: string, s
     const stage = stageAt(text, offset);
     const names = stageNamesIn(text);
     const all = names.length ? names : [...(input.knownStageNames ?? [])];
-    return [...new Set(all)].filter((n) => n !== stage?.name).map((n, i) => ({ ...entry(n, String(i).padStart(4, '0'), 'stage of this pipeline'), kind: 'reference' as const }));
+    return [...new Set(all)]
+      .filter((n) => n !== stage?.name)
+      .map((n, i) => ({ ...entry(n, String(i).padStart(4, '0'), 'stage of this pipeline'), kind: 'reference' as const }));
   }
   if (input.kind === 'manifest' && ctx.path.length === 1 && ctx.path[0] === 'metadata' && key === 'boundaries') {
     const present = new Set([...text.matchAll(/boundaries:\s*\[([^\]\n]*)/g)].flatMap((m) => m[1]!.split(',').map((s) => s.trim())));
@@ -144,7 +164,12 @@ function valueEntries(input: CompletionInput, ctx: CursorContext, key: string, s
     const values = (schema.enum ?? []) as string[];
     return values.map((w, i) => {
       const fits = !stage?.phase || matrixRow(stage.phase, w) !== undefined;
-      return entry(w, `${fits ? '0' : '9'}${String(i).padStart(2, '0')}`, fits ? (stage?.phase ? `${stage.phase} workload` : 'workload') : `not a ${stage!.phase} workload`, descs?.[i]);
+      return entry(
+        w,
+        `${fits ? '0' : '9'}${String(i).padStart(2, '0')}`,
+        fits ? (stage?.phase ? `${stage.phase} workload` : 'workload') : `not a ${stage!.phase} workload`,
+        descs?.[i],
+      );
     });
   }
   if (schema.enum) {
@@ -153,11 +178,17 @@ function valueEntries(input: CompletionInput, ctx: CursorContext, key: string, s
   }
   if (schema.const !== undefined) return [entry(String(schema.const), '0', schema.title, schema.description)];
   if (schema.type === 'boolean') return ['true', 'false'].map((v, i) => ({ ...entry(v, String(i), schema.title), kind: 'constant' as const }));
-  if (input.kind === 'policy' && (key === 'maxSize' || ctx.path[ctx.path.length - 1] === 'maxSize')) return orderedTiers(policy).map((t, i) => entry(t, String(i), 'size tier'));
+  if (input.kind === 'policy' && (key === 'maxSize' || ctx.path[ctx.path.length - 1] === 'maxSize'))
+    return orderedTiers(policy).map((t, i) => entry(t, String(i), 'size tier'));
   return [];
 }
 
-function rankedRunnerValues(key: 'class' | 'network' | 'size', stage: StageText, input: CompletionInput, entry: (label: string, sortText: string, detail: string | undefined, documentation?: string, extra?: Partial<CompletionEntry>) => CompletionEntry): CompletionEntry[] {
+function rankedRunnerValues(
+  key: 'class' | 'network' | 'size',
+  stage: StageText,
+  input: CompletionInput,
+  entry: (label: string, sortText: string, detail: string | undefined, documentation?: string, extra?: Partial<CompletionEntry>) => CompletionEntry,
+): CompletionEntry[] {
   const { policy } = input;
   const row = matrixRow(stage.phase, stage.workload);
   const classSchema = PIPELINE_SCHEMA.definitions!.runner!.properties!.class!;
@@ -169,7 +200,8 @@ function rankedRunnerValues(key: 'class' | 'network' | 'size', stage: StageText,
       let rank = '5';
       let detail = 'runner class';
       if (row?.class === c) [rank, detail] = ['0', `recommended for ${row.phase} / ${stage.workload}`];
-      if (tier && !withinCapacity(c, tier, stage.estimate.durationMinutes)) [rank, detail] = ['8', `cannot run this stage: ${c} has at most 10 GiB and 15 minutes`];
+      if (tier && !withinCapacity(c, tier, stage.estimate.durationMinutes))
+        [rank, detail] = ['8', `cannot run this stage: ${c} has at most 10 GiB and 15 minutes`];
       if (!policy.allowedClasses.includes(c)) [rank, detail] = ['9', 'not allowed by the policy'];
       return entry(c, `${rank}${i}`, detail, (classSchema.enumDescriptions as string[])[i], row?.class === c ? { preselect: true } : {});
     });
@@ -180,20 +212,31 @@ function rankedRunnerValues(key: 'class' | 'network' | 'size', stage: StageText,
       const typical = row ? row.networks.indexOf(n) : -1;
       let rank = `5${i}`;
       let detail = 'network profile';
-      if (typical !== -1) [rank, detail] = [`0${typical}`, typical === 0 ? `preferred for ${row!.phase} / ${stage.workload}` : `typical for ${row!.phase} / ${stage.workload}`];
+      if (typical !== -1)
+        [rank, detail] = [`0${typical}`, typical === 0 ? `preferred for ${row!.phase} / ${stage.workload}` : `typical for ${row!.phase} / ${stage.workload}`];
       const blocked = stage.connections.find((c) => c.location && !reaches(n, { location: c.location, privateLink: c.privateLink }, policy));
       if (blocked) [rank, detail] = [`8${i}`, `cannot reach ${blocked.name ?? 'a connection'} (${blocked.location})`];
       if (!allowed.includes(n)) {
         const classification = classificationIn(input.text) as Classification | undefined;
         [rank, detail] = [`9${i}`, policy.allowedNetworks.includes(n) ? `not allowed for ${classification} data` : 'not allowed by the policy'];
       }
-      return entry(n, rank, detail, (networkSchema.enumDescriptions as string[])[i], typical === 0 && !blocked && allowed.includes(n) ? { preselect: true } : {});
+      return entry(
+        n,
+        rank,
+        detail,
+        (networkSchema.enumDescriptions as string[])[i],
+        typical === 0 && !blocked && allowed.includes(n) ? { preselect: true } : {},
+      );
     });
   }
   return sizeEntries(stage, input, entry);
 }
 
-function sizeEntries(stage: StageText | undefined, input: CompletionInput, entry: (label: string, sortText: string, detail: string | undefined, documentation?: string, extra?: Partial<CompletionEntry>) => CompletionEntry): CompletionEntry[] {
+function sizeEntries(
+  stage: StageText | undefined,
+  input: CompletionInput,
+  entry: (label: string, sortText: string, detail: string | undefined, documentation?: string, extra?: Partial<CompletionEntry>) => CompletionEntry,
+): CompletionEntry[] {
   const { policy } = input;
   const cls = (stage?.runner.class ?? input.defaults?.class) as RunnerClass | undefined;
   const network = stage?.runner.network ?? input.defaults?.network;
@@ -209,7 +252,12 @@ function sizeEntries(stage: StageText | undefined, input: CompletionInput, entry
       if (!withinCapacity(cls, tier, undefined)) [rank, cost] = ['9', `${cost} · too much memory for ${cls}`];
       else if (!sizeAllowed(cls, t, policy)) [rank, cost] = ['8', `${cost} · above the policy's largest ${cls} size`];
     }
-    return entry(t, `${rank}${String(i).padStart(2, '0')}`, `${specs}${cost}`, `**${t}**: ${specs}${tier.dpu ? `, ${tier.dpu} DPU` : ''}.${cost ? `\n\nThis stage on ${cls}${network ? ` over ${network}` : ''}: ${cost.replace(/^ · /, '')}.` : ''}`);
+    return entry(
+      t,
+      `${rank}${String(i).padStart(2, '0')}`,
+      `${specs}${cost}`,
+      `**${t}**: ${specs}${tier.dpu ? `, ${tier.dpu} DPU` : ''}.${cost ? `\n\nThis stage on ${cls}${network ? ` over ${network}` : ''}: ${cost.replace(/^ · /, '')}.` : ''}`,
+    );
   });
 }
 
@@ -276,7 +324,13 @@ function snippets(ctx: CursorContext, text: string): CompletionEntry[] {
           kind: 'snippet',
           detail: `${row.class} · ${row.networks[0]}`,
           documentation: `A ${row.guide.toLowerCase()} stage on the recommended runner: ${row.class}, typical network ${row.networks.join(' or ')}.`,
-          insertText: [`name: \${1:${workload}}`, `${k}phase: ${row.phase}`, `${k}workload: ${workload}`, `${k}runner: { class: ${row.class}, size: \${2:small}, network: ${row.networks[0]} }`, '$0'].join('\n'),
+          insertText: [
+            `name: \${1:${workload}}`,
+            `${k}phase: ${row.phase}`,
+            `${k}workload: ${workload}`,
+            `${k}runner: { class: ${row.class}, size: \${2:small}, network: ${row.networks[0]} }`,
+            '$0',
+          ].join('\n'),
           isSnippet: true,
           span: ctx.span,
           sortText: `2${String(i++).padStart(2, '0')}`,
@@ -290,7 +344,13 @@ function snippets(ctx: CursorContext, text: string): CompletionEntry[] {
       label: 'connection',
       kind: 'snippet',
       detail: 'a system this stage reads or writes',
-      insertText: ['name: ${1:orders-db}', `${ind}kind: \${2|jdbc,odbc,http-api,webhook,object-store,warehouse,queue,sftp|}`, `${ind}location: \${3|cloud-private,public-internet,partner-network,on-premise|}`, `${ind}direction: \${4|read,write|}`, '$0'].join('\n'),
+      insertText: [
+        'name: ${1:orders-db}',
+        `${ind}kind: \${2|jdbc,odbc,http-api,webhook,object-store,warehouse,queue,sftp|}`,
+        `${ind}location: \${3|cloud-private,public-internet,partner-network,on-premise|}`,
+        `${ind}direction: \${4|read,write|}`,
+        '$0',
+      ].join('\n'),
       isSnippet: true,
       span: ctx.span,
       sortText: '20',

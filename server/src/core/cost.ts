@@ -183,7 +183,8 @@ export function costStage(stage: StageModel, policy: Policy): StageCost | Uncost
   const cls = stage.runner.class?.value;
   const size = stage.runner.size?.value;
   const network = stage.runner.network?.value;
-  if (!cls || !(CLASSES as readonly string[]).includes(cls)) return { stageIndex: stage.index, name, reason: cls ? `unknown class "${cls}"` : 'no runner class' };
+  if (!cls || !(CLASSES as readonly string[]).includes(cls))
+    return { stageIndex: stage.index, name, reason: cls ? `unknown class "${cls}"` : 'no runner class' };
   if (!size) return { stageIndex: stage.index, name, reason: 'no size tier' };
   const tier = policy.sizes[size];
   if (!tier) return { stageIndex: stage.index, name, reason: `unknown size tier "${size}"` };

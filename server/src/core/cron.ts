@@ -96,7 +96,8 @@ function compute(expression: string): CronResult {
   const expanded = MACROS[trimmed.toLowerCase()] ?? trimmed;
   if (trimmed.toLowerCase() === '@reboot') return { ok: false, reason: '@reboot has no regular cadence' };
   const parts = expanded.split(/\s+/);
-  if (parts.length !== 5) return { ok: false, reason: `a cron expression has 5 fields (minute hour day-of-month month day-of-week), this one has ${parts.length}` };
+  if (parts.length !== 5)
+    return { ok: false, reason: `a cron expression has 5 fields (minute hour day-of-month month day-of-week), this one has ${parts.length}` };
   const sets: Set<number>[] = [];
   for (let i = 0; i < 5; i++) {
     const r = parseField(parts[i]!, FIELDS[i]!);

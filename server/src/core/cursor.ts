@@ -52,7 +52,14 @@ function lineInfo(line: string): LineInfo {
   const km = KEY.exec(rest);
   const key = km ? km[1]!.replace(/^["']|["']$/g, '') : undefined;
   const after = km ? rest.slice(km[0].length).trim() : '';
-  return { indent, dashes, column: indent + dashes, ...(key !== undefined ? { key } : {}), opensBlock: !!km && (after === '' || after.startsWith('#') || after === '|' || after === '>'), blank: blank && dashes === 0 };
+  return {
+    indent,
+    dashes,
+    column: indent + dashes,
+    ...(key !== undefined ? { key } : {}),
+    opensBlock: !!km && (after === '' || after.startsWith('#') || after === '|' || after === '>'),
+    blank: blank && dashes === 0,
+  };
 }
 
 export function cursorContext(text: string, offset: number): CursorContext | undefined {
@@ -145,7 +152,17 @@ export function cursorContext(text: string, offset: number): CursorContext | und
     const kv = /^\s*([A-Za-z0-9_-]+)\s*:\s*["']?(.*)$/.exec(token);
     if (kv) {
       const p = kv[2]!;
-      return { path: [...path, ...chain], kind: 'value', key: kv[1]!, prefix: p, span: { start: offset - p.length, end: wordEnd(text, offset) }, column, siblings: flowSiblings, newItem, flow: true };
+      return {
+        path: [...path, ...chain],
+        kind: 'value',
+        key: kv[1]!,
+        prefix: p,
+        span: { start: offset - p.length, end: wordEnd(text, offset) },
+        column,
+        siblings: flowSiblings,
+        newItem,
+        flow: true,
+      };
     }
     return { path: [...path, ...chain], kind: 'key', prefix, span, column, siblings: flowSiblings, newItem, flow: true };
   }
@@ -153,13 +170,33 @@ export function cursorContext(text: string, offset: number): CursorContext | und
   const kv = KEY.exec(rest);
   if (kv) {
     const value = rest.slice(kv[0].length).replace(/^\s*["']?/, '');
-    return { path, kind: 'value', key: kv[1]!.replace(/^["']|["']$/g, ''), prefix: value, span: { start: offset - value.length, end: valueEnd(text, offset) }, column, siblings, newItem, flow: false };
+    return {
+      path,
+      kind: 'value',
+      key: kv[1]!.replace(/^["']|["']$/g, ''),
+      prefix: value,
+      span: { start: offset - value.length, end: valueEnd(text, offset) },
+      column,
+      siblings,
+      newItem,
+      flow: false,
+    };
   }
   const prefix = rest.replace(/^["']/, '');
   if (newItem) {
     // `- ab|`: a key of a new list item, or an entry of a list of scalars owned by the key above.
     const owner = [...path].reverse().find((s) => s !== '[]');
-    return { path, kind: 'key', prefix, span: { start: offset - prefix.length, end: wordEnd(text, offset) }, column, siblings, newItem, flow: false, ...(owner ? { key: owner } : {}) };
+    return {
+      path,
+      kind: 'key',
+      prefix,
+      span: { start: offset - prefix.length, end: wordEnd(text, offset) },
+      column,
+      siblings,
+      newItem,
+      flow: false,
+      ...(owner ? { key: owner } : {}),
+    };
   }
   return { path, kind: 'key', prefix, span: { start: offset - prefix.length, end: wordEnd(text, offset) }, column, siblings, newItem, flow: false };
 }

@@ -26,4 +26,3 @@ export function isManifestByName(path: string): boolean {
 export function isManifestFirstLine(firstLine: string): boolean {
   return FIRST_LINE.test(firstLine.replace(/\r$/, ''));
 }
-

@@ -73,32 +73,89 @@ export function explainStage(stage: StageModel, pipeline: PipelineModel, policy:
   for (const f of ['class', 'size', 'network'] as const) if (stage.runner[f]) sources[f] = stage.runner[f]!.source;
   const checks: Check[] = [];
   if (row) {
-    checks.push({ code: 'BC101', label: 'class matches the selection matrix', pass: cls === row.class || !!stage.justification, detail: cls === row.class ? `${row.class} is recommended for ${row.phase} / ${stage.workload?.value}` : stage.justification ? `justified: ${stage.justification}` : `the matrix recommends ${row.class}` });
-    if (network) checks.push({ code: 'BC102', label: 'network is typical', pass: row.networks.includes(network as never) || !!stage.justification, detail: `typical: ${row.networks.join(', ')}` });
+    checks.push({
+      code: 'BC101',
+      label: 'class matches the selection matrix',
+      pass: cls === row.class || !!stage.justification,
+      detail:
+        cls === row.class
+          ? `${row.class} is recommended for ${row.phase} / ${stage.workload?.value}`
+          : stage.justification
+            ? `justified: ${stage.justification}`
+            : `the matrix recommends ${row.class}`,
+    });
+    if (network)
+      checks.push({
+        code: 'BC102',
+        label: 'network is typical',
+        pass: row.networks.includes(network as never) || !!stage.justification,
+        detail: `typical: ${row.networks.join(', ')}`,
+      });
   } else {
-    checks.push({ code: 'BC103', label: 'phase and workload are in the selection matrix', pass: false, detail: stage.phase && stage.workload ? `${stage.phase} / ${stage.workload.value} has no recommendation` : 'phase or workload missing' });
+    checks.push({
+      code: 'BC103',
+      label: 'phase and workload are in the selection matrix',
+      pass: false,
+      detail: stage.phase && stage.workload ? `${stage.phase} / ${stage.workload.value} has no recommendation` : 'phase or workload missing',
+    });
   }
-  if (cls) checks.push({ code: 'BC205', label: 'class allowed by the policy', pass: policy.allowedClasses.includes(cls as never), detail: `allowed: ${policy.allowedClasses.join(', ')}` });
+  if (cls)
+    checks.push({
+      code: 'BC205',
+      label: 'class allowed by the policy',
+      pass: policy.allowedClasses.includes(cls as never),
+      detail: `allowed: ${policy.allowedClasses.join(', ')}`,
+    });
   if (network) {
-    checks.push({ code: 'BC205', label: 'network allowed by the policy', pass: policy.allowedNetworks.includes(network as never), detail: `allowed: ${policy.allowedNetworks.join(', ')}` });
+    checks.push({
+      code: 'BC205',
+      label: 'network allowed by the policy',
+      pass: policy.allowedNetworks.includes(network as never),
+      detail: `allowed: ${policy.allowedNetworks.join(', ')}`,
+    });
     const classification = pipeline.classification?.value as Classification | undefined;
     const byClass = classification ? policy.classificationNetworks[classification] : undefined;
-    checks.push({ code: 'BC204', label: `network allowed for ${classification ?? 'the'} data`, pass: !byClass || byClass.includes(network as never), detail: byClass ? `allowed: ${byClass.join(', ')}` : 'every network is allowed for this classification' });
+    checks.push({
+      code: 'BC204',
+      label: `network allowed for ${classification ?? 'the'} data`,
+      pass: !byClass || byClass.includes(network as never),
+      detail: byClass ? `allowed: ${byClass.join(', ')}` : 'every network is allowed for this classification',
+    });
     for (const c of stage.connections) {
       if (!c.location) continue;
       const ok = reaches(network, { location: c.location.value, privateLink: c.privateLink }, policy);
-      checks.push({ code: 'BC202', label: `reaches ${c.name?.value ?? 'connection'} (${c.location.value})`, pass: ok, detail: `${network} ${ok ? 'reaches' : 'cannot reach'} ${c.location.value}${c.privateLink ? ' (PrivateLink endpoint)' : ''}` });
+      checks.push({
+        code: 'BC202',
+        label: `reaches ${c.name?.value ?? 'connection'} (${c.location.value})`,
+        pass: ok,
+        detail: `${network} ${ok ? 'reaches' : 'cannot reach'} ${c.location.value}${c.privateLink ? ' (PrivateLink endpoint)' : ''}`,
+      });
     }
   }
   for (const c of stage.connections) {
     if (!c.location) continue;
     const ok = pipeline.boundaries.includes(c.location.value);
-    checks.push({ code: 'BC203', label: `${c.location.value} is a declared boundary`, pass: ok, detail: ok ? 'listed in metadata.boundaries' : 'missing from metadata.boundaries' });
+    checks.push({
+      code: 'BC203',
+      label: `${c.location.value} is a declared boundary`,
+      pass: ok,
+      detail: ok ? 'listed in metadata.boundaries' : 'missing from metadata.boundaries',
+    });
   }
   if (cls && size && policy.sizes[size]) {
-    checks.push({ code: 'BC301', label: 'size within the policy', pass: sizeAllowed(cls as RunnerClass, size, policy), detail: `largest ${cls} size: ${policy.maxSize[cls as RunnerClass] ?? 'any'}` });
+    checks.push({
+      code: 'BC301',
+      label: 'size within the policy',
+      pass: sizeAllowed(cls as RunnerClass, size, policy),
+      detail: `largest ${cls} size: ${policy.maxSize[cls as RunnerClass] ?? 'any'}`,
+    });
     const usage = stageUsage(stage);
-    checks.push({ code: 'BC303', label: 'class can run the stage', pass: withinCapacity(cls as RunnerClass, policy.sizes[size]!, stage.estimate.durationMinutes?.value), detail: cls === 'serverless' ? `${policy.sizes[size]!.memoryGb} GB, ${usage.durationMinutes.value} min (limits 10 GiB, 15 min)` : 'no platform limit' });
+    checks.push({
+      code: 'BC303',
+      label: 'class can run the stage',
+      pass: withinCapacity(cls as RunnerClass, policy.sizes[size]!, stage.estimate.durationMinutes?.value),
+      detail: cls === 'serverless' ? `${policy.sizes[size]!.memoryGb} GB, ${usage.durationMinutes.value} min (limits 10 GiB, 15 min)` : 'no platform limit',
+    });
   }
   const runners = withRunners ? compliantRunners(stage, pipeline, policy) : [];
   const current = cost?.monthlyUsd;

@@ -451,7 +451,27 @@ function isFlowBreak(c: number): boolean {
 
 /** Characters a plain scalar may not start with (YAML indicators). */
 function isIndicator(c: number): boolean {
-  return c === 45 || c === 63 || c === 58 || c === 44 || c === 91 || c === 93 || c === 123 || c === 125 || c === 35 || c === 38 || c === 42 || c === 33 || c === 124 || c === 62 || c === 39 || c === 34 || c === 37 || c === 64 || c === 96;
+  return (
+    c === 45 ||
+    c === 63 ||
+    c === 58 ||
+    c === 44 ||
+    c === 91 ||
+    c === 93 ||
+    c === 123 ||
+    c === 125 ||
+    c === 35 ||
+    c === 38 ||
+    c === 42 ||
+    c === 33 ||
+    c === 124 ||
+    c === 62 ||
+    c === 39 ||
+    c === 34 ||
+    c === 37 ||
+    c === 64 ||
+    c === 96
+  );
 }
 
 /** The YAML 1.2 core schema for the plain scalars manifests use; anything unusual bails. */
@@ -463,7 +483,7 @@ function resolvePlain(raw: string): unknown {
   if (isDigit(c) || c === 43 || c === 46 || (c === 45 && raw.length > 1)) {
     if (/^-?[0-9]+$/.test(raw) && raw.length < 16) return Number(raw);
     if (/^-?[0-9]+\.[0-9]+$/.test(raw) && raw.length < 16) return Number(raw);
-    if (/^[-+.0-9]/.test(raw) && /^[-+]?(\.[0-9]|[0-9])/.test(raw) || /^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$/.test(raw) || /^0[xo]/.test(raw)) bail();
+    if ((/^[-+.0-9]/.test(raw) && /^[-+]?(\.[0-9]|[0-9])/.test(raw)) || /^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$/.test(raw) || /^0[xo]/.test(raw)) bail();
   }
   return raw;
 }

@@ -80,7 +80,10 @@ export function fixAll(text: string, options: LintOptions = {}, budget: FixAllBu
       current = previous.text;
       previous = undefined;
       if (safe.length === 0) break;
-      const next = applyEdits(current, safe.flatMap((b) => b.fix.edits));
+      const next = applyEdits(
+        current,
+        safe.flatMap((b) => b.fix.edits),
+      );
       if (!parsesCleanly(next)) break;
       current = next;
       seen.add(next);
@@ -89,7 +92,10 @@ export function fixAll(text: string, options: LintOptions = {}, budget: FixAllBu
     }
     const batch = compatibleFixes(findings);
     if (batch.length === 0) break;
-    const next = applyEdits(current, batch.flatMap((b) => b.fix.edits));
+    const next = applyEdits(
+      current,
+      batch.flatMap((b) => b.fix.edits),
+    );
     rounds++;
     if (seen.has(next)) break;
     seen.add(next);

@@ -32,7 +32,9 @@ export function hover(input: HoverInput): HoverResult | undefined {
   const directive = ignoreCodeAt(text, offset);
   if (directive) {
     const meta = ruleMeta(directive.code);
-    const body = meta ? `**${meta.code}** ${meta.slug} (${meta.defaultSeverity})\n\n${meta.summary}\n\n[Documentation](${docsUrl(meta.code, input.docsBase)})` : `**${directive.code}** is not a BareCount rule code.`;
+    const body = meta
+      ? `**${meta.code}** ${meta.slug} (${meta.defaultSeverity})\n\n${meta.summary}\n\n[Documentation](${docsUrl(meta.code, input.docsBase)})`
+      : `**${directive.code}** is not a BareCount rule code.`;
     return { markdown: body, span: directive };
   }
   if (!input.doc) return undefined;
@@ -61,7 +63,10 @@ export function hover(input: HoverInput): HoverResult | undefined {
     else if (schema.description) lines.push(schema.description);
     if (input.kind === 'manifest' && at.path[0] === 'spec' && at.path[1] === 'stages' && at.path[at.path.length - 1] === 'size') {
       const tier = input.policy.sizes[value];
-      if (tier) lines.push(`${tier.vcpu} vCPU · ${tier.memoryGb} GB memory${tier.concurrency ? ` · concurrency ${tier.concurrency}` : ''}${tier.dpu ? ` · ${tier.dpu} DPU` : ''}`);
+      if (tier)
+        lines.push(
+          `${tier.vcpu} vCPU · ${tier.memoryGb} GB memory${tier.concurrency ? ` · concurrency ${tier.concurrency}` : ''}${tier.dpu ? ` · ${tier.dpu} DPU` : ''}`,
+        );
     }
     if (input.kind === 'manifest' && at.path[0] === 'spec' && at.path[1] === 'stages' && at.path[3] === 'dependsOn') {
       const target = input.pipeline?.stages.find((s) => s.name?.value === value);
@@ -101,7 +106,11 @@ export function stageTrace(input: Pick<HoverInput, 'pipeline' | 'cost' | 'policy
   const d = ex.declared;
   const runner = `${d.class ?? '?'} · ${d.size ?? '?'} · ${d.network ?? '?'}`;
   const lines: string[] = [`### Stage \`${ex.name}\`: ${runner}`];
-  lines.push(ex.row ? `Selection matrix: **${ex.row.phase} / ${ex.workload}** (${ex.row.guide.toLowerCase()}) → **${ex.row.class}**, networks ${ex.row.networks.join(', ')}` : `Selection matrix: no row for ${ex.phase ?? '?'} / ${ex.workload ?? '?'}`);
+  lines.push(
+    ex.row
+      ? `Selection matrix: **${ex.row.phase} / ${ex.workload}** (${ex.row.guide.toLowerCase()}) → **${ex.row.class}**, networks ${ex.row.networks.join(', ')}`
+      : `Selection matrix: no row for ${ex.phase ?? '?'} / ${ex.workload ?? '?'}`,
+  );
   if (ex.justification) lines.push(`Justification: ${ex.justification}`);
   lines.push(ex.checks.map((c) => `- ${c.pass ? '✓' : '✗'} ${c.label}: ${c.detail} ([${c.code}](${docsUrl(c.code, input.docsBase)}))`).join('\n'));
   if (cost) {
@@ -114,7 +123,9 @@ export function stageTrace(input: Pick<HoverInput, 'pipeline' | 'cost' | 'policy
   }
   const best = ex.cheapestCompliant;
   if (best && (best.class !== d.class || best.size !== d.size || best.network !== d.network)) {
-    lines.push(`Cheapest compliant runner: **${best.class} · ${best.size} · ${best.network}** at ${usd(best.monthlyUsd)} a month${cost ? ` (${cost.monthlyUsd >= best.monthlyUsd ? 'saves' : 'costs'} ${usd(Math.abs(cost.monthlyUsd - best.monthlyUsd))})` : ''}`);
+    lines.push(
+      `Cheapest compliant runner: **${best.class} · ${best.size} · ${best.network}** at ${usd(best.monthlyUsd)} a month${cost ? ` (${cost.monthlyUsd >= best.monthlyUsd ? 'saves' : 'costs'} ${usd(Math.abs(cost.monthlyUsd - best.monthlyUsd))})` : ''}`,
+    );
   } else if (best) lines.push('This is the cheapest compliant runner.');
   else lines.push('No runner passes every check for this stage: split its connections across stages, or ask for a policy exception.');
   return lines.join('\n\n');

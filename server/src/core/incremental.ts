@@ -141,7 +141,12 @@ export class ParseCache {
     const span = { start: 0, end: text.length };
     if (broken.length) {
       // A stage being typed does not parse: report its errors where they are; the rest waits.
-      const problems = broken.map((e) => ({ kind: 'syntax' as const, documentIndex: 0, span: { start: e.start, end: Math.max(e.start, e.end) }, message: syntaxMessage(e.code, e.message) }));
+      const problems = broken.map((e) => ({
+        kind: 'syntax' as const,
+        documentIndex: 0,
+        span: { start: e.start, end: Math.max(e.start, e.end) },
+        message: syntaxMessage(e.code, e.message),
+      }));
       return { text, documents: [{ index: 0, doc: doc as Document.Parsed, data: undefined, ok: false, span }], problems };
     }
     return { text, documents: [{ index: 0, doc: doc as Document.Parsed, data, ok: true, span }], problems: [] };
@@ -153,7 +158,7 @@ function parseSegment(segText: string, limits: Limits): Entry | undefined {
   const errors = [...doc.errors, ...doc.warnings];
   if (errors.length) {
     // Only errors inside the item's own lines are local; anything else needs the full parse.
-    if (doc.errors.some((e) => e.code === 'BAD_INDENT' || e.code === 'UNEXPECTED_TOKEN' && e.pos[0] === 0)) return undefined;
+    if (doc.errors.some((e) => e.code === 'BAD_INDENT' || (e.code === 'UNEXPECTED_TOKEN' && e.pos[0] === 0))) return undefined;
     return { node: null, data: undefined, base: 0, errors: errors.map((e) => ({ start: e.pos[0], end: e.pos[1], code: e.code, message: e.message })) };
   }
   const seq = doc.contents;

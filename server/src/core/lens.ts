@@ -30,7 +30,11 @@ export function lenses(pipeline: PipelineModel, cost: PipelineCost | undefined, 
     const row = rowOf(stage);
     const cls = stage.runner.class?.value;
     if (row && cls && cls !== row.class && !stage.justification && policy.allowedClasses.includes(row.class)) {
-      out.push({ span, title: `Recommended: ${row.class}`, fix: setRunnerFieldFix(text, stage, 'class', row.class, `Use the recommended class "${row.class}"`, true) });
+      out.push({
+        span,
+        title: `Recommended: ${row.class}`,
+        fix: setRunnerFieldFix(text, stage, 'class', row.class, `Use the recommended class "${row.class}"`, true),
+      });
     }
   }
   return out;

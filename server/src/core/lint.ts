@@ -80,7 +80,11 @@ export function lintManifest(text: string, options: LintOptions = {}): LintResul
     }
     const kind = pipeline ? pairOf(pipeline.root, 'kind') : undefined;
     if (kind && isScalar(kind.value) && kind.value.value === 'Policy') {
-      emitter(bc002.meta, document.index, suppressions)({ messageId: 'notPipeline', data: { kind: 'Policy' }, span: { start: kind.value.range![0], end: kind.value.range![1] } });
+      emitter(
+        bc002.meta,
+        document.index,
+        suppressions,
+      )({ messageId: 'notPipeline', data: { kind: 'Policy' }, span: { start: kind.value.range![0], end: kind.value.range![1] } });
       continue;
     }
     lap('rules');

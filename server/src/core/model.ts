@@ -174,9 +174,7 @@ function buildStage(doc: Document, node: YAMLMap, index: number, defaultsRunner:
     else if (inherited) runner[f] = { ...inherited, source: 'defaults' };
   }
   const justification = stringOf(valueOf(runnerMap, 'justification', doc)) ?? stringOf(valueOf(defaultsRunner, 'justification', doc));
-  const dependsOn = (asSeq(valueOf(node, 'dependsOn', doc))?.items ?? [])
-    .map((n) => str(deref(n, doc)))
-    .filter((f): f is Field<string> => f !== undefined);
+  const dependsOn = (asSeq(valueOf(node, 'dependsOn', doc))?.items ?? []).map((n) => str(deref(n, doc))).filter((f): f is Field<string> => f !== undefined);
   const connections: ConnectionModel[] = [];
   for (const item of asSeq(valueOf(node, 'connections', doc))?.items ?? []) {
     const c = asMap(deref(item, doc));

@@ -29,7 +29,14 @@ export function outline(pipeline: PipelineModel, text: string): OutlineSymbol {
       selection: spanOf(s.name?.node) ?? { start: span.start, end: span.start },
       children: s.connections.map((c) => {
         const cs = spanOf(c.node) ?? span;
-        return { name: c.name?.value ?? 'connection', kind: 'connection' as const, ...(c.location ? { detail: c.location.value } : {}), span: cs, selection: spanOf(c.name?.node) ?? cs, children: [] };
+        return {
+          name: c.name?.value ?? 'connection',
+          kind: 'connection' as const,
+          ...(c.location ? { detail: c.location.value } : {}),
+          span: cs,
+          selection: spanOf(c.name?.node) ?? cs,
+          children: [],
+        };
       }),
     };
   });

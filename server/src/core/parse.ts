@@ -87,7 +87,14 @@ export function precheck(text: string, limits: Limits): ParsedFile | undefined {
     return {
       text,
       documents: [],
-      problems: [{ kind: 'too-large', documentIndex: 0, span: whole, message: `This file is ${formatSize(text.length)}, above the ${formatSize(limits.maxDocumentSize)} analysed in full; it was not checked. Split it, or raise the limit.` }],
+      problems: [
+        {
+          kind: 'too-large',
+          documentIndex: 0,
+          span: whole,
+          message: `This file is ${formatSize(text.length)}, above the ${formatSize(limits.maxDocumentSize)} analysed in full; it was not checked. Split it, or raise the limit.`,
+        },
+      ],
     };
   }
   const bin = binaryMarker(text);
@@ -95,7 +102,14 @@ export function precheck(text: string, limits: Limits): ParsedFile | undefined {
     return {
       text,
       documents: [],
-      problems: [{ kind: 'binary', documentIndex: 0, span: { start: bin, end: Math.min(text.length, bin + 1) }, message: 'This file holds binary data (control characters), not YAML text; it was not checked.' }],
+      problems: [
+        {
+          kind: 'binary',
+          documentIndex: 0,
+          span: { start: bin, end: Math.min(text.length, bin + 1) },
+          message: 'This file holds binary data (control characters), not YAML text; it was not checked.',
+        },
+      ],
     };
   }
   const depth = nestingDepth(text, limits.maxDepth);
@@ -103,7 +117,9 @@ export function precheck(text: string, limits: Limits): ParsedFile | undefined {
     return {
       text,
       documents: [],
-      problems: [{ kind: 'too-deep', documentIndex: 0, span: whole, message: `Collections nest more than ${limits.maxDepth} levels deep; the file was not checked.` }],
+      problems: [
+        { kind: 'too-deep', documentIndex: 0, span: whole, message: `Collections nest more than ${limits.maxDepth} levels deep; the file was not checked.` },
+      ],
     };
   }
   return undefined;

@@ -59,7 +59,12 @@ export function loadPolicy(text: string, limits: Limits = DEFAULT_LIMITS): Polic
   if (findings.length > 0 || docs.length === 0) return { policy: DEFAULT_POLICY, findings, usable: findings.length === 0 };
   const first = docs[0]!;
   const emit = report(bc002.meta, first.index);
-  for (const extra of docs.slice(1)) emit({ messageId: 'invalid', data: { where: `document ${extra.index + 1}`, detail: 'a policy file holds one policy; this document is ignored' }, span: extra.span });
+  for (const extra of docs.slice(1))
+    emit({
+      messageId: 'invalid',
+      data: { where: `document ${extra.index + 1}`, detail: 'a policy file holds one policy; this document is ignored' },
+      span: extra.span,
+    });
   for (const issue of validateAgainst(validators().policy, POLICY_SCHEMA, first.doc, first.data, text)) emit(issue);
   if (findings.length > 0 || !isPlain(first.data)) return { policy: DEFAULT_POLICY, findings, usable: false };
 
@@ -69,7 +74,8 @@ export function loadPolicy(text: string, limits: Limits = DEFAULT_LIMITS): Polic
     for (const issue of parsed.error.issues) {
       const path = issue.path.map(String);
       const { node, pair } = nodeAtPath(first.doc, path);
-      const span = spanOf(node) ?? spanOf(pair?.key as Node | undefined) ?? spanOf(nodeAtPath(first.doc, path.slice(0, -1)).pair?.key as Node | undefined) ?? first.span;
+      const span =
+        spanOf(node) ?? spanOf(pair?.key as Node | undefined) ?? spanOf(nodeAtPath(first.doc, path.slice(0, -1)).pair?.key as Node | undefined) ?? first.span;
       emit({ messageId: 'invalid', data: { where: path.join('.'), detail: issue.message.replace(/^Invalid input: /, '') }, span });
     }
     return { policy: DEFAULT_POLICY, findings, usable: false };

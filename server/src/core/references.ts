@@ -38,8 +38,10 @@ export type RenameResult = { ok: true; edits: TextEdit[] } | { ok: false; reason
 export function renameStage(pipeline: PipelineModel, offset: number, newName: string): RenameResult {
   const sym = stageSymbolAt(pipeline, offset);
   if (!sym) return { ok: false, reason: 'Rename works on a stage name or a dependsOn entry.' };
-  if (!STAGE_NAME.test(newName)) return { ok: false, reason: `"${newName}" is not a valid stage name: use lower-case letters, digits and hyphens, starting with a letter.` };
-  if (newName !== sym.name && pipeline.stages.some((s) => s.name?.value === newName)) return { ok: false, reason: `A stage named "${newName}" already exists.` };
+  if (!STAGE_NAME.test(newName))
+    return { ok: false, reason: `"${newName}" is not a valid stage name: use lower-case letters, digits and hyphens, starting with a letter.` };
+  if (newName !== sym.name && pipeline.stages.some((s) => s.name?.value === newName))
+    return { ok: false, reason: `A stage named "${newName}" already exists.` };
   const edits: TextEdit[] = [];
   for (const s of pipeline.stages) {
     if (s.name?.value === sym.name) edits.push(replaceScalar(s.name.node, newName));

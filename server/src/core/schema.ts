@@ -93,7 +93,12 @@ export function schemaAtPath(root: JsonSchema, path: readonly (string | number)[
 }
 
 function pathOf(instancePath: string): string[] {
-  return instancePath === '' ? [] : instancePath.slice(1).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return instancePath === ''
+    ? []
+    : instancePath
+        .slice(1)
+        .split('/')
+        .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 export function humanPath(path: readonly (string | number)[]): string {
@@ -156,7 +161,14 @@ function typeName(value: unknown): string {
 }
 
 function expectedType(t: string): string {
-  return ({ object: 'a mapping of keys', array: 'a list', string: 'text', number: 'a number', integer: 'a whole number', boolean: 'true or false' } as Record<string, string>)[t] ?? t;
+  return (
+    (
+      { object: 'a mapping of keys', array: 'a list', string: 'text', number: 'a number', integer: 'a whole number', boolean: 'true or false' } as Record<
+        string,
+        string
+      >
+    )[t] ?? t
+  );
 }
 
 function choices(values: readonly unknown[]): string {
@@ -206,7 +218,8 @@ function mapError(err: ErrorObject, root: JsonSchema, doc: Document, _data: unkn
       const present = new Set((map?.items ?? []).map((p) => (isScalar(p.key) ? String(p.key.value) : '')));
       const known = Object.keys(parentSchema?.properties ?? {}).filter((k) => !present.has(k));
       const best = closest(key, known);
-      const fixes: Fix[] = best && isScalar(pair?.key) ? [{ title: `Rename to "${best}"`, edits: [renameKey(pair!.key as Scalar, best)], isPreferred: true }] : [];
+      const fixes: Fix[] =
+        best && isScalar(pair?.key) ? [{ title: `Rename to "${best}"`, edits: [renameKey(pair!.key as Scalar, best)], isPreferred: true }] : [];
       return {
         messageId: best ? 'unknownKeyDidYouMean' : 'unknownKey',
         data: { key: quote(key), where, ...(best ? { suggestion: best } : {}), valid: choices(Object.keys(parentSchema?.properties ?? {})) },
@@ -219,7 +232,8 @@ function mapError(err: ErrorObject, root: JsonSchema, doc: Document, _data: unkn
       const propSchema = resolveRef(parentSchema?.properties?.[key], root);
       const example = propSchema?.examples?.[0] ?? (propSchema?.const as unknown);
       const map = asMap(nodeAtPath(doc, path).node);
-      const fixes: Fix[] = map && example !== undefined ? [{ title: `Add "${key}"`, edits: [insertPair(text, map as YAMLMap, key, example)], isPreferred: true }] : [];
+      const fixes: Fix[] =
+        map && example !== undefined ? [{ title: `Add "${key}"`, edits: [insertPair(text, map as YAMLMap, key, example)], isPreferred: true }] : [];
       return { messageId: 'missingKey', data: { key, where: atSentenceStart(where) }, span: containerSpan(doc, text, path), fixes };
     }
     case 'enum': {
@@ -236,7 +250,8 @@ function mapError(err: ErrorObject, root: JsonSchema, doc: Document, _data: unkn
     case 'const': {
       const expected = String((err.params as { allowedValue: unknown }).allowedValue);
       const { node } = nodeAtPath(doc, path);
-      const fixes: Fix[] = isScalar(node) && node.range ? [{ title: `Change to "${expected}"`, edits: [replaceScalar(node, expected)], isPreferred: true }] : [];
+      const fixes: Fix[] =
+        isScalar(node) && node.range ? [{ title: `Change to "${expected}"`, edits: [replaceScalar(node, expected)], isPreferred: true }] : [];
       return { messageId: 'badConst', data: { value: quote(err.data), title, expected }, span: spanAt(doc, text, path), fixes };
     }
     case 'type': {
@@ -244,13 +259,29 @@ function mapError(err: ErrorObject, root: JsonSchema, doc: Document, _data: unkn
       const { node } = nodeAtPath(doc, path);
       const fixes: Fix[] =
         expected === 'string' && isScalar(node) && node.range && (typeof node.value === 'number' || typeof node.value === 'boolean')
-          ? [{ title: 'Quote the value', edits: [{ start: node.range[0], end: node.range[1], newText: JSON.stringify(text.slice(node.range[0], node.range[1])) }], isPreferred: true }]
+          ? [
+              {
+                title: 'Quote the value',
+                edits: [{ start: node.range[0], end: node.range[1], newText: JSON.stringify(text.slice(node.range[0], node.range[1])) }],
+                isPreferred: true,
+              },
+            ]
           : [];
-      return { messageId: 'badType', data: { title, where, expected: expectedType(expected), actual: typeName(err.data) }, span: spanAt(doc, text, path), fixes };
+      return {
+        messageId: 'badType',
+        data: { title, where, expected: expectedType(expected), actual: typeName(err.data) },
+        span: spanAt(doc, text, path),
+        fixes,
+      };
     }
     case 'pattern': {
       const pattern = String((err.params as { pattern: string }).pattern);
-      return { messageId: 'badPattern', data: { value: quote(err.data), title, rule: PATTERN_RULES[pattern] ?? `it must match ${pattern}` }, span: spanAt(doc, text, path), fixes: [] };
+      return {
+        messageId: 'badPattern',
+        data: { value: quote(err.data), title, rule: PATTERN_RULES[pattern] ?? `it must match ${pattern}` },
+        span: spanAt(doc, text, path),
+        fixes: [],
+      };
     }
     case 'minItems':
       return { messageId: 'tooFew', data: { title, limit: Number((err.params as { limit: number }).limit) }, span: spanAt(doc, text, path), fixes: [] };
@@ -258,7 +289,12 @@ function mapError(err: ErrorObject, root: JsonSchema, doc: Document, _data: unkn
       return { messageId: 'empty', data: { title }, span: spanAt(doc, text, path), fixes: [] };
     case 'minimum':
     case 'exclusiveMinimum':
-      return { messageId: err.keyword === 'minimum' ? 'tooSmall' : 'notPositive', data: { title, value: quote(err.data), limit: Number((err.params as { limit: number }).limit) }, span: spanAt(doc, text, path), fixes: [] };
+      return {
+        messageId: err.keyword === 'minimum' ? 'tooSmall' : 'notPositive',
+        data: { title, value: quote(err.data), limit: Number((err.params as { limit: number }).limit) },
+        span: spanAt(doc, text, path),
+        fixes: [],
+      };
     case 'uniqueItems': {
       const i = Number((err.params as { i: number }).i);
       const item = (err.data as unknown[])[i];
@@ -276,6 +312,11 @@ function mapError(err: ErrorObject, root: JsonSchema, doc: Document, _data: unkn
     case 'not':
       return undefined;
     default:
-      return { messageId: 'invalid', data: { where: atSentenceStart(where), detail: err.message ?? 'invalid value' }, span: spanAt(doc, text, path), fixes: [] };
+      return {
+        messageId: 'invalid',
+        data: { where: atSentenceStart(where), detail: err.message ?? 'invalid value' },
+        span: spanAt(doc, text, path),
+        fixes: [],
+      };
   }
 }

@@ -38,7 +38,9 @@ export function runnerEdits(text: string, stage: StageModel, fields: Partial<Rec
 }
 
 export function estimateEdits(text: string, stage: StageModel, values: Partial<Record<InputName, number>>): TextEdit[] {
-  const entries = (Object.entries(values) as Array<[InputName, number | undefined]>).filter((e): e is [InputName, number] => typeof e[1] === 'number' && Number.isFinite(e[1]) && e[1] >= 0);
+  const entries = (Object.entries(values) as Array<[InputName, number | undefined]>).filter(
+    (e): e is [InputName, number] => typeof e[1] === 'number' && Number.isFinite(e[1]) && e[1] >= 0,
+  );
   if (entries.length === 0) return [];
   if (!stage.estimateMap) return [insertPair(text, stage.node as YAMLMap, 'estimate', Object.fromEntries(entries))];
   const map = stage.estimateMap;

@@ -10,7 +10,9 @@ if (args.includes('--version') || args.includes('-v')) {
   process.exit(0);
 }
 if (args.includes('--help') || args.includes('-h')) {
-  process.stdout.write('Usage: barecount-language-server --stdio\n\nThe BareCount manifest language server. Start it from your editor over standard input and output.\n');
+  process.stdout.write(
+    'Usage: barecount-language-server --stdio\n\nThe BareCount manifest language server. Start it from your editor over standard input and output.\n',
+  );
   process.exit(0);
 }
 if (!args.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'))) process.argv.push('--stdio');
@@ -18,7 +20,11 @@ if (!args.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--s
 // A request the client cancels while it still waits in the queue is answered as cancelled and
 // never run: work that nobody wants does not delay the next keystroke.
 const connection = createConnection(ProposedFeatures.all, {
-  cancelUndispatched: (message) => ({ jsonrpc: '2.0', id: (message as { id?: number | string }).id ?? null, error: { code: LSPErrorCodes.RequestCancelled, message: 'cancelled before it started' } }),
+  cancelUndispatched: (message) => ({
+    jsonrpc: '2.0',
+    id: (message as { id?: number | string }).id ?? null,
+    error: { code: LSPErrorCodes.RequestCancelled, message: 'cancelled before it started' },
+  }),
 });
 // One failed request must not take the editor's server down: log it and carry on.
 process.on('unhandledRejection', (reason) => connection.console.error(`unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`));

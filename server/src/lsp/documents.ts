@@ -1,6 +1,18 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { LineIndex, ParseCache, isPolicyPath, lintManifest, loadPolicy, parseYaml, type Finding, type LintResult, type Limits, type ParsedFile, type SeveritySetting } from '../core';
+import {
+  LineIndex,
+  ParseCache,
+  isPolicyPath,
+  lintManifest,
+  loadPolicy,
+  parseYaml,
+  type Finding,
+  type LintResult,
+  type Limits,
+  type ParsedFile,
+  type SeveritySetting,
+} from '../core';
 import type { PolicyResolver, ResolvedPolicy } from './policy';
 
 /** What the server knows of one open document, recomputed once per version. */

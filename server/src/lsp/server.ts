@@ -280,20 +280,18 @@ export function startServer(connection: Connection): void {
       defaults: Object.fromEntries(Object.entries(pipeline?.defaults ?? {}).map(([k, v]) => [k, v.value])),
       snippets: serverSnippets,
     });
-    return entries.map(
-      (e): CompletionItem => ({
-        label: e.label,
-        kind: KIND[e.kind],
-        ...(e.detail ? { detail: e.detail } : {}),
-        ...(e.documentation ? { documentation: { kind: MarkupKind.Markdown, value: e.documentation } } : {}),
-        textEdit: { range: { start: doc.positionAt(e.span.start), end: doc.positionAt(e.span.end) }, newText: e.insertText },
-        insertTextFormat: e.isSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-        sortText: e.sortText,
-        ...(e.filterText ? { filterText: e.filterText } : {}),
-        ...(e.preselect ? { preselect: true } : {}),
-        ...(e.retrigger && retriggerCommand ? { command: { title: 'Suggest', command: retriggerCommand } } : {}),
-      }),
-    );
+    return entries.map((e): CompletionItem => ({
+      label: e.label,
+      kind: KIND[e.kind],
+      ...(e.detail ? { detail: e.detail } : {}),
+      ...(e.documentation ? { documentation: { kind: MarkupKind.Markdown, value: e.documentation } } : {}),
+      textEdit: { range: { start: doc.positionAt(e.span.start), end: doc.positionAt(e.span.end) }, newText: e.insertText },
+      insertTextFormat: e.isSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      sortText: e.sortText,
+      ...(e.filterText ? { filterText: e.filterText } : {}),
+      ...(e.preselect ? { preselect: true } : {}),
+      ...(e.retrigger && retriggerCommand ? { command: { title: 'Suggest', command: retriggerCommand } } : {}),
+    }));
   });
 
   connection.onHover((params, token) => {
@@ -335,13 +333,29 @@ export function startServer(connection: Connection): void {
         // Offer only fixes that keep a parsing file parsing (checked on files of reasonable size).
         const check = a.text.length <= 512 * 1024 && !a.findings.some((f) => f.code === 'BC001');
         for (const fix of finding.fixes.filter((x) => !check || keepsYamlValid(a.text, x))) {
-          actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diag], isPreferred: !!fix.isPreferred, edit: { changes: { [uri]: toEdits(a.lines, fix.edits) } } });
+          actions.push({
+            title: fix.title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diag],
+            isPreferred: !!fix.isPreferred,
+            edit: { changes: { [uri]: toEdits(a.lines, fix.edits) } },
+          });
         }
         if (finding.code !== 'BC001' && finding.code !== 'BC003') {
           const edit = ignoreEdit(a, finding.span.start, finding.code);
-          actions.push({ title: `Ignore ${finding.code} for this ${edit.scope}`, kind: CodeActionKind.QuickFix, diagnostics: [diag], edit: { changes: { [uri]: toEdits(a.lines, [edit]) } } });
+          actions.push({
+            title: `Ignore ${finding.code} for this ${edit.scope}`,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diag],
+            edit: { changes: { [uri]: toEdits(a.lines, [edit]) } },
+          });
         }
-        actions.push({ title: `Show documentation for ${finding.code}`, kind: CodeActionKind.QuickFix, diagnostics: [diag], command: { title: `Show documentation for ${finding.code}`, command: COMMAND_SHOW_RULE_DOCS, arguments: [finding.code] } });
+        actions.push({
+          title: `Show documentation for ${finding.code}`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diag],
+          command: { title: `Show documentation for ${finding.code}`, command: COMMAND_SHOW_RULE_DOCS, arguments: [finding.code] },
+        });
       }
     }
     if (wantsFixAll && a.kind === 'manifest') {
@@ -349,7 +363,12 @@ export function startServer(connection: Connection): void {
       // Bounded like every request; a partial result is consistent and says so.
       const fixed = fixAll(a.text, { policy: a.policy.policy, severityOverrides: s.rules, limits: s.limits }, { timeMs: FIX_ALL_BUDGET_MS });
       const edit = minimalEdit(a.text, fixed.text);
-      if (edit) actions.push({ title: `Fix all BareCount problems (${fixed.applied.length}${fixed.partial ? '; run again for more' : ''})`, kind: 'source.fixAll.barecount', edit: { changes: { [uri]: toEdits(a.lines, [edit]) } } });
+      if (edit)
+        actions.push({
+          title: `Fix all BareCount problems (${fixed.applied.length}${fixed.partial ? '; run again for more' : ''})`,
+          kind: 'source.fixAll.barecount',
+          edit: { changes: { [uri]: toEdits(a.lines, [edit]) } },
+        });
     }
     return actions;
   });
@@ -382,7 +401,9 @@ export function startServer(connection: Connection): void {
       d.pipeline
         ? lenses(d.pipeline, d.cost, a.text, a.policy.policy).map((l) => ({
             range: toRange(a.lines, l.span),
-            command: l.fix ? { title: l.title, command: COMMAND_APPLY_FIX, arguments: [uri, a.version, toEdits(a.lines, l.fix.edits)] } : { title: l.title, command: '' },
+            command: l.fix
+              ? { title: l.title, command: COMMAND_APPLY_FIX, arguments: [uri, a.version, toEdits(a.lines, l.fix.edits)] }
+              : { title: l.title, command: '' },
           }))
         : [],
     );
@@ -469,7 +490,8 @@ export function startServer(connection: Connection): void {
     if (!a) return null;
     const base = { uri: params.uri, version: a.version, policySource: a.policy.source, policyFallback: a.policy.fallback };
     if (!a.lint) return { ...base, totalUsd: 0, pipelines: [], error: 'This is a policy file.' };
-    if (a.lint.file.documents.some((d) => !d.ok) || a.lint.file.problems.length) return { ...base, totalUsd: 0, pipelines: [], error: 'The manifest has YAML errors; fix them to see the estimate.' };
+    if (a.lint.file.documents.some((d) => !d.ok) || a.lint.file.problems.length)
+      return { ...base, totalUsd: 0, pipelines: [], error: 'The manifest has YAML errors; fix them to see the estimate.' };
     const pipelines = a.lint.documents.flatMap((d) => {
       if (!d.pipeline || !d.cost) return [];
       const pipeline = d.pipeline;
@@ -517,13 +539,26 @@ export function startServer(connection: Connection): void {
     const a = current(params.uri);
     if (!a) return null;
     const matrix = MATRIX.rows.map((r) => ({ phase: r.phase, workloads: [...r.workloads], class: r.class, networks: [...r.networks], guide: r.guide }));
-    if (!a.lint || a.lint.file.documents.some((d) => !d.ok)) return { uri: params.uri, version: a.version, stages: [], matrix, error: 'The manifest has YAML errors.' };
+    if (!a.lint || a.lint.file.documents.some((d) => !d.ok))
+      return { uri: params.uri, version: a.version, stages: [], matrix, error: 'The manifest has YAML errors.' };
     const stages = a.lint.documents.flatMap((d) =>
       (d.pipeline?.stages ?? []).map((stage) => {
-        const ex = explainStage(stage, d.pipeline!, a.policy.policy, d.cost?.stages.find((c) => c.stageIndex === stage.index), false);
+        const ex = explainStage(
+          stage,
+          d.pipeline!,
+          a.policy.policy,
+          d.cost?.stages.find((c) => c.stageIndex === stage.index),
+          false,
+        );
         const span = { start: stage.node.range?.[0] ?? 0, end: stage.node.range?.[1] ?? 0 };
         const deviations = a.findings
-          .filter((f) => f.documentIndex === d.index && f.span.start >= span.start && f.span.start <= span.end && ['BC101', 'BC102', 'BC103', 'BC104', 'BC202', 'BC204', 'BC205', 'BC301', 'BC303', 'BC304'].includes(f.code))
+          .filter(
+            (f) =>
+              f.documentIndex === d.index &&
+              f.span.start >= span.start &&
+              f.span.start <= span.end &&
+              ['BC101', 'BC102', 'BC103', 'BC104', 'BC202', 'BC204', 'BC205', 'BC301', 'BC303', 'BC304'].includes(f.code),
+          )
           .map((f) => ({ code: f.code, severity: f.severity, message: f.message, docs: docsUrl(f.code), fixable: f.fixes.length > 0 }));
         return {
           documentIndex: d.index,
@@ -552,7 +587,9 @@ export function startServer(connection: Connection): void {
     const a = current(params.uri);
     const stage = a && stageOf(a, params.documentIndex, params.stageIndex);
     if (!a || !stage) return null;
-    const fields = Object.fromEntries((['class', 'size', 'network'] as const).filter((f) => typeof params[f] === 'string').map((f) => [f, params[f] as string]));
+    const fields = Object.fromEntries(
+      (['class', 'size', 'network'] as const).filter((f) => typeof params[f] === 'string').map((f) => [f, params[f] as string]),
+    );
     return { uri: params.uri, version: a.version, edits: toEdits(a.lines, runnerEdits(a.text, stage, fields)) };
   });
 

@@ -66,7 +66,12 @@ describe('BareCount in VS Code', () => {
     const fix = await until(async () => {
       const d = vscode.languages.getDiagnostics(doc.uri).find((x) => (x.code as { value: string }).value === 'BC502');
       if (!d) return undefined;
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        doc.uri,
+        d.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
       titles = actions.map((a) => a.title);
       return actions.find((a) => a.title === 'Change to "pull-campaigns"' && a.edit);
     }, 'the BC502 quick fix').catch((e: Error) => assert.fail(`${e.message}; actions offered: ${titles.join(', ') || 'none'}`));
@@ -81,14 +86,27 @@ describe('BareCount in VS Code', () => {
     await vscode.commands.executeCommand('barecount.showCostEstimate');
     await until(() => webviewTab('barecount.costEstimate'), 'the cost panel tab');
     const est = await until(() => api.costPanel()?.estimate?.uri === doc.uri.toString() && api.costPanel()!.estimate, 'the estimate');
-    const cli = JSON.parse(execFileSync(process.execPath, [join(__dirname, '../../../dist/cli.js'), '--format', 'json', '--cost', doc.uri.fsPath], { encoding: 'utf8', cwd: folder() }));
+    const cli = JSON.parse(
+      execFileSync(process.execPath, [join(__dirname, '../../../dist/cli.js'), '--format', 'json', '--cost', doc.uri.fsPath], {
+        encoding: 'utf8',
+        cwd: folder(),
+      }),
+    );
     assert.ok(Math.abs(est.totalUsd - cli.files[0].cost.monthlyUsd) < 0.001, `${est.totalUsd} vs ${cli.files[0].cost.monthlyUsd}`);
 
     const before = est.totalUsd;
     const editor = await vscode.window.showTextDocument(doc);
-    const line = doc.getText().split('\n').findIndex((l) => l.includes('estimate: { runsPerDay: 1, durationMinutes: 45, dataGb: 40 }'));
-    await editor.edit((e) => e.replace(new vscode.Range(line, 0, line, doc.lineAt(line).text.length), '      estimate: { runsPerDay: 1, durationMinutes: 45, dataGb: 400 }'));
-    const after = await until(() => (api.costPanel()?.estimate && api.costPanel()!.estimate!.totalUsd !== before ? api.costPanel()!.estimate : undefined), 'the panel to update');
+    const line = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('estimate: { runsPerDay: 1, durationMinutes: 45, dataGb: 40 }'));
+    await editor.edit((e) =>
+      e.replace(new vscode.Range(line, 0, line, doc.lineAt(line).text.length), '      estimate: { runsPerDay: 1, durationMinutes: 45, dataGb: 400 }'),
+    );
+    const after = await until(
+      () => (api.costPanel()?.estimate && api.costPanel()!.estimate!.totalUsd !== before ? api.costPanel()!.estimate : undefined),
+      'the panel to update',
+    );
     assert.ok(Math.abs(after.totalUsd - before - 30 * 360 * 0.05) < 0.001, `${before} → ${after.totalUsd}`);
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });

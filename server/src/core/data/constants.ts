@@ -4,4 +4,3 @@ export const NETWORKS = ['public-egress', 'private-vpc', 'privatelink', 'vpn', '
 export const LOCATIONS = ['public-internet', 'cloud-private', 'partner-network', 'on-premise'] as const;
 export const PHASES = ['ingestion', 'normalization', 'kpi-materialization', 'publish', 'orchestration'] as const;
 export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'] as const;
-

@@ -69,4 +69,3 @@ export const estimateDefaultsSchema = z.strictObject({
   workloads: z.record(z.string(), usageSchema),
   fallback: usageSchema,
 });
-

@@ -9,7 +9,8 @@ export const bc101 = defineRule({
     defaultSeverity: 'info',
     summary: 'The runner class differs from the selection matrix recommendation for the stage’s phase and workload.',
     messages: {
-      differs: 'Stage {stage} runs on {actual}{inherited}, but the selection matrix recommends {recommended} for {phase} / {workload} ({guide}). Switch to {recommended}, or say why in runner.justification.',
+      differs:
+        'Stage {stage} runs on {actual}{inherited}, but the selection matrix recommends {recommended} for {phase} / {workload} ({guide}). Switch to {recommended}, or say why in runner.justification.',
     },
     fixable: true,
   },
@@ -20,7 +21,15 @@ export const bc101 = defineRule({
       if (!row || !cls || !isKnownClass(cls.value) || cls.value === row.class || stage.justification) continue;
       ctx.report({
         messageId: 'differs',
-        data: { stage: stageLabel(stage), actual: cls.value, inherited: inheritedNote(stage, 'class'), recommended: row.class, phase: row.phase, workload: stage.workload!.value, guide: row.guide.toLowerCase() },
+        data: {
+          stage: stageLabel(stage),
+          actual: cls.value,
+          inherited: inheritedNote(stage, 'class'),
+          recommended: row.class,
+          phase: row.phase,
+          workload: stage.workload!.value,
+          guide: row.guide.toLowerCase(),
+        },
         span: runnerFieldSpan(stage, 'class', ctx.text),
         fixes: [setRunnerFieldFix(ctx.text, stage, 'class', row.class, `Use the recommended class "${row.class}"`, true)],
         related: inheritedRelated(stage, 'class'),

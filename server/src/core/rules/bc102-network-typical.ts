@@ -23,7 +23,14 @@ export const bc102 = defineRule({
       const options = compliantNetworks(stage, pipeline, ctx.policy, row.networks);
       ctx.report({
         messageId: 'atypical',
-        data: { stage: stageLabel(stage), actual: net.value, inherited: inheritedNote(stage, 'network'), phase: row.phase, workload: stage.workload!.value, typical: row.networks.join(' or ') },
+        data: {
+          stage: stageLabel(stage),
+          actual: net.value,
+          inherited: inheritedNote(stage, 'network'),
+          phase: row.phase,
+          workload: stage.workload!.value,
+          typical: row.networks.join(' or '),
+        },
         span: runnerFieldSpan(stage, 'network', ctx.text),
         fixes: options.map((n) => setRunnerFieldFix(ctx.text, stage, 'network', n, `Use the typical network "${n}"`, options.length === 1)),
         related: inheritedRelated(stage, 'network'),

@@ -27,7 +27,11 @@ export const bc103 = defineRule({
         messageId: 'notInPhase',
         data: { stage: stageLabel(stage), workload: workload.value, phase, choices: valid.join(', ') },
         span: spanOf(workload.node)!,
-        fixes: valid.map((w) => ({ title: `Set workload to "${w}"`, edits: [replaceScalar(workload.node, w)], ...(valid.length === 1 ? { isPreferred: true } : {}) })),
+        fixes: valid.map((w) => ({
+          title: `Set workload to "${w}"`,
+          edits: [replaceScalar(workload.node, w)],
+          ...(valid.length === 1 ? { isPreferred: true } : {}),
+        })),
       });
     }
   },

@@ -13,7 +13,8 @@ export const bc201 = defineRule({
     defaultSeverity: 'error',
     summary: 'A secret is written into the manifest as a literal instead of being fetched from the secrets service.',
     messages: {
-      literal: 'Secret written as a literal at {where} ({kind}). Secrets are fetched at run time from the platform secrets service, never embedded: move it to "secrets" with a secret:// ref and refer to it as ${secret:NAME}. Rotate it if this file was ever shared.',
+      literal:
+        'Secret written as a literal at {where} ({kind}). Secrets are fetched at run time from the platform secrets service, never embedded: move it to "secrets" with a secret:// ref and refer to it as ${secret:NAME}. Rotate it if this file was ever shared.',
     },
     fixable: true,
   },
@@ -65,7 +66,11 @@ function pathOf(step: Step): string {
 }
 
 export function secretNameFor(key: string, taken: ReadonlySet<string>): string {
-  const base = key.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'SECRET';
+  const base =
+    key
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '') || 'SECRET';
   let name = base;
   for (let i = 2; taken.has(name); i++) name = `${base}_${i}`;
   return name;

@@ -32,7 +32,8 @@ export const bc202 = defineRule({
         }
         let why = '';
         if (net.value === 'private-vpc' && location === 'public-internet') why = ' (the policy turns NAT egress off)';
-        else if (net.value === 'privatelink' && (location === 'public-internet' || location === 'partner-network')) why = ' (the endpoint does not offer PrivateLink)';
+        else if (net.value === 'privatelink' && (location === 'public-internet' || location === 'partner-network'))
+          why = ' (the endpoint does not offer PrivateLink)';
         const netSpan = runnerFieldSpan(stage, 'network', ctx.text);
         ctx.report({
           messageId: 'unreachable',
@@ -43,7 +44,9 @@ export const bc202 = defineRule({
             inherited: inheritedNote(stage, 'network'),
             stage: stageLabel(stage),
             why,
-            hint: options.length ? `Networks that reach all its connections and are allowed: ${options.join(', ')}.` : 'No allowed network reaches all of this stage’s connections: split the stage, or ask for a policy exception.',
+            hint: options.length
+              ? `Networks that reach all its connections and are allowed: ${options.join(', ')}.`
+              : 'No allowed network reaches all of this stage’s connections: split the stage, or ask for a policy exception.',
           },
           span: spanOf(conn.location.node)!,
           fixes: options.map((n) => setRunnerFieldFix(ctx.text, stage, 'network', n, `Use network "${n}"`, options!.length === 1)),

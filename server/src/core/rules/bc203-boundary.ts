@@ -12,7 +12,8 @@ export const bc203 = defineRule({
     defaultSeverity: 'error',
     summary: 'A connection’s location is not declared in metadata.boundaries: data would cross an undeclared boundary.',
     messages: {
-      undeclared: 'Connection {connection} of stage {stage} is at {location}, which metadata.boundaries does not declare{declared}. Data never crosses a boundary that is not declared in the manifest.',
+      undeclared:
+        'Connection {connection} of stage {stage} is at {location}, which metadata.boundaries does not declare{declared}. Data never crosses a boundary that is not declared in the manifest.',
     },
     fixable: true,
   },
@@ -31,10 +32,12 @@ export const bc203 = defineRule({
           // `boundaries:` left empty (or not a list): give it a flow list in place.
           const v = pipeline.boundariesPair.value as { range?: [number, number, number] } | null;
           const keyEnd = (pipeline.boundariesPair.key as { range?: [number, number, number] }).range![1];
-          const edit = v?.range && v.range[1] > v.range[0] ? { start: v.range[0], end: v.range[1], newText: `[${location}]` } : { start: ctx.text.indexOf(':', keyEnd) + 1, end: ctx.text.indexOf(':', keyEnd) + 1, newText: ` [${location}]` };
+          const edit =
+            v?.range && v.range[1] > v.range[0]
+              ? { start: v.range[0], end: v.range[1], newText: `[${location}]` }
+              : { start: ctx.text.indexOf(':', keyEnd) + 1, end: ctx.text.indexOf(':', keyEnd) + 1, newText: ` [${location}]` };
           fixes.push({ title, edits: [edit], isPreferred: true });
-        }
-        else if (pipeline.metadata) fixes.push({ title, edits: [insertPair(ctx.text, pipeline.metadata, 'boundaries', [location])], isPreferred: true });
+        } else if (pipeline.metadata) fixes.push({ title, edits: [insertPair(ctx.text, pipeline.metadata, 'boundaries', [location])], isPreferred: true });
         ctx.report({
           messageId: 'undeclared',
           data: {

@@ -1,5 +1,15 @@
 import { defineRule } from './rule';
-import { compliantNetworks, inheritedNote, inheritedRelated, isKnownClass, isKnownNetwork, rowOf, runnerFieldSpan, setRunnerFieldFix, stageLabel } from './helpers';
+import {
+  compliantNetworks,
+  inheritedNote,
+  inheritedRelated,
+  isKnownClass,
+  isKnownNetwork,
+  rowOf,
+  runnerFieldSpan,
+  setRunnerFieldFix,
+  stageLabel,
+} from './helpers';
 
 export const bc205 = defineRule({
   meta: {

@@ -39,7 +39,16 @@ export const bc206 = defineRule({
             messageId: 'undeclared',
             data: { key: entry.key, stage: stageLabel(stage), name, known: declared.size ? ` (it declares ${[...declared].join(', ')})` : '' },
             span,
-            fixes: first && name ? [{ title: `Declare secret ${name}`, edits: [addSecretEdit(ctx.text, stage, { name, ref: secretRefFor(pipeline, stage, name) })], isPreferred: true }] : [],
+            fixes:
+              first && name
+                ? [
+                    {
+                      title: `Declare secret ${name}`,
+                      edits: [addSecretEdit(ctx.text, stage, { name, ref: secretRefFor(pipeline, stage, name) })],
+                      isPreferred: true,
+                    },
+                  ]
+                : [],
             related: stage.secretsSeq ? [{ span: spanOf(stage.secretsSeq)!, message: 'the stage’s secrets are declared here' }] : [],
           });
         }

@@ -10,7 +10,8 @@ export const bc302 = defineRule({
     defaultSeverity: 'warning',
     summary: 'The pipeline’s monthly estimate is above its budget.',
     messages: {
-      overBudget: 'Pipeline "{pipeline}" is estimated at {total} a month, above its {source} budget of {budget}. The costliest stage is "{stage}" at {stageCost}.',
+      overBudget:
+        'Pipeline "{pipeline}" is estimated at {total} a month, above its {source} budget of {budget}. The costliest stage is "{stage}" at {stageCost}.',
     },
     fixable: false,
   },

@@ -10,7 +10,8 @@ export const bc304 = defineRule({
     defaultSeverity: 'info',
     summary: 'Another allowed class that can run the stage at the same size would cost at least 40% less a month in compute.',
     messages: {
-      cheaper: 'Stage {stage} would cost {altCost} a month in compute on {alt} instead of {current} on {class}{inherited} ({percent}% less, same size {size}; transfer left out).',
+      cheaper:
+        'Stage {stage} would cost {altCost} a month in compute on {alt} instead of {current} on {class}{inherited} ({percent}% less, same size {size}; transfer left out).',
     },
     fixable: true,
   },
@@ -35,7 +36,16 @@ export const bc304 = defineRule({
           size: c.size,
         },
         span: runnerFieldSpan(stage, 'class', ctx.text),
-        fixes: cheaper.map((a, i) => setRunnerFieldFix(ctx.text, stage, 'class', a.class, `Switch to ${a.class} (${usd(a.computeUsd)}/month compute, saves ${usd(c.computeUsd - a.computeUsd)})`, i === 0 && cheaper.length === 1)),
+        fixes: cheaper.map((a, i) =>
+          setRunnerFieldFix(
+            ctx.text,
+            stage,
+            'class',
+            a.class,
+            `Switch to ${a.class} (${usd(a.computeUsd)}/month compute, saves ${usd(c.computeUsd - a.computeUsd)})`,
+            i === 0 && cheaper.length === 1,
+          ),
+        ),
         related: inheritedRelated(stage, 'class'),
       });
     }

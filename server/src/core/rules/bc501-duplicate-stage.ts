@@ -10,7 +10,8 @@ export const bc501 = defineRule({
     defaultSeverity: 'error',
     summary: 'Two stages of a pipeline have the same name.',
     messages: {
-      duplicate: 'Stage name "{name}" is already used by stage #{first}; stage names must be unique in a pipeline, or dependsOn and evidence cannot tell them apart.',
+      duplicate:
+        'Stage name "{name}" is already used by stage #{first}; stage names must be unique in a pipeline, or dependsOn and evidence cannot tell them apart.',
     },
     fixable: false,
   },

@@ -24,7 +24,10 @@ export const bc502 = defineRule({
     for (const stage of stages) {
       for (const dep of stage.dependsOn) {
         if (known.has(dep.value)) continue;
-        const best = closest(dep.value, names.filter((n) => n !== stage.name?.value));
+        const best = closest(
+          dep.value,
+          names.filter((n) => n !== stage.name?.value),
+        );
         ctx.report({
           messageId: best ? 'unknownDidYouMean' : 'unknown',
           data: { stage: stageLabel(stage), name: dep.value, stages: names.slice(0, 8).join(', ') || 'none', ...(best ? { suggestion: best } : {}) },

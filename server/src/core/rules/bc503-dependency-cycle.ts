@@ -46,7 +46,11 @@ function stronglyConnected(byName: Map<string, StageModel>): string[][] {
   const stack: string[] = [];
   const out: string[][] = [];
   let counter = 0;
-  const deps = (n: string) => byName.get(n)!.dependsOn.map((d) => d.value).filter((d) => byName.has(d));
+  const deps = (n: string) =>
+    byName
+      .get(n)!
+      .dependsOn.map((d) => d.value)
+      .filter((d) => byName.has(d));
   for (const root of byName.keys()) {
     if (index.has(root)) continue;
     const work: Array<{ node: string; i: number }> = [{ node: root, i: 0 }];
@@ -95,7 +99,10 @@ function cyclePath(component: string[], byName: Map<string, StageModel>): string
   const walk = [start];
   let cur = start;
   for (let i = 0; i < component.length; i++) {
-    const next = byName.get(cur)!.dependsOn.map((d) => d.value).find((d) => members.has(d) && (!walk.includes(d) || d === start));
+    const next = byName
+      .get(cur)!
+      .dependsOn.map((d) => d.value)
+      .find((d) => members.has(d) && (!walk.includes(d) || d === start));
     if (!next) break;
     walk.push(next);
     if (next === start) break;

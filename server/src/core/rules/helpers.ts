@@ -58,7 +58,9 @@ export function rowOf(stage: StageModel): MatrixRow | undefined {
 
 /** Networks that reach every connection of the stage (spec §4). */
 export function reachingNetworks(stage: StageModel, policy: Policy, candidates: readonly string[]): string[] {
-  return candidates.filter((n) => stage.connections.every((c) => !c.location || reaches(n, { location: c.location.value, privateLink: c.privateLink }, policy)));
+  return candidates.filter((n) =>
+    stage.connections.every((c) => !c.location || reaches(n, { location: c.location.value, privateLink: c.privateLink }, policy)),
+  );
 }
 
 /** Networks that pass BC202–BC205 for the stage: allowed, allowed for the classification, reaching all. */

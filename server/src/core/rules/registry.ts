@@ -22,7 +22,29 @@ import { bc502 } from './bc502-unknown-dependency';
 import { bc503 } from './bc503-dependency-cycle';
 
 /** Every rule, in code order. Docs, fixtures and this list are kept in step by a test. */
-export const RULES: readonly Rule[] = [bc001, bc002, bc003, bc101, bc102, bc103, bc104, bc201, bc202, bc203, bc204, bc205, bc206, bc301, bc302, bc303, bc304, bc401, bc501, bc502, bc503];
+export const RULES: readonly Rule[] = [
+  bc001,
+  bc002,
+  bc003,
+  bc101,
+  bc102,
+  bc103,
+  bc104,
+  bc201,
+  bc202,
+  bc203,
+  bc204,
+  bc205,
+  bc206,
+  bc301,
+  bc302,
+  bc303,
+  bc304,
+  bc401,
+  bc501,
+  bc502,
+  bc503,
+];
 
 export const RULES_BY_CODE: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.code, r]));
 export const KNOWN_CODES: ReadonlySet<string> = new Set(RULES_BY_CODE.keys());
