@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'out/', 'node_modules/', '.e2e/', '.bench/', 'test-output/', 'test/e2e/tools/'] },
+  { ignores: ['dist/', 'out/', 'node_modules/', '.e2e/', '.bench/', 'test-output/', 'test/e2e/tools/', 'server/src/core/generated/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

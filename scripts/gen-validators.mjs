@@ -1,6 +1,7 @@
 // Compiles the two JSON Schemas with ajv (strict mode) at build time into standalone validation
 // code, so the bundled server and CLI neither load ajv's compiler nor compile at start-up.
-// Output: out/generated/validators.js (ignored; rebuilt by every build).
+// Output: server/src/core/generated/validators.js (ignored; rebuilt by every build, test and
+// bench run), imported statically by the engine; validators.d.ts beside it is committed.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -16,5 +17,5 @@ ajv.addVocabulary(['enumDescriptions', 'markdownDescription']);
 ajv.addSchema(pipeline);
 ajv.addSchema(policy);
 const code = standaloneCode(ajv, { pipeline: pipeline.$id, policy: policy.$id });
-mkdirSync(new URL('../out/generated/', import.meta.url), { recursive: true });
-writeFileSync(new URL('../out/generated/validators.js', import.meta.url), code);
+mkdirSync(new URL('../server/src/core/generated/', import.meta.url), { recursive: true });
+writeFileSync(new URL('../server/src/core/generated/validators.js', import.meta.url), code);

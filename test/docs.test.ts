@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_POLICY, RULES, lintManifest, loadPolicy } from '../server/src/core';
-import { FIXTURES, ROOT } from './helpers';
+import { DEFAULT_POLICY, RULES, loadPolicy } from '../server/src/core';
+import { FIXTURES, ROOT, lint } from './helpers';
 
 // Registry, rule pages and fixtures stay in step, and every page's examples are linted.
 const DOCS = join(ROOT, 'docs/rules');
@@ -42,13 +42,13 @@ describe('rule pages', () => {
       test('the incorrect example is reported', () => {
         const bad = section(md, 'Incorrect');
         assert.ok(bad, 'no yaml block under Incorrect');
-        const codes = lintManifest(bad, { policy }).findings.map((f) => f.code);
+        const codes = lint(bad, { policy }).findings.map((f) => f.code);
         assert.ok(codes.includes(code), `found ${codes.join(', ') || 'nothing'}`);
       });
       test('the correct example is clean', () => {
         const good = section(md, 'Correct');
         assert.ok(good, 'no yaml block under Correct');
-        const findings = lintManifest(good, { policy }).findings;
+        const findings = lint(good, { policy }).findings;
         assert.deepEqual(
           findings.map((f) => `${f.code} ${f.message}`),
           [],

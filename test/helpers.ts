@@ -1,10 +1,35 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { applyEdits, DEFAULT_POLICY, LineIndex, lintManifest, loadPolicy, type Finding, type LintOptions, type Policy } from '../server/src/core';
+import {
+  analyze,
+  applyEdits,
+  DEFAULT_POLICY,
+  LineIndex,
+  loadPolicy,
+  type Analysis,
+  type AnalysisCache,
+  type AnalysisEnv,
+  type Finding,
+  type Policy,
+} from '../server/src/core';
 
 /** One check* helper per feature: test bodies stay short, API changes touch one place. */
+
+/** The date the engine's tests run on: waivers expire against it, never against the clock. */
+export const TODAY = '2026-06-01';
+
+export type TestEnv = Partial<AnalysisEnv>;
+
+/** The engine's analysis with the tests' date. */
+export function lint(text: string, env: TestEnv = {}, cache?: AnalysisCache): Analysis {
+  return analyze(text, { today: TODAY, ...env }, cache);
+}
+
+export function env(partial: TestEnv = {}): AnalysisEnv {
+  return { today: TODAY, ...partial };
+}
 
 export const ROOT = join(__dirname, '..');
 export const FIXTURES = join(__dirname, 'fixtures');
@@ -37,21 +62,22 @@ export function fixturePolicy(file: string): Policy {
   return r.policy;
 }
 
-export function checkDiagnostics(text: string, options: LintOptions = {}, label = 'document'): Finding[] {
-  const { findings } = lintManifest(text, options);
+export function checkDiagnostics(text: string, options: TestEnv = {}, label = 'document'): readonly Finding[] {
+  const { findings } = lint(text, options);
   const detail = findings.map((f) => `  ${actualFindings(text, [f])[0]} ${f.message}`).join('\n');
   assert.deepEqual(actualFindings(text, findings), wantedFindings(text), `findings of ${label} differ from its "# want" markers:\n${detail}`);
   return findings;
 }
 
 /** Applies the first fix of the first finding with `code` and compares with the golden text. */
-export function checkFix(text: string, code: string, expected: string, options: LintOptions = {}): string {
-  const { findings } = lintManifest(text, options);
+export function checkFix(text: string, code: string, expected: string, options: TestEnv = {}, goldenPath?: string): string {
+  const { findings } = lint(text, options);
   const target = findings.find((f) => f.code === code && f.fixes.length > 0);
   assert.ok(target, `no ${code} finding with a fix`);
   const fixed = applyEdits(text, target.fixes[0]!.edits);
-  assert.equal(fixed, expected);
-  const after = lintManifest(fixed, options).findings.filter((f) => f.code === code).length;
+  if (process.env.UPDATE_SNAPSHOTS && goldenPath) writeFileSync(goldenPath, fixed);
+  else assert.equal(fixed, expected);
+  const after = lint(fixed, options).findings.filter((f) => f.code === code).length;
   const before = findings.filter((f) => f.code === code).length;
   assert.ok(after < before, `${code} fix did not remove its finding (${before} before, ${after} after)`);
   return fixed;

@@ -79,13 +79,12 @@ abstract class Panel implements vscode.Disposable {
   protected abstract update(): Promise<void>;
   protected abstract onMessage(msg: PanelMessage): Promise<void>;
 
-  protected document(): vscode.TextDocument | undefined {
-    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.uri?.toString());
-  }
-
-  /** Applies the server's edits as one workspace edit (one undo step), if the text has not moved on. */
+  /**
+   * Applies the server's edits as one workspace edit (one undo step) to the document they were
+   * computed for, whichever editor is active now, and only if its text has not moved on.
+   */
   protected async applyEdits(result: EditResult | null): Promise<boolean> {
-    const doc = this.document();
+    const doc = result ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === result.uri) : undefined;
     if (!result || !doc || result.edits.length === 0) return false;
     if (doc.version !== result.version) {
       void vscode.window.showInformationMessage('BareCount: the manifest changed while the edit was computed; try again.');
@@ -178,7 +177,7 @@ export class CostPanel extends Panel {
 
   protected async update() {
     if (!this.uri) return;
-    const est = await this.client.sendRequest<CostEstimateResult | null>(COST_ESTIMATE, { uri: this.uri.toString() });
+    const est = await this.client.sendRequest(COST_ESTIMATE, { uri: this.uri.toString() });
     if (!est) return;
     this.last = est;
     this.panel.title = `Cost: ${this.uri.path.split('/').pop()}`;
@@ -186,16 +185,21 @@ export class CostPanel extends Panel {
   }
 
   protected async onMessage(msg: PanelMessage) {
-    if (!this.uri) return;
-    const uri = this.uri.toString();
+    // Edits go to the manifest (and version) the page shows, whichever editor is active now.
+    const shown = this.last;
+    if (!shown) {
+      if (msg.type === 'ready') this.refresh(0);
+      return;
+    }
+    const target = { uri: shown.uri, version: shown.version };
     switch (msg.type) {
       case 'ready':
         this.refresh(0);
         return;
       case 'apply':
         await this.applyEdits(
-          await this.client.sendRequest<EditResult | null>(RUNNER_EDIT, {
-            uri,
+          await this.client.sendRequest(RUNNER_EDIT, {
+            ...target,
             documentIndex: msg.documentIndex,
             stageIndex: msg.stageIndex,
             class: msg.class,
@@ -206,8 +210,8 @@ export class CostPanel extends Panel {
         return;
       case 'setEstimate':
         await this.applyEdits(
-          await this.client.sendRequest<EditResult | null>(ESTIMATE_EDIT, {
-            uri,
+          await this.client.sendRequest(ESTIMATE_EDIT, {
+            ...target,
             documentIndex: msg.documentIndex,
             stageIndex: msg.stageIndex,
             estimate: msg.estimate,
@@ -215,14 +219,16 @@ export class CostPanel extends Panel {
         );
         return;
       case 'export': {
-        if (!this.last) return;
-        const content = msg.format === 'csv' ? toCsv(this.last) : toMarkdown(this.last);
+        const content = msg.format === 'csv' ? toCsv(shown) : toMarkdown(shown);
         const doc = await vscode.workspace.openTextDocument({ language: msg.format === 'csv' ? 'csv' : 'markdown', content });
         await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Active, preview: false });
         return;
       }
       case 'reveal':
-        await reveal(this.last?.pipelines.find((p) => p.documentIndex === msg.documentIndex)?.stages.find((s) => s.index === msg.stageIndex)?.range, this.uri);
+        await reveal(
+          shown.pipelines.find((p) => p.documentIndex === msg.documentIndex)?.stages.find((s) => s.index === msg.stageIndex)?.range,
+          vscode.Uri.parse(shown.uri),
+        );
         return;
       default:
         return;
@@ -270,32 +276,44 @@ export class RecommendationsPanel extends Panel {
 
   protected async update() {
     if (!this.uri) return;
-    const rec = await this.client.sendRequest<RecommendationsResult | null>(RECOMMENDATIONS, { uri: this.uri.toString() });
+    const rec = await this.client.sendRequest(RECOMMENDATIONS, { uri: this.uri.toString() });
     if (!rec) return;
     this.last = rec;
     await this.panel.webview.postMessage({ type: 'recommendations', data: rec });
   }
 
-  private async applyOne(documentIndex: number, stageIndex: number): Promise<boolean> {
-    const s = this.last?.stages.find((x) => x.documentIndex === documentIndex && x.index === stageIndex);
-    if (!s?.suggested || !this.uri) return false;
-    return this.applyEdits(
-      await this.client.sendRequest<EditResult | null>(RUNNER_EDIT, { uri: this.uri.toString(), documentIndex, stageIndex, ...s.suggested }),
-    );
+  /** Applies a stage's recommended runner, as the server computed it for the text shown. */
+  private async applyOne(shown: RecommendationsResult, documentIndex: number, stageIndex: number): Promise<boolean> {
+    const s = shown.stages.find((x) => x.documentIndex === documentIndex && x.index === stageIndex);
+    const r = s?.recommended;
+    if (!r || r.changes.length === 0) return false;
+    const edit = await this.client.sendRequest(RUNNER_EDIT, {
+      uri: shown.uri,
+      version: shown.version,
+      documentIndex,
+      stageIndex,
+      class: r.class,
+      size: r.size,
+      network: r.network,
+    });
+    return this.applyEdits(edit);
   }
 
   protected async onMessage(msg: PanelMessage) {
+    const shown = this.last;
     if (msg.type === 'ready') this.refresh(0);
-    else if (msg.type === 'applyRecommendation') await this.applyOne(msg.documentIndex, msg.stageIndex);
+    else if (!shown) return;
+    else if (msg.type === 'applyRecommendation') await this.applyOne(shown, msg.documentIndex, msg.stageIndex);
     else if (msg.type === 'applyAllRecommendations') {
-      // One stage at a time: each edit is computed on the text the previous one produced.
-      const targets = (this.last?.stages ?? [])
-        .filter((s) => s.suggested && s.deviations.some((d) => d.code === 'BC101' || d.code === 'BC102'))
-        .map((s) => [s.documentIndex, s.index] as const);
+      // One stage at a time, each on the text the previous one produced, all in the manifest the
+      // page showed when the button was pressed (not whichever becomes active meanwhile).
+      const targets = shown.stages.filter((s) => s.recommended && s.recommended.changes.length > 0).map((s) => [s.documentIndex, s.index] as const);
       for (const [d, i] of targets) {
-        await this.update();
-        await this.applyOne(d, i);
+        const fresh = await this.client.sendRequest(RECOMMENDATIONS, { uri: shown.uri });
+        if (!fresh) return;
+        if (!(await this.applyOne(fresh, d, i))) continue;
       }
+      this.refresh(0);
     }
   }
 

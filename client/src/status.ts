@@ -35,7 +35,7 @@ export class CostStatus implements vscode.Disposable {
     }
     let est: CostEstimateResult | null = null;
     try {
-      est = await this.client.sendRequest<CostEstimateResult | null>(COST_ESTIMATE, { uri: doc.uri.toString() });
+      est = await this.client.sendRequest(COST_ESTIMATE, { uri: doc.uri.toString() });
     } catch {
       est = null;
     }

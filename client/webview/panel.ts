@@ -2,7 +2,7 @@
  * The cost and recommendations pages. Data comes by postMessage and is rendered with DOM APIs
  * and textContent only: nothing from a manifest is ever parsed as HTML.
  */
-import type { CostEstimateResult, InputName, PipelineEstimate, RecommendationsResult, StageEstimate } from '../../server/src/protocol';
+import type { CostEstimateResult, InputName, PipelineEstimate, RecommendationsResult, RunnerOption, StageEstimate } from '../../server/src/protocol';
 import { usd } from '../src/format';
 
 interface VsCodeApi {
@@ -224,34 +224,59 @@ function assumptions(p: PipelineEstimate, s: StageEstimate): HTMLElement {
   return form;
 }
 
+const runnerText = (r: { class: string; size: string; network: string }) => `${r.class} · ${r.size} · ${r.network}`;
+
+function applyButton(p: PipelineEstimate, s: StageEstimate, r: RunnerOption, saving: string): HTMLButtonElement {
+  const apply = el('button', { type: 'button', 'aria-label': `Apply ${r.class} ${r.size} ${r.network} to ${s.name}, ${saving} a month` }, 'Apply');
+  apply.addEventListener('click', () =>
+    vscode.postMessage({ type: 'apply', documentIndex: p.documentIndex, stageIndex: s.index, class: r.class, size: r.size, network: r.network }),
+  );
+  return apply;
+}
+
+const savingText = (r: RunnerOption) => (r.savingUsd >= 0 ? `saves ${usd(r.savingUsd)}` : `costs ${usd(-r.savingUsd)} more`);
+
+/** The stage's recommended runner (the same one hover and lenses show), then the other runners that pass. */
 function alternatives(p: PipelineEstimate, s: StageEstimate): HTMLElement {
   const box = el('div', { class: 'alternatives' });
-  if (s.alternatives.length === 0) {
-    box.append(el('p', { class: 'muted' }, 'No other runner passes the policy for this stage.'));
-    return box;
-  }
-  const list = el('ul', { 'aria-label': `Compliant alternatives for ${s.name}` });
-  for (const a of s.alternatives.slice(0, 5)) {
-    const saving = a.savingUsd >= 0 ? `saves ${usd(a.savingUsd)}` : `costs ${usd(-a.savingUsd)} more`;
-    const apply = el('button', { type: 'button', 'aria-label': `Apply ${a.class} ${a.size} ${a.network} to ${s.name}, ${saving} a month` }, 'Apply');
-    apply.addEventListener('click', () =>
-      vscode.postMessage({ type: 'apply', documentIndex: p.documentIndex, stageIndex: s.index, class: a.class, size: a.size, network: a.network }),
+  const r = s.recommended;
+  if (r && r.changes.length > 0) {
+    box.append(
+      el('h3', {}, 'Recommended runner'),
+      el(
+        'p',
+        {},
+        el('span', { class: 'runner' }, runnerText(r)),
+        ' ',
+        el('span', { class: 'num' }, usd(r.monthlyUsd)),
+        ' ',
+        el('span', { class: r.savingUsd > 0 ? 'saving' : 'muted' }, savingText(r)),
+        ' ',
+        applyButton(p, s, r, savingText(r)),
+      ),
     );
+  } else if (r) box.append(el('p', { class: 'muted' }, 'Runs on its recommended runner.'));
+  else if (s.noRecommendation?.length) box.append(el('p', { class: 'notice' }, `No runner passes every check: ${s.noRecommendation.join(' ')}`));
+  const others = s.alternatives.filter((a) => !(r && a.class === r.class && a.size === r.size && a.network === r.network));
+  if (others.length === 0) return box;
+  const list = el('ul', { 'aria-label': `Other runners that pass every check for ${s.name}` });
+  for (const a of others.slice(0, 5)) {
+    const saving = savingText(a);
     list.append(
       el(
         'li',
         {},
-        el('span', { class: 'runner' }, `${a.class} · ${a.size} · ${a.network}`),
+        el('span', { class: 'runner' }, runnerText(a)),
         ' ',
         el('span', { class: 'num' }, usd(a.monthlyUsd)),
         ' ',
         el('span', { class: a.savingUsd > 0 ? 'saving' : 'muted' }, saving),
         ' ',
-        apply,
+        applyButton(p, s, a, saving),
       ),
     );
   }
-  box.append(el('h3', {}, 'Alternatives that pass the policy'), list);
+  box.append(el('h3', {}, 'Other runners that pass every check'), list);
   return box;
 }
 
@@ -268,14 +293,18 @@ function renderRecommendations(data: RecommendationsResult) {
   const body = el('tbody');
   for (const s of data.stages) {
     const declared = `${s.declared.class ?? '?'} · ${s.declared.size ?? '?'} · ${s.declared.network ?? '?'}`;
-    const rec = s.recommended ? `${s.recommended.class} · ${s.recommended.networks.join(' or ')}` : 'no recommendation';
+    const rec = s.recommended
+      ? `${runnerText(s.recommended)}${s.recommended.changes.length ? '' : ' (as declared)'}`
+      : s.noRecommendation?.length
+        ? `none: ${s.noRecommendation[0]}`
+        : 'none until the stage is valid';
     const devs = el('ul', { class: 'deviations' });
     for (const d of s.deviations) {
       const link = el('a', { href: d.docs }, d.code);
       devs.append(el('li', { class: d.severity }, link, ' ', d.message));
     }
     const cell = el('td');
-    if (s.deviations.some((d) => d.fixable && (d.code === 'BC101' || d.code === 'BC102')) && s.recommended) {
+    if (s.recommended && s.recommended.changes.length > 0) {
       const b = el('button', { type: 'button', 'aria-label': `Apply the recommendation to ${s.name}` }, 'Apply');
       b.addEventListener('click', () => vscode.postMessage({ type: 'applyRecommendation', documentIndex: s.documentIndex, stageIndex: s.index }));
       cell.append(b);

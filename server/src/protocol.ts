@@ -1,9 +1,11 @@
 /**
  * The custom protocol between the BareCount language server and its clients, in one file that
- * both sides import (types and method names only: no engine, no editor API).
+ * both sides import: each request is declared once as a typed `RequestType` (method name,
+ * params and result), so client and server cannot disagree. No engine, no editor API here.
  *
  * Positions are LSP positions (zero-based line and UTF-16 character). All money is USD a month.
  */
+import { RequestType } from 'vscode-jsonrpc';
 
 export interface Position {
   line: number;
@@ -20,12 +22,8 @@ export interface TextEdit {
 
 export type InputName = 'runsPerDay' | 'durationMinutes' | 'dataGb' | 'replicas';
 export type InputSource = 'declared' | 'schedule' | 'default';
+export type RunnerFieldName = 'class' | 'size' | 'network';
 
-/** `barecount/costEstimate`: the cost of every pipeline and stage of a document. */
-export const COST_ESTIMATE = 'barecount/costEstimate';
-export interface CostEstimateParams {
-  uri: string;
-}
 /** A runner and the stage's monthly cost on it. */
 export interface RunnerEstimate {
   class: string;
@@ -35,20 +33,42 @@ export interface RunnerEstimate {
   transferUsd: number;
   monthlyUsd: number;
 }
-/** A runner that passes the policy for the stage (the only kind listed). */
-export interface AlternativeEstimate extends RunnerEstimate {
-  /** Against the declared runner; negative when dearer. */
+/** A runner that passes every check for the stage (spec §5.1), against the declared one. */
+export interface RunnerOption extends RunnerEstimate {
+  /** Monthly saving against the declared runner; negative when dearer. */
   savingUsd: number;
 }
-export interface StageEstimate extends RunnerEstimate {
+/** The stage's recommended runner (spec §5.1): the same answer hover, lenses and the CLI give. */
+export interface RecommendedRunner extends RunnerOption {
+  /** Fields it changes; empty when the stage already runs on it. */
+  changes: RunnerFieldName[];
+}
+export interface RecommendationPart {
+  /** null: no runner passes every check, or the stage's phase, workload or runner has a schema error. */
+  recommended: RecommendedRunner | null;
+  /** When no runner passes: which checks leave none, in sentences a person can act on. */
+  noRecommendation?: string[];
+}
+
+/** `barecount/costEstimate`: the cost of every pipeline and stage of a document. */
+export interface CostEstimateParams {
+  uri: string;
+}
+export interface StageEstimate extends RunnerEstimate, RecommendationPart {
   index: number;
   name: string;
   inputs: Record<InputName, { value: number; source: InputSource; note?: string }>;
   /** Inputs the figure depends on that the manifest does not declare. */
   defaulted: InputName[];
   lineItems: Array<{ label: string; formula: string; usd: number }>;
-  /** Runners that pass the policy, cheapest first. */
-  alternatives: AlternativeEstimate[];
+  /** Runners that pass every check, other than the declared one, cheapest first. */
+  alternatives: RunnerOption[];
+  range: Range;
+}
+export interface UncostedStage extends RecommendationPart {
+  index: number;
+  name: string;
+  reason: string;
   range: Range;
 }
 export interface PipelineEstimate {
@@ -59,7 +79,7 @@ export interface PipelineEstimate {
   budgetSource: 'manifest' | 'policy';
   overBudget: boolean;
   stages: StageEstimate[];
-  uncosted: Array<{ index: number; name: string; reason: string }>;
+  uncosted: UncostedStage[];
   range: Range;
 }
 export interface CostEstimateResult {
@@ -73,9 +93,9 @@ export interface CostEstimateResult {
   /** Syntax errors stop the estimate: say so rather than show stale figures. */
   error?: string;
 }
+export const COST_ESTIMATE = new RequestType<CostEstimateParams, CostEstimateResult | null, void>('barecount/costEstimate');
 
 /** `barecount/recommendations`: per stage, the declared and the recommended runner, and why. */
-export const RECOMMENDATIONS = 'barecount/recommendations';
 export interface RecommendationsParams {
   uri: string;
 }
@@ -86,18 +106,26 @@ export interface Deviation {
   docs: string;
   fixable: boolean;
 }
-export interface StageRecommendation {
+export interface CheckOutcome {
+  code: string;
+  label: string;
+  status: 'pass' | 'fail' | 'waived';
+  detail: string;
+}
+export interface StageRecommendation extends RecommendationPart {
   documentIndex: number;
   index: number;
   name: string;
   phase?: string;
   workload?: string;
   declared: { class?: string; size?: string; network?: string; sources: Record<string, 'stage' | 'defaults'> };
-  recommended?: { class: string; networks: string[]; guide: string };
-  /** What "Apply" sets: the recommended class and the first typical network that passes the policy. */
-  suggested?: { class: string; network?: string };
+  /** The selection matrix row of the stage's phase and workload. */
+  matrix?: { class: string; networks: string[]; guide: string };
+  justification?: string;
+  /** Findings about the stage's runner. */
   deviations: Deviation[];
-  checks: Array<{ code: string; label: string; pass: boolean; detail: string }>;
+  /** Each check of the declared runner, from the same predicates the rules use. */
+  checks: CheckOutcome[];
   range: Range;
 }
 export interface MatrixRowInfo {
@@ -114,11 +142,13 @@ export interface RecommendationsResult {
   matrix: MatrixRowInfo[];
   error?: string;
 }
+export const RECOMMENDATIONS = new RequestType<RecommendationsParams, RecommendationsResult | null, void>('barecount/recommendations');
 
 /** `barecount/runnerEdit`: the edits that set a stage's runner fields (the same edits as the fixes). */
-export const RUNNER_EDIT = 'barecount/runnerEdit';
 export interface RunnerEditParams {
   uri: string;
+  /** The document version the panel showed: no edits for a text that moved on. */
+  version?: number;
   documentIndex: number;
   stageIndex: number;
   class?: string;
@@ -127,9 +157,9 @@ export interface RunnerEditParams {
 }
 
 /** `barecount/estimateEdit`: the edits that write usage assumptions back to a stage's `estimate`. */
-export const ESTIMATE_EDIT = 'barecount/estimateEdit';
 export interface EstimateEditParams {
   uri: string;
+  version?: number;
   documentIndex: number;
   stageIndex: number;
   estimate: Partial<Record<InputName, number>>;
@@ -141,6 +171,8 @@ export interface EditResult {
   version: number;
   edits: TextEdit[];
 }
+export const RUNNER_EDIT = new RequestType<RunnerEditParams, EditResult | null, void>('barecount/runnerEdit');
+export const ESTIMATE_EDIT = new RequestType<EstimateEditParams, EditResult | null, void>('barecount/estimateEdit');
 
 /** Commands the server executes (workspace/executeCommand). */
 export const COMMAND_APPLY_FIX = 'barecount.applyFix';

@@ -168,30 +168,55 @@ describe('sarif', () => {
     assert.equal(res.level, 'error');
     assert.equal(res.locations[0].physicalLocation.artifactLocation.uri, BAD);
     assert.deepEqual([res.locations[0].physicalLocation.region.startLine, res.locations[0].physicalLocation.region.startColumn], [18, 15]);
-    const info = run.results.find((r: { ruleId: string }) => r.ruleId === 'BC304');
+    const finance = JSON.parse(runCli(['--format', 'sarif', 'examples/finance-reporting.barecount.yaml']).stdout).runs[0];
+    const info = finance.results.find((r: { ruleId: string }) => r.ruleId === 'BC304');
     assert.equal(info.level, 'note');
   });
 });
 
 describe('--fix', () => {
-  test('applies unambiguous fixes in place, says what changed, keeps comments', () => {
+  function fixedCopy(example: string, args: string[]) {
     const dir = tempDir();
     const f = join(dir, 'm.barecount.yaml');
-    copyFileSync(join(ROOT, BAD), f);
+    copyFileSync(join(ROOT, example), f);
     copyFileSync(join(ROOT, 'examples/barecount.policy.yaml'), join(dir, 'barecount.policy.yaml'));
     const before = readFileSync(f, 'utf8');
-    const r = runCli(['--fix', f], dir);
-    const after = readFileSync(f, 'utf8');
-    assert.notEqual(after, before);
+    const r = runCli([...args, f], dir);
+    return { f, dir, before, after: readFileSync(f, 'utf8'), r };
+  }
+
+  test('corrects typos only, says what changed, keeps comments, and decides nothing', () => {
+    const { f, dir, before, after, r } = fixedCopy(BAD, ['--fix']);
     assert.match(r.stdout, /fixed BC502: Change to "pull-campaigns"/);
     assert.match(after, /dependsOn: \[pull-campaigns\]/);
     assert.match(after, /workload: heavy-join\n/);
-    assert.match(after, /# copied from the warehouse job/);
-    assert.match(after, /ADS_API_TOKEN: "\$\{secret:ADS_API_TOKEN\}"/);
-    // What remains needs a person; a second run changes nothing.
+    // Everything else is a decision: runner, boundaries, tags and secrets stay as written.
+    const rest = (t: string) => t.replace('heavy-joins', 'heavy-join').replace('[pull-campaign]', '[pull-campaigns]');
+    assert.equal(after, rest(before));
+    assert.doesNotMatch(r.stdout, /fixed BC(101|201|203|204|303|401)/);
+    // A second run changes nothing.
     const again = runCli(['--fix', f], dir);
     assert.doesNotMatch(again.stdout, /fixed /);
     assert.equal(readFileSync(f, 'utf8'), after);
+  });
+
+  test('--unsafe-fixes also applies each stage’s recommended runner as one edit, and other lone suggestions', () => {
+    const { f, dir, after, r } = fixedCopy('examples/finance-reporting.barecount.yaml', ['--fix', '--unsafe-fixes']);
+    assert.match(r.stdout, /fixed BC101: Use the recommended runner container · large · private-vpc \(changes class, size and network\)/);
+    assert.match(after, /class: container\n\s+size: large # sized for the old batch job\n\s+network: private-vpc/);
+    assert.match(after, /runner: \{ class: managed-etl, size: xlarge \}/);
+    // No runner finding is left, and the runner fix was not traded for another finding.
+    const left = JSON.parse(runCli(['--format', 'json', f], dir).stdout).files[0].diagnostics.map((d: { code: string }) => d.code);
+    assert.deepEqual(
+      left.filter((c: string) => /^BC(10[124]|20[245]|30[134])$/.test(c)),
+      [],
+    );
+  });
+
+  test('--unsafe-fixes needs --fix', () => {
+    const r = runCli(['--unsafe-fixes', BAD]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--unsafe-fixes applies only with --fix/);
   });
 });
 

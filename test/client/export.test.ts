@@ -22,6 +22,7 @@ const stage = (name: string, total: number) => ({
   },
   defaulted: ['dataGb' as const, 'replicas' as const],
   lineItems: [],
+  recommended: null,
   alternatives: [],
   range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
 });

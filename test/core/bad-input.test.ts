@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LineIndex, fixAll, lintManifest, type Finding } from '../../server/src/core';
-import { ROOT } from '../helpers';
+import { LineIndex, fixAll, type Finding } from '../../server/src/core';
+import { ROOT, env, lint } from '../helpers';
 
 // `timeout` below only guards against a hang; no test asserts how fast anything is.
 const GUARD = { timeout: 20_000 };
 
-function only(findings: Finding[], code: string, messageId?: string): Finding {
+function only(findings: readonly Finding[], code: string, messageId?: string): Finding {
   assert.equal(findings.length, 1, `expected one finding, got: ${findings.map((f) => `${f.code} ${f.message}`).join(' | ')}`);
   const f = findings[0]!;
   assert.equal(f.code, code);
@@ -16,7 +16,7 @@ function only(findings: Finding[], code: string, messageId?: string): Finding {
   return f;
 }
 
-function assertInside(text: string, findings: Finding[]) {
+function assertInside(text: string, findings: readonly Finding[]) {
   for (const f of findings) {
     assert.ok(
       f.span.start >= 0 && f.span.start <= f.span.end && f.span.end <= text.length,
@@ -36,33 +36,33 @@ describe('hostile and broken input', () => {
           .join(',')}]`,
       );
     const text = `apiVersion: barecount/v1\n${levels.join('\n')}\n`;
-    const f = only(lintManifest(text).findings, 'BC001', 'aliases');
+    const f = only(lint(text).findings, 'BC001', 'aliases');
     assert.equal(text.slice(f.span.start, f.span.end), '*a');
   });
 
   test('a 10 MB file gets one finding on its first line and is not parsed', GUARD, () => {
     const text = `apiVersion: barecount/v1\n${'# padding padding padding padding\n'.repeat(320_000)}`;
     assert.ok(text.length > 10_000_000);
-    const f = only(lintManifest(text).findings, 'BC001', 'too-large');
+    const f = only(lint(text).findings, 'BC001', 'too-large');
     assert.equal(new LineIndex(text).positionAt(f.span.start).line, 0);
     assert.match(f.message, /MB/);
   });
 
   test('the size limit is configurable', () => {
     const text = readFileSync(join(ROOT, 'examples/orders-daily.barecount.yaml'), 'utf8');
-    only(lintManifest(text, { limits: { maxDocumentSize: 100, maxAliasCount: 100, maxDepth: 64 } }).findings, 'BC001', 'too-large');
+    only(lint(text, { limits: { maxDocumentSize: 100, maxAliasCount: 100, maxDepth: 64 } }).findings, 'BC001', 'too-large');
   });
 
   test('binary junk is reported as binary, where the first NUL is', GUARD, () => {
     const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48]);
     const text = new TextDecoder().decode(bytes);
-    const f = only(lintManifest(text).findings, 'BC001', 'binary');
+    const f = only(lint(text).findings, 'BC001', 'binary');
     assert.ok(f.span.start <= text.indexOf('\u0000'));
   });
 
   test('deep nesting is refused, not a stack overflow', GUARD, () => {
     const text = `apiVersion: barecount/v1\nspec: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`;
-    only(lintManifest(text).findings, 'BC001', 'too-deep');
+    only(lint(text).findings, 'BC001', 'too-deep');
   });
 
   test('wrong types at every level give BC002, never a crash', () => {
@@ -73,7 +73,7 @@ describe('hostile and broken input', () => {
       'apiVersion: barecount/v1\nkind: Pipeline\nmetadata: {name: x, owner: y, dataClassification: public, tags: {cost-center: c}}\nspec: { stages: "many" }\n',
       'apiVersion: barecount/v1\nkind: Pipeline\nmetadata: ~\nspec:\n  stages:\n    - 42\n    - [a]\n    - { name: x, runner: [1], connections: {a: 1}, env: [1], dependsOn: x }\n',
     ]) {
-      const { findings } = lintManifest(text);
+      const { findings } = lint(text);
       assert.ok(findings.length > 0, `no finding for ${JSON.stringify(text)}`);
       assert.ok(
         findings.every((f) => f.code === 'BC002'),
@@ -84,7 +84,7 @@ describe('hostile and broken input', () => {
   });
 
   test('empty files, comment-only files and empty documents are fine', () => {
-    for (const text of ['', '\n', '# just a comment\n', '---\n---\n']) assert.deepEqual(lintManifest(text).findings, []);
+    for (const text of ['', '\n', '# just a comment\n', '---\n---\n']) assert.deepEqual(lint(text).findings, []);
   });
 
   test('every truncation of the examples lints without throwing, spans inside the text', GUARD, () => {
@@ -92,16 +92,16 @@ describe('hostile and broken input', () => {
       const full = readFileSync(join(ROOT, 'examples', name), 'utf8');
       for (let cut = 0; cut <= full.length; cut += 7) {
         const text = full.slice(0, cut);
-        assertInside(text, lintManifest(text).findings);
+        assertInside(text, lint(text).findings);
       }
     }
   });
 
   test('fix-all reaches a fixed point on the examples and the result parses', () => {
     const text = readFileSync(join(ROOT, 'examples/marketing-sync.barecount.yaml'), 'utf8');
-    const once = fixAll(text);
+    const once = fixAll(text, env());
     assert.ok(once.applied.length > 0);
-    assert.ok(lintManifest(once.text).findings.every((f) => f.code !== 'BC001'));
-    assert.equal(fixAll(once.text).text, once.text);
+    assert.ok(lint(once.text).findings.every((f) => f.code !== 'BC001'));
+    assert.equal(fixAll(once.text, env()).text, once.text);
   });
 });

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lintManifest, ParseCache, type Finding } from '../../server/src/core';
+import { AnalysisCache, type Finding } from '../../server/src/core';
 import { generateManifest } from '../../bench/generate';
-import { ROOT } from '../helpers';
+import { ROOT, lint } from '../helpers';
 
 // The editor's incremental parse must give exactly what a full parse gives, edit after edit.
-const summary = (fs: Finding[]) => fs.map((f) => ({ code: f.code, span: f.span, message: f.message, fixes: f.fixes, related: f.related }));
+const summary = (fs: readonly Finding[]) => fs.map((f) => ({ code: f.code, span: f.span, message: f.message, fixes: f.fixes, related: f.related }));
 
 /** A small deterministic generator (mulberry32), so failures replay. */
 function rng(seed: number) {
@@ -37,17 +37,17 @@ const EDITS: Array<(text: string, at: number) => string> = [
 function session(name: string, base: string, seed: number, steps: number) {
   test(`${name}: ${steps} random edits, seed ${seed}`, () => {
     const random = rng(seed);
-    const cache = new ParseCache();
+    const cache = new AnalysisCache();
     let text = base;
     let incremental = 0;
     for (let i = 0; i < steps; i++) {
       const at = Math.floor(random() * text.length);
       text = EDITS[Math.floor(random() * EDITS.length)]!(text, at);
       // Half the time, go back to valid text so that the cache is exercised on clean input too.
-      if (random() < 0.5 && lintManifest(text).findings.some((f) => f.code === 'BC001')) text = base;
-      const viaCache = lintManifest(text, { cache }).findings;
-      if (cache.lastMode === 'incremental') incremental++;
-      const full = lintManifest(text).findings;
+      if (random() < 0.5 && lint(text).findings.some((f) => f.code === 'BC001')) text = base;
+      const viaCache = lint(text, {}, cache).findings;
+      if (cache.parse.lastMode === 'incremental') incremental++;
+      const full = lint(text).findings;
       if (full.some((f) => f.code === 'BC001')) {
         assert.ok(viaCache.length > 0 && viaCache.every((f) => f.code === 'BC001'), `step ${i}: broken text not reported as BC001 only`);
       } else {
@@ -65,24 +65,24 @@ describe('incremental parsing equals the full parse', () => {
   session('marketing example', readFileSync(join(ROOT, 'examples/marketing-sync.barecount.yaml'), 'utf8'), 4, 200);
 
   test('an edit inside one stage re-parses that stage only', () => {
-    const cache = new ParseCache();
+    const cache = new AnalysisCache();
     let text = generateManifest(50);
-    lintManifest(text, { cache });
+    lint(text, {}, cache);
     const at = text.indexOf('name: stage-25') + 'name: stage-25'.length;
     text = text.slice(0, at) + '0' + text.slice(at);
-    lintManifest(text, { cache });
-    assert.equal(cache.lastMode, 'incremental');
-    assert.equal(cache.lastReparsed, 1);
+    lint(text, {}, cache);
+    assert.equal(cache.parse.lastMode, 'incremental');
+    assert.equal(cache.parse.lastReparsed, 1);
   });
 
   test('several documents, or anchors across stages, use the full parse', () => {
-    const cache = new ParseCache();
+    const cache = new AnalysisCache();
     const doc = generateManifest(3);
-    lintManifest(`${doc}---\n${doc}`, { cache });
-    assert.equal(cache.lastMode, 'full');
+    lint(`${doc}---\n${doc}`, {}, cache);
+    assert.equal(cache.parse.lastMode, 'full');
     const anchored = doc.replace('LOG_LEVEL: info', 'LOG_LEVEL: &lvl info').replace(/LOG_LEVEL: info/, 'LOG_LEVEL: *lvl');
-    lintManifest(anchored, { cache });
-    lintManifest(anchored + '\n', { cache });
-    assert.deepEqual(summary(lintManifest(anchored + '\n', { cache }).findings), summary(lintManifest(anchored + '\n').findings));
+    lint(anchored, {}, cache);
+    lint(anchored + '\n', {}, cache);
+    assert.deepEqual(summary(lint(anchored + '\n', {}, cache).findings), summary(lint(anchored + '\n').findings));
   });
 });

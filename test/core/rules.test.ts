@@ -4,7 +4,8 @@ import { basename, join, relative } from 'node:path';
 import { checkDiagnostics, checkFix, FIXTURES, fixturePolicy, listFiles } from '../helpers';
 
 // Every fixture under test/fixtures/rules/BCnnn: its findings must match its "# want" markers,
-// and where a NAME.fixed.yaml sits beside it, the first fix of the folder's rule must give it.
+// and where a NAME.fixed.yaml sits beside it, the first fix of the folder's rule must give it
+// (UPDATE_SNAPSHOTS=1 rewrites the goldens; review them as diffs).
 const root = join(FIXTURES, 'rules');
 const fixtures = listFiles(root, (p) => p.endsWith('.yaml') && !p.endsWith('.fixed.yaml') && basename(p) !== 'barecount.policy.yaml');
 
@@ -20,7 +21,7 @@ for (const file of fixtures) {
     const golden = file.replace(/\.yaml$/, '.fixed.yaml');
     if (existsSync(golden)) {
       test(`the ${code} fix gives ${basename(golden)}`, () => {
-        checkFix(text, code, readFileSync(golden, 'utf8'), options);
+        checkFix(text, code, readFileSync(golden, 'utf8'), options, golden);
       });
     }
   });

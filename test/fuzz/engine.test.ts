@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { applyEdits, costPipeline, fixAll, keepsYamlValid, lintManifest, loadPolicy, type Finding } from '../../server/src/core';
+import { applyEdits, costPipeline, fixAll, keepsYamlValid, loadPolicy, type Finding } from '../../server/src/core';
 import { corpus, mutationOf, mutate as mutateWith, PIECES } from './corpus';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../helpers';
+import { runCli, env, lint } from '../helpers';
 
 // Property-based and mutation tests of the engine. CI runs a fixed seed; `npm run fuzz` runs
 // many more cases (FUZZ_RUNS) from a random seed, printed so a failure replays.
@@ -29,9 +29,9 @@ const comments = (t: string) =>
  * for arbitrary YAML (tags, explicit keys) the guard, not the edit builder, is the guarantee.
  */
 function checkText(text: string, deep = true, offered = false): void {
-  let findings: Finding[];
+  let findings: readonly Finding[];
   try {
-    ({ findings } = lintManifest(text));
+    ({ findings } = lint(text));
   } catch (e) {
     assert.fail(`lint threw ${(e as Error).stack}`);
   }
@@ -46,7 +46,7 @@ function checkText(text: string, deep = true, offered = false): void {
     for (const fix of offered ? f.fixes.filter((x) => keepsYamlValid(text, x)) : f.fixes) {
       for (const e of fix.edits) assert.ok(e.start >= 0 && e.start <= e.end && e.end <= text.length, `${f.code} fix edit outside`);
       const out = applyEdits(text, fix.edits);
-      const after = lintManifest(out).findings;
+      const after = lint(out).findings;
       if (!hadSyntaxError) assert.ok(!after.some((x) => x.code === 'BC001'), `${f.code} fix "${fix.title}" broke the YAML:\n${out}`);
       // Comments on lines the fix did not touch are all still there.
       const touched = new Set<string>();
@@ -63,8 +63,8 @@ function checkText(text: string, deep = true, offered = false): void {
 }
 
 function checkFixAll(text: string): void {
-  const once = fixAll(text);
-  const twice = fixAll(once.text);
+  const once = fixAll(text, env());
+  const twice = fixAll(once.text, env());
   assert.equal(twice.text, once.text, 'fix-all did not reach a fixed point');
   counts.fixAll = (counts.fixAll ?? 0) + 1;
 }
@@ -136,7 +136,7 @@ describe(`engine fuzzing (${RUNS} runs a property, seed ${SEED})`, () => {
 
   test('cost estimation is finite for every corpus manifest', () => {
     for (const base of BASES) {
-      for (const d of lintManifest(base).documents) {
+      for (const d of lint(base).documents) {
         if (!d.pipeline) continue;
         const c = costPipeline(d.pipeline, loadPolicy('').policy);
         assert.ok(Number.isFinite(c.monthlyUsd) && c.stages.every((s) => Number.isFinite(s.monthlyUsd) && s.monthlyUsd >= 0));

@@ -69,6 +69,7 @@ describe('cost panel page in Chromium', () => {
   let browser: Browser;
   let cost: CostEstimateResult;
   let clean: CostEstimateResult;
+  let finance: CostEstimateResult;
   let recs: RecommendationsResult;
 
   before(async () => {
@@ -76,16 +77,18 @@ describe('cost panel page in Chromium', () => {
     const lsp = new LspClient();
     const { root } = await lsp.initialize();
     writeFileSync(join(root, 'barecount.policy.yaml'), readFileSync(join(ROOT, 'examples/barecount.policy.yaml'), 'utf8'));
-    for (const name of ['marketing-sync', 'orders-daily']) {
+    for (const name of ['marketing-sync', 'orders-daily', 'finance-reporting']) {
       const path = join(root, `${name}.barecount.yaml`);
       const text = readFileSync(join(ROOT, `examples/${name}.barecount.yaml`), 'utf8');
       writeFileSync(path, text);
       await lsp.open(fileUri(path), text);
       const est = (await lsp.connection.sendRequest(COST_ESTIMATE, { uri: fileUri(path) })) as CostEstimateResult;
-      if (name === 'marketing-sync') {
-        cost = est;
+      if (name === 'marketing-sync') cost = est;
+      else if (name === 'orders-daily') clean = est;
+      else {
+        finance = est;
         recs = (await lsp.connection.sendRequest(RECOMMENDATIONS, { uri: fileUri(path) })) as RecommendationsResult;
-      } else clean = est;
+      }
     }
     await lsp.stop();
 
@@ -187,19 +190,19 @@ describe('cost panel page in Chromium', () => {
 
   test('Apply, assumptions and export post validated-shape messages', async () => {
     const { p } = await open('dark');
-    await post(p, { type: 'estimate', data: cost });
+    await post(p, { type: 'estimate', data: finance });
     await p.waitForSelector('[data-testid=total-usd]');
+    // The first Apply of a stage is its recommended runner: the one hover and the lenses show.
     await p
-      .getByRole('button', { name: /^Apply .* to score-leads/ })
+      .getByRole('button', { name: /^Apply managed-etl xlarge private-vpc to month-end-backfill/ })
       .first()
       .click();
     await p.fill('#in-0-1-runsPerDay', '3');
-    await p.getByRole('button', { name: 'Write these assumptions to the estimate of score-leads' }).click();
+    await p.getByRole('button', { name: 'Write these assumptions to the estimate of month-end-backfill' }).click();
     await p.getByRole('button', { name: 'Export the cost table as CSV' }).click();
     const posted = (await p.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted)) as Array<Record<string, unknown>>;
     const apply = posted.find((m) => m.type === 'apply')!;
-    assert.deepEqual(Object.keys(apply).sort(), ['class', 'documentIndex', 'network', 'size', 'stageIndex', 'type']);
-    assert.equal(apply.stageIndex, 1);
+    assert.deepEqual(apply, { type: 'apply', documentIndex: 0, stageIndex: 1, class: 'managed-etl', size: 'xlarge', network: 'private-vpc' });
     assert.deepEqual(
       posted.find((m) => m.type === 'setEstimate'),
       { type: 'setEstimate', documentIndex: 0, stageIndex: 1, estimate: { runsPerDay: 3 } },
@@ -271,14 +274,18 @@ describe('cost panel page in Chromium', () => {
     await fresh.close();
   });
 
-  test('recommendations page: deviations with rule links, the matrix with the active rows', async () => {
+  test('recommendations page: the recommended runner, deviations with rule links, the matrix with the active rows', async () => {
     const { p, errors } = await open('light', 'recommendations');
     await post(p, { type: 'recommendations', data: recs });
-    await p.waitForSelector('tr[data-stage="pull-campaigns"]');
-    assert.ok((await p.textContent('tr[data-stage="pull-campaigns"]'))!.includes('BC101'));
-    // api-poll and api-push are in the matrix; "heavy-joins" is not a workload.
-    assert.equal(await p.$$eval('.matrix tr.active', (r) => r.length), 2);
-    await p.getByRole('button', { name: 'Apply the recommendation to pull-campaigns' }).click();
+    await p.waitForSelector('tr[data-stage="poll-fx-rates"]');
+    const row = (await p.textContent('tr[data-stage="poll-fx-rates"]'))!;
+    assert.ok(row.includes('BC101') && row.includes('container · large · private-vpc'), row);
+    // export-ledger already runs on its recommended runner: no Apply.
+    assert.ok((await p.textContent('tr[data-stage="export-ledger"]'))!.includes('as declared'));
+    assert.equal(await p.$$eval('tr[data-stage="export-ledger"] button', (b) => b.length), 0);
+    // api-poll, window-backfill and file-export are the active matrix rows.
+    assert.equal(await p.$$eval('.matrix tr.active', (r) => r.length), 3);
+    await p.getByRole('button', { name: 'Apply the recommendation to poll-fx-rates' }).click();
     const posted = (await p.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted)) as Array<Record<string, unknown>>;
     assert.deepEqual(
       posted.find((m) => m.type === 'applyRecommendation'),

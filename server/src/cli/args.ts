@@ -1,11 +1,15 @@
-/** Command-line arguments of barecount-lint. Parsing never exits; main decides. */
+import { parseArgs as parseNodeArgs } from 'node:util';
+
+/** Command-line arguments of barecount-lint, read by node:util's parser. Parsing never exits; main decides. */
 
 export type Format = 'text' | 'json' | 'sarif';
+const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
 
 export interface CliArgs {
   format: Format;
   policy?: string;
   fix: boolean;
+  unsafeFixes: boolean;
   cost: boolean;
   maxWarnings?: number;
   maxFileSizeKb?: number;
@@ -27,7 +31,11 @@ Options:
   --format text|json|sarif  Output format (default: text)
   --policy FILE             Policy file to use for every manifest (default: the nearest
                             barecount.policy.yaml above each manifest, else the built-in one)
-  --fix                     Apply every unambiguous fix in place and say what changed
+  --fix                     Correct typos in place (safe fixes only: a misspelt value, key or
+                            stage name with one close valid name) and say what changed
+  --unsafe-fixes            With --fix, also apply suggestions: each stage's recommended
+                            runner, and every other fix that is the only one offered for its
+                            finding (never a phase or workload). Review the diff.
   --cost                    Add monthly cost estimates per stage and pipeline
   --max-warnings N          Exit 1 when more than N warnings are found
   --max-file-size KB        Larger files get one finding instead of a full check (default: 1024)
@@ -38,71 +46,63 @@ Options:
 Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 bad usage or unreadable path.
 Rules: https://github.com/barecount/barecount-manifests/tree/main/docs/rules`;
 
+const OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  policy: { type: 'string' },
+  fix: { type: 'boolean' },
+  'unsafe-fixes': { type: 'boolean' },
+  cost: { type: 'boolean' },
+  'max-warnings': { type: 'string' },
+  'max-file-size': { type: 'string' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
 export function parseArgs(argv: readonly string[]): ParseResult {
-  const args: CliArgs = { format: 'text', fix: false, cost: false, help: false, version: false, paths: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i]!;
-    if (raw === '--') {
-      args.paths.push(...argv.slice(i + 1));
-      break;
-    }
-    const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
-    const name = eq === -1 ? raw : raw.slice(0, eq);
-    const inline = eq === -1 ? undefined : raw.slice(eq + 1);
-    const value = (): string | undefined => inline ?? argv[++i];
-    switch (name) {
-      case '-h':
-      case '--help':
-        args.help = true;
-        break;
-      case '-v':
-      case '--version':
-        args.version = true;
-        break;
-      case '--fix':
-        args.fix = true;
-        break;
-      case '--cost':
-        args.cost = true;
-        break;
-      case '--color':
-        args.color = true;
-        break;
-      case '--no-color':
-        args.color = false;
-        break;
-      case '--format':
-      case '-f': {
-        const v = value();
-        if (v !== 'text' && v !== 'json' && v !== 'sarif')
-          return { ok: false, error: `--format takes text, json or sarif${v === undefined ? '' : `, not "${v}"`}` };
-        args.format = v;
-        break;
-      }
-      case '--policy': {
-        const v = value();
-        if (!v) return { ok: false, error: '--policy takes a file path' };
-        args.policy = v;
-        break;
-      }
-      case '--max-warnings': {
-        const v = value();
-        if (v === undefined || !/^\d+$/.test(v)) return { ok: false, error: `--max-warnings takes a whole number${v === undefined ? '' : `, not "${v}"`}` };
-        args.maxWarnings = Number(v);
-        break;
-      }
-      case '--max-file-size': {
-        const v = value();
-        if (v === undefined || !/^\d+$/.test(v) || Number(v) === 0)
-          return { ok: false, error: `--max-file-size takes a size in KB${v === undefined ? '' : `, not "${v}"`}` };
-        args.maxFileSizeKb = Number(v);
-        break;
-      }
-      default:
-        if (raw.startsWith('-') && raw !== '-') return { ok: false, error: `unknown option "${raw}"` };
-        args.paths.push(raw);
-    }
+  let parsed;
+  try {
+    parsed = parseNodeArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    // node:util names the option; say it the way the rest of this tool does.
+    const m = /Unknown option '([^']+)'/.exec((e as Error).message);
+    if (m) return { ok: false, error: `unknown option "${m[1]}"` };
+    const missing = /Option '(?:-\w, )?(--[\w-]+)[^']*' argument missing/.exec((e as Error).message);
+    if (missing) return { ok: false, error: `${missing[1]} needs a value` };
+    return { ok: false, error: (e as Error).message.split('\n')[0]! };
   }
+  const v = parsed.values;
+  const args: CliArgs = {
+    format: 'text',
+    fix: !!v.fix,
+    unsafeFixes: !!v['unsafe-fixes'],
+    cost: !!v.cost,
+    help: !!v.help,
+    version: !!v.version,
+    paths: parsed.positionals,
+  };
+  if (v.format !== undefined) {
+    if (!FORMATS.includes(v.format as Format))
+      return { ok: false, error: `--format takes ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS[FORMATS.length - 1]}, not "${v.format}"` };
+    args.format = v.format as Format;
+  }
+  if (v.policy !== undefined) {
+    if (!v.policy) return { ok: false, error: '--policy takes a file path' };
+    args.policy = v.policy;
+  }
+  if (v['max-warnings'] !== undefined) {
+    if (!/^\d+$/.test(v['max-warnings'])) return { ok: false, error: `--max-warnings takes a whole number, not "${v['max-warnings']}"` };
+    args.maxWarnings = Number(v['max-warnings']);
+  }
+  if (v['max-file-size'] !== undefined) {
+    const kb = v['max-file-size'];
+    if (!/^\d+$/.test(kb) || Number(kb) === 0) return { ok: false, error: `--max-file-size takes a size in KB, not "${kb}"` };
+    args.maxFileSizeKb = Number(kb);
+  }
+  if (v.color) args.color = true;
+  if (v['no-color']) args.color = false;
+  if (args.unsafeFixes && !args.fix) return { ok: false, error: '--unsafe-fixes applies only with --fix' };
   if (!args.help && !args.version && args.paths.length === 0) return { ok: false, error: 'no path given' };
   return { ok: true, args };
 }

@@ -1,5 +1,4 @@
-import type { Finding, PipelineCost } from '../core';
-import { docsUrl } from '../core';
+import { costReport, docsUrl, type Analysis, type Finding, type RecommendationPart, type RunnerOption } from '../core';
 import { money, type FileReport, type RunReport } from './report';
 
 /** The `--format json` object of spec §8; fields beyond the spec are additions, never renames. */
@@ -20,15 +19,33 @@ export function diagnosticJson(file: FileReport, d: Finding) {
   };
 }
 
-export function costJson(costs: readonly PipelineCost[]) {
+const runnerJson = (r: RunnerOption) => ({
+  class: r.class,
+  size: r.size,
+  network: r.network,
+  monthlyUsd: money(r.monthlyUsd),
+  computeUsd: money(r.computeUsd),
+  savingUsd: money(r.savingUsd),
+});
+
+/** `recommended` of spec §8: the stage's recommended runner, or null when there is none. */
+function recommendedJson(part: RecommendationPart) {
   return {
-    monthlyUsd: money(costs.reduce((s, p) => s + p.monthlyUsd, 0)),
-    pipelines: costs.map((p) => ({
+    recommended: part.recommended ? { ...runnerJson(part.recommended), changes: part.recommended.changes } : null,
+    ...(part.noRecommendation ? { noRecommendation: part.noRecommendation } : {}),
+  };
+}
+
+export function costJson(analysis: Analysis | undefined) {
+  const report = analysis ? costReport(analysis) : { pipelines: [], totalUsd: 0 };
+  return {
+    monthlyUsd: money(report.totalUsd),
+    pipelines: report.pipelines.map((p) => ({
       name: p.name,
       monthlyUsd: money(p.monthlyUsd),
       budgetUsd: money(p.budgetUsd),
       budgetSource: p.budgetSource,
-      overBudget: p.monthlyUsd > p.budgetUsd,
+      overBudget: p.overBudget,
       stages: p.stages.map((s) => ({
         name: s.name,
         class: s.class,
@@ -39,16 +56,10 @@ export function costJson(costs: readonly PipelineCost[]) {
         transferUsd: money(s.transferUsd),
         inputs: Object.fromEntries(Object.entries(s.inputs).map(([k, v]) => [k, { value: v.value, source: v.source }])),
         defaulted: s.defaulted,
-        alternatives: s.alternatives.map((a) => ({
-          class: a.class,
-          size: a.size,
-          network: a.network,
-          monthlyUsd: money(a.monthlyUsd),
-          computeUsd: money(a.computeUsd),
-          savingUsd: money(a.savingUsd),
-        })),
+        ...recommendedJson(s),
+        alternatives: s.alternatives.map(runnerJson),
       })),
-      uncosted: p.uncosted.map((u) => ({ name: u.name, reason: u.reason })),
+      uncosted: p.uncosted.map((u) => ({ name: u.name, reason: u.reason, ...recommendedJson(u) })),
     })),
   };
 }
@@ -60,7 +71,7 @@ export function formatJson(report: RunReport): string {
       kind: f.kind,
       diagnostics: f.findings.map((d) => diagnosticJson(f, d)),
       ...(f.fixed.length ? { fixed: f.fixed } : {}),
-      ...(report.withCost && f.kind === 'manifest' ? { cost: costJson(f.costs) } : {}),
+      ...(report.withCost && f.kind === 'manifest' ? { cost: costJson(f.analysis) } : {}),
     })),
     ...(report.notices.length ? { notices: report.notices } : {}),
   });

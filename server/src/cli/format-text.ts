@@ -1,4 +1,4 @@
-import { credentialKind, usd, type Finding, type PipelineCost } from '../core';
+import { changesLabel, costReport, credentialKind, runnerLabel, usd, type Finding, type RecommendationPart, type StageCostReport } from '../core';
 import { counts, type FileReport, type RunReport } from './report';
 
 /** Human output: `path:line:col  severity  message  [BCnnn]`, the source line and a marker. */
@@ -63,14 +63,15 @@ function pad(s: string, n: number, right = false): string {
   return right ? s.padStart(n) : s.padEnd(n);
 }
 
-export function formatCostText(file: FileReport, costs: readonly PipelineCost[], style: Style): string[] {
+export function formatCostText(file: FileReport, style: Style): string[] {
   const out: string[] = [];
-  for (const p of costs) {
-    const over = p.monthlyUsd > p.budgetUsd;
+  if (!file.analysis) return out;
+  const report = costReport(file.analysis);
+  for (const p of report.pipelines) {
     const total = `${usd(p.monthlyUsd)} of ${usd(p.budgetUsd)} budget${p.budgetSource === 'policy' ? ' (policy default)' : ''}`;
-    out.push(`${style.bold(`${file.display}  ${p.name}`)}  ${over ? style.red(`${total}  OVER BUDGET`) : total}`);
+    out.push(`${style.bold(`${file.display}  ${p.name}`)}  ${p.overBudget ? style.red(`${total}  OVER BUDGET`) : total}`);
     const header = ['stage', 'class', 'size', 'network', 'compute', 'transfer', 'total', 'assumed inputs'];
-    const assumed = (s: PipelineCost['stages'][number]) =>
+    const assumed = (s: StageCostReport) =>
       s.defaulted.map((i) => `${i}=${round(s.inputs[i].value)} (${s.inputs[i].source === 'schedule' ? 'cron' : 'default'})`).join(', ') || '-';
     const rows = p.stages.map((s) => [s.name, s.class, s.size, s.network, usd(s.computeUsd), usd(s.transferUsd), usd(s.monthlyUsd), assumed(s)]);
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -81,10 +82,29 @@ export function formatCostText(file: FileReport, costs: readonly PipelineCost[],
         .join('  ')
         .trimEnd();
     out.push(style.dim(line(header)));
-    for (const r of rows) out.push(line(r));
-    for (const u of p.uncosted) out.push(style.dim(`  ${u.name}: not estimated (${u.reason})`));
+    p.stages.forEach((s, i) => {
+      out.push(line(rows[i]!));
+      const verdict = recommendationLine(s);
+      if (verdict) out.push(style.dim(`    ${verdict}`));
+    });
+    for (const u of p.uncosted) {
+      out.push(style.dim(`  ${u.name}: not estimated (${u.reason})`));
+      const verdict = recommendationLine(u);
+      if (verdict) out.push(style.dim(`    ${verdict}`));
+    }
   }
   return out;
+}
+
+/** The stage's recommended runner under its row, when it differs from the declared one. */
+function recommendationLine(s: RecommendationPart & { monthlyUsd?: number }): string | undefined {
+  const r = s.recommended;
+  if (r && r.changes.length) {
+    const delta = s.monthlyUsd === undefined ? '' : r.savingUsd >= 0 ? `, saves ${usd(r.savingUsd)}` : `, costs ${usd(-r.savingUsd)} more`;
+    return `recommended: ${runnerLabel(r)} (${changesLabel(r.changes)}) at ${usd(r.monthlyUsd)}${delta}`;
+  }
+  if (!r && s.noRecommendation) return `no runner passes every check: ${s.noRecommendation[0]!.replace(/^No /, 'no ')}`;
+  return undefined;
 }
 
 export function formatText(report: RunReport, style: Style): string {
@@ -94,7 +114,7 @@ export function formatText(report: RunReport, style: Style): string {
     out.push(...formatFindingsText(f, style));
   }
   if (report.withCost) {
-    const costLines = report.files.filter((f) => f.kind === 'manifest').flatMap((f) => formatCostText(f, f.costs, style));
+    const costLines = report.files.filter((f) => f.kind === 'manifest').flatMap((f) => formatCostText(f, style));
     if (costLines.length) {
       if (out.length) out.push('');
       out.push(style.bold('Monthly cost estimate (USD, 30 days, 730 hours)'), ...costLines);

@@ -3,11 +3,13 @@ import { resolve, sep } from 'node:path';
 import {
   DEFAULT_POLICY,
   LineIndex,
+  analyze,
   fixAll,
+  isoDate,
   limitsWithSize,
-  lintManifest,
   loadPolicy,
   policyCandidates,
+  type AnalysisEnv,
   type AppliedFix,
   type Policy,
   type PolicyResult,
@@ -46,6 +48,8 @@ export function run(argv: readonly string[], io: Io): number {
   }
 
   const limits = limitsWithSize(args.maxFileSizeKb);
+  // Today's date is read here, once per run: the engine has no clock.
+  const today = isoDate(new Date());
   const ioErrors: string[] = [];
   const notices: string[] = [];
   const reports = new Map<string, FileReport>();
@@ -54,7 +58,7 @@ export function run(argv: readonly string[], io: Io): number {
 
   const policyReport = (abs: string, result: PolicyResult, text: string) => {
     if (reports.has(abs)) return;
-    reports.set(abs, { display: displayPath(abs), abs, kind: 'policy', text, lines: new LineIndex(text), findings: result.findings, costs: [], fixed: [] });
+    reports.set(abs, { display: displayPath(abs), abs, kind: 'policy', text, lines: new LineIndex(text), findings: result.findings, fixed: [] });
   };
   const loadPolicyFile = (abs: string): PolicyResult | undefined => {
     const cached = policies.get(abs);
@@ -119,9 +123,10 @@ export function run(argv: readonly string[], io: Io): number {
       return;
     }
     const policy = policyFor(t.abs);
+    const env: AnalysisEnv = { policy, limits, today };
     let fixed: AppliedFix[] = [];
     if (args.fix) {
-      const r = fixAll(text, { policy, limits });
+      const r = fixAll(text, env, args.unsafeFixes ? 'unsafe' : 'safe');
       if (r.text !== text) {
         try {
           writeFileSync(t.abs, r.text);
@@ -132,15 +137,15 @@ export function run(argv: readonly string[], io: Io): number {
         }
       }
     }
-    const result = lintManifest(text, { policy, limits });
+    const analysis = analyze(text, env);
     reports.set(t.abs, {
       display: t.display,
       abs: t.abs,
       kind: 'manifest',
       text,
       lines: new LineIndex(text),
-      findings: result.findings,
-      costs: result.documents.flatMap((d) => (d.cost ? [d.cost] : [])),
+      findings: analysis.findings,
+      analysis,
       fixed,
     });
   }

@@ -1,4 +1,4 @@
-import type { AppliedFix, Finding, LineIndex, PipelineCost } from '../core';
+import type { Analysis, AppliedFix, Finding, LineIndex } from '../core';
 
 /** What the linter learned about one file, ready for any output format. */
 export interface FileReport {
@@ -7,8 +7,9 @@ export interface FileReport {
   kind: 'manifest' | 'policy';
   text: string;
   lines: LineIndex;
-  findings: Finding[];
-  costs: PipelineCost[];
+  findings: readonly Finding[];
+  /** The engine's analysis of a manifest (policies have none). */
+  analysis?: Analysis;
   fixed: AppliedFix[];
 }
 

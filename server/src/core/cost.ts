@@ -1,14 +1,11 @@
-import { CLASSES, ESTIMATE_DEFAULTS, type Policy, type RunnerClass, type SizeTier, orderedTiers } from './data';
+import { ESTIMATE_DEFAULTS, isNetwork, isRunnerClass, type Network, type Policy, type RunnerClass, type SizeTier } from './data';
 import { cronRunsPerDay } from './cron';
 import type { PipelineModel, StageModel } from './model';
 
 /** The cost model of spec §7: USD per month of 30 days and 730 hours. */
 export const DAYS_PER_MONTH = 30;
 export const HOURS_PER_MONTH = 730;
-/** Serverless runners stop a run after this many minutes, and cannot have more memory than this. */
-export const SERVERLESS_MAX_MINUTES = 15;
-export const SERVERLESS_MAX_MEMORY_GB = 10;
-/** BC304 suggests another class when it costs at least this share less in compute. */
+/** BC304 suggests a runner that costs at least this share less a month (spec §5). */
 export const CHEAPER_THRESHOLD = 0.4;
 
 export type InputName = 'runsPerDay' | 'durationMinutes' | 'dataGb' | 'replicas';
@@ -29,29 +26,12 @@ export interface LineItem {
   usd: number;
 }
 
-/** A runner and what the stage would cost on it. */
-export interface RunnerChoice {
-  class: RunnerClass;
-  size: string;
-  network: string;
-  computeUsd: number;
-  transferUsd: number;
-  monthlyUsd: number;
-}
-
-export interface Alternative extends RunnerChoice {
-  /** Monthly saving against the declared runner (negative when dearer). */
-  savingUsd: number;
-  /** Share of the declared compute cost saved (0..1), used by BC304. */
-  computeSaving: number;
-}
-
 export interface StageCost {
   stageIndex: number;
   name: string;
   class: RunnerClass;
   size: string;
-  network: string;
+  network: Network;
   computeUsd: number;
   transferUsd: number;
   monthlyUsd: number;
@@ -59,7 +39,6 @@ export interface StageCost {
   /** Inputs the figure depends on that were not declared in `estimate`. */
   defaulted: InputName[];
   lineItems: LineItem[];
-  alternatives: Alternative[];
 }
 
 export interface UncostedStage {
@@ -158,24 +137,10 @@ export function computeCost(cls: RunnerClass, tier: SizeTier, usage: Usage, poli
   }
 }
 
-export function transferCost(network: string, usage: Usage, policy: Policy): ComputeResult {
-  const rate = policy.prices.transferPerGb[network as keyof Policy['prices']['transferPerGb']] ?? 0;
+export function transferCost(network: Network, usage: Usage, policy: Policy): ComputeResult {
+  const rate = policy.prices.transferPerGb[network] ?? 0;
   const runs = usage.runsPerDay.value * DAYS_PER_MONTH;
   return { usd: runs * usage.dataGb.value * rate, formula: `${fmt(runs)} runs × ${fmt(usage.dataGb.value)} GB × ${rate}` };
-}
-
-/** Whether a class can run the stage at a tier (BC303's capacity rule); duration counts when known. */
-export function withinCapacity(cls: RunnerClass, tier: SizeTier, durationMinutes: number | undefined): boolean {
-  if (cls !== 'serverless') return true;
-  return tier.memoryGb <= SERVERLESS_MAX_MEMORY_GB && (durationMinutes === undefined || durationMinutes <= SERVERLESS_MAX_MINUTES);
-}
-
-/** Whether the policy's maxSize lets a class use a tier. */
-export function sizeAllowed(cls: RunnerClass, size: string, policy: Policy): boolean {
-  const max = policy.maxSize[cls];
-  if (!max || !policy.sizes[max]) return true;
-  const order = orderedTiers(policy);
-  return order.indexOf(size) <= order.indexOf(max);
 }
 
 export function costStage(stage: StageModel, policy: Policy): StageCost | UncostedStage {
@@ -183,49 +148,29 @@ export function costStage(stage: StageModel, policy: Policy): StageCost | Uncost
   const cls = stage.runner.class?.value;
   const size = stage.runner.size?.value;
   const network = stage.runner.network?.value;
-  if (!cls || !(CLASSES as readonly string[]).includes(cls))
-    return { stageIndex: stage.index, name, reason: cls ? `unknown class "${cls}"` : 'no runner class' };
+  if (!isRunnerClass(cls)) return { stageIndex: stage.index, name, reason: cls ? `unknown class "${cls}"` : 'no runner class' };
   if (!size) return { stageIndex: stage.index, name, reason: 'no size tier' };
   const tier = policy.sizes[size];
   if (!tier) return { stageIndex: stage.index, name, reason: `unknown size tier "${size}"` };
-  if (!network) return { stageIndex: stage.index, name, reason: 'no network profile' };
+  if (!isNetwork(network)) return { stageIndex: stage.index, name, reason: network ? `unknown network "${network}"` : 'no network profile' };
   const usage = stageUsage(stage);
-  const c = cls as RunnerClass;
-  const compute = computeCost(c, tier, usage, policy);
+  const compute = computeCost(cls, tier, usage, policy);
   const transfer = transferCost(network, usage, policy);
-  const monthly = compute.usd + transfer.usd;
-  const alternatives: Alternative[] = [];
-  for (const other of policy.allowedClasses) {
-    if (other === c || !withinCapacity(other, tier, usage.durationMinutes.value) || !sizeAllowed(other, size, policy)) continue;
-    const oc = computeCost(other, tier, usage, policy).usd;
-    alternatives.push({
-      class: other,
-      size,
-      network,
-      computeUsd: oc,
-      transferUsd: transfer.usd,
-      monthlyUsd: oc + transfer.usd,
-      savingUsd: monthly - (oc + transfer.usd),
-      computeSaving: compute.usd > 0 ? (compute.usd - oc) / compute.usd : 0,
-    });
-  }
-  alternatives.sort((a, b) => a.monthlyUsd - b.monthlyUsd);
   return {
     stageIndex: stage.index,
     name,
-    class: c,
+    class: cls,
     size,
     network,
     computeUsd: compute.usd,
     transferUsd: transfer.usd,
-    monthlyUsd: monthly,
+    monthlyUsd: compute.usd + transfer.usd,
     inputs: usage,
-    defaulted: USED_INPUTS[c].filter((i) => usage[i].source !== 'declared'),
+    defaulted: USED_INPUTS[cls].filter((i) => usage[i].source !== 'declared'),
     lineItems: [
-      { label: `compute (${c}, ${size})`, formula: compute.formula, usd: compute.usd },
+      { label: `compute (${cls}, ${size})`, formula: compute.formula, usd: compute.usd },
       { label: `transfer (${network})`, formula: transfer.formula, usd: transfer.usd },
     ],
-    alternatives,
   };
 }
 

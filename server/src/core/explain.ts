@@ -1,177 +1,97 @@
-import { CLASSES, allowedNetworksFor, orderedTiers, reaches, type Classification, type MatrixRow, type Policy, type RunnerClass } from './data';
-import { computeCost, sizeAllowed, stageUsage, transferCost, withinCapacity, type RunnerChoice, type StageCost } from './cost';
-import type { PipelineModel, StageModel } from './model';
-import { compliantNetworks, rowOf } from './rules/helpers';
+import {
+  capacityProblem,
+  classAllowed,
+  matrixClass,
+  maxSizeOf,
+  networkAllowed,
+  networkCarriesClassification,
+  reachable,
+  sizeWithinMax,
+  typicalNetwork,
+  SERVERLESS_MAX_MEMORY_GB,
+  SERVERLESS_MAX_MINUTES,
+} from './checks';
+import { classificationNetworks, isLocation } from './data';
+import type { PipelineModel } from './model';
+import type { StageVerdict } from './verdict';
 
 /**
- * Why a stage runs where it runs: the matrix row, each policy and reachability check with its
- * outcome, and the cheapest runner that passes them all. Hover, the recommendations preview and
- * the cost panel all read this, so they tell the same story.
+ * Why a stage runs where it runs: each check of spec §5.1 applied to the declared runner, with
+ * its outcome, from the same predicates the rules and the recommendation use. Hover and the
+ * recommendations preview show this list.
  */
-
-export interface Check {
-  /** Rule code the check belongs to. */
+export interface CheckLine {
+  /** The rule that reports the check when it fails. */
   code: string;
   label: string;
-  pass: boolean;
+  /** `waived`: it fails, and an ignore comment or policy waiver covers it. */
+  status: 'pass' | 'fail' | 'waived';
   detail: string;
 }
 
-export interface StageExplanation {
-  stageIndex: number;
-  name: string;
-  phase?: string;
-  workload?: string;
-  declared: { class?: string; size?: string; network?: string; sources: Record<string, 'stage' | 'defaults'> };
-  row?: MatrixRow;
-  justification?: string;
-  checks: Check[];
-  cheapestCompliant?: RunnerChoice;
-  /** Compliant runners sorted by monthly cost, at most a few, for panels. */
-  alternatives: Array<RunnerChoice & { savingUsd: number }>;
-}
-
-/** Every compliant runner for the stage, cheapest first. */
-export function compliantRunners(stage: StageModel, pipeline: PipelineModel, policy: Policy): RunnerChoice[] {
-  const usage = stageUsage(stage);
-  const networks = allowedNetworksFor(pipeline.classification?.value, policy);
-  const out: RunnerChoice[] = [];
-  for (const cls of policy.allowedClasses) {
-    for (const size of orderedTiers(policy)) {
-      const tier = policy.sizes[size]!;
-      if (!sizeAllowed(cls, size, policy) || !withinCapacity(cls, tier, usage.durationMinutes.value)) continue;
-      const compute = computeCost(cls, tier, usage, policy).usd;
-      for (const network of networks) {
-        if (!stage.connections.every((c) => !c.location || reaches(network, { location: c.location.value, privateLink: c.privateLink }, policy))) continue;
-        const transfer = transferCost(network, usage, policy).usd;
-        out.push({ class: cls, size, network, computeUsd: compute, transferUsd: transfer, monthlyUsd: compute + transfer });
-      }
+export function explainChecks(v: StageVerdict, pipeline: PipelineModel): CheckLine[] {
+  const { fit, declared, stage } = v;
+  const policy = fit.policy;
+  const out: CheckLine[] = [];
+  const line = (code: string, label: string, pass: boolean, detail: string) =>
+    out.push({ code, label, status: pass ? 'pass' : fit.waived.has(code) ? 'waived' : 'fail', detail });
+  const { class: cls, size, network } = declared;
+  if (cls) line('BC205', 'class allowed by the policy', classAllowed(fit, cls), `allowed: ${policy.allowedClasses.join(', ') || 'none'}`);
+  if (network) {
+    line('BC205', 'network allowed by the policy', networkAllowed(fit, network), `allowed: ${policy.allowedNetworks.join(', ') || 'none'}`);
+    const byClass = classificationNetworks(fit.classification, policy);
+    line(
+      'BC204',
+      `network may carry ${fit.classification ?? 'the pipeline’s'} data`,
+      networkCarriesClassification(fit, network),
+      byClass ? `allowed: ${byClass.join(', ') || 'none'}` : 'every network is allowed for this classification',
+    );
+    for (const c of stage.connections) {
+      if (!c.location || !isLocation(c.location.value)) continue;
+      const ok = reachable(fit, network, { location: c.location.value, privateLink: c.privateLink });
+      line(
+        'BC202',
+        `reaches ${c.name?.value ?? 'a connection'} (${c.location.value})`,
+        ok,
+        `${network} ${ok ? 'reaches' : 'cannot reach'} ${c.location.value}${c.privateLink ? ' (PrivateLink endpoint)' : ''}`,
+      );
     }
   }
-  return out.sort((a, b) => a.monthlyUsd - b.monthlyUsd || CLASSES.indexOf(a.class) - CLASSES.indexOf(b.class));
-}
-
-/**
- * What "apply the recommendation" sets: the matrix's class, and the stage's network if it is
- * typical, else the first typical network that passes the policy and reaches the connections.
- */
-export function suggestedRunner(stage: StageModel, pipeline: PipelineModel, policy: Policy): { class: string; network?: string } | undefined {
-  const row = rowOf(stage);
-  if (!row) return undefined;
-  const declared = stage.runner.network?.value;
-  const network = declared && row.networks.includes(declared as never) ? declared : (compliantNetworks(stage, pipeline, policy, row.networks)[0] ?? declared);
-  return { class: row.class, ...(network ? { network } : {}) };
-}
-
-/** `withRunners`: also search every compliant runner for the cheapest (hover does; lists need not). */
-export function explainStage(stage: StageModel, pipeline: PipelineModel, policy: Policy, cost: StageCost | undefined, withRunners = true): StageExplanation {
-  const row = rowOf(stage);
-  const cls = stage.runner.class?.value;
-  const size = stage.runner.size?.value;
-  const network = stage.runner.network?.value;
-  const sources: Record<string, 'stage' | 'defaults'> = {};
-  for (const f of ['class', 'size', 'network'] as const) if (stage.runner[f]) sources[f] = stage.runner[f]!.source;
-  const checks: Check[] = [];
+  if (cls && size) {
+    line('BC301', 'size within the policy', sizeWithinMax(fit, cls, size), `largest ${cls} size: ${maxSizeOf(fit, cls) ?? 'any'}`);
+    const problem = capacityProblem(fit, cls, policy.sizes[size]);
+    line(
+      'BC303',
+      'class can run the stage',
+      !problem,
+      cls === 'serverless'
+        ? `${policy.sizes[size]!.memoryGb} GiB${fit.durationMinutes !== undefined ? `, ${fit.durationMinutes} min` : ''} (serverless: at most ${SERVERLESS_MAX_MEMORY_GB} GiB, ${SERVERLESS_MAX_MINUTES} min)`
+        : 'no platform limit',
+    );
+  }
+  const row = fit.row;
   if (row) {
-    checks.push({
-      code: 'BC101',
-      label: 'class matches the selection matrix',
-      pass: cls === row.class || !!stage.justification,
-      detail:
-        cls === row.class
-          ? `${row.class} is recommended for ${row.phase} / ${stage.workload?.value}`
-          : stage.justification
-            ? `justified: ${stage.justification}`
-            : `the matrix recommends ${row.class}`,
-    });
-    if (network)
-      checks.push({
-        code: 'BC102',
-        label: 'network is typical',
-        pass: row.networks.includes(network as never) || !!stage.justification,
-        detail: `typical: ${row.networks.join(', ')}`,
-      });
+    const why = fit.justified ? `justified: ${stage.justification}` : undefined;
+    if (cls) line('BC101', 'class matches the selection matrix', matrixClass(fit, cls), why ?? `the matrix recommends ${row.class}`);
+    if (network) line('BC102', 'network is typical', typicalNetwork(fit, network), why ?? `typical: ${row.networks.join(', ')}`);
   } else {
-    checks.push({
+    out.push({
       code: 'BC103',
       label: 'phase and workload are in the selection matrix',
-      pass: false,
-      detail: stage.phase && stage.workload ? `${stage.phase} / ${stage.workload.value} has no recommendation` : 'phase or workload missing',
+      status: 'fail',
+      detail: stage.phase && stage.workload ? `${stage.phase.value} / ${stage.workload.value} has no recommendation` : 'phase or workload missing',
     });
   }
-  if (cls)
-    checks.push({
-      code: 'BC205',
-      label: 'class allowed by the policy',
-      pass: policy.allowedClasses.includes(cls as never),
-      detail: `allowed: ${policy.allowedClasses.join(', ')}`,
-    });
-  if (network) {
-    checks.push({
-      code: 'BC205',
-      label: 'network allowed by the policy',
-      pass: policy.allowedNetworks.includes(network as never),
-      detail: `allowed: ${policy.allowedNetworks.join(', ')}`,
-    });
-    const classification = pipeline.classification?.value as Classification | undefined;
-    const byClass = classification ? policy.classificationNetworks[classification] : undefined;
-    checks.push({
-      code: 'BC204',
-      label: `network allowed for ${classification ?? 'the'} data`,
-      pass: !byClass || byClass.includes(network as never),
-      detail: byClass ? `allowed: ${byClass.join(', ')}` : 'every network is allowed for this classification',
-    });
-    for (const c of stage.connections) {
-      if (!c.location) continue;
-      const ok = reaches(network, { location: c.location.value, privateLink: c.privateLink }, policy);
-      checks.push({
-        code: 'BC202',
-        label: `reaches ${c.name?.value ?? 'connection'} (${c.location.value})`,
-        pass: ok,
-        detail: `${network} ${ok ? 'reaches' : 'cannot reach'} ${c.location.value}${c.privateLink ? ' (PrivateLink endpoint)' : ''}`,
-      });
-    }
-  }
+  // Boundaries never change which runner fits (spec §5.1), but belong to the same picture.
   for (const c of stage.connections) {
     if (!c.location) continue;
     const ok = pipeline.boundaries.includes(c.location.value);
-    checks.push({
+    out.push({
       code: 'BC203',
       label: `${c.location.value} is a declared boundary`,
-      pass: ok,
+      status: ok ? 'pass' : 'fail',
       detail: ok ? 'listed in metadata.boundaries' : 'missing from metadata.boundaries',
     });
   }
-  if (cls && size && policy.sizes[size]) {
-    checks.push({
-      code: 'BC301',
-      label: 'size within the policy',
-      pass: sizeAllowed(cls as RunnerClass, size, policy),
-      detail: `largest ${cls} size: ${policy.maxSize[cls as RunnerClass] ?? 'any'}`,
-    });
-    const usage = stageUsage(stage);
-    checks.push({
-      code: 'BC303',
-      label: 'class can run the stage',
-      pass: withinCapacity(cls as RunnerClass, policy.sizes[size]!, stage.estimate.durationMinutes?.value),
-      detail: cls === 'serverless' ? `${policy.sizes[size]!.memoryGb} GB, ${usage.durationMinutes.value} min (limits 10 GiB, 15 min)` : 'no platform limit',
-    });
-  }
-  const runners = withRunners ? compliantRunners(stage, pipeline, policy) : [];
-  const current = cost?.monthlyUsd;
-  return {
-    stageIndex: stage.index,
-    name: stage.name?.value ?? `stage ${stage.index + 1}`,
-    ...(stage.phase ? { phase: stage.phase.value } : {}),
-    ...(stage.workload ? { workload: stage.workload.value } : {}),
-    declared: { ...(cls ? { class: cls } : {}), ...(size ? { size } : {}), ...(network ? { network } : {}), sources },
-    ...(row ? { row } : {}),
-    ...(stage.justification ? { justification: stage.justification } : {}),
-    checks,
-    ...(runners[0] ? { cheapestCompliant: runners[0] } : {}),
-    alternatives: runners
-      .filter((r) => !(r.class === cls && r.size === size && r.network === network))
-      .slice(0, 6)
-      .map((r) => ({ ...r, savingUsd: current === undefined ? 0 : current - r.monthlyUsd })),
-  };
+  return out;
 }

@@ -1,6 +1,4 @@
-import { ParseCache } from './incremental';
-import { lintManifest, type LintOptions } from './lint';
-import { NOT_FOR_FIX_ALL } from './rules/registry';
+import { AnalysisCache, analyze, type AnalysisEnv } from './analysis';
 import type { Finding, Fix, TextEdit } from './types';
 import { applyEdits } from './yaml-edit';
 import { keepsYamlValid, parsesCleanly } from './safe-fix';
@@ -24,9 +22,22 @@ export interface FixAllBudget {
   timeMs?: number;
 }
 
-/** A finding's fix is unambiguous when it is the only one offered (spec §5). */
-export function unambiguousFix(f: Finding): Fix | undefined {
-  return f.fixes.length === 1 && !NOT_FOR_FIX_ALL.has(f.code) ? f.fixes[0] : undefined;
+/**
+ * What fix-all may apply without a person choosing (spec §5.2). `safe`: fix-all, fix-on-save
+ * and `barecount-lint --fix`. `unsafe`: `--fix --unsafe-fixes`, which also applies each stage's
+ * recommended runner and every other suggestion that is the only one offered for its finding,
+ * except those that decide a phase or workload, or a runner other than the recommended one.
+ */
+export type FixMode = 'safe' | 'unsafe';
+
+/** The fix fix-all applies for a finding in a mode, if any. */
+export function autoFix(f: Finding, mode: FixMode): Fix | undefined {
+  const only = f.fixes.length === 1 ? f.fixes[0] : undefined;
+  if (mode === 'safe') return only?.safety === 'safe' ? only : undefined;
+  const recommended = f.fixes.find((x) => x.decides === 'recommended-runner');
+  if (recommended) return recommended;
+  if (!only || only.decides === 'workload' || only.decides === 'other-runner') return undefined;
+  return only;
 }
 
 function overlaps(a: TextEdit, b: TextEdit): boolean {
@@ -35,12 +46,12 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
 }
 
 /** The largest set of unambiguous fixes that do not touch each other, in document order. */
-export function compatibleFixes(findings: readonly Finding[]): Array<{ finding: Finding; fix: Fix }> {
+export function compatibleFixes(findings: readonly Finding[], mode: FixMode = 'safe'): Array<{ finding: Finding; fix: Fix }> {
   const accepted: Array<{ finding: Finding; fix: Fix }> = [];
   const edits: TextEdit[] = [];
   const seen = new Set<string>();
   for (const finding of findings) {
-    const fix = unambiguousFix(finding);
+    const fix = autoFix(finding, mode);
     if (!fix || fix.edits.length === 0) continue;
     const key = JSON.stringify(fix.edits);
     if (seen.has(key)) continue;
@@ -53,17 +64,17 @@ export function compatibleFixes(findings: readonly Finding[]): Array<{ finding: 
 }
 
 /**
- * Applies unambiguous fixes round after round until none is left: the source action
+ * Applies the fixes a mode allows, round after round until none is left: the source action
  * `source.fixAll.barecount` and `barecount-lint --fix`. Stops on a repeated text, so it always ends.
  */
-export function fixAll(text: string, options: LintOptions = {}, budget: FixAllBudget = {}): FixAllResult {
+export function fixAll(text: string, env: AnalysisEnv, mode: FixMode = 'safe', budget: FixAllBudget = {}): FixAllResult {
   const maxRounds = budget.maxRounds ?? 20;
   const deadline = budget.timeMs === undefined ? Infinity : performance.now() + budget.timeMs;
   let partial = false;
   let current = text;
   const applied: AppliedFix[] = [];
   // Rounds differ by a few edits: re-parse only the stages they touched.
-  const cache = options.cache ?? new ParseCache();
+  const cache = new AnalysisCache();
   const seen = new Set<string>([current]);
   let rounds = 0;
   let previous: { text: string; batch: Array<{ finding: Finding; fix: Fix }> } | undefined;
@@ -72,7 +83,7 @@ export function fixAll(text: string, options: LintOptions = {}, budget: FixAllBu
       partial = true;
       break;
     }
-    const { findings } = lintManifest(current, { ...options, cache });
+    const { findings } = analyze(current, env, cache);
     if (previous && findings.some((f) => f.code === 'BC001')) {
       // The last round broke YAML that parsed: undo it, and keep only the fixes that are safe alone.
       const safe = previous.batch.filter((b) => keepsYamlValid(previous!.text, b.fix));
@@ -90,7 +101,7 @@ export function fixAll(text: string, options: LintOptions = {}, budget: FixAllBu
       for (const b of safe) applied.push({ code: b.finding.code, title: b.fix.title });
       continue;
     }
-    const batch = compatibleFixes(findings);
+    const batch = compatibleFixes(findings, mode);
     if (batch.length === 0) break;
     const next = applyEdits(
       current,

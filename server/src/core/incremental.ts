@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, parseDocument, visit, YAMLSeq, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseDocument, visit, YAMLSeq, type Document, type Node } from 'yaml';
 
 import type { Limits } from './limits';
 import { parseChecked, precheck, syntaxMessage, type ParsedFile } from './parse';
@@ -89,13 +89,11 @@ export class ParseCache {
         if (!entry) return undefined;
         reparsed++;
       }
+      // A stage that moved gets a shifted copy: nodes an earlier analysis holds never change.
+      if (entry.base !== seg.start) entry = { ...entry, node: entry.node ? shifted(entry.node, seg.start - entry.base) : null, base: seg.start };
       const list = next.get(key);
       if (list) list.push(entry);
       else next.set(key, [entry]);
-      if (entry.base !== seg.start) {
-        if (entry.node) shift(entry.node, seg.start - entry.base);
-        entry.base = seg.start;
-      }
       if (entry.node) items.push(entry.node);
       datas.push(entry.data);
       for (const e of entry.errors) broken.push({ ...e, start: e.start + seg.start, end: e.end + seg.start });
@@ -172,25 +170,18 @@ function parseSegment(segText: string, limits: Limits): Entry | undefined {
   }
 }
 
-/** Moves a cached subtree to its new place, in place: runs on every stage after an edit. */
-function shift(node: unknown, delta: number): void {
-  const n = node as { range?: [number, number, number] | null; items?: unknown[]; key?: unknown; value?: unknown };
-  if (!n || typeof n !== 'object') return;
-  const r = n.range;
-  if (r) {
-    r[0] += delta;
-    r[1] += delta;
-    r[2] += delta;
+/** A copy of a cached subtree `delta` characters further on; the original is left as it is. */
+function shifted<T>(node: T, delta: number): T {
+  const n = node as { range?: [number, number, number] | null; items?: unknown[]; key?: unknown; value?: unknown } | null;
+  if (!n || typeof n !== 'object') return node;
+  const copy = Object.create(Object.getPrototypeOf(n), Object.getOwnPropertyDescriptors(n)) as typeof n;
+  if (n.range) copy.range = [n.range[0] + delta, n.range[1] + delta, n.range[2] + delta];
+  if (n.items) copy.items = n.items.map((item) => shifted(item, delta));
+  if (isPair(n)) {
+    copy.key = shifted(n.key, delta);
+    copy.value = shifted(n.value, delta);
   }
-  if (n.items) {
-    for (const item of n.items) {
-      const pair = item as { key?: unknown; value?: unknown; range?: unknown };
-      if (pair && typeof pair === 'object' && 'key' in pair && !('range' in pair)) {
-        shift(pair.key, delta);
-        shift(pair.value, delta);
-      } else shift(item, delta);
-    }
-  }
+  return copy as T;
 }
 
 /** Anchors or aliases anywhere: the full parse's nodes may point across stages; do not seed. */
@@ -209,15 +200,9 @@ interface Layout {
  */
 const UNSAFE = /(^|\n)(---|\.\.\.)(\s|$)/;
 
-/** The last layout computed: completion, hover and the parse cache ask for the same text. */
-let lastLayout: { text: string; layout: Layout | undefined } | undefined;
-
 /** Finds the stage items of `spec.stages` by their lines, or undefined when that is not safe. */
 export function segment(text: string): Layout | undefined {
-  if (lastLayout && lastLayout.text === text) return lastLayout.layout;
-  const layout = computeSegments(text);
-  lastLayout = { text, layout };
-  return layout;
+  return computeSegments(text);
 }
 
 function computeSegments(text: string): Layout | undefined {

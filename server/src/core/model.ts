@@ -1,5 +1,5 @@
 import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { asMap, asScalar, asSeq, boolOf, deref, keyString, numberOf, pairOf, stringOf, valueOf } from './yaml-ast';
+import { asMap, asScalar, asSeq, boolOf, deref, isScalar, keyString, numberOf, pairOf, stringOf, valueOf } from './yaml-ast';
 
 /**
  * A typed view of one `kind: Pipeline` document that keeps the AST node behind every value, so
@@ -45,7 +45,11 @@ export interface EstimateInputs {
   replicas?: Field<number>;
 }
 
+/** Stage fields that decide its runner; one written with the wrong type is BC002's to report. */
+export type DecidingField = 'phase' | 'workload' | 'runner' | RunnerField | 'justification';
+
 export interface StageModel {
+  /** Position of the stage's item in `spec.stages`. */
   index: number;
   node: YAMLMap;
   name?: Field<string>;
@@ -65,6 +69,8 @@ export interface StageModel {
   event?: string;
   estimateMap?: YAMLMap;
   estimate: EstimateInputs;
+  /** Deciding fields present with a value of the wrong type (inherited ones included). */
+  badType: readonly DecidingField[];
 }
 
 export interface PipelineModel {
@@ -88,7 +94,11 @@ export interface PipelineModel {
   stages: StageModel[];
 }
 
-const stageModels = new WeakMap<YAMLMap, { model: StageModel; defaultsKey: string }>();
+/**
+ * Stage models an editor keeps across versions of one document, keyed by the (never mutated)
+ * stage node: a stage an edit did not touch keeps its model. Owned by the adapter's cache.
+ */
+export type StageModelCache = WeakMap<YAMLMap, { model: StageModel; defaultsKey: string }>;
 
 function field<T>(node: Node | null, read: (n: Node | null) => T | undefined): Field<T> | undefined {
   const value = read(node);
@@ -98,7 +108,7 @@ function field<T>(node: Node | null, read: (n: Node | null) => T | undefined): F
 const str = (n: Node | null) => field(n, stringOf);
 const num = (n: Node | null) => field(n, numberOf);
 
-export function buildPipeline(doc: Document, documentIndex: number): PipelineModel | undefined {
+export function buildPipeline(doc: Document, documentIndex: number, cache?: StageModelCache): PipelineModel | undefined {
   const root = asMap(deref(doc.contents, doc));
   if (!root) return undefined;
   const metadataPair = pairOf(root, 'metadata');
@@ -127,14 +137,13 @@ export function buildPipeline(doc: Document, documentIndex: number): PipelineMod
   stagesSeq?.items.forEach((item, index) => {
     const node = asMap(deref(item, doc));
     if (!node) return;
-    const known = stageModels.get(node);
+    const known = cache?.get(node);
     if (known && known.defaultsKey === defaultsKey) {
-      known.model.index = index;
-      stages.push(known.model);
+      stages.push(known.model.index === index ? known.model : { ...known.model, index });
       return;
     }
     const model = buildStage(doc, node, index, defaultsRunner);
-    stageModels.set(node, { model, defaultsKey });
+    cache?.set(node, { model, defaultsKey });
     stages.push(model);
   });
   const budget = num(valueOf(asMap(valueOf(metadata, 'budget', doc)), 'monthlyUsd', doc));
@@ -167,12 +176,25 @@ function buildStage(doc: Document, node: YAMLMap, index: number, defaultsRunner:
   const runnerPair = pairOf(node, 'runner');
   const runnerMap = asMap(deref(runnerPair?.value, doc));
   const runner: StageModel['runner'] = {};
+  const badType: DecidingField[] = [];
+  // A key present with a value that is not text (empty counts as absent: BC104 reports it).
+  const wrong = (map: YAMLMap | undefined, key: string) => {
+    const p = pairOf(map, key);
+    const v = p ? deref(p.value, doc) : null;
+    return !!p && v !== null && !(isScalar(v) && (v.value === null || typeof v.value === 'string'));
+  };
   for (const f of ['class', 'size', 'network'] as const) {
     const own = str(valueOf(runnerMap, f, doc));
     const inherited = str(valueOf(defaultsRunner, f, doc));
     if (own) runner[f] = { ...own, source: 'stage' };
     else if (inherited) runner[f] = { ...inherited, source: 'defaults' };
+    if (wrong(runnerMap, f) || (!pairOf(runnerMap, f) && wrong(defaultsRunner, f))) badType.push(f);
   }
+  const runnerValue = deref(runnerPair?.value, doc);
+  if (runnerPair && runnerValue !== null && !runnerMap && !(isScalar(runnerValue) && (runnerValue.value === null || runnerValue.value === '')))
+    badType.push('runner');
+  for (const f of ['phase', 'workload'] as const) if (wrong(node, f)) badType.push(f);
+  if (wrong(runnerMap, 'justification') || (!pairOf(runnerMap, 'justification') && wrong(defaultsRunner, 'justification'))) badType.push('justification');
   const justification = stringOf(valueOf(runnerMap, 'justification', doc)) ?? stringOf(valueOf(defaultsRunner, 'justification', doc));
   const dependsOn = (asSeq(valueOf(node, 'dependsOn', doc))?.items ?? []).map((n) => str(deref(n, doc))).filter((f): f is Field<string> => f !== undefined);
   const connections: ConnectionModel[] = [];
@@ -226,5 +248,6 @@ function buildStage(doc: Document, node: YAMLMap, index: number, defaultsRunner:
     ...(stringOf(valueOf(schedule, 'event', doc)) !== undefined ? { event: stringOf(valueOf(schedule, 'event', doc))! } : {}),
     ...(estimateMap ? { estimateMap } : {}),
     estimate,
+    badType,
   };
 }

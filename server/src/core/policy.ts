@@ -1,25 +1,19 @@
-import type { Node } from 'yaml';
-import { DEFAULT_POLICY, orderedTiers, type Policy } from './data';
+import { isScalar } from 'yaml';
+import { DEFAULT_POLICY, type Policy } from './data';
 import { toFinding } from './findings';
 import { DEFAULT_LIMITS, type Limits } from './limits';
 import { parseYaml } from './parse';
 import { bc001 } from './rules/bc001-yaml-syntax';
 import { bc002 } from './rules/bc002-schema';
 import type { Report } from './rules/rule';
-import { POLICY_SCHEMA, validateAgainst, validators } from './schema';
+import { POLICY_SCHEMA, validateAgainst, VALIDATORS } from './schema';
 import { quote } from './secrets';
-import { closest } from './similar';
+import { closestAll, typoFixes } from './similar';
 import type { Finding } from './types';
 import { nodeAtPath, spanOf } from './yaml-ast';
 import { replaceScalar } from './yaml-edit';
 
 export const POLICY_FILE_NAME = 'barecount.policy.yaml';
-
-/** zod is loaded with the first policy file, not at start-up (see data/schemas.ts). */
-function policySchemas(): typeof import('./data/schemas') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('./data/schemas') as typeof import('./data/schemas');
-}
 
 export interface PolicyResult {
   /** The merged policy, or the built-in one when the file has errors. */
@@ -65,37 +59,36 @@ export function loadPolicy(text: string, limits: Limits = DEFAULT_LIMITS): Polic
       data: { where: `document ${extra.index + 1}`, detail: 'a policy file holds one policy; this document is ignored' },
       span: extra.span,
     });
-  for (const issue of validateAgainst(validators().policy, POLICY_SCHEMA, first.doc, first.data, text)) emit(issue);
-  if (findings.length > 0 || !isPlain(first.data)) return { policy: DEFAULT_POLICY, findings, usable: false };
-
-  const merged = mergePolicy(DEFAULT_POLICY, first.data);
-  const parsed = policySchemas().policySchema.safeParse(merged);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const path = issue.path.map(String);
-      const { node, pair } = nodeAtPath(first.doc, path);
-      const span =
-        spanOf(node) ?? spanOf(pair?.key as Node | undefined) ?? spanOf(nodeAtPath(first.doc, path.slice(0, -1)).pair?.key as Node | undefined) ?? first.span;
-      emit({ messageId: 'invalid', data: { where: path.join('.'), detail: issue.message.replace(/^Invalid input: /, '') }, span });
+  for (const issue of validateAgainst(VALIDATORS.policy, POLICY_SCHEMA, first.doc, first.data, text)) emit(issue);
+  if (!isPlain(first.data)) return { policy: DEFAULT_POLICY, findings, usable: false };
+  // What the schema cannot see, checked even when it found errors, so every error shows at once:
+  // a new tier needs its vCPU and memory, and maxSize must name a tier once tiers are merged.
+  const data = first.data;
+  const ownSizes = isPlain(data.sizes) ? data.sizes : {};
+  for (const [name, tier] of Object.entries(ownSizes)) {
+    if (DEFAULT_POLICY.sizes[name] || !isPlain(tier)) continue;
+    for (const key of ['vcpu', 'memoryGb'] as const) {
+      if (key in tier) continue;
+      const { node, pair } = nodeAtPath(first.doc, ['sizes', name]);
+      emit({ messageId: 'missingKey', data: { key, where: `sizes.${name}` }, span: spanOf(pair?.key) ?? spanOf(node) ?? first.span });
     }
-    return { policy: DEFAULT_POLICY, findings, usable: false };
   }
-  const policy = parsed.data;
-  // maxSize must name a tier that exists once the tiers are merged.
-  const tiers = orderedTiers(policy);
-  for (const [cls, size] of Object.entries(policy.maxSize)) {
-    if (policy.sizes[size]) continue;
+  const tiers = [...new Set([...Object.keys(DEFAULT_POLICY.sizes), ...Object.keys(ownSizes).filter((k) => isPlain(ownSizes[k]))])];
+  for (const [cls, size] of Object.entries(isPlain(data.maxSize) ? data.maxSize : {})) {
+    if (typeof size !== 'string' || tiers.includes(size)) continue;
     const { node } = nodeAtPath(first.doc, ['maxSize', cls]);
-    const best = closest(size, tiers);
+    const matches = closestAll(size, tiers);
+    const best = matches[0];
     emit({
       messageId: best ? 'badSizeDidYouMean' : 'badSize',
       data: { value: quote(size), choices: tiers.join(', '), ...(best ? { suggestion: best } : {}) },
       span: spanOf(node) ?? first.span,
-      fixes: best && node ? [{ title: `Change to "${best}"`, edits: [replaceScalar(node as never, best)], isPreferred: true }] : [],
+      fixes: isScalar(node) ? typoFixes(matches, (name) => ({ title: `Change to "${name}"`, edits: [replaceScalar(node, name)] })) : [],
     });
   }
   if (findings.length > 0) return { policy: DEFAULT_POLICY, findings, usable: false };
-  return { policy, findings, usable: true };
+  // The schema and the checks above leave nothing the merge can get wrong.
+  return { policy: mergePolicy(DEFAULT_POLICY, data) as Policy, findings, usable: true };
 }
 
 /**

@@ -1,9 +1,10 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { pipeline, policy } from './generated/validators';
 import type { Document, Node, YAMLMap } from 'yaml';
 import pipelineSchemaJson from '../../../schemas/barecount-pipeline.schema.json';
 import policySchemaJson from '../../../schemas/barecount-policy.schema.json';
 import { quote } from './secrets';
-import { closest } from './similar';
+import { closestAll, typoFixes } from './similar';
 import type { Fix, Span } from './types';
 import { asMap, deref, nodeAtPath, pairOf, spanOf } from './yaml-ast';
 import { insertPair, renameKey, replaceScalar } from './yaml-edit';
@@ -31,33 +32,11 @@ export type JsonSchema = {
 export const PIPELINE_SCHEMA = pipelineSchemaJson as JsonSchema;
 export const POLICY_SCHEMA = policySchemaJson as JsonSchema;
 
-interface Validators {
-  readonly pipeline: ValidateFunction;
-  readonly policy: ValidateFunction;
-}
-
-let compiled: Validators | undefined;
-
 /**
- * The two validators. The bundles carry them precompiled by ajv at build time
- * (scripts/gen-validators.mjs): no compiler to load and nothing to compile at start-up. Running
- * from source without a build, ajv compiles them here, with the same options.
+ * The two validators, compiled by ajv at build time (scripts/gen-validators.mjs, run by every
+ * build, test and benchmark): no compiler to load and nothing to compile at start-up.
  */
-export function validators(): Validators {
-  if (compiled) return compiled;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    compiled = require('../../../out/generated/validators.js') as Validators;
-  } catch {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const Ajv = (require('ajv') as typeof import('ajv')).default;
-    const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-    // Annotations editors read (VS Code's JSON support and Red Hat's YAML extension); no validation.
-    ajv.addVocabulary(['enumDescriptions', 'markdownDescription']);
-    compiled = { pipeline: ajv.compile(PIPELINE_SCHEMA), policy: ajv.compile(POLICY_SCHEMA) };
-  }
-  return compiled;
-}
+export const VALIDATORS: { readonly pipeline: ValidateFunction; readonly policy: ValidateFunction } = { pipeline, policy };
 
 export interface SchemaIssue {
   messageId: string;
@@ -178,8 +157,7 @@ function choices(values: readonly unknown[]): string {
 
 function valueFix(node: Node | null, values: readonly string[], actual: unknown): Fix[] {
   if (!isScalar(node) || typeof actual !== 'string' || !node.range) return [];
-  const best = closest(actual, values);
-  return best ? [{ title: `Change to "${best}"`, edits: [replaceScalar(node as Scalar, best)], isPreferred: true }] : [];
+  return typoFixes(closestAll(actual, values), (name) => ({ title: `Change to "${name}"`, edits: [replaceScalar(node as Scalar, name)] }));
 }
 
 /** Validates one document's data against a schema; returns issues with spans and fixes. */
@@ -217,9 +195,10 @@ function mapError(err: ErrorObject, root: JsonSchema, doc: Document, _data: unkn
       const span = spanOf(pair?.key as Node | undefined) ?? spanAt(doc, text, path);
       const present = new Set((map?.items ?? []).map((p) => (isScalar(p.key) ? String(p.key.value) : '')));
       const known = Object.keys(parentSchema?.properties ?? {}).filter((k) => !present.has(k));
-      const best = closest(key, known);
-      const fixes: Fix[] =
-        best && isScalar(pair?.key) ? [{ title: `Rename to "${best}"`, edits: [renameKey(pair!.key as Scalar, best)], isPreferred: true }] : [];
+      const matches = closestAll(key, known);
+      const best = matches[0];
+      const keyNode = isScalar(pair?.key) ? (pair!.key as Scalar) : undefined;
+      const fixes: Fix[] = keyNode ? typoFixes(matches, (name) => ({ title: `Rename to "${name}"`, edits: [renameKey(keyNode, name)] })) : [];
       return {
         messageId: best ? 'unknownKeyDidYouMean' : 'unknownKey',
         data: { key: quote(key), where, ...(best ? { suggestion: best } : {}), valid: choices(Object.keys(parentSchema?.properties ?? {})) },
@@ -232,14 +211,25 @@ function mapError(err: ErrorObject, root: JsonSchema, doc: Document, _data: unkn
       const propSchema = resolveRef(parentSchema?.properties?.[key], root);
       const example = propSchema?.examples?.[0] ?? (propSchema?.const as unknown);
       const map = asMap(nodeAtPath(doc, path).node);
+      // The inserted value is a placeholder taken from the schema's example: a suggestion.
       const fixes: Fix[] =
-        map && example !== undefined ? [{ title: `Add "${key}"`, edits: [insertPair(text, map as YAMLMap, key, example)], isPreferred: true }] : [];
+        map && example !== undefined
+          ? [
+              {
+                title: `Add "${key}: ${typeof example === 'object' ? JSON.stringify(example) : String(example)}" (a placeholder to replace)`,
+                edits: [insertPair(text, map as YAMLMap, key, example)],
+                safety: 'suggestion',
+                // Which phase or workload a stage is, is its author's call (spec §5.2).
+                ...(key === 'phase' || key === 'workload' ? { decides: 'workload' as const } : {}),
+              },
+            ]
+          : [];
       return { messageId: 'missingKey', data: { key, where: atSentenceStart(where) }, span: containerSpan(doc, text, path), fixes };
     }
     case 'enum': {
       const values = (err.params as { allowedValues: unknown[] }).allowedValues;
       const { node } = nodeAtPath(doc, path);
-      const best = typeof err.data === 'string' ? closest(err.data, values.map(String)) : undefined;
+      const best = typeof err.data === 'string' ? closestAll(err.data, values.map(String))[0] : undefined;
       return {
         messageId: best ? 'badEnumDidYouMean' : 'badEnum',
         data: { value: quote(err.data), title, choices: choices(values), ...(best ? { suggestion: best } : {}) },
@@ -250,8 +240,19 @@ function mapError(err: ErrorObject, root: JsonSchema, doc: Document, _data: unkn
     case 'const': {
       const expected = String((err.params as { allowedValue: unknown }).allowedValue);
       const { node } = nodeAtPath(doc, path);
+      // apiVersion and kind have one valid value: a close misspelling of it is a typo.
+      const close = typeof err.data === 'string' && closestAll(err.data, [expected]).length === 1;
       const fixes: Fix[] =
-        isScalar(node) && node.range ? [{ title: `Change to "${expected}"`, edits: [replaceScalar(node, expected)], isPreferred: true }] : [];
+        isScalar(node) && node.range
+          ? [
+              {
+                title: `Change to "${expected}"`,
+                edits: [replaceScalar(node, expected)],
+                safety: close ? 'safe' : 'suggestion',
+                ...(close ? { isPreferred: true } : {}),
+              },
+            ]
+          : [];
       return { messageId: 'badConst', data: { value: quote(err.data), title, expected }, span: spanAt(doc, text, path), fixes };
     }
     case 'type': {
@@ -263,6 +264,7 @@ function mapError(err: ErrorObject, root: JsonSchema, doc: Document, _data: unkn
               {
                 title: 'Quote the value',
                 edits: [{ start: node.range[0], end: node.range[1], newText: JSON.stringify(text.slice(node.range[0], node.range[1])) }],
+                safety: 'suggestion',
                 isPreferred: true,
               },
             ]

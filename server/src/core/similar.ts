@@ -19,12 +19,13 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
 }
 
 /**
- * The candidate closest to `value`, if it is close enough to be a plausible typo: a case-only
+ * The candidates closest to `value`, if close enough to be a plausible typo: a case-only
  * difference, a prefix, or an edit distance of at most a third of the longer word (at least 2).
+ * Several when they are equally close: then the typo has no one right correction.
  */
-export function closest(value: string, candidates: readonly string[]): string | undefined {
+export function closestAll(value: string, candidates: readonly string[]): string[] {
   const lower = value.toLowerCase();
-  let best: string | undefined;
+  let best: string[] = [];
   let bestScore = Infinity;
   for (const c of candidates) {
     const cl = c.toLowerCase();
@@ -39,8 +40,25 @@ export function closest(value: string, candidates: readonly string[]): string | 
     }
     if (score < bestScore) {
       bestScore = score;
-      best = c;
-    }
+      best = [c];
+    } else if (score === bestScore && !best.includes(c)) best.push(c);
   }
   return best;
+}
+
+/** The closest candidate (the first of equally close ones), for "did you mean" in messages. */
+export function closest(value: string, candidates: readonly string[]): string | undefined {
+  return closestAll(value, candidates)[0];
+}
+
+/**
+ * Fixes that correct a typo: safe when exactly one valid name is close (spec §5.2), else one
+ * suggestion per equally close name, for a person to choose.
+ */
+export function typoFixes<T>(
+  matches: readonly string[],
+  make: (name: string) => { title: string; edits: T[] },
+): Array<{ title: string; edits: T[]; safety: 'safe' | 'suggestion'; isPreferred?: boolean }> {
+  if (matches.length === 1) return [{ ...make(matches[0]!), safety: 'safe', isPreferred: true }];
+  return matches.map((m) => ({ ...make(m), safety: 'suggestion' as const }));
 }

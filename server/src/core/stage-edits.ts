@@ -1,8 +1,8 @@
 import type { YAMLMap } from 'yaml';
 import type { InputName } from './cost';
-import type { RunnerField, StageModel } from './model';
+import { RUNNER_FIELDS, type RunnerField, type StageModel } from './model';
 import type { TextEdit } from './types';
-import { fillEmptyPair, insertPair, replaceScalar, setInMap } from './yaml-edit';
+import { fillEmptyPair, insertPair, insertPairs, replaceScalar, setInMap } from './yaml-edit';
 
 /**
  * Edits that set several fields of one stage at once (the cost panel's Apply and its usage
@@ -19,20 +19,24 @@ function merge(edits: TextEdit[]): TextEdit[] {
   return out;
 }
 
+/**
+ * The edits that give a stage a runner: fields it declares are replaced, fields it inherits or
+ * lacks are added to its own runner (never to the shared defaults); equal values are left alone.
+ */
 export function runnerEdits(text: string, stage: StageModel, fields: Partial<Record<RunnerField, string>>): TextEdit[] {
   const edits: TextEdit[] = [];
-  const missing: Array<[RunnerField, string]> = [];
-  for (const [f, v] of Object.entries(fields) as Array<[RunnerField, string | undefined]>) {
-    if (v === undefined) continue;
+  const missing: Partial<Record<RunnerField, string>> = {};
+  for (const f of RUNNER_FIELDS) {
+    const v = fields[f];
     const own = stage.runner[f];
-    if (own?.source === 'stage') {
-      if (own.value !== v) edits.push(replaceScalar(own.node, v));
-    } else missing.push([f, v]);
+    if (v === undefined || own?.value === v) continue;
+    if (own?.source === 'stage') edits.push(replaceScalar(own.node, v));
+    else missing[f] = v;
   }
-  if (missing.length) {
-    if (stage.runnerMap) for (const [f, v] of missing) edits.push(insertPair(text, stage.runnerMap, f, v));
-    else if (stage.runnerPair) for (const [f, v] of missing) edits.push(fillEmptyPair(text, stage.runnerPair, f, v));
-    else edits.push(insertPair(text, stage.node as YAMLMap, 'runner', Object.fromEntries(missing)));
+  if (Object.keys(missing).length) {
+    if (stage.runnerMap) edits.push(...insertPairs(text, stage.runnerMap, missing));
+    else if (stage.runnerPair) edits.push(fillEmptyPair(text, stage.runnerPair, missing));
+    else edits.push(insertPair(text, stage.node as YAMLMap, 'runner', missing));
   }
   return merge(edits.sort((a, b) => a.start - b.start));
 }

@@ -14,9 +14,21 @@ export interface TextEdit extends Span {
   newText: string;
 }
 
+/**
+ * How far a fix may be applied without a person looking (spec §5.2). `safe`: it corrects a typo
+ * to the one close valid name, or removes an ignore comment that silences nothing; fix-all,
+ * fix-on-save and `barecount-lint --fix` apply these. `suggestion`: it changes a decision someone
+ * made or must make, or inserts a placeholder; offered in the editor, applied by
+ * `--fix --unsafe-fixes` only as spec §5.2 allows.
+ */
+export type FixSafety = 'safe' | 'suggestion';
+
 export interface Fix {
   title: string;
   edits: TextEdit[];
+  safety: FixSafety;
+  /** What a suggestion decides, where `--unsafe-fixes` treats it specially. */
+  decides?: 'recommended-runner' | 'other-runner' | 'workload';
   /** The fix is clearly right (one obvious choice): editors mark it preferred. */
   isPreferred?: boolean;
 }

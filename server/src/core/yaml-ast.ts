@@ -5,9 +5,10 @@ import type { Span } from './types';
 
 export type AnyNode = Node | null | undefined;
 
-export function spanOf(node: AnyNode): Span | undefined {
-  const r = node?.range;
-  return r ? { start: r[0], end: r[1] } : undefined;
+/** The span of anything that may be a node (a pair's key is typed loosely by the library). */
+export function spanOf(node: unknown): Span | undefined {
+  const r = node && typeof node === 'object' ? (node as { range?: unknown }).range : undefined;
+  return Array.isArray(r) ? { start: r[0] as number, end: r[1] as number } : undefined;
 }
 
 /** One step through an alias (to its anchored node), never more: cycles and bombs stay bounded. */

@@ -88,8 +88,40 @@ function blockEntry(key: string, value: unknown, indent: string, unit: string, e
   return `${indent}${scalarText(key)}: ${rendered}`;
 }
 
+/** A value in flow style, written the way manifests are: `[a, b]` and `{ key: value }`. */
 function flowValue(value: unknown): string {
-  return stringify(value, { collectionStyle: 'flow', lineWidth: 0 }).trimEnd();
+  if (Array.isArray(value)) return `[${value.map(flowValue).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    return entries.length ? `{ ${entries.map(([k, v]) => `${scalarText(k)}: ${flowValue(v)}`).join(', ')} }` : '{}';
+  }
+  if (typeof value === 'string') {
+    // Plain where nothing in it means something in a flow collection; else double-quoted.
+    const plain =
+      /^[A-Za-z0-9][A-Za-z0-9_./-]*(:\/\/[A-Za-z0-9_./-]*)?$/.test(value) &&
+      !/^(true|false|yes|no|on|off|null|y|n|~)$/i.test(value) &&
+      !/^[0-9.+-]/.test(value);
+    return plain ? value : JSON.stringify(value);
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return 'null';
+}
+
+/**
+ * Whether a new collection value in a block mapping should be written in flow style: it follows
+ * its neighbours, so a stage whose other mappings and lists are `{ … }` and `[ … ]` gets one more.
+ */
+function neighboursUseFlow(map: YAMLMap): boolean {
+  let flow = 0;
+  let block = 0;
+  for (const p of map.items as Pair<Node, Node | null>[]) {
+    const v = p.value;
+    if (isMap(v) || isSeq(v)) {
+      if (v.flow) flow++;
+      else block++;
+    }
+  }
+  return flow > block;
 }
 
 /** Inserts `key: value` as the last entry of a mapping (block or flow). */
@@ -108,34 +140,52 @@ export function insertPair(text: string, map: YAMLMap, key: string, value: unkno
   const last = map.items[map.items.length - 1] as Pair<Node, Node | null> | undefined;
   const lastEnd = last ? ((last.value ?? last.key)?.range?.[1] ?? map.range![1]) : map.range![1];
   const at = endOfContentLine(text, lastEnd);
+  const collection = value !== null && typeof value === 'object' && !(Array.isArray(value) && value.length === 0);
+  if (collection && neighboursUseFlow(map)) return { start: at, end: at, newText: `${eol}${indent}${scalarText(key)}: ${flowValue(value)}` };
   return { start: at, end: at, newText: eol + blockEntry(key, value, indent, indentUnit(text, map), eol) };
 }
 
+/** Inserts several pairs at the end of a mapping, in order, as one edit. */
+export function insertPairs(text: string, map: YAMLMap, entries: Record<string, unknown>): TextEdit[] {
+  const edits = Object.entries(entries).map(([k, v]) => insertPair(text, map, k, v));
+  if (edits.length === 0) return [];
+  return [{ start: edits[0]!.start, end: edits[0]!.end, newText: edits.map((e) => e.newText).join('') }];
+}
+
 /**
- * Gives a pair whose value is empty (`runner:` alone) a nested block holding `key: value`, or
- * replaces a scalar value with that block.
+ * Gives a pair whose value is empty (`runner:` alone) a nested block holding `entries`, or
+ * replaces an empty scalar value with them in flow style.
  */
-export function fillEmptyPair(text: string, pair: Pair<Node, Node | null>, key: string, value: unknown, unit = '  '): TextEdit {
+export function fillEmptyPair(text: string, pair: Pair<Node, Node | null>, entries: Record<string, unknown>, unit = '  '): TextEdit {
   const eol = eolOf(text);
   const keyNode = pair.key as Node;
   const indent = ' '.repeat(columnOf(text, keyNode.range![0])) + unit;
   const v = pair.value;
   if (isScalar(v) && v.range && v.range[1] > v.range[0]) {
-    return { start: v.range[0], end: v.range[1], newText: flowValue({ [key]: value }) };
+    return { start: v.range[0], end: v.range[1], newText: flowValue(entries) };
   }
   const at = endOfContentLine(text, keyNode.range![1] + 1);
-  return { start: at, end: at, newText: eol + blockEntry(key, value, indent, unit, eol) };
+  return {
+    start: at,
+    end: at,
+    newText: Object.entries(entries)
+      .map(([k, value]) => eol + blockEntry(k, value, indent, unit, eol))
+      .join(''),
+  };
 }
 
 /** Sets `key` in a mapping: replaces a scalar value, else inserts the pair. */
 export function setInMap(text: string, map: YAMLMap, key: string, value: string | number | boolean): TextEdit {
   const pair = (map.items as Pair<Node, Node | null>[]).find((p) => isScalar(p.key) && String(p.key.value) === key);
   if (pair && isScalar(pair.value) && pair.value.range && pair.value.range[1] > pair.value.range[0]) return replaceScalar(pair.value, value);
-  if (pair) return fillEmptyPair(text, pair, key, value);
+  if (pair) return fillEmptyPair(text, pair, { [key]: value });
   return insertPair(text, map, key, value);
 }
 
-/** Appends an item to a sequence (block or flow); objects are written in flow style on one line. */
+/**
+ * Appends an item to a sequence (block or flow). A mapping item follows the last item's style:
+ * `- { a: 1 }` after flow items, a block of `key: value` lines after block ones.
+ */
 export function appendToSeq(text: string, seq: YAMLSeq, item: unknown): TextEdit {
   const eol = eolOf(text);
   if (seq.flow) {
@@ -147,6 +197,14 @@ export function appendToSeq(text: string, seq: YAMLSeq, item: unknown): TextEdit
   const indent = ' '.repeat(columnOf(text, seq.range![0]));
   const last = seq.items[seq.items.length - 1] as Node | undefined;
   const at = endOfContentLine(text, last?.range?.[1] ?? seq.range![1]);
+  if (isMap(last) && !last.flow && item !== null && typeof item === 'object' && !Array.isArray(item)) {
+    const entries = Object.entries(item as Record<string, unknown>);
+    const lines = entries.map(
+      ([k, v], i) =>
+        `${i === 0 ? `${indent}- ` : `${indent}  `}${scalarText(k)}: ${v !== null && typeof v === 'object' ? flowValue(v) : scalarText(v as string)}`,
+    );
+    return { start: at, end: at, newText: `${eol}${lines.join(eol)}` };
+  }
   return { start: at, end: at, newText: `${eol}${indent}- ${flowValue(item)}` };
 }
 

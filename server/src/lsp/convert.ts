@@ -32,18 +32,3 @@ export function toDiagnostic(uri: string, lines: LineIndex, f: Finding, index: n
     data: { index, documentIndex: f.documentIndex },
   };
 }
-
-/** One edit for the changed middle of a text: what fix-all returns, without rewriting the file. */
-export function minimalEdit(before: string, after: string): TextEdit | undefined {
-  if (before === after) return undefined;
-  let start = 0;
-  const max = Math.min(before.length, after.length);
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let endB = before.length;
-  let endA = after.length;
-  while (endB > start && endA > start && before.charCodeAt(endB - 1) === after.charCodeAt(endA - 1)) {
-    endB--;
-    endA--;
-  }
-  return { start, end: endB, newText: after.slice(start, endA) };
-}

@@ -1,31 +1,36 @@
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import {
+  AnalysisCache,
   LineIndex,
-  ParseCache,
+  analyze,
   isPolicyPath,
-  lintManifest,
+  isoDate,
   loadPolicy,
   parseYaml,
+  type Analysis,
+  type AnalysisEnv,
   type Finding,
-  type LintResult,
   type Limits,
   type ParsedFile,
   type SeveritySetting,
 } from '../core';
 import type { PolicyResolver, ResolvedPolicy } from './policy';
 
-/** What the server knows of one open document, recomputed once per version. */
-export interface Analysis {
+/** What the server knows of one open document, computed once per version (and day). */
+export interface DocState {
+  uri: string;
   version: number;
   text: string;
   lines: LineIndex;
   kind: 'manifest' | 'policy';
-  findings: Finding[];
-  lint?: LintResult;
+  findings: readonly Finding[];
+  /** The engine's analysis of a manifest. */
+  analysis?: Analysis;
   /** The parsed policy file, for hover and navigation in it. */
   file?: ParsedFile;
   policy: ResolvedPolicy;
+  env: AnalysisEnv;
 }
 
 export interface AnalysisSettings {
@@ -35,38 +40,44 @@ export interface AnalysisSettings {
 }
 
 export class Analyzer {
-  private caches = new Map<string, ParseCache>();
-  private results = new Map<string, Analysis>();
+  private caches = new Map<string, AnalysisCache>();
+  private results = new Map<string, DocState>();
 
-  constructor(private readonly policies: PolicyResolver) {}
+  constructor(
+    private readonly policies: PolicyResolver,
+    private readonly today: () => string = () => isoDate(new Date()),
+  ) {}
 
   kindOf(uri: string): 'manifest' | 'policy' {
     return isPolicyPath(URI.parse(uri).path) ? 'policy' : 'manifest';
   }
 
   /** The analysis of the document's current version, computed if it is not known yet. */
-  analyze(doc: TextDocument, settings: AnalysisSettings): Analysis {
+  analyze(doc: TextDocument, settings: AnalysisSettings): DocState {
+    const today = this.today();
     const known = this.results.get(doc.uri);
-    if (known && known.version === doc.version) return known;
+    if (known && known.version === doc.version && known.env.today === today) return known;
     const text = doc.getText();
     const kind = this.kindOf(doc.uri);
     const policy = this.policies.resolve(doc.uri, settings.policyPath);
-    let analysis: Analysis;
+    const env: AnalysisEnv = { policy: policy.policy, limits: settings.limits, today, severityOverrides: settings.rules };
+    const base = { uri: doc.uri, version: doc.version, text, lines: new LineIndex(text), kind, policy, env };
+    let state: DocState;
     if (kind === 'policy') {
       const r = loadPolicy(text, settings.limits);
-      analysis = { version: doc.version, text, lines: new LineIndex(text), kind, findings: r.findings, policy, file: parseYaml(text, settings.limits) };
+      state = { ...base, findings: r.findings, file: parseYaml(text, settings.limits) };
     } else {
       let cache = this.caches.get(doc.uri);
-      if (!cache) this.caches.set(doc.uri, (cache = new ParseCache()));
-      const lint = lintManifest(text, { policy: policy.policy, severityOverrides: settings.rules, cache, limits: settings.limits });
-      analysis = { version: doc.version, text, lines: new LineIndex(text), kind, findings: lint.findings, lint, policy };
+      if (!cache) this.caches.set(doc.uri, (cache = new AnalysisCache()));
+      const analysis = analyze(text, env, cache);
+      state = { ...base, findings: analysis.findings, analysis };
     }
-    this.results.set(doc.uri, analysis);
-    return analysis;
+    this.results.set(doc.uri, state);
+    return state;
   }
 
-  /** The last analysis, whatever its version (for requests that can live with one edit of lag). */
-  last(uri: string): Analysis | undefined {
+  /** The last analysis, whatever its version (completion uses it rather than wait for a new one). */
+  last(uri: string): DocState | undefined {
     return this.results.get(uri);
   }
 

@@ -33,6 +33,31 @@ export const ESTIMATE_DEFAULTS = estimateDefaultsJson as EstimateDefaults;
 
 export const WORKLOADS: readonly string[] = MATRIX.rows.flatMap((r) => r.workloads);
 
+/** Type guards: a string from a manifest or policy is one of the spec's values. */
+export function isRunnerClass(value: unknown): value is RunnerClass {
+  return typeof value === 'string' && (CLASSES as readonly string[]).includes(value);
+}
+
+export function isNetwork(value: unknown): value is Network {
+  return typeof value === 'string' && (NETWORKS as readonly string[]).includes(value);
+}
+
+export function isLocation(value: unknown): value is Location {
+  return typeof value === 'string' && (LOCATIONS as readonly string[]).includes(value);
+}
+
+export function isPhase(value: unknown): value is Phase {
+  return typeof value === 'string' && (PHASES as readonly string[]).includes(value);
+}
+
+export function isClassification(value: unknown): value is Classification {
+  return typeof value === 'string' && (CLASSIFICATIONS as readonly string[]).includes(value);
+}
+
+export function isWorkload(value: unknown): value is string {
+  return typeof value === 'string' && WORKLOADS.includes(value);
+}
+
 export function matrixRow(phase: string | undefined, workload: string | undefined): MatrixRow | undefined {
   if (!phase || !workload) return undefined;
   return MATRIX.rows.find((r) => r.phase === phase && r.workloads.includes(workload));
@@ -48,9 +73,8 @@ export interface ConnectionReach {
 }
 
 /** Whether `network` reaches a connection (spec §4). */
-export function reaches(network: string, conn: ConnectionReach, policy: Policy): boolean {
-  const row = REACHABILITY[network as Network];
-  const reach = row?.[conn.location as Location];
+export function reaches(network: Network, conn: ConnectionReach, policy: Policy): boolean {
+  const reach = isLocation(conn.location) ? REACHABILITY[network]?.[conn.location] : undefined;
   switch (reach) {
     case 'yes':
       return true;
@@ -63,10 +87,9 @@ export function reaches(network: string, conn: ConnectionReach, policy: Policy):
   }
 }
 
-/** Networks the policy allows for a classification (allow list and classification map). */
-export function allowedNetworksFor(classification: string | undefined, policy: Policy): Network[] {
-  const byClass = classification ? policy.classificationNetworks[classification as Classification] : undefined;
-  return policy.allowedNetworks.filter((n) => !byClass || byClass.includes(n));
+/** Networks the policy lets carry data of a classification (spec §6: none listed, all allowed). */
+export function classificationNetworks(classification: string | undefined, policy: Policy): readonly Network[] | undefined {
+  return isClassification(classification) ? policy.classificationNetworks[classification] : undefined;
 }
 
 /** Size tier names from smallest to largest (by memory, then vCPU, then declaration order). */

@@ -1,8 +1,8 @@
 import { orderedTiers } from '../data';
 import { cronRunsPerDay } from '../cron';
-import { PIPELINE_SCHEMA, validateAgainst, validators } from '../schema';
+import { PIPELINE_SCHEMA, validateAgainst, VALIDATORS } from '../schema';
 import { quote } from '../secrets';
-import { closest } from '../similar';
+import { closestAll, typoFixes } from '../similar';
 import { spanOf } from '../yaml-ast';
 import { replaceScalar } from '../yaml-edit';
 import { defineRule } from './rule';
@@ -42,19 +42,20 @@ export const bc002 = defineRule({
   },
   check(ctx) {
     const { document, text, pipeline, policy } = ctx;
-    for (const issue of validateAgainst(validators().pipeline, PIPELINE_SCHEMA, document.doc, document.data, text)) ctx.report(issue);
+    for (const issue of validateAgainst(VALIDATORS.pipeline, PIPELINE_SCHEMA, document.doc, document.data, text)) ctx.report(issue);
     if (!pipeline) return;
     // Checks the schema cannot express: size tiers come from the policy, cron needs parsing.
     const tiers = orderedTiers(policy);
     const sizes = [...pipeline.stages.map((s) => (s.runner.size?.source === 'stage' ? s.runner.size : undefined)), pipeline.defaults.size];
     for (const f of sizes) {
       if (!f || policy.sizes[f.value]) continue;
-      const best = closest(f.value, tiers);
+      const matches = closestAll(f.value, tiers);
+      const best = matches[0];
       ctx.report({
         messageId: best ? 'badSizeDidYouMean' : 'badSize',
         data: { value: quote(f.value), choices: tiers.join(', '), ...(best ? { suggestion: best } : {}) },
         span: spanOf(f.node)!,
-        fixes: best ? [{ title: `Change to "${best}"`, edits: [replaceScalar(f.node, best)], isPreferred: true }] : [],
+        fixes: typoFixes(matches, (name) => ({ title: `Change to "${name}"`, edits: [replaceScalar(f.node, name)] })),
       });
     }
     for (const s of pipeline.stages) {

@@ -1,3 +1,4 @@
+import { REASON_PLACEHOLDER } from '../ignore';
 import { defineRule } from './rule';
 
 export const bc003 = defineRule({
@@ -15,7 +16,7 @@ export const bc003 = defineRule({
     fixable: false,
   },
   check(ctx) {
-    for (const s of ctx.suppressions) {
+    for (const s of ctx.ignores) {
       if (s.codeSpans.length === 0) {
         ctx.report({ messageId: 'noCode', span: s.comment });
         continue;
@@ -24,7 +25,7 @@ export const bc003 = defineRule({
         if (!ctx.knownCodes.has(c.code.toUpperCase())) ctx.report({ messageId: 'unknownCode', data: { code: JSON.stringify(c.code.slice(0, 20)) }, span: c });
       }
       // The editor's "Ignore" action writes <reason> as a placeholder; until replaced it is no reason.
-      if (s.reason === '' || s.reason === '<reason>') ctx.report({ messageId: 'missingReason', data: { codes: s.codes.join(', ') }, span: s.comment });
+      if (s.reason === '' || s.reason === REASON_PLACEHOLDER) ctx.report({ messageId: 'missingReason', data: { codes: s.codes.join(', ') }, span: s.comment });
     }
   },
 });

@@ -1,5 +1,6 @@
+import { matrixClass } from '../checks';
 import { defineRule } from './rule';
-import { isKnownClass, inheritedNote, inheritedRelated, rowOf, runnerFieldSpan, setRunnerFieldFix, stageLabel } from './helpers';
+import { inheritedNote, inheritedRelated, recommendedRunnerFixes, runnerFieldSpan, runnerHint, stageLabel, withHint } from './helpers';
 
 export const bc101 = defineRule({
   meta: {
@@ -10,29 +11,31 @@ export const bc101 = defineRule({
     summary: 'The runner class differs from the selection matrix recommendation for the stage’s phase and workload.',
     messages: {
       differs:
-        'Stage {stage} runs on {actual}{inherited}, but the selection matrix recommends {recommended} for {phase} / {workload} ({guide}). Switch to {recommended}, or say why in runner.justification.',
+        'Stage {stage} runs on {actual}{inherited}, but the selection matrix recommends {recommended} for {phase} / {workload} ({guide}); say why in runner.justification if it must stay.{hint}',
     },
     fixable: true,
+    concernsRunner: true,
   },
   check(ctx) {
-    for (const stage of ctx.pipeline?.stages ?? []) {
-      const row = rowOf(stage);
-      const cls = stage.runner.class;
-      if (!row || !cls || !isKnownClass(cls.value) || cls.value === row.class || stage.justification) continue;
+    for (const v of ctx.verdicts) {
+      const row = v.fit.row;
+      const cls = v.declared.class;
+      if (!row || v.fit.justified || !cls || matrixClass(v.fit, cls)) continue;
       ctx.report({
         messageId: 'differs',
         data: {
-          stage: stageLabel(stage),
-          actual: cls.value,
-          inherited: inheritedNote(stage, 'class'),
+          stage: stageLabel(v.stage),
+          actual: cls,
+          inherited: inheritedNote(v.stage, 'class'),
           recommended: row.class,
           phase: row.phase,
-          workload: stage.workload!.value,
+          workload: v.fit.workload!,
           guide: row.guide.toLowerCase(),
+          hint: withHint(runnerHint(v)),
         },
-        span: runnerFieldSpan(stage, 'class', ctx.text),
-        fixes: [setRunnerFieldFix(ctx.text, stage, 'class', row.class, `Use the recommended class "${row.class}"`, true)],
-        related: inheritedRelated(stage, 'class'),
+        span: runnerFieldSpan(v.stage, 'class', ctx.text),
+        fixes: recommendedRunnerFixes(ctx.text, v),
+        related: inheritedRelated(v.stage, 'class'),
       });
     }
   },

@@ -1,5 +1,6 @@
+import { typicalNetwork } from '../checks';
 import { defineRule } from './rule';
-import { isKnownNetwork, compliantNetworks, inheritedNote, inheritedRelated, rowOf, runnerFieldSpan, setRunnerFieldFix, stageLabel } from './helpers';
+import { inheritedNote, inheritedRelated, recommendedRunnerFixes, runnerFieldSpan, runnerHint, stageLabel, withHint } from './helpers';
 
 export const bc102 = defineRule({
   meta: {
@@ -9,31 +10,31 @@ export const bc102 = defineRule({
     defaultSeverity: 'info',
     summary: 'The network profile is not a typical one for the stage’s phase and workload.',
     messages: {
-      atypical: 'Stage {stage} uses network {actual}{inherited}; {phase} / {workload} typically uses {typical}. Switch, or say why in runner.justification.',
+      atypical:
+        'Stage {stage} uses network {actual}{inherited}; {phase} / {workload} typically uses {typical}. Say why in runner.justification if it must stay.{hint}',
     },
     fixable: true,
+    concernsRunner: true,
   },
   check(ctx) {
-    const pipeline = ctx.pipeline;
-    if (!pipeline) return;
-    for (const stage of pipeline.stages) {
-      const row = rowOf(stage);
-      const net = stage.runner.network;
-      if (!row || !net || !isKnownNetwork(net.value) || row.networks.includes(net.value as never) || stage.justification) continue;
-      const options = compliantNetworks(stage, pipeline, ctx.policy, row.networks);
+    for (const v of ctx.verdicts) {
+      const row = v.fit.row;
+      const net = v.declared.network;
+      if (!row || v.fit.justified || !net || typicalNetwork(v.fit, net)) continue;
       ctx.report({
         messageId: 'atypical',
         data: {
-          stage: stageLabel(stage),
-          actual: net.value,
-          inherited: inheritedNote(stage, 'network'),
+          stage: stageLabel(v.stage),
+          actual: net,
+          inherited: inheritedNote(v.stage, 'network'),
           phase: row.phase,
-          workload: stage.workload!.value,
+          workload: v.fit.workload!,
           typical: row.networks.join(' or '),
+          hint: withHint(runnerHint(v)),
         },
-        span: runnerFieldSpan(stage, 'network', ctx.text),
-        fixes: options.map((n) => setRunnerFieldFix(ctx.text, stage, 'network', n, `Use the typical network "${n}"`, options.length === 1)),
-        related: inheritedRelated(stage, 'network'),
+        span: runnerFieldSpan(v.stage, 'network', ctx.text),
+        fixes: recommendedRunnerFixes(ctx.text, v),
+        related: inheritedRelated(v.stage, 'network'),
       });
     }
   },

@@ -10,11 +10,13 @@ export const bc103 = defineRule({
     slug: 'workload-phase',
     category: 'selection',
     defaultSeverity: 'warning',
-    summary: 'The workload is not one the selection matrix lists for the stage’s phase, so no runner can be recommended.',
+    summary: 'The workload is not one the selection matrix lists for the stage’s phase, so the matrix recommends no class or network for it.',
     messages: {
-      notInPhase: 'Workload "{workload}" is not a {phase} workload, so stage {stage} gets no runner recommendation. {phase} workloads: {choices}.',
+      notInPhase:
+        'Workload "{workload}" is not a {phase} workload, so the selection matrix has no recommendation for stage {stage}. {phase} workloads: {choices}.',
     },
     fixable: true,
+    concernsRunner: true,
   },
   check(ctx) {
     for (const stage of ctx.pipeline?.stages ?? []) {
@@ -27,11 +29,8 @@ export const bc103 = defineRule({
         messageId: 'notInPhase',
         data: { stage: stageLabel(stage), workload: workload.value, phase, choices: valid.join(', ') },
         span: spanOf(workload.node)!,
-        fixes: valid.map((w) => ({
-          title: `Set workload to "${w}"`,
-          edits: [replaceScalar(workload.node, w)],
-          ...(valid.length === 1 ? { isPreferred: true } : {}),
-        })),
+        // Which workload a stage is, is the author's call: suggestions only, never fix-all.
+        fixes: valid.map((w) => ({ title: `Set workload to "${w}"`, edits: [replaceScalar(workload.node, w)], safety: 'suggestion', decides: 'workload' })),
       });
     }
   },

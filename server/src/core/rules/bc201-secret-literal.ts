@@ -4,6 +4,7 @@ import { secretLiteral } from '../secrets';
 import type { Fix } from '../types';
 import { appendToSeq, insertPair, replaceScalar } from '../yaml-edit';
 import { defineRule } from './rule';
+import { stageLabel } from './helpers';
 
 export const bc201 = defineRule({
   meta: {
@@ -14,7 +15,7 @@ export const bc201 = defineRule({
     summary: 'A secret is written into the manifest as a literal instead of being fetched from the secrets service.',
     messages: {
       literal:
-        'Secret written as a literal at {where} ({kind}). Secrets are fetched at run time from the platform secrets service, never embedded: move it to "secrets" with a secret:// ref and refer to it as ${secret:NAME}. Rotate it if this file was ever shared.',
+        'Secret written as a literal in {where} ({kind}). Secrets are fetched at run time from the platform secrets service, never embedded: move it to "secrets" with a secret:// ref and refer to it as ${secret:NAME}. Rotate it if this file was ever shared.',
     },
     fixable: true,
   },
@@ -39,7 +40,7 @@ export const bc201 = defineRule({
       } else if (isScalar(node) && typeof node.value === 'string' && node.range) {
         const kind = secretLiteral(key, node.value);
         if (!kind) continue;
-        const path = pathOf(step);
+        const path = whereOf(step, ctx.pipeline);
         const env = envByNode.get(node);
         ctx.report({
           messageId: 'literal',
@@ -59,10 +60,20 @@ interface Step {
   parent: Step | undefined;
 }
 
-function pathOf(step: Step): string {
+/** Where a value sits, for a person: `env.DB_PASSWORD of stage "load"` rather than `spec.stages[0].env.DB_PASSWORD`. */
+function whereOf(step: Step, pipeline: PipelineModel | undefined): string {
   const segs: Array<string | number> = [];
-  for (let s: Step | undefined = step; s?.parent; s = s.parent) segs.unshift(s.seg);
-  return segs.reduce<string>((out, seg) => (typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${seg}` : seg), '');
+  for (let s: Step | undefined = step; s?.parent; s = s.parent) segs.push(s.seg);
+  segs.reverse();
+  const join = (parts: Array<string | number>) =>
+    parts.reduce<string>((out, seg) => (typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${seg}` : seg), '');
+  if (segs[0] === 'spec' && segs[1] === 'stages' && typeof segs[2] === 'number') {
+    const stage = pipeline?.stages.find((s) => s.index === segs[2]);
+    const rest = join(segs.slice(3));
+    const label = stage ? stageLabel(stage) : `#${segs[2] + 1}`;
+    return rest ? `${rest} of stage ${label}` : `stage ${label}`;
+  }
+  return join(segs) || 'the document';
 }
 
 export function secretNameFor(key: string, taken: ReadonlySet<string>): string {
@@ -91,8 +102,9 @@ function moveToSecrets(text: string, pipeline: PipelineModel, stage: StageModel,
   const name = secretNameFor(entry.key, taken);
   const ref = secretRefFor(pipeline, stage, name);
   return {
-    title: `Move the literal to secrets as ${name} and use \${secret:${name}}`,
+    // The literal leaves the file: whoever applies this must have stored the value first.
+    title: `Store the value in the secrets service first, then move it to secrets as ${name} and use \${secret:${name}}`,
     edits: [replaceScalar(node, `\${secret:${name}}`), addSecretEdit(text, stage, { name, ref })],
-    isPreferred: true,
+    safety: 'suggestion',
   };
 }

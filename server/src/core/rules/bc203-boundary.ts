@@ -26,8 +26,9 @@ export const bc203 = defineRule({
         if (!conn.location || declared.has(conn.location.value)) continue;
         const location = conn.location.value;
         const fixes: Fix[] = [];
-        const title = `Add "${location}" to metadata.boundaries`;
-        if (pipeline.boundariesSeq) fixes.push({ title, edits: [appendToSeq(ctx.text, pipeline.boundariesSeq, location)], isPreferred: true });
+        // Boundaries are what auditors approve: a suggestion for a person to make, never applied by fix-all.
+        const title = `Declare "${location}" in metadata.boundaries (a boundary auditors approve)`;
+        if (pipeline.boundariesSeq) fixes.push({ title, edits: [appendToSeq(ctx.text, pipeline.boundariesSeq, location)], safety: 'suggestion' });
         else if (pipeline.boundariesPair) {
           // `boundaries:` left empty (or not a list): give it a flow list in place.
           const v = pipeline.boundariesPair.value as { range?: [number, number, number] } | null;
@@ -36,8 +37,8 @@ export const bc203 = defineRule({
             v?.range && v.range[1] > v.range[0]
               ? { start: v.range[0], end: v.range[1], newText: `[${location}]` }
               : { start: ctx.text.indexOf(':', keyEnd) + 1, end: ctx.text.indexOf(':', keyEnd) + 1, newText: ` [${location}]` };
-          fixes.push({ title, edits: [edit], isPreferred: true });
-        } else if (pipeline.metadata) fixes.push({ title, edits: [insertPair(ctx.text, pipeline.metadata, 'boundaries', [location])], isPreferred: true });
+          fixes.push({ title, edits: [edit], safety: 'suggestion' });
+        } else if (pipeline.metadata) fixes.push({ title, edits: [insertPair(ctx.text, pipeline.metadata, 'boundaries', [location])], safety: 'suggestion' });
         ctx.report({
           messageId: 'undeclared',
           data: {
@@ -48,7 +49,7 @@ export const bc203 = defineRule({
           },
           span: spanOf(conn.location.node)!,
           fixes,
-          related: pipeline.boundariesPair ? [{ span: spanOf(pipeline.boundariesPair.key as never)!, message: 'boundaries are declared here' }] : [],
+          related: pipeline.boundariesPair ? [{ span: spanOf(pipeline.boundariesPair.key)!, message: 'boundaries are declared here' }] : [],
         });
       }
     }

@@ -1,15 +1,6 @@
+import { classAllowed, networkAllowed } from '../checks';
 import { defineRule } from './rule';
-import {
-  compliantNetworks,
-  inheritedNote,
-  inheritedRelated,
-  isKnownClass,
-  isKnownNetwork,
-  rowOf,
-  runnerFieldSpan,
-  setRunnerFieldFix,
-  stageLabel,
-} from './helpers';
+import { inheritedNote, inheritedRelated, recommendedRunnerFixes, runnerFieldSpan, runnerHint, stageLabel, withHint } from './helpers';
 
 export const bc205 = defineRule({
   meta: {
@@ -19,37 +10,33 @@ export const bc205 = defineRule({
     defaultSeverity: 'error',
     summary: 'The runner class or network profile is outside the policy’s allow lists.',
     messages: {
-      classNotAllowed: 'Runner class {value}{inherited} of stage {stage} is not allowed by the policy. Allowed classes: {allowed}.',
-      networkNotAllowed: 'Network {value}{inherited} of stage {stage} is not allowed by the policy. Allowed networks: {allowed}.',
+      classNotAllowed: 'Runner class {value}{inherited} of stage {stage} is not allowed by the policy. Allowed classes: {allowed}.{hint}',
+      networkNotAllowed: 'Network {value}{inherited} of stage {stage} is not allowed by the policy. Allowed networks: {allowed}.{hint}',
     },
     fixable: true,
+    concernsRunner: true,
   },
   check(ctx) {
-    const pipeline = ctx.pipeline;
-    if (!pipeline) return;
     const { allowedClasses, allowedNetworks } = ctx.policy;
-    for (const stage of pipeline.stages) {
-      const cls = stage.runner.class;
-      if (cls && isKnownClass(cls.value) && !allowedClasses.includes(cls.value as never)) {
-        const recommended = rowOf(stage)?.class;
-        const options = [...allowedClasses].sort((a, b) => Number(b === recommended) - Number(a === recommended));
+    for (const v of ctx.verdicts) {
+      const { class: cls, network: net } = v.declared;
+      const hint = withHint(runnerHint(v));
+      if (cls && !classAllowed(v.fit, cls)) {
         ctx.report({
           messageId: 'classNotAllowed',
-          data: { value: cls.value, inherited: inheritedNote(stage, 'class'), stage: stageLabel(stage), allowed: allowedClasses.join(', ') || 'none' },
-          span: runnerFieldSpan(stage, 'class', ctx.text),
-          fixes: options.map((c) => setRunnerFieldFix(ctx.text, stage, 'class', c, `Use class "${c}"`, options.length === 1 || c === recommended)),
-          related: inheritedRelated(stage, 'class'),
+          data: { value: cls, inherited: inheritedNote(v.stage, 'class'), stage: stageLabel(v.stage), allowed: allowedClasses.join(', ') || 'none', hint },
+          span: runnerFieldSpan(v.stage, 'class', ctx.text),
+          fixes: recommendedRunnerFixes(ctx.text, v),
+          related: inheritedRelated(v.stage, 'class'),
         });
       }
-      const net = stage.runner.network;
-      if (net && isKnownNetwork(net.value) && !allowedNetworks.includes(net.value as never)) {
-        const options = compliantNetworks(stage, pipeline, ctx.policy);
+      if (net && !networkAllowed(v.fit, net)) {
         ctx.report({
           messageId: 'networkNotAllowed',
-          data: { value: net.value, inherited: inheritedNote(stage, 'network'), stage: stageLabel(stage), allowed: allowedNetworks.join(', ') || 'none' },
-          span: runnerFieldSpan(stage, 'network', ctx.text),
-          fixes: options.map((n) => setRunnerFieldFix(ctx.text, stage, 'network', n, `Use network "${n}"`, options.length === 1)),
-          related: inheritedRelated(stage, 'network'),
+          data: { value: net, inherited: inheritedNote(v.stage, 'network'), stage: stageLabel(v.stage), allowed: allowedNetworks.join(', ') || 'none', hint },
+          span: runnerFieldSpan(v.stage, 'network', ctx.text),
+          fixes: recommendedRunnerFixes(ctx.text, v),
+          related: inheritedRelated(v.stage, 'network'),
         });
       }
     }

@@ -43,9 +43,9 @@ export const bc206 = defineRule({
               first && name
                 ? [
                     {
-                      title: `Declare secret ${name}`,
+                      title: `Declare secret ${name} with ref ${secretRefFor(pipeline, stage, name)}`,
                       edits: [addSecretEdit(ctx.text, stage, { name, ref: secretRefFor(pipeline, stage, name) })],
-                      isPreferred: true,
+                      safety: 'suggestion',
                     },
                   ]
                 : [],

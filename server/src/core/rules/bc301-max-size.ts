@@ -1,7 +1,6 @@
-import { orderedTiers, type RunnerClass } from '../data';
-import { SERVERLESS_MAX_MEMORY_GB } from '../cost';
+import { capacityProblem, maxSizeOf, sizeWithinMax } from '../checks';
 import { defineRule } from './rule';
-import { isKnownClass, inheritedNote, inheritedRelated, runnerFieldSpan, setRunnerFieldFix, stageLabel } from './helpers';
+import { inheritedNote, inheritedRelated, recommendedRunnerFixes, runnerFieldSpan, runnerHint, stageLabel, withHint } from './helpers';
 
 export const bc301 = defineRule({
   meta: {
@@ -11,26 +10,30 @@ export const bc301 = defineRule({
     defaultSeverity: 'warning',
     summary: 'The size tier is above the policy’s maxSize for the runner class.',
     messages: {
-      tooLarge: 'Size {size}{inherited} of stage {stage} is above the policy’s largest {class} size, {max}. Use {max}, or a class that allows more.',
+      tooLarge: 'Size {size}{inherited} of stage {stage} is above the policy’s largest {class} size, {max}.{hint}',
     },
     fixable: true,
+    concernsRunner: true,
   },
   check(ctx) {
-    const order = orderedTiers(ctx.policy);
-    for (const stage of ctx.pipeline?.stages ?? []) {
-      const cls = stage.runner.class?.value as RunnerClass | undefined;
-      const size = stage.runner.size;
-      if (!cls || !isKnownClass(cls) || !size || !ctx.policy.sizes[size.value]) continue;
-      const max = ctx.policy.maxSize[cls];
-      if (!max || !ctx.policy.sizes[max] || order.indexOf(size.value) <= order.indexOf(max)) continue;
+    for (const v of ctx.verdicts) {
+      const { class: cls, size } = v.declared;
+      if (!cls || !size || sizeWithinMax(v.fit, cls, size)) continue;
       // BC303 already reports a serverless size over the platform's memory limit.
-      if (cls === 'serverless' && ctx.policy.sizes[size.value]!.memoryGb > SERVERLESS_MAX_MEMORY_GB) continue;
+      if (capacityProblem(v.fit, cls, ctx.policy.sizes[size])?.memory) continue;
       ctx.report({
         messageId: 'tooLarge',
-        data: { size: size.value, inherited: inheritedNote(stage, 'size'), stage: stageLabel(stage), class: cls, max },
-        span: runnerFieldSpan(stage, 'size', ctx.text),
-        fixes: [setRunnerFieldFix(ctx.text, stage, 'size', max, `Use size "${max}"`, true)],
-        related: inheritedRelated(stage, 'size'),
+        data: {
+          size,
+          inherited: inheritedNote(v.stage, 'size'),
+          stage: stageLabel(v.stage),
+          class: cls,
+          max: maxSizeOf(v.fit, cls)!,
+          hint: withHint(runnerHint(v)),
+        },
+        span: runnerFieldSpan(v.stage, 'size', ctx.text),
+        fixes: recommendedRunnerFixes(ctx.text, v),
+        related: inheritedRelated(v.stage, 'size'),
       });
     }
   },

@@ -19,7 +19,7 @@ export const bc302 = defineRule({
     const cost = ctx.cost;
     const pipeline = ctx.pipeline;
     if (!cost || !pipeline || cost.monthlyUsd <= cost.budgetUsd || !cost.costliest) return;
-    const span = spanOf(pipeline.budget?.node) ?? spanOf(pipeline.name?.node) ?? spanOf(pipeline.metadataPair?.key as never) ?? { start: 0, end: 0 };
+    const span = spanOf(pipeline.budget?.node) ?? spanOf(pipeline.name?.node) ?? spanOf(pipeline.metadataPair?.key) ?? { start: 0, end: 0 };
     ctx.report({
       messageId: 'overBudget',
       data: {

@@ -23,15 +23,16 @@ export const bc401 = defineRule({
     for (const tag of ctx.policy.requiredTags) {
       if (pipeline.tags.has(tag)) continue;
       const fixes: Fix[] = [];
-      const title = `Add tag ${tag}: ${TAG_PLACEHOLDER}`;
+      // A placeholder value would pass this check forever: a suggestion for a person to complete.
+      const title = `Add tag ${tag} with a placeholder value to replace`;
       const tagsPair = pairOf(pipeline.metadata, 'tags');
-      if (pipeline.tagsMap) fixes.push({ title, edits: [insertPair(ctx.text, pipeline.tagsMap, tag, TAG_PLACEHOLDER)], isPreferred: true });
-      else if (!tagsPair) fixes.push({ title, edits: [insertPair(ctx.text, pipeline.metadata, 'tags', { [tag]: TAG_PLACEHOLDER })], isPreferred: true });
+      if (pipeline.tagsMap) fixes.push({ title, edits: [insertPair(ctx.text, pipeline.tagsMap, tag, TAG_PLACEHOLDER)], safety: 'suggestion' });
+      else if (!tagsPair) fixes.push({ title, edits: [insertPair(ctx.text, pipeline.metadata, 'tags', { [tag]: TAG_PLACEHOLDER })], safety: 'suggestion' });
       const tagsKey = tagsPair?.key;
       ctx.report({
         messageId: 'missing',
         data: { pipeline: pipeline.name?.value ?? 'unnamed', tag },
-        span: spanOf(tagsKey as never) ?? spanOf(pipeline.metadataPair?.key as never) ?? { start: 0, end: 0 },
+        span: spanOf(tagsKey) ?? spanOf(pipeline.metadataPair?.key) ?? { start: 0, end: 0 },
         fixes,
       });
     }

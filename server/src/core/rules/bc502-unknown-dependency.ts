@@ -1,4 +1,4 @@
-import { closest } from '../similar';
+import { closestAll, typoFixes } from '../similar';
 import { spanOf } from '../yaml-ast';
 import { replaceScalar } from '../yaml-edit';
 import { defineRule } from './rule';
@@ -18,23 +18,21 @@ export const bc502 = defineRule({
     fixable: true,
   },
   check(ctx) {
-    const stages = ctx.pipeline?.stages ?? [];
-    const names = [...new Set(stages.map((s) => s.name?.value).filter((n): n is string => !!n))];
-    const known = new Set(names);
-    for (const stage of stages) {
-      for (const dep of stage.dependsOn) {
-        if (known.has(dep.value)) continue;
-        const best = closest(
-          dep.value,
-          names.filter((n) => n !== stage.name?.value),
-        );
-        ctx.report({
-          messageId: best ? 'unknownDidYouMean' : 'unknown',
-          data: { stage: stageLabel(stage), name: dep.value, stages: names.slice(0, 8).join(', ') || 'none', ...(best ? { suggestion: best } : {}) },
-          span: spanOf(dep.node)!,
-          fixes: best ? [{ title: `Change to "${best}"`, edits: [replaceScalar(dep.node, best)], isPreferred: true }] : [],
-        });
-      }
+    const graph = ctx.graph;
+    if (!graph || graph.unknown.length === 0) return;
+    const names = [...graph.byName.keys()];
+    for (const { stage, entry } of graph.unknown) {
+      const matches = closestAll(
+        entry.value,
+        names.filter((n) => n !== stage.name?.value),
+      );
+      const best = matches[0];
+      ctx.report({
+        messageId: best ? 'unknownDidYouMean' : 'unknown',
+        data: { stage: stageLabel(stage), name: entry.value, stages: names.slice(0, 8).join(', ') || 'none', ...(best ? { suggestion: best } : {}) },
+        span: spanOf(entry.node)!,
+        fixes: typoFixes(matches, (name) => ({ title: `Change to "${name}"`, edits: [replaceScalar(entry.node, name)] })),
+      });
     }
   },
 });

@@ -1,4 +1,4 @@
-import type { Field, StageModel } from '../model';
+import { cyclePath, dependencyCycles } from '../graph';
 import { spanOf } from '../yaml-ast';
 import { defineRule } from './rule';
 
@@ -15,99 +15,26 @@ export const bc503 = defineRule({
     fixable: false,
   },
   check(ctx) {
-    const stages = ctx.pipeline?.stages ?? [];
-    const byName = new Map<string, StageModel>();
-    for (const s of stages) if (s.name && !byName.has(s.name.value)) byName.set(s.name.value, s);
-    for (const component of stronglyConnected(byName)) {
+    const graph = ctx.graph;
+    if (!graph) return;
+    for (const component of dependencyCycles(graph)) {
       const members = new Set(component);
       const single = component.length === 1;
-      const path = cyclePath(component, byName);
-      for (const name of component) {
-        const stage = byName.get(name)!;
-        const edges: Field<string>[] = stage.dependsOn.filter((d) => members.has(d.value) && (!single || d.value === name));
-        for (const dep of edges) {
+      const path = cyclePath(component, graph);
+      // A large cycle names a few of its other stages, not all of them on every entry.
+      const others = component.length <= 8 ? component : component.slice(0, 8);
+      for (const stage of component) {
+        const name = stage.name!.value;
+        for (const { entry, target } of graph.edges.get(stage) ?? []) {
+          if (!members.has(target) || (single && target !== stage)) continue;
           ctx.report({
             messageId: 'cycle',
-            data: { stage: name, dep: dep.value, path },
-            span: spanOf(dep.node)!,
-            related: component.filter((n) => n !== name).map((n) => ({ span: spanOf(byName.get(n)!.name!.node)!, message: `"${n}" is part of the cycle` })),
+            data: { stage: name, dep: entry.value, path },
+            span: spanOf(entry.node)!,
+            related: others.filter((n) => n !== stage).map((n) => ({ span: spanOf(n.name!.node)!, message: `"${n.name!.value}" is part of the cycle` })),
           });
         }
       }
     }
   },
 });
-
-/** Tarjan's algorithm, iterative; returns components that form cycles (size > 1 or a self-loop). */
-function stronglyConnected(byName: Map<string, StageModel>): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const out: string[][] = [];
-  let counter = 0;
-  const deps = (n: string) =>
-    byName
-      .get(n)!
-      .dependsOn.map((d) => d.value)
-      .filter((d) => byName.has(d));
-  for (const root of byName.keys()) {
-    if (index.has(root)) continue;
-    const work: Array<{ node: string; i: number }> = [{ node: root, i: 0 }];
-    index.set(root, counter);
-    low.set(root, counter++);
-    stack.push(root);
-    onStack.add(root);
-    while (work.length) {
-      const frame = work[work.length - 1]!;
-      const next = deps(frame.node);
-      if (frame.i < next.length) {
-        const w = next[frame.i++]!;
-        if (!index.has(w)) {
-          index.set(w, counter);
-          low.set(w, counter++);
-          stack.push(w);
-          onStack.add(w);
-          work.push({ node: w, i: 0 });
-        } else if (onStack.has(w)) low.set(frame.node, Math.min(low.get(frame.node)!, index.get(w)!));
-        continue;
-      }
-      work.pop();
-      if (work.length) {
-        const parent = work[work.length - 1]!.node;
-        low.set(parent, Math.min(low.get(parent)!, low.get(frame.node)!));
-      }
-      if (low.get(frame.node) === index.get(frame.node)) {
-        const comp: string[] = [];
-        let w: string;
-        do {
-          w = stack.pop()!;
-          onStack.delete(w);
-          comp.push(w);
-        } while (w !== frame.node);
-        if (comp.length > 1 || deps(frame.node).includes(frame.node)) out.push(comp.reverse());
-      }
-    }
-  }
-  return out;
-}
-
-/** A readable walk around the cycle: a → b → c → a. */
-function cyclePath(component: string[], byName: Map<string, StageModel>): string {
-  const members = new Set(component);
-  const start = component[0]!;
-  const walk = [start];
-  let cur = start;
-  for (let i = 0; i < component.length; i++) {
-    const next = byName
-      .get(cur)!
-      .dependsOn.map((d) => d.value)
-      .find((d) => members.has(d) && (!walk.includes(d) || d === start));
-    if (!next) break;
-    walk.push(next);
-    if (next === start) break;
-    cur = next;
-  }
-  if (walk[walk.length - 1] !== start) walk.push('…');
-  return walk.join(' → ');
-}

@@ -1,9 +1,9 @@
-import type { YAMLMap } from 'yaml';
-import { CLASSES, NETWORKS, allowedNetworksFor, matrixRow, reaches, type MatrixRow, type Policy } from '../data';
 import type { PipelineModel, RunnerField, StageModel } from '../model';
-import type { Fix, RelatedInfo, Span, TextEdit } from '../types';
+import { changesLabel, compliantNetworks, runnerLabel, type Runner } from '../recommend';
+import { runnerEdits } from '../stage-edits';
+import type { Fix, RelatedInfo, Span } from '../types';
+import type { StageVerdict } from '../verdict';
 import { spanOf } from '../yaml-ast';
-import { fillEmptyPair, insertPair, replaceScalar } from '../yaml-edit';
 
 /** Where a stage's problems are reported when no better node exists: its name, else its first line. */
 export function stageAnchor(stage: StageModel, text: string): Span {
@@ -14,8 +14,9 @@ export function stageAnchor(stage: StageModel, text: string): Span {
   return { start, end: nl === -1 ? text.length : nl };
 }
 
+/** How messages name a stage: by its name; an unnamed one by its place in the list. */
 export function stageLabel(stage: StageModel): string {
-  return stage.name ? `"${stage.name.value}"` : `#${stage.index + 1}`;
+  return stage.name ? `"${stage.name.value}"` : `#${stage.index + 1} (unnamed)`;
 }
 
 /** The span of a runner field as declared, or of the stage name when it is inherited or missing. */
@@ -35,46 +36,48 @@ export function inheritedRelated(stage: StageModel, field: RunnerField): Related
   return span ? [{ span, message: `${field} "${f!.value}" is set here for every stage that leaves it out` }] : [];
 }
 
-/** An edit that sets a runner field on the stage itself (never on the shared defaults). */
-export function setRunnerFieldEdit(text: string, stage: StageModel, field: RunnerField, value: string): TextEdit {
-  const own = stage.runner[field];
-  if (own?.source === 'stage') return replaceScalar(own.node, value);
-  if (stage.runnerMap) return insertPair(text, stage.runnerMap, field, value);
-  if (stage.runnerPair) return fillEmptyPair(text, stage.runnerPair, field, value);
-  return insertPair(text, stage.node as YAMLMap, 'runner', { [field]: value });
+/** The fix that sets a whole runner on the stage as one edit. */
+export function runnerFix(text: string, stage: StageModel, runner: Runner, changes: readonly RunnerField[], title: string, decides: Fix['decides']): Fix {
+  const fields: Partial<Record<RunnerField, string>> = {};
+  for (const f of changes) fields[f] = runner[f];
+  return { title, edits: runnerEdits(text, stage, fields), safety: 'suggestion', decides, isPreferred: decides === 'recommended-runner' };
 }
 
-export function setRunnerFieldFix(text: string, stage: StageModel, field: RunnerField, value: string, title?: string, isPreferred?: boolean): Fix {
-  return {
-    title: title ?? `Set ${field} to "${value}"`,
-    edits: [setRunnerFieldEdit(text, stage, field, value)],
-    ...(isPreferred ? { isPreferred } : {}),
-  };
+/**
+ * The fixes of BC101, BC102, BC104, BC202, BC204, BC205, BC301 and BC303: the stage's recommended
+ * runner as one edit (spec §5.1), so a fix never trades one finding for another. None when no
+ * runner passes, or the stage gets no recommendation.
+ */
+export function recommendedRunnerFixes(text: string, v: StageVerdict): Fix[] {
+  const r = v.recommended;
+  if (!r || r.changes.length === 0) return [];
+  return [runnerFix(text, v.stage, r, r.changes, `Use the recommended runner ${runnerLabel(r)} (${changesLabel(r.changes)})`, 'recommended-runner')];
 }
 
-export function rowOf(stage: StageModel): MatrixRow | undefined {
-  return matrixRow(stage.phase?.value, stage.workload?.value);
+/** The sentence a runner finding ends with: the recommended runner, or why there is none. */
+export function runnerHint(v: StageVerdict): string {
+  if (v.recommended)
+    return v.recommended.changes.length ? `The recommended runner is ${runnerLabel(v.recommended)} (${changesLabel(v.recommended.changes)}).` : '';
+  if (v.recommended === null && v.noRunner) return `No runner passes every check: ${lowerFirst(v.noRunner.summary)} ${v.noRunner.advice}`;
+  return '';
 }
 
-/** Networks that reach every connection of the stage (spec §4). */
-export function reachingNetworks(stage: StageModel, policy: Policy, candidates: readonly string[]): string[] {
-  return candidates.filter((n) =>
-    stage.connections.every((c) => !c.location || reaches(n, { location: c.location.value, privateLink: c.privateLink }, policy)),
-  );
+/** For a stage with no recommendation yet (a schema error): the networks that pass checks 1 to 3. */
+export function networkHint(v: StageVerdict): string {
+  if (v.recommended !== undefined) return runnerHint(v);
+  const ok = compliantNetworks(v.fit);
+  return ok.length ? `Networks allowed${v.fit.classification ? ` for ${v.fit.classification} data` : ''} that reach its connections: ${ok.join(', ')}.` : '';
 }
 
-/** Networks that pass BC202–BC205 for the stage: allowed, allowed for the classification, reaching all. */
-export function compliantNetworks(stage: StageModel, pipeline: PipelineModel, policy: Policy, candidates?: readonly string[]): string[] {
-  const allowed = allowedNetworksFor(pipeline.classification?.value, policy);
-  const base = candidates ? candidates.filter((n) => allowed.includes(n as never)) : allowed;
-  return reachingNetworks(stage, policy, base);
+function lowerFirst(s: string): string {
+  return /^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
 }
 
-export function isKnownClass(value: string): boolean {
-  return (CLASSES as readonly string[]).includes(value);
+/** A message's data with the trailing hint, and no stray space when there is none. */
+export function withHint(hint: string): string {
+  return hint ? ` ${hint}` : '';
 }
 
-/** Values BC002 already reports as invalid are left alone by the other rules. */
-export function isKnownNetwork(value: string): boolean {
-  return (NETWORKS as readonly string[]).includes(value);
+export function pipelineKeySpan(pipeline: PipelineModel): Span | undefined {
+  return spanOf(pipeline.name?.node) ?? spanOf(pipeline.metadataPair?.key);
 }

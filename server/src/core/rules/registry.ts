@@ -15,7 +15,7 @@ import { bc206 } from './bc206-undeclared-secret';
 import { bc301 } from './bc301-max-size';
 import { bc302 } from './bc302-budget';
 import { bc303 } from './bc303-capacity';
-import { bc304 } from './bc304-cheaper-class';
+import { bc304 } from './bc304-cheaper-runner';
 import { bc401 } from './bc401-required-tag';
 import { bc501 } from './bc501-duplicate-stage';
 import { bc502 } from './bc502-unknown-dependency';
@@ -48,12 +48,6 @@ export const RULES: readonly Rule[] = [
 
 export const RULES_BY_CODE: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.code, r]));
 export const KNOWN_CODES: ReadonlySet<string> = new Set(RULES_BY_CODE.keys());
-
-/**
- * Rules whose single fix is a judgement rather than a correction: fix-all leaves them to a person
- * (a cheaper class can contradict the matrix recommendation, and the two would undo each other).
- */
-export const NOT_FOR_FIX_ALL: ReadonlySet<string> = new Set(['BC304']);
 
 export const DEFAULT_DOCS_BASE = 'https://github.com/barecount/barecount-manifests/blob/main/docs/rules/';
 

@@ -1,9 +1,11 @@
 import type { Policy } from '../data';
+import type { StageGraph } from '../graph';
+import type { IgnoreComment } from '../ignore';
 import type { PipelineModel } from '../model';
 import type { ParsedDocument, ParsedFile } from '../parse';
 import type { PipelineCost } from '../cost';
-import type { Suppression } from '../suppress';
 import type { Fix, RelatedInfo, Severity, Span } from '../types';
+import type { StageVerdict } from '../verdict';
 
 export type RuleCategory = 'syntax' | 'schema' | 'suppression' | 'selection' | 'security' | 'cost' | 'governance' | 'structure';
 
@@ -18,6 +20,8 @@ export interface RuleMeta {
   /** Message templates by id; `{name}` is filled from the report's data. */
   messages: Record<string, string>;
   fixable: boolean;
+  /** A finding of this rule is a deviation of the stage's runner (recommendations preview). */
+  concernsRunner?: boolean;
 }
 
 export interface Report {
@@ -37,7 +41,10 @@ export interface RuleContext {
   pipeline: PipelineModel | undefined;
   policy: Policy;
   cost: PipelineCost | undefined;
-  suppressions: readonly Suppression[];
+  /** One verdict per stage of the pipeline, in stage order. */
+  verdicts: readonly StageVerdict[];
+  graph: StageGraph | undefined;
+  ignores: readonly IgnoreComment[];
   /** Every rule code the linter knows. */
   knownCodes: ReadonlySet<string>;
   report(r: Report): void;

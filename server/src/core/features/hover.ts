@@ -1,14 +1,17 @@
-import type { Policy } from './data';
-import { usd, type PipelineCost } from './cost';
-import { explainStage } from './explain';
-import { locate } from './locate';
-import type { PipelineModel } from './model';
-import { docsUrl, ruleMeta } from './rules/registry';
-import { secretLiteral } from './secrets';
-import { PIPELINE_SCHEMA, POLICY_SCHEMA, schemaAtPath, type JsonSchema } from './schema';
-import type { Span } from './types';
 import type { Document } from 'yaml';
 import { isScalar } from 'yaml';
+import type { DocumentAnalysis } from '../analysis';
+import { usd } from '../cost';
+import type { Policy } from '../data';
+import { explainChecks } from '../explain';
+import { ignoreCodeAt } from '../ignore';
+import { changesLabel, runnerLabel } from '../recommend';
+import { docsUrl, ruleMeta } from '../rules/registry';
+import { PIPELINE_SCHEMA, POLICY_SCHEMA, schemaAtPath, type JsonSchema } from '../schema';
+import { secretLiteral } from '../secrets';
+import type { Span } from '../types';
+import type { StageVerdict } from '../verdict';
+import { locate } from './locate';
 
 /** Hover text (Markdown) for a position, from the analysed document. */
 export interface HoverResult {
@@ -21,8 +24,8 @@ export interface HoverInput {
   offset: number;
   kind: 'manifest' | 'policy';
   doc?: Document;
-  pipeline?: PipelineModel;
-  cost?: PipelineCost;
+  /** The analysis of the document under the cursor (manifests). */
+  document?: DocumentAnalysis;
   policy: Policy;
   docsBase?: string;
 }
@@ -44,9 +47,9 @@ export function hover(input: HoverInput): HoverResult | undefined {
   const span = { start: at.node.range[0], end: at.node.range[1] };
   const schema = schemaAtPath(root, at.path);
 
-  if (input.kind === 'manifest' && input.pipeline && at.target === 'value' && isStageName(at.path)) {
-    const stage = input.pipeline.stages.find((s) => s.index === at.path[2]);
-    if (stage) return { markdown: stageTrace(input, stage.index), span };
+  if (input.kind === 'manifest' && input.document && at.target === 'value' && isStageName(at.path)) {
+    const v = input.document.verdicts.find((x) => x.stage.index === at.path[2]);
+    if (v) return { markdown: stageTrace(v, input.document, input.docsBase), span };
   }
   if (at.target === 'value' && isScalar(at.node)) {
     const raw = String(at.node.value);
@@ -69,7 +72,7 @@ export function hover(input: HoverInput): HoverResult | undefined {
         );
     }
     if (input.kind === 'manifest' && at.path[0] === 'spec' && at.path[1] === 'stages' && at.path[3] === 'dependsOn') {
-      const target = input.pipeline?.stages.find((s) => s.name?.value === value);
+      const target = input.document?.pipeline?.stages.find((s) => s.name?.value === value);
       if (target) lines.push(`Stage \`${value}\`: ${target.phase?.value ?? '?'} / ${target.workload?.value ?? '?'} on ${target.runner.class?.value ?? '?'}`);
     }
     return { markdown: lines.join('\n\n'), span };
@@ -97,22 +100,29 @@ function describeKey(schema: JsonSchema, path: Array<string | number>): string {
   return lines.join('\n\n');
 }
 
-/** The "why this runner" trace and the monthly cost breakdown of a stage. */
-export function stageTrace(input: Pick<HoverInput, 'pipeline' | 'cost' | 'policy' | 'docsBase'>, stageIndex: number): string {
-  const pipeline = input.pipeline!;
-  const stage = pipeline.stages.find((s) => s.index === stageIndex)!;
-  const cost = input.cost?.stages.find((c) => c.stageIndex === stageIndex);
-  const ex = explainStage(stage, pipeline, input.policy, cost);
-  const d = ex.declared;
-  const runner = `${d.class ?? '?'} · ${d.size ?? '?'} · ${d.network ?? '?'}`;
-  const lines: string[] = [`### Stage \`${ex.name}\`: ${runner}`];
+const MARK = { pass: '✓', fail: '✗', waived: '~' } as const;
+
+/** The "why this runner" trace, the monthly cost breakdown and the recommended runner of a stage. */
+export function stageTrace(v: StageVerdict, document: DocumentAnalysis, docsBase?: string): string {
+  const stage = v.stage;
+  const row = v.fit.row;
+  const name = stage.name?.value ?? `stage ${stage.index + 1}`;
+  const runner = `${stage.runner.class?.value ?? '?'} · ${stage.runner.size?.value ?? '?'} · ${stage.runner.network?.value ?? '?'}`;
+  const lines: string[] = [`### Stage \`${name}\`: ${runner}`];
   lines.push(
-    ex.row
-      ? `Selection matrix: **${ex.row.phase} / ${ex.workload}** (${ex.row.guide.toLowerCase()}) → **${ex.row.class}**, networks ${ex.row.networks.join(', ')}`
-      : `Selection matrix: no row for ${ex.phase ?? '?'} / ${ex.workload ?? '?'}`,
+    row
+      ? `Selection matrix: **${row.phase} / ${v.fit.workload}** (${row.guide.toLowerCase()}) → **${row.class}**, networks ${row.networks.join(', ')}`
+      : `Selection matrix: no row for ${stage.phase?.value ?? '?'} / ${stage.workload?.value ?? '?'}`,
   );
-  if (ex.justification) lines.push(`Justification: ${ex.justification}`);
-  lines.push(ex.checks.map((c) => `- ${c.pass ? '✓' : '✗'} ${c.label}: ${c.detail} ([${c.code}](${docsUrl(c.code, input.docsBase)}))`).join('\n'));
+  if (stage.justification) lines.push(`Justification: ${stage.justification}`);
+  if (document.pipeline) {
+    lines.push(
+      explainChecks(v, document.pipeline)
+        .map((c) => `- ${MARK[c.status]} ${c.label}: ${c.detail}${c.status === 'waived' ? ' (waived)' : ''} ([${c.code}](${docsUrl(c.code, docsBase)}))`)
+        .join('\n'),
+    );
+  }
+  const cost = v.cost;
   if (cost) {
     const assumed = cost.defaulted.map((i) => `${i} ${round(cost.inputs[i].value)} (${cost.inputs[i].source === 'schedule' ? 'cron' : 'default'})`);
     lines.push(
@@ -121,28 +131,21 @@ export function stageTrace(input: Pick<HoverInput, 'pipeline' | 'cost' | 'policy
         (assumed.length ? `\n\nAssumed: ${assumed.join(', ')}` : ''),
     );
   }
-  const best = ex.cheapestCompliant;
-  if (best && (best.class !== d.class || best.size !== d.size || best.network !== d.network)) {
-    lines.push(
-      `Cheapest compliant runner: **${best.class} · ${best.size} · ${best.network}** at ${usd(best.monthlyUsd)} a month${cost ? ` (${cost.monthlyUsd >= best.monthlyUsd ? 'saves' : 'costs'} ${usd(Math.abs(cost.monthlyUsd - best.monthlyUsd))})` : ''}`,
-    );
-  } else if (best) lines.push('This is the cheapest compliant runner.');
-  else lines.push('No runner passes every check for this stage: split its connections across stages, or ask for a policy exception.');
+  const r = v.recommended;
+  if (r && r.changes.length) {
+    const delta = cost
+      ? ` (${cost.monthlyUsd >= r.monthlyUsd ? 'saves' : 'costs'} ${usd(Math.abs(cost.monthlyUsd - r.monthlyUsd))}${cost.monthlyUsd >= r.monthlyUsd ? '' : ' more'})`
+      : '';
+    lines.push(`Recommended runner: **${runnerLabel(r)}** (${changesLabel(r.changes)}) at ${usd(r.monthlyUsd)} a month${delta}`);
+  } else if (r) lines.push(`Recommended runner: **${runnerLabel(r)}**, as declared.`);
+  else if (r === null) lines.push(`No runner passes every check for this stage. ${(v.noRunner?.reasons ?? []).join(' ')}`);
+  else lines.push('No recommendation until the stage’s phase, workload and runner are valid (BC002).');
+  if (v.cheaper && !v.cheaper.isRecommended) {
+    lines.push(`Cheaper at the same size: ${runnerLabel(v.cheaper.runner)} at ${usd(v.cheaper.runner.monthlyUsd)} a month (BC304).`);
+  }
   return lines.join('\n\n');
 }
 
 function round(n: number): string {
   return String(Math.round(n * 100) / 100);
-}
-
-function ignoreCodeAt(text: string, offset: number): (Span & { code: string }) | undefined {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  const lineEnd = text.indexOf('\n', offset);
-  const line = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
-  if (!/#\s*barecount-ignore\b/.test(line)) return undefined;
-  for (const m of line.matchAll(/BC\d{3}/gi)) {
-    const start = lineStart + m.index!;
-    if (offset >= start && offset <= start + m[0].length) return { code: m[0].toUpperCase(), start, end: start + m[0].length };
-  }
-  return undefined;
 }

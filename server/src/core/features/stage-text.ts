@@ -1,5 +1,5 @@
 import { parseDocument } from 'yaml';
-import { segment } from './incremental';
+import { segment } from '../incremental';
 
 /**
  * The stage around an offset, read from its own lines: completion needs the stage's phase,
@@ -13,6 +13,7 @@ export interface StageText {
   phase?: string;
   workload?: string;
   runner: { class?: string; size?: string; network?: string };
+  justification?: string;
   connections: Array<{ name?: string; location?: string; privateLink: boolean }>;
   estimate: Partial<Record<'runsPerDay' | 'durationMinutes' | 'dataGb' | 'replicas', number>>;
   cron?: string;
@@ -58,6 +59,7 @@ export function stageAt(text: string, offset: number): StageText | undefined {
   if (str(d.phase)) out.phase = str(d.phase)!;
   if (str(d.workload)) out.workload = str(d.workload)!;
   for (const f of ['class', 'size', 'network'] as const) if (str(runner[f])) out.runner[f] = str(runner[f])!;
+  if (str(runner.justification)?.trim()) out.justification = str(runner.justification)!;
   if (str(obj(d.schedule).cron)) out.cron = str(obj(d.schedule).cron)!;
   return out;
 }

@@ -1,7 +1,7 @@
 import { isMap, isSeq, type Document, type Node, type Pair } from 'yaml';
-import type { PipelineModel } from './model';
-import type { Span } from './types';
-import { spanOf } from './yaml-ast';
+import type { PipelineModel } from '../model';
+import type { Span } from '../types';
+import { spanOf } from '../yaml-ast';
 
 /** Document symbols and folding, as spans: pipeline → stages → connections. */
 

@@ -1,4 +1,4 @@
-import type { Span } from './types';
+import type { Span } from '../types';
 
 /**
  * Where the cursor is in a YAML document, read from the text around it rather than from the

@@ -1,22 +1,25 @@
 import {
-  CLASSES,
-  LOCATIONS,
-  MATRIX,
-  NETWORKS,
-  allowedNetworksFor,
-  matrixRow,
-  orderedTiers,
-  reaches,
-  type Classification,
-  type Policy,
-  type RunnerClass,
-} from './data';
-import { computeCost, sizeAllowed, transferCost, usageOf, usd, withinCapacity } from './cost';
+  capacityProblem,
+  classAllowed,
+  matrixApplies,
+  networkAllowed,
+  networkCarriesClassification,
+  reachable,
+  sizeWithinMax,
+  SERVERLESS_MAX_MEMORY_GB,
+  SERVERLESS_MAX_MINUTES,
+  type StageFit,
+} from '../checks';
+import { computeCost, transferCost, usageOf, usd, type Usage } from '../cost';
+import { CLASSES, LOCATIONS, MATRIX, NETWORKS, isLocation, isNetwork, isPhase, isRunnerClass, isWorkload, matrixRow, orderedTiers, type Policy } from '../data';
+import { ignoreCodesBefore } from '../ignore';
+import { recommend, runnerLabel, type DeclaredRunner, type Recommendation } from '../recommend';
+import { RULES } from '../rules/registry';
+import { PIPELINE_SCHEMA, POLICY_SCHEMA, resolveRef, schemaAtPath, type JsonSchema } from '../schema';
+import type { Span } from '../types';
+import type { StageVerdict } from '../verdict';
 import { cursorContext, type CursorContext } from './cursor';
-import { PIPELINE_SCHEMA, POLICY_SCHEMA, resolveRef, schemaAtPath, type JsonSchema } from './schema';
 import { classificationIn, stageAt, stageNamesIn, type StageText } from './stage-text';
-import { KNOWN_CODES, RULES } from './rules/registry';
-import type { Span } from './types';
 
 /** Completion as plain data: the server turns these into LSP items. */
 
@@ -47,6 +50,8 @@ export interface CompletionInput {
   defaults?: { class?: string; size?: string; network?: string };
   /** Offer whole-pipeline, stage, connection and secret snippets (default true). */
   snippets?: boolean;
+  /** The analysed stage under the cursor, when the current text has one: its verdict ranks runner values. */
+  verdict?: StageVerdict;
 }
 
 export function complete(input: CompletionInput): CompletionEntry[] {
@@ -141,8 +146,7 @@ function valueEntries(input: CompletionInput, ctx: CursorContext, key: string, s
   });
 
   if (input.kind === 'manifest' && inStageRunner && (key === 'class' || key === 'network' || key === 'size')) {
-    const stage = stageAt(text, offset);
-    if (stage) return rankedRunnerValues(key, stage, input, entry);
+    return rankedRunnerValues(key, input.verdict ? undefined : stageAt(text, offset), input, entry);
   }
   if (input.kind === 'manifest' && key === 'size') return sizeEntries(undefined, input, entry);
   if (input.kind === 'manifest' && inStage && key === 'dependsOn') {
@@ -183,99 +187,134 @@ function valueEntries(input: CompletionInput, ctx: CursorContext, key: string, s
   return [];
 }
 
-function rankedRunnerValues(
-  key: 'class' | 'network' | 'size',
-  stage: StageText,
-  input: CompletionInput,
-  entry: (label: string, sortText: string, detail: string | undefined, documentation?: string, extra?: Partial<CompletionEntry>) => CompletionEntry,
-): CompletionEntry[] {
-  const { policy } = input;
+type Entry = (label: string, sortText: string, detail: string | undefined, documentation?: string, extra?: Partial<CompletionEntry>) => CompletionEntry;
+
+/** What ranking a stage's runner values needs: the checks' inputs and the recommended runner. */
+interface RunnerContext {
+  fit: StageFit;
+  declared: DeclaredRunner;
+  recommended: Recommendation | null | undefined;
+  usage: Usage;
+}
+
+/**
+ * The analysed stage's verdict when the server has one for the cursor (the same answer hover,
+ * lenses and the panels give); else the stage as read from the text being typed, judged by the
+ * same predicates and the same recommend().
+ */
+function runnerContext(input: CompletionInput, stage: StageText | undefined): RunnerContext | undefined {
+  const v = input.verdict;
+  if (v) return { fit: v.fit, declared: v.declared, recommended: v.recommended, usage: v.usage };
+  if (!stage) return undefined;
   const row = matrixRow(stage.phase, stage.workload);
+  const classification = classificationIn(input.text);
+  const fit: StageFit = {
+    policy: input.policy,
+    ...(classification ? { classification } : {}),
+    connections: stage.connections.flatMap((c) =>
+      isLocation(c.location) ? [{ ...(c.name ? { name: c.name } : {}), location: c.location, privateLink: c.privateLink }] : [],
+    ),
+    ...(stage.workload ? { workload: stage.workload } : {}),
+    ...(row ? { row } : {}),
+    justified: !!stage.justification,
+    ...(stage.estimate.durationMinutes !== undefined ? { durationMinutes: stage.estimate.durationMinutes } : {}),
+    waived: new Set(),
+  };
+  const d = input.defaults ?? {};
+  const cls = stage.runner.class ?? d.class;
+  const size = stage.runner.size ?? d.size;
+  const network = stage.runner.network ?? d.network;
+  const declared: DeclaredRunner = {
+    ...(isRunnerClass(cls) ? { class: cls } : {}),
+    ...(size && input.policy.sizes[size] ? { size } : {}),
+    ...(isNetwork(network) ? { network } : {}),
+  };
+  const usage = usageOf({ workload: stage.workload, cron: stage.cron, estimate: stage.estimate });
+  const eligible = isPhase(stage.phase) && isWorkload(stage.workload);
+  return { fit, declared, recommended: eligible ? (recommend(fit, declared, usage) ?? null) : undefined, usage };
+}
+
+function rankedRunnerValues(key: 'class' | 'network' | 'size', stage: StageText | undefined, input: CompletionInput, entry: Entry): CompletionEntry[] {
+  const rc = runnerContext(input, stage);
+  if (!rc) return key === 'size' ? sizeEntries(undefined, input, entry) : [];
+  const { fit, declared } = rc;
+  const rec = rc.recommended ?? undefined;
+  const row = fit.row;
+  const pw = row ? `${row.phase} / ${fit.workload}` : '';
   const classSchema = PIPELINE_SCHEMA.definitions!.runner!.properties!.class!;
   const networkSchema = PIPELINE_SCHEMA.definitions!.runner!.properties!.network!;
+  const recommendedNote = rec ? `recommended runner: ${runnerLabel(rec)}` : '';
   if (key === 'class') {
-    const size = stage.runner.size ?? input.defaults?.size;
-    const tier = size ? policy.sizes[size] : undefined;
+    const tier = declared.size ? fit.policy.sizes[declared.size] : undefined;
     return CLASSES.map((c, i) => {
       let rank = '5';
-      let detail = 'runner class';
-      if (row?.class === c) [rank, detail] = ['0', `recommended for ${row.phase} / ${stage.workload}`];
-      if (tier && !withinCapacity(c, tier, stage.estimate.durationMinutes))
-        [rank, detail] = ['8', `cannot run this stage: ${c} has at most 10 GiB and 15 minutes`];
-      if (!policy.allowedClasses.includes(c)) [rank, detail] = ['9', 'not allowed by the policy'];
-      return entry(c, `${rank}${i}`, detail, (classSchema.enumDescriptions as string[])[i], row?.class === c ? { preselect: true } : {});
+      let detail = matrixApplies(fit) ? `not the matrix's class for ${pw}; say why in runner.justification` : 'runner class';
+      if (rec?.class === c) [rank, detail] = ['0', recommendedNote];
+      else if (!classAllowed(fit, c)) [rank, detail] = ['9', 'not allowed by the policy'];
+      else if (capacityProblem(fit, c, tier))
+        [rank, detail] = ['8', `cannot run this stage: serverless has at most ${SERVERLESS_MAX_MEMORY_GB} GiB and ${SERVERLESS_MAX_MINUTES} minutes`];
+      else if (matrixApplies(fit) && row!.class === c) [rank, detail] = ['1', `recommended for ${pw}`];
+      else if (!matrixApplies(fit)) rank = '2';
+      return entry(c, `${rank}${i}`, detail, (classSchema.enumDescriptions as string[])[i], rec?.class === c ? { preselect: true } : {});
     });
   }
   if (key === 'network') {
-    const allowed = allowedNetworksFor(classificationIn(input.text), policy);
     return NETWORKS.map((n, i) => {
       const typical = row ? row.networks.indexOf(n) : -1;
       let rank = `5${i}`;
-      let detail = 'network profile';
-      if (typical !== -1)
-        [rank, detail] = [`0${typical}`, typical === 0 ? `preferred for ${row!.phase} / ${stage.workload}` : `typical for ${row!.phase} / ${stage.workload}`];
-      const blocked = stage.connections.find((c) => c.location && !reaches(n, { location: c.location, privateLink: c.privateLink }, policy));
-      if (blocked) [rank, detail] = [`8${i}`, `cannot reach ${blocked.name ?? 'a connection'} (${blocked.location})`];
-      if (!allowed.includes(n)) {
-        const classification = classificationIn(input.text) as Classification | undefined;
-        [rank, detail] = [`9${i}`, policy.allowedNetworks.includes(n) ? `not allowed for ${classification} data` : 'not allowed by the policy'];
-      }
-      return entry(
-        n,
-        rank,
-        detail,
-        (networkSchema.enumDescriptions as string[])[i],
-        typical === 0 && !blocked && allowed.includes(n) ? { preselect: true } : {},
-      );
+      let detail = matrixApplies(fit) ? `not typical for ${pw}; say why in runner.justification` : 'network profile';
+      const blocked = fit.connections.find((c) => !reachable(fit, n, c));
+      if (rec?.network === n) [rank, detail] = ['00', recommendedNote];
+      else if (!networkAllowed(fit, n)) [rank, detail] = [`9${i}`, 'not allowed by the policy'];
+      else if (!networkCarriesClassification(fit, n)) [rank, detail] = [`9${i}`, `not allowed for ${fit.classification} data`];
+      else if (blocked) [rank, detail] = [`8${i}`, `cannot reach ${blocked.name ?? 'a connection'} (${blocked.location})`];
+      else if (typical !== -1) [rank, detail] = [`1${typical}`, typical === 0 ? `preferred for ${pw}` : `typical for ${pw}`];
+      else if (!matrixApplies(fit)) [rank, detail] = [`2${i}`, 'reaches every connection'];
+      return entry(n, rank, detail, (networkSchema.enumDescriptions as string[])[i], rec?.network === n ? { preselect: true } : {});
     });
   }
-  return sizeEntries(stage, input, entry);
+  return sizeEntries(rc, input, entry);
 }
 
-function sizeEntries(
-  stage: StageText | undefined,
-  input: CompletionInput,
-  entry: (label: string, sortText: string, detail: string | undefined, documentation?: string, extra?: Partial<CompletionEntry>) => CompletionEntry,
-): CompletionEntry[] {
+function sizeEntries(rc: RunnerContext | undefined, input: CompletionInput, entry: Entry): CompletionEntry[] {
   const { policy } = input;
-  const cls = (stage?.runner.class ?? input.defaults?.class) as RunnerClass | undefined;
-  const network = stage?.runner.network ?? input.defaults?.network;
-  const usage = stage ? usageOf({ workload: stage.workload, cron: stage.cron, estimate: stage.estimate }) : undefined;
+  const rec = rc?.recommended ?? undefined;
+  const cls = rc?.declared.class ?? rec?.class;
+  const network = rc?.declared.network ?? rec?.network;
   return orderedTiers(policy).map((t, i) => {
     const tier = policy.sizes[t]!;
     const specs = `${tier.vcpu} vCPU · ${tier.memoryGb} GB${tier.concurrency ? ` · concurrency ${tier.concurrency}` : ''}`;
-    let cost = '';
-    let rank = '0';
-    if (cls && (CLASSES as readonly string[]).includes(cls) && usage) {
-      const monthly = computeCost(cls, tier, usage, policy).usd + (network ? transferCost(network, usage, policy).usd : 0);
-      cost = ` · ${usd(monthly)}/month`;
-      if (!withinCapacity(cls, tier, undefined)) [rank, cost] = ['9', `${cost} · too much memory for ${cls}`];
-      else if (!sizeAllowed(cls, t, policy)) [rank, cost] = ['8', `${cost} · above the policy's largest ${cls} size`];
+    let note = '';
+    let rank = '2';
+    if (cls && rc) {
+      const monthly = computeCost(cls, tier, rc.usage, policy).usd + (network ? transferCost(network, rc.usage, policy).usd : 0);
+      note = ` · ${usd(monthly)}/month`;
+      if (rec?.size === t) [rank, note] = ['0', `${note} · recommended runner: ${runnerLabel(rec)}`];
+      else if (capacityProblem(rc.fit, cls, tier)?.memory) [rank, note] = ['9', `${note} · too much memory for ${cls}`];
+      else if (!sizeWithinMax(rc.fit, cls, t)) [rank, note] = ['8', `${note} · above the policy's largest ${cls} size`];
     }
     return entry(
       t,
       `${rank}${String(i).padStart(2, '0')}`,
-      `${specs}${cost}`,
-      `**${t}**: ${specs}${tier.dpu ? `, ${tier.dpu} DPU` : ''}.${cost ? `\n\nThis stage on ${cls}${network ? ` over ${network}` : ''}: ${cost.replace(/^ · /, '')}.` : ''}`,
+      `${specs}${note}`,
+      `**${t}**: ${specs}${tier.dpu ? `, ${tier.dpu} DPU` : ''}.${cls && note ? `\n\nThis stage on ${cls}${network ? ` over ${network}` : ''}: ${note.replace(/^ · /, '')}.` : ''}`,
+      rec?.size === t ? { preselect: true } : {},
     );
   });
 }
 
 /** Codes in `# barecount-ignore ` comments. */
 function ignoreDirective(text: string, offset: number): CompletionEntry[] | undefined {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  const before = text.slice(lineStart, offset);
-  const m = /#\s*barecount-ignore\s+((?:BC\d{3}\s*,\s*)*)([A-Za-z0-9]*)$/.exec(before);
-  if (!m) return undefined;
-  const prefix = m[2]!;
-  const present = new Set(m[1]!.split(',').map((s) => s.trim()));
-  return RULES.filter((r) => KNOWN_CODES.has(r.meta.code) && !present.has(r.meta.code)).map((r, i) => ({
+  const at = ignoreCodesBefore(text, offset);
+  if (!at) return undefined;
+  const present = new Set(at.listed);
+  return RULES.filter((r) => !present.has(r.meta.code)).map((r, i) => ({
     label: r.meta.code,
     kind: 'value' as const,
     detail: r.meta.slug,
     documentation: r.meta.summary,
     insertText: `${r.meta.code}: `,
-    span: { start: offset - prefix.length, end: offset },
+    span: { start: offset - at.prefix.length, end: offset },
     sortText: String(i).padStart(3, '0'),
   }));
 }

@@ -1,7 +1,7 @@
-import type { PipelineModel } from './model';
-import type { Span, TextEdit } from './types';
-import { spanOf } from './yaml-ast';
-import { replaceScalar } from './yaml-edit';
+import type { PipelineModel } from '../model';
+import type { Span, TextEdit } from '../types';
+import { spanOf } from '../yaml-ast';
+import { replaceScalar } from '../yaml-edit';
 
 /** Stage names and the `dependsOn` entries that refer to them: definition, references, rename. */
 

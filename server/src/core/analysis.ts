@@ -1,0 +1,189 @@
+import { isScalar } from 'yaml';
+import { costPipeline, type PipelineCost } from './cost';
+import { DEFAULT_POLICY, type Policy } from './data';
+import { resolveSeverity, sortFindings, toFinding } from './findings';
+import { buildGraph, type StageGraph } from './graph';
+import { findIgnores, IgnoreIndex, type IgnoreComment } from './ignore';
+import { ParseCache } from './incremental';
+import { DEFAULT_LIMITS, type Limits } from './limits';
+import { buildPipeline, type PipelineModel, type StageModelCache } from './model';
+import { parseYaml, type ParsedDocument, type ParsedFile } from './parse';
+import { bc001 } from './rules/bc001-yaml-syntax';
+import { bc002 } from './rules/bc002-schema';
+import { KNOWN_CODES, RULES } from './rules/registry';
+import type { Report, RuleContext, RuleMeta } from './rules/rule';
+import type { Finding, SeveritySetting, Span } from './types';
+import { stageLineSpan, stageVerdict, type StageVerdict } from './verdict';
+import { pairOf } from './yaml-ast';
+
+/**
+ * The one entry point of the engine: `analyze(text, env)` returns an immutable analysis of a
+ * manifest (its documents, each stage's verdict, the findings). Everything else reads it.
+ */
+
+/** Where an analysis runs: the policy, the limits and today's date are data, never globals. */
+export interface AnalysisEnv {
+  /** The merged policy (see loadPolicy); the built-in policy when left out. */
+  readonly policy?: Policy;
+  readonly limits?: Limits;
+  /** Today's date where the analysis runs (YYYY-MM-DD): waivers expire against it. */
+  readonly today: string;
+  /** Per-rule severities from editor settings; they win over the policy's `severity` map. */
+  readonly severityOverrides?: Readonly<Record<string, SeveritySetting>>;
+}
+
+/** Today's date as the adapters pass it: the local calendar day. */
+export function isoDate(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/**
+ * What an editor keeps between versions of one document so an edit costs what it touched: the
+ * parse of each stage and each stage's model. Owned by the adapter; never shared between documents.
+ */
+export class AnalysisCache {
+  readonly parse = new ParseCache();
+  readonly models: StageModelCache = new WeakMap();
+}
+
+export type ProfileKey = 'parse' | 'schema' | 'rules' | 'cost';
+
+export interface DocumentAnalysis {
+  readonly index: number;
+  readonly span: Span;
+  readonly pipeline?: PipelineModel;
+  readonly cost?: PipelineCost;
+  readonly graph?: StageGraph;
+  /** One per stage, in stage order. */
+  readonly verdicts: readonly StageVerdict[];
+  readonly ignores: readonly IgnoreComment[];
+}
+
+export interface Analysis {
+  readonly text: string;
+  readonly policy: Policy;
+  readonly limits: Limits;
+  readonly today: string;
+  readonly file: ParsedFile;
+  readonly documents: readonly DocumentAnalysis[];
+  /** Sorted by position; silenced and `off` findings are left out. */
+  readonly findings: readonly Finding[];
+}
+
+/** Analyses every document of a manifest file. Never throws. */
+export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, profile?: Record<ProfileKey, number>): Analysis {
+  const policy = env.policy ?? DEFAULT_POLICY;
+  const limits = env.limits ?? DEFAULT_LIMITS;
+  let mark = profile ? performance.now() : 0;
+  const lap = (key: ProfileKey) => {
+    if (!profile) return;
+    const now = performance.now();
+    profile[key] += now - mark;
+    mark = now;
+  };
+  const file = cache ? cache.parse.parse(text, limits) : parseYaml(text, limits);
+  lap('parse');
+  const findings: Finding[] = [];
+  const documents: DocumentAnalysis[] = [];
+
+  const emitter = (meta: RuleMeta, documentIndex: number, ignores: IgnoreIndex | undefined) => {
+    const severity = resolveSeverity(meta, policy, env.severityOverrides);
+    return (r: Report) => {
+      if (severity === 'off') return;
+      if (ignores && meta.code !== 'BC003' && ignores.silencing(meta.code, r.span.start)) return;
+      findings.push(toFinding(meta, r, severity, documentIndex));
+    };
+  };
+
+  if (file.documents.length === 0) {
+    for (const p of file.problems) emitter(bc001.meta, p.documentIndex, undefined)({ messageId: p.kind, data: { detail: p.message }, span: p.span });
+  }
+
+  for (const document of file.documents) {
+    const empty = document.ok && (document.data === null || document.data === undefined);
+    if (empty) continue;
+    lap('rules');
+    const pipeline = document.ok ? buildPipeline(document.doc, document.index, cache?.models) : undefined;
+    const comments = findIgnores(text, document.span, stageLines(text, pipeline));
+    const ignores = new IgnoreIndex(comments);
+    const base = { text, file, document, policy, ignores: comments, knownCodes: KNOWN_CODES };
+    if (!document.ok) {
+      bc001.check({ ...base, pipeline: undefined, cost: undefined, verdicts: [], graph: undefined, report: emitter(bc001.meta, document.index, ignores) });
+      continue;
+    }
+    const kind = pipeline ? pairOf(pipeline.root, 'kind') : undefined;
+    if (kind && isScalar(kind.value) && kind.value.value === 'Policy') {
+      emitter(
+        bc002.meta,
+        document.index,
+        ignores,
+      )({ messageId: 'notPipeline', data: { kind: 'Policy' }, span: { start: kind.value.range![0], end: kind.value.range![1] } });
+      continue;
+    }
+    lap('rules');
+    const cost = pipeline ? costPipeline(pipeline, policy) : undefined;
+    lap('cost');
+    const costs = new Map((cost?.stages ?? []).map((c) => [c.stageIndex, c]));
+    const verdicts = (pipeline?.stages ?? []).map((s) => stageVerdict(text, pipeline!, s, policy, ignores, costs.get(s.index)));
+    const graph = pipeline ? buildGraph(pipeline.stages) : undefined;
+    documents.push({
+      index: document.index,
+      span: document.span,
+      ...(pipeline ? { pipeline } : {}),
+      ...(cost ? { cost } : {}),
+      ...(graph ? { graph } : {}),
+      verdicts,
+      ignores: comments,
+    });
+    lap('rules');
+    for (const rule of RULES) {
+      const ctx: RuleContext = { ...base, pipeline, cost, verdicts, graph, report: emitter(rule.meta, document.index, ignores) };
+      try {
+        rule.check(ctx);
+        lap(rule.meta.code === 'BC002' ? 'schema' : 'rules');
+      } catch (e) {
+        // A rule bug must not take the others down; it surfaces as a finding a user can report.
+        const f = toFinding(
+          rule.meta,
+          { messageId: 'internal', data: {}, span: { start: document.span.start, end: document.span.start } },
+          'error',
+          document.index,
+        );
+        findings.push({ ...f, message: `${rule.meta.code} failed on this document (${(e as Error).name}); please report it. Other rules ran.` });
+      }
+    }
+  }
+  const sorted = sortFindings(findings);
+  lap('rules');
+  return { text, policy, limits, today: env.today, file, documents, findings: sorted };
+}
+
+/** Where each stage's first line starts: an ignore comment directly above it covers the stage. */
+function stageLines(text: string, pipeline: PipelineModel | undefined): Map<number, Span> {
+  const out = new Map<number, Span>();
+  for (const s of pipeline?.stages ?? []) {
+    const span = stageLineSpan(text, s);
+    if (span) out.set(span.start, span);
+  }
+  return out;
+}
+
+/** The document of an analysis that holds an offset (the first when none does). */
+export function documentAt(a: Analysis, offset: number): { parsed: ParsedDocument; result?: DocumentAnalysis } | undefined {
+  const parsed = a.file.documents.find((d) => offset >= d.span.start && offset <= d.span.end) ?? a.file.documents[0];
+  if (!parsed) return undefined;
+  const result = a.documents.find((d) => d.index === parsed.index);
+  return { parsed, ...(result ? { result } : {}) };
+}
+
+/** The verdict of the stage that holds an offset. */
+export function verdictAt(a: Analysis, offset: number): { document: DocumentAnalysis; verdict: StageVerdict } | undefined {
+  const document = documentAt(a, offset)?.result;
+  if (!document) return undefined;
+  for (const v of document.verdicts) {
+    const span = stageLineSpan(a.text, v.stage);
+    if (span && offset >= span.start && offset <= span.end) return { document, verdict: v };
+  }
+  return undefined;
+}

@@ -1,0 +1,131 @@
+import type { Analysis } from '../analysis';
+import type { InputName, LineItem, Usage } from '../cost';
+import type { RunnerField } from '../model';
+import type { PricedRunner } from '../recommend';
+import type { Span } from '../types';
+import { alternativesOf, type StageVerdict } from '../verdict';
+
+/**
+ * The cost of every pipeline and stage of a manifest, with each stage's recommended runner and
+ * the other runners that pass every check: what the cost panel, the status bar and
+ * `barecount-lint --format json --cost` show. Built from the analysis, never recomputed.
+ */
+
+/** A runner that passes every check, and what it saves against the declared one (negative: dearer). */
+export interface RunnerOption extends PricedRunner {
+  savingUsd: number;
+}
+
+export interface RecommendedOption extends RunnerOption {
+  changes: RunnerField[];
+}
+
+/** What the report says of a stage's recommended runner (shared by costed and uncosted stages). */
+export interface RecommendationPart {
+  /** null: no runner passes every check, or the stage's phase, workload or runner has a schema error. */
+  recommended: RecommendedOption | null;
+  /** When no runner passes: which checks leave none, in sentences. */
+  noRecommendation?: string[];
+}
+
+export interface StageCostReport extends RecommendationPart {
+  index: number;
+  name: string;
+  class: string;
+  size: string;
+  network: string;
+  computeUsd: number;
+  transferUsd: number;
+  monthlyUsd: number;
+  inputs: Usage;
+  defaulted: InputName[];
+  lineItems: LineItem[];
+  /** Runners that pass every check, other than the declared one, cheapest first. */
+  alternatives: RunnerOption[];
+  span: Span;
+}
+
+export interface UncostedStageReport extends RecommendationPart {
+  index: number;
+  name: string;
+  reason: string;
+  span: Span;
+}
+
+export interface PipelineCostReport {
+  documentIndex: number;
+  name: string;
+  monthlyUsd: number;
+  budgetUsd: number;
+  budgetSource: 'manifest' | 'policy';
+  overBudget: boolean;
+  stages: StageCostReport[];
+  uncosted: UncostedStageReport[];
+  span: Span;
+}
+
+export interface CostReport {
+  pipelines: PipelineCostReport[];
+  totalUsd: number;
+  /** Syntax errors stop the estimate: say so rather than show stale figures. */
+  error?: string;
+}
+
+export function recommendationPart(v: StageVerdict): RecommendationPart {
+  const declared = v.cost?.monthlyUsd;
+  const r = v.recommended;
+  return {
+    recommended: r ? { ...r, savingUsd: declared === undefined ? 0 : declared - r.monthlyUsd } : null,
+    ...(r === null && v.noRunner ? { noRecommendation: v.noRunner.reasons } : {}),
+  };
+}
+
+function nodeSpan(node: { range?: [number, number, number] | null } | undefined): Span {
+  return { start: node?.range?.[0] ?? 0, end: node?.range?.[1] ?? 0 };
+}
+
+export function costReport(a: Analysis, maxAlternatives = 8): CostReport {
+  if (a.file.documents.some((d) => !d.ok) || a.file.problems.length)
+    return { pipelines: [], totalUsd: 0, error: 'The manifest has YAML errors; fix them to see the estimate.' };
+  const pipelines: PipelineCostReport[] = [];
+  for (const d of a.documents) {
+    if (!d.pipeline || !d.cost) continue;
+    const cost = d.cost;
+    const byIndex = new Map(d.verdicts.map((v) => [v.stage.index, v]));
+    pipelines.push({
+      documentIndex: d.index,
+      name: cost.name,
+      monthlyUsd: cost.monthlyUsd,
+      budgetUsd: cost.budgetUsd,
+      budgetSource: cost.budgetSource,
+      overBudget: cost.monthlyUsd > cost.budgetUsd,
+      span: nodeSpan(d.pipeline.root),
+      stages: cost.stages.map((s) => {
+        const v = byIndex.get(s.stageIndex)!;
+        return {
+          index: s.stageIndex,
+          name: s.name,
+          class: s.class,
+          size: s.size,
+          network: s.network,
+          computeUsd: s.computeUsd,
+          transferUsd: s.transferUsd,
+          monthlyUsd: s.monthlyUsd,
+          inputs: s.inputs,
+          defaulted: s.defaulted,
+          lineItems: s.lineItems,
+          ...recommendationPart(v),
+          alternatives: alternativesOf(v)
+            .slice(0, maxAlternatives)
+            .map((r) => ({ ...r, savingUsd: s.monthlyUsd - r.monthlyUsd })),
+          span: nodeSpan(v.stage.node),
+        };
+      }),
+      uncosted: cost.uncosted.map((u) => {
+        const v = byIndex.get(u.stageIndex)!;
+        return { index: u.stageIndex, name: u.name, reason: u.reason, ...recommendationPart(v), span: nodeSpan(v.stage.node) };
+      }),
+    });
+  }
+  return { pipelines, totalUsd: pipelines.reduce((sum, p) => sum + p.monthlyUsd, 0) };
+}

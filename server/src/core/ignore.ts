@@ -1,0 +1,190 @@
+import type { Span } from './types';
+
+/**
+ * `# barecount-ignore BC101[, BC102]: reason` comments: their syntax, read and written here only.
+ * Directly above a stage, a comment silences those codes in the whole stage; above any other
+ * line, on that line only. Comments stack: each applies to the next line that is not one.
+ */
+
+export const IGNORE_KEYWORD = 'barecount-ignore';
+/** What the editor's "Ignore" action writes for the reason until a person replaces it. */
+export const REASON_PLACEHOLDER = '<reason>';
+
+export interface IgnoreComment {
+  codes: string[];
+  reason: string;
+  /** The comment itself, from `#`, and each code as written (for BC003 and hover). */
+  comment: Span;
+  codeSpans: Array<Span & { code: string }>;
+  /** Findings that start inside this span are silenced. */
+  scope: Span;
+  /** The comment sits above a stage and covers all of it. */
+  stage: boolean;
+}
+
+/** The parts of a directive's text after `# barecount-ignore`, with offsets relative to it. */
+export interface IgnoreSyntax {
+  codes: Array<{ code: string; start: number; end: number }>;
+  reason: string;
+}
+
+const DIRECTIVE_PREFIX = /^[ \t]*#[ \t]*barecount-ignore(?![\w-])/;
+
+/** Reads the text after the keyword: codes up to the first `:`, the reason after it. */
+export function parseIgnoreBody(rest: string): IgnoreSyntax {
+  const colon = rest.indexOf(':');
+  const codePart = colon === -1 ? rest : rest.slice(0, colon);
+  const reason = colon === -1 ? '' : rest.slice(colon + 1).trim();
+  const codes: IgnoreSyntax['codes'] = [];
+  for (const c of codePart.matchAll(/[^\s,]+/g)) codes.push({ code: c[0], start: c.index!, end: c.index! + c[0].length });
+  return { codes, reason };
+}
+
+/** Whether a line (without its break) is an ignore directive; returns where the text after the keyword starts. */
+export function directiveRest(line: string): number | undefined {
+  const m = DIRECTIVE_PREFIX.exec(line);
+  return m ? m[0].length : undefined;
+}
+
+/** The comment line that silences `codes` on the line at `indent` below it. */
+export function formatIgnoreComment(codes: readonly string[], reason: string, indent: string): string {
+  return `${indent}# ${IGNORE_KEYWORD} ${codes.join(', ')}: ${reason}`;
+}
+
+/** An edit that adds an ignore comment above the line starting at `lineStart`. */
+export function ignoreCommentEdit(text: string, lineStart: number, code: string): { start: number; end: number; newText: string } {
+  let p = lineStart;
+  while (text.charCodeAt(p) === 32) p++;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  return { start: lineStart, end: lineStart, newText: `${formatIgnoreComment([code], REASON_PLACEHOLDER, text.slice(lineStart, p))}${eol}` };
+}
+
+/**
+ * The ignore comments inside `span`. `stageLines` maps the start of a stage's first line to the
+ * stage's span. One pass over the lines: each comment's target is the next line that is not a
+ * directive, so a stack of thousands of comments costs one walk, not one each.
+ */
+export function findIgnores(text: string, span: Span, stageLines: ReadonlyMap<number, Span>): IgnoreComment[] {
+  if (!text.includes(IGNORE_KEYWORD, span.start)) return [];
+  const out: IgnoreComment[] = [];
+  const pending: Array<Omit<IgnoreComment, 'scope' | 'stage'>> = [];
+  let lineStart = span.start;
+  while (lineStart <= span.end && lineStart <= text.length) {
+    const nl = text.indexOf('\n', lineStart);
+    const lineEnd = nl === -1 || nl > span.end ? Math.min(span.end, text.length) : nl;
+    const contentEnd = lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
+    const line = text.slice(lineStart, contentEnd);
+    const rest = line.includes(IGNORE_KEYWORD) ? directiveRest(line) : undefined;
+    if (rest !== undefined) {
+      const body = parseIgnoreBody(line.slice(rest));
+      const hash = lineStart + line.indexOf('#');
+      const base = lineStart + rest;
+      pending.push({
+        codes: body.codes.map((c) => c.code.toUpperCase()),
+        reason: body.reason,
+        comment: { start: hash, end: contentEnd },
+        codeSpans: body.codes.map((c) => ({ code: c.code, start: base + c.start, end: base + c.end })),
+      });
+    } else if (pending.length > 0 && line.trim() !== '') {
+      const stageSpan = stageLines.get(lineStart);
+      const scope = stageSpan ?? { start: lineStart, end: contentEnd };
+      for (const p of pending) out.push({ ...p, scope, stage: stageSpan !== undefined });
+      pending.length = 0;
+    }
+    if (nl === -1 || nl >= span.end) break;
+    lineStart = nl + 1;
+  }
+  // Comments with nothing below them silence nothing.
+  for (const p of pending) out.push({ ...p, scope: { start: p.comment.end, end: p.comment.end }, stage: false });
+  return out.sort((a, b) => a.comment.start - b.comment.start);
+}
+
+/**
+ * Which ignore comments silence a code at an offset, answered by binary search: comments above
+ * stages cover disjoint stage spans, comments above lines disjoint lines.
+ */
+export class IgnoreIndex {
+  private readonly byCode = new Map<string, { stages: IgnoreComment[]; lines: IgnoreComment[] }>();
+
+  constructor(readonly comments: readonly IgnoreComment[]) {
+    for (const c of comments) {
+      for (const code of new Set(c.codes)) {
+        let entry = this.byCode.get(code);
+        if (!entry) this.byCode.set(code, (entry = { stages: [], lines: [] }));
+        (c.stage ? entry.stages : entry.lines).push(c);
+      }
+    }
+    for (const e of this.byCode.values()) {
+      e.stages.sort((a, b) => a.scope.start - b.scope.start);
+      e.lines.sort((a, b) => a.scope.start - b.scope.start);
+    }
+  }
+
+  /** The first comment that silences `code` at `at`, if any. */
+  silencing(code: string, at: number): IgnoreComment | undefined {
+    const e = this.byCode.get(code);
+    if (!e) return undefined;
+    return covering(e.lines, at) ?? covering(e.stages, at);
+  }
+
+  /** Codes silenced anywhere inside a span (a stage's waivers). */
+  codesWithin(span: Span): Array<{ code: string; comment: IgnoreComment }> {
+    const out: Array<{ code: string; comment: IgnoreComment }> = [];
+    for (const [code, e] of this.byCode) {
+      for (const list of [e.stages, e.lines]) {
+        for (let i = firstFrom(list, span.start); i < list.length && list[i]!.scope.start <= span.end; i++) out.push({ code, comment: list[i]! });
+      }
+    }
+    return out;
+  }
+}
+
+/** Index of the first comment whose scope starts at or after `at`. */
+function firstFrom(list: readonly IgnoreComment[], at: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.scope.start < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function covering(list: readonly IgnoreComment[], at: number): IgnoreComment | undefined {
+  // The last scope starting at or before `at`; scopes in one list never overlap (equal ones repeat).
+  const i = firstFrom(list, at + 1) - 1;
+  const c = list[i];
+  return c && at >= c.scope.start && at <= c.scope.end ? c : undefined;
+}
+
+/** The rule code under the cursor in an ignore comment, for hover. */
+export function ignoreCodeAt(text: string, offset: number): (Span & { code: string }) | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const nl = text.indexOf('\n', offset);
+  const line = text.slice(lineStart, nl === -1 ? text.length : nl).replace(/\r$/, '');
+  const rest = directiveRest(line);
+  if (rest === undefined) return undefined;
+  for (const c of parseIgnoreBody(line.slice(rest)).codes) {
+    const start = lineStart + rest + c.start;
+    if (offset >= start && offset <= start + c.code.length && /^BC\d{3}$/i.test(c.code))
+      return { code: c.code.toUpperCase(), start, end: start + c.code.length };
+  }
+  return undefined;
+}
+
+/** Completion inside an ignore comment's code list: the codes already listed and the one being typed. */
+export function ignoreCodesBefore(text: string, offset: number): { listed: string[]; prefix: string } | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const before = text.slice(lineStart, offset);
+  const rest = directiveRest(before);
+  if (rest === undefined || before.slice(rest).includes(':')) return undefined;
+  const after = before.slice(rest);
+  // Right after the keyword, a space must come first.
+  if (!/^\s/.test(after)) return undefined;
+  const body = parseIgnoreBody(after);
+  const last = body.codes[body.codes.length - 1];
+  const typing = last && last.end === after.length ? last.code : '';
+  if (!/^[A-Za-z0-9]*$/.test(typing)) return undefined;
+  return { listed: body.codes.filter((c) => c !== last || typing === '').map((c) => c.code.toUpperCase()), prefix: typing };
+}

@@ -1,0 +1,259 @@
+import {
+  classAllowed,
+  classPasses,
+  matrixApplies,
+  networkAllowed,
+  networkCarriesClassification,
+  networkPasses,
+  reachesAll,
+  sizePasses,
+  typicalNetwork,
+  type CheckCode,
+  type FitConnection,
+  type StageFit,
+} from './checks';
+import { computeCost, transferCost, type Usage } from './cost';
+import { CLASSES, NETWORKS, orderedTiers, reaches, type Network, type RunnerClass } from './data';
+import type { RunnerField } from './model';
+
+/**
+ * The recommended runner of spec §5.1: among the runners that pass every check for a stage,
+ * the one that keeps most of what the stage declares. Computed here only; every surface reads it.
+ */
+
+export interface Runner {
+  class: RunnerClass;
+  size: string;
+  network: Network;
+}
+
+/** A runner and what the stage would cost on it a month. */
+export interface PricedRunner extends Runner {
+  computeUsd: number;
+  transferUsd: number;
+  monthlyUsd: number;
+}
+
+export interface Recommendation extends PricedRunner {
+  /** Fields that differ from the declared runner (a missing field counts as changed). */
+  changes: RunnerField[];
+}
+
+/** The runner as declared after `spec.defaults.runner` applies; values may be missing. */
+export interface DeclaredRunner {
+  class?: RunnerClass;
+  size?: string;
+  network?: Network;
+}
+
+/** Why no runner passes: which checks leave none, and what a person can do about it. */
+export interface NoRunner {
+  codes: CheckCode[];
+  /** Which check leaves no runner, in one sentence. */
+  summary: string;
+  /** What a person can do about it. */
+  advice: string;
+  /** All of it, in order: the summary, the details, the advice. */
+  reasons: string[];
+}
+
+export function priced(runner: Runner, usage: Usage, fit: StageFit): PricedRunner {
+  const tier = fit.policy.sizes[runner.size]!;
+  const computeUsd = computeCost(runner.class, tier, usage, fit.policy).usd;
+  const transferUsd = transferCost(runner.network, usage, fit.policy).usd;
+  return { ...runner, computeUsd, transferUsd, monthlyUsd: computeUsd + transferUsd };
+}
+
+/** Every runner that passes every check for the stage, cheapest first. */
+export function passingRunners(fit: StageFit, usage: Usage): PricedRunner[] {
+  const out: PricedRunner[] = [];
+  const networks = NETWORKS.filter((n) => networkPasses(fit, n));
+  if (networks.length === 0) return out;
+  const tiers = orderedTiers(fit.policy);
+  for (const cls of CLASSES) {
+    if (!classPasses(fit, cls)) continue;
+    for (const size of tiers) {
+      if (!sizePasses(fit, cls, size)) continue;
+      for (const network of networks) out.push(priced({ class: cls, size, network }, usage, fit));
+    }
+  }
+  return out.sort((a, b) => a.monthlyUsd - b.monthlyUsd || order(a) - order(b));
+}
+
+/** A fixed order of runners: the last tie-break, so the answer never depends on iteration. */
+function order(r: Runner): number {
+  return (CLASSES.indexOf(r.class) * 16 + NETWORKS.indexOf(r.network)) * 1024;
+}
+
+function changesOf(r: Runner, declared: DeclaredRunner): RunnerField[] {
+  const out: RunnerField[] = [];
+  if (r.class !== declared.class) out.push('class');
+  if (r.size !== declared.size) out.push('size');
+  if (r.network !== declared.network) out.push('network');
+  return out;
+}
+
+/**
+ * The recommended runner, or undefined when no runner passes. Keeps as many declared fields as it
+ * can; ties go to the matrix's class, then the earlier typical network, then the larger size not
+ * above the declared one, then the lower monthly estimate.
+ */
+export function recommend(fit: StageFit, declared: DeclaredRunner, usage: Usage): Recommendation | undefined {
+  const candidates = passingRunners(fit, usage);
+  if (candidates.length === 0) return undefined;
+  const tiers = orderedTiers(fit.policy);
+  const declaredTier = declared.size !== undefined ? tiers.indexOf(declared.size) : -1;
+  const typical = fit.row?.networks ?? [];
+  const key = (r: PricedRunner): number[] => {
+    const t = tiers.indexOf(r.size);
+    return [
+      changesOf(r, declared).length,
+      fit.row && r.class === fit.row.class ? 0 : 1,
+      typical.includes(r.network) ? typical.indexOf(r.network) : typical.length,
+      declaredTier === -1 ? 0 : t <= declaredTier ? declaredTier - t : tiers.length + t,
+    ];
+  };
+  let best = candidates[0]!;
+  let bestKey = key(best);
+  // Candidates come cheapest first: a later one wins only on an earlier criterion.
+  for (const c of candidates) {
+    const k = key(c);
+    if (compareKeys(k, bestKey) < 0) {
+      best = c;
+      bestKey = k;
+    }
+  }
+  return { ...best, changes: changesOf(best, declared) };
+}
+
+function compareKeys(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
+const conn = (c: FitConnection) => `${c.name ? `"${c.name}"` : 'a connection'} at ${c.location}`;
+const list = (xs: readonly string[]) => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+
+/** Locations privatelink reaches only when the endpoint offers PrivateLink (section 4). */
+const PRIVATELINK_ONLY = new Set(['public-internet', 'partner-network']);
+
+/** Why no runner passes every check: the first check that leaves no network or no class. */
+export function explainNoRunner(fit: StageFit): NoRunner {
+  const waived = (code: CheckCode) => fit.waived.has(code);
+  const classification = fit.classification;
+  const carrying = `network allowed${classification ? ` for ${classification} data` : ''}`;
+  const justify = (what: string) => `Say why in runner.justification to use ${what}, or waive the check for this stage.`;
+
+  // The network side: each check in turn narrows the networks.
+  const allowed: Network[] = NETWORKS.filter((n) => waived('BC205') || networkAllowed(fit, n));
+  if (allowed.length === 0) return done(['BC205'], 'The policy allows no network profile.', [], 'Ask the platform team to allow one.');
+  const carryingNets = allowed.filter((n) => waived('BC204') || networkCarriesClassification(fit, n));
+  if (carryingNets.length === 0) {
+    return done(
+      ['BC204'],
+      `The policy allows none of its networks (${allowed.join(', ')}) for ${classification} data.`,
+      [],
+      'Ask the platform team for a policy exception (a waiver of BC204).',
+    );
+  }
+  const reaching = carryingNets.filter((n) => waived('BC202') || reachesAll(fit, n));
+  if (reaching.length === 0) return unreachable(fit, carryingNets, carrying);
+  const typical = reaching.filter((n) => waived('BC102') || typicalNetwork(fit, n));
+  if (typical.length === 0 && matrixApplies(fit)) {
+    return done(
+      ['BC102'],
+      `None of the typical networks for ${fit.row.phase} / ${fit.workload} (${fit.row.networks.join(', ')}) is allowed${classification ? ` for ${classification} data` : ''} and reaches every connection; ${list(reaching)} would.`,
+      [],
+      justify(reaching.length === 1 ? reaching[0]! : `one of ${list(reaching)}`),
+    );
+  }
+
+  // The class side: allowed classes, the matrix's class, and a size each can run.
+  const tiers = orderedTiers(fit.policy);
+  const classes = CLASSES.filter((c) => waived('BC205') || classAllowed(fit, c));
+  if (classes.length === 0) return done(['BC205'], 'The policy allows no runner class.', [], 'Ask the platform team to allow one.');
+  if (!classes.some((c) => classPasses(fit, c))) {
+    const row = fit.row!;
+    return done(
+      ['BC101'],
+      `The selection matrix recommends ${row.class} for ${row.phase} / ${fit.workload}, which the policy does not allow.`,
+      [],
+      justify(list(classes)),
+    );
+  }
+  const cls = CLASSES.find((c) => classPasses(fit, c) && !tiers.some((t) => sizePasses(fit, c, t)));
+  if (cls && !CLASSES.some((c) => classPasses(fit, c) && tiers.some((t) => sizePasses(fit, c, t)))) {
+    if (cls === 'serverless' && fit.durationMinutes !== undefined) {
+      return done(
+        ['BC303'],
+        `The selection matrix recommends serverless, but the stage runs ${fit.durationMinutes} minutes and serverless runs stop after 15.`,
+        [],
+        justify(list(classes.filter((c) => c !== 'serverless'))),
+      );
+    }
+    return done(['BC301'], `No size tier of the policy fits ${cls} for this stage.`, [], 'Ask the platform team to allow a size for it.');
+  }
+  return done([], 'No runner passes every check.', [], 'Waive the check that fails, or split the stage.');
+}
+
+function done(codes: CheckCode[], summary: string, details: string[], advice: string): NoRunner {
+  return { codes, summary, advice, reasons: [summary, ...details, advice] };
+}
+
+/** Why no allowed network reaches all the connections: which reaches what, and what would help. */
+function unreachable(fit: StageFit, networks: readonly Network[], carrying: string): NoRunner {
+  const groups = dedupe(fit.connections);
+  const names = groups.map(conn);
+  const summary =
+    groups.length === 1
+      ? `No ${carrying} (${networks.join(', ')}) reaches ${names[0]}.`
+      : `No ${carrying} (${networks.join(', ')}) reaches ${groups.length === 2 ? 'both' : 'all of'} ${list(names)}.`;
+  const details: string[] = [];
+  if (groups.length > 1) {
+    const parts = networks.map((n) => {
+      const reached = groups.filter((c) => reaches(n, c, fit.policy)).map((c) => (c.name ? `"${c.name}"` : c.location));
+      return `${n} reaches ${reached.length === 0 ? (groups.length === 2 ? 'neither' : 'none of them') : `only ${list(reached)}`}`;
+    });
+    details.push(`${parts.join('; ')}.`);
+  }
+  const advice: string[] = [];
+  const needLink = dedupe(fit.connections.filter((c) => PRIVATELINK_ONLY.has(c.location) && !c.privateLink));
+  const withPrivateLink = fit.connections.map((c) => (PRIVATELINK_ONLY.has(c.location) ? { ...c, privateLink: true } : c));
+  if (networks.includes('privatelink') && needLink.length > 0 && withPrivateLink.every((c) => reaches('privatelink', c, fit.policy))) {
+    const who = needLink.map((c) => (c.name ? `"${c.name}"` : `the connection at ${c.location}`));
+    advice.push(
+      `set privateLink: true on ${list(who)} if ${needLink.length === 1 ? 'its endpoint offers' : 'their endpoints offer'} PrivateLink (privatelink then reaches ${groups.length === 1 ? 'it' : 'them all'})`,
+    );
+  }
+  // Splitting helps as soon as some connections share an allowed network: that part can comply.
+  if (groups.length > 1 && groups.some((c) => networks.some((n) => reaches(n, c, fit.policy))))
+    advice.push('split the stage so that one allowed network reaches each part’s connections');
+  advice.push('waive the check for this stage');
+  const sentence = advice.length === 1 ? advice[0]! : `${advice.slice(0, -1).join(', ')}, or ${advice[advice.length - 1]}`;
+  return done(['BC202'], summary, details, `${sentence[0]!.toUpperCase()}${sentence.slice(1)}.`);
+}
+
+/** One connection per location and PrivateLink setting: what reachability depends on. */
+function dedupe(connections: readonly FitConnection[]): FitConnection[] {
+  const seen = new Set<string>();
+  return connections.filter((c) => {
+    const k = `${c.location}/${c.privateLink}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Networks that pass checks 1 to 3 (for messages about stages that get no recommendation). */
+export function compliantNetworks(fit: StageFit): Network[] {
+  return NETWORKS.filter((n) => networkAllowed(fit, n) && networkCarriesClassification(fit, n) && reachesAll(fit, n));
+}
+
+export function runnerLabel(r: Runner): string {
+  return `${r.class} · ${r.size} · ${r.network}`;
+}
+
+/** "changes class and size": what applying a recommendation decides. */
+export function changesLabel(changes: readonly RunnerField[]): string {
+  return changes.length === 0 ? 'no change' : `changes ${list([...changes])}`;
+}

@@ -1,0 +1,143 @@
+import { classPasses, networkPasses, sizePasses, type FitConnection, type StageFit } from './checks';
+import { CHEAPER_THRESHOLD, stageUsage, type StageCost, type Usage } from './cost';
+import { isLocation, isNetwork, isPhase, isRunnerClass, isWorkload, matrixRow, type Policy } from './data';
+import type { IgnoreIndex } from './ignore';
+import type { PipelineModel, StageModel } from './model';
+import { explainNoRunner, passingRunners, recommend, type DeclaredRunner, type NoRunner, type PricedRunner, type Recommendation } from './recommend';
+import { spanOf } from './yaml-ast';
+import type { Span } from './types';
+
+/**
+ * Everything the engine decides about one stage, computed once per analysis: the inputs of the
+ * checks, the recommended runner (or why there is none), the declared runner's cost, and a
+ * cheaper runner for BC304. Rules, hover, completion, lenses, panels and the CLI read this.
+ */
+export interface StageVerdict {
+  readonly stage: StageModel;
+  readonly fit: StageFit;
+  /** The declared runner after `spec.defaults.runner`, valid values only. */
+  readonly declared: DeclaredRunner;
+  /** False when phase, workload or a runner field has a schema error: no recommendation, no BC304. */
+  readonly eligible: boolean;
+  /** undefined: not eligible; null: no runner passes every check. */
+  readonly recommended: Recommendation | null | undefined;
+  readonly noRunner?: NoRunner;
+  /** The declared runner passes every check (waivers applied). */
+  readonly passes: boolean;
+  readonly usage: Usage;
+  readonly cost?: StageCost;
+  /** A runner that passes every check and costs at least 40% less (BC304). */
+  readonly cheaper?: { runner: PricedRunner; isRecommended: boolean };
+}
+
+/** The span of a stage from the start of its first line: where an ignore comment above it points. */
+export function stageLineSpan(text: string, stage: StageModel): Span | undefined {
+  const r = stage.node.range;
+  if (!r) return undefined;
+  return { start: text.lastIndexOf('\n', r[0] - 1) + 1, end: r[1] };
+}
+
+/** The stage's checks' inputs; ignore comments inside the stage waive their checks (spec §5.3). */
+export function stageFit(text: string, pipeline: PipelineModel, stage: StageModel, policy: Policy, ignores: IgnoreIndex | undefined): StageFit {
+  const waived = new Set<string>();
+  const lineWaivedConnections = new Set<number>();
+  const span = stageLineSpan(text, stage);
+  if (ignores && span) {
+    for (const { code, comment } of ignores.codesWithin(span)) {
+      // A comment above one connection's line waives reachability for that connection only.
+      if (code === 'BC202' && !comment.stage) {
+        stage.connections.forEach((c, i) => {
+          const at = spanOf(c.location?.node)?.start;
+          if (at !== undefined && at >= comment.scope.start && at <= comment.scope.end) lineWaivedConnections.add(i);
+        });
+      } else waived.add(code);
+    }
+  }
+  const connections: FitConnection[] = [];
+  stage.connections.forEach((c, i) => {
+    if (!c.location || !isLocation(c.location.value) || lineWaivedConnections.has(i)) return;
+    connections.push({ ...(c.name ? { name: c.name.value } : {}), location: c.location.value, privateLink: c.privateLink });
+  });
+  const row = matrixRow(stage.phase?.value, stage.workload?.value);
+  return {
+    policy,
+    ...(pipeline.classification ? { classification: pipeline.classification.value } : {}),
+    connections,
+    ...(stage.workload ? { workload: stage.workload.value } : {}),
+    ...(row ? { row } : {}),
+    justified: stage.justification !== undefined,
+    ...(stage.estimate.durationMinutes ? { durationMinutes: stage.estimate.durationMinutes.value } : {}),
+    waived,
+  };
+}
+
+function declaredOf(stage: StageModel, policy: Policy): DeclaredRunner {
+  const cls = stage.runner.class?.value;
+  const size = stage.runner.size?.value;
+  const network = stage.runner.network?.value;
+  return {
+    ...(isRunnerClass(cls) ? { class: cls } : {}),
+    ...(size !== undefined && policy.sizes[size] ? { size } : {}),
+    ...(isNetwork(network) ? { network } : {}),
+  };
+}
+
+/** Phase, workload and every runner field the stage has are valid (spec §5.1). */
+function isEligible(stage: StageModel, policy: Policy): boolean {
+  if (stage.badType.length > 0) return false;
+  if (!isPhase(stage.phase?.value) || !isWorkload(stage.workload?.value)) return false;
+  const { class: cls, size, network } = stage.runner;
+  if (cls && !isRunnerClass(cls.value)) return false;
+  if (size && !policy.sizes[size.value]) return false;
+  if (network && !isNetwork(network.value)) return false;
+  return true;
+}
+
+export function stageVerdict(
+  text: string,
+  pipeline: PipelineModel,
+  stage: StageModel,
+  policy: Policy,
+  ignores: IgnoreIndex | undefined,
+  cost: StageCost | undefined,
+): StageVerdict {
+  const fit = stageFit(text, pipeline, stage, policy, ignores);
+  const declared = declaredOf(stage, policy);
+  const usage = cost?.inputs ?? stageUsage(stage);
+  const eligible = isEligible(stage, policy);
+  const passes =
+    declared.class !== undefined &&
+    declared.size !== undefined &&
+    declared.network !== undefined &&
+    classPasses(fit, declared.class) &&
+    sizePasses(fit, declared.class, declared.size) &&
+    networkPasses(fit, declared.network);
+  if (!eligible) return { stage, fit, declared, eligible, recommended: undefined, passes, usage, ...(cost ? { cost } : {}) };
+  const recommended = recommend(fit, declared, usage) ?? null;
+  let cheaper: StageVerdict['cheaper'];
+  if (cost && cost.monthlyUsd > 0) {
+    // Spec §5 BC304: the recommended runner when the declared one fails a check, else the
+    // cheapest runner that passes every check at the declared size.
+    const candidate = !passes ? recommended : passingRunners(fit, usage).find((r) => r.size === cost.size);
+    if (candidate && candidate.monthlyUsd <= cost.monthlyUsd * (1 - CHEAPER_THRESHOLD)) cheaper = { runner: candidate, isRecommended: !passes };
+  }
+  return {
+    stage,
+    fit,
+    declared,
+    eligible,
+    recommended,
+    ...(recommended === null ? { noRunner: explainNoRunner(fit) } : {}),
+    passes,
+    usage,
+    ...(cost ? { cost } : {}),
+    ...(cheaper ? { cheaper } : {}),
+  };
+}
+
+/** The runners that pass every check, cheapest first, other than the declared one (panels, JSON). */
+export function alternativesOf(v: StageVerdict): PricedRunner[] {
+  if (!v.eligible) return [];
+  const d = v.declared;
+  return passingRunners(v.fit, v.usage).filter((r) => !(r.class === d.class && r.size === d.size && r.network === d.network));
+}

@@ -1,0 +1,54 @@
+import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem } from 'vscode-languageserver/node';
+import { DEFAULT_POLICY, complete, verdictAt, type CompletionKind } from '../core';
+import type { Session } from './session';
+
+const KIND: Record<CompletionKind, CompletionItemKind> = {
+  property: CompletionItemKind.Property,
+  value: CompletionItemKind.Value,
+  enum: CompletionItemKind.EnumMember,
+  snippet: CompletionItemKind.Snippet,
+  reference: CompletionItemKind.Reference,
+  constant: CompletionItemKind.Constant,
+};
+
+/**
+ * Completion reads the text around the cursor, so it works in half-typed YAML. Runner values are
+ * ranked by the stage's verdict when the analysis of this very version is known (as hover and
+ * lenses show it); otherwise the stage as typed is judged by the same checks.
+ */
+export function registerCompletion(session: Session): void {
+  session.connection.onCompletion((params, token) => {
+    if (token.isCancellationRequested) return [];
+    const doc = session.documents.get(params.textDocument.uri);
+    if (!doc) return [];
+    const text = doc.getText();
+    const offset = doc.offsetAt(params.position);
+    const last = session.analyzer.last(doc.uri);
+    const analysis = last?.analysis;
+    const fresh = last && last.version === doc.version ? analysis : undefined;
+    const at = fresh ? verdictAt(fresh, offset) : undefined;
+    const pipeline = (at?.document ?? analysis?.documents[0])?.pipeline;
+    const entries = complete({
+      text,
+      offset,
+      kind: session.analyzer.kindOf(doc.uri),
+      policy: last?.policy.policy ?? DEFAULT_POLICY,
+      knownStageNames: pipeline?.stages.map((s) => s.name?.value).filter((n): n is string => !!n) ?? [],
+      defaults: Object.fromEntries(Object.entries(pipeline?.defaults ?? {}).map(([k, v]) => [k, v.value])),
+      snippets: session.serverSnippets,
+      ...(at ? { verdict: at.verdict } : {}),
+    });
+    return entries.map((e): CompletionItem => ({
+      label: e.label,
+      kind: KIND[e.kind],
+      ...(e.detail ? { detail: e.detail } : {}),
+      ...(e.documentation ? { documentation: { kind: MarkupKind.Markdown, value: e.documentation } } : {}),
+      textEdit: { range: { start: doc.positionAt(e.span.start), end: doc.positionAt(e.span.end) }, newText: e.insertText },
+      insertTextFormat: e.isSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      sortText: e.sortText,
+      ...(e.filterText ? { filterText: e.filterText } : {}),
+      ...(e.preselect ? { preselect: true } : {}),
+      ...(e.retrigger && session.retriggerCommand ? { command: { title: 'Suggest', command: session.retriggerCommand } } : {}),
+    }));
+  });
+}

@@ -1,0 +1,76 @@
+import { FileChangeType, MessageType } from 'vscode-languageserver/node';
+import { URI } from 'vscode-uri';
+import { toDiagnostic } from './convert';
+import type { Session } from './session';
+
+const VALIDATE_DELAY_MS = 15;
+
+/** Diagnostics: debounced per document, published with the version they are for. */
+export function registerDiagnostics(session: Session): { revalidateAll(): void } {
+  const { connection, documents, analyzer, policies } = session;
+  const timers = new Map<string, NodeJS.Timeout>();
+  const warnedFallback = new Set<string>();
+
+  async function validate(uri: string): Promise<void> {
+    const doc = documents.get(uri);
+    if (!doc) return;
+    const settings = await session.settingsFor(uri);
+    const latest = documents.get(uri);
+    // A newer version arrived while settings were read: its own validation is scheduled.
+    if (!latest || latest.version !== doc.version) return;
+    const state = analyzer.analyze(latest, settings);
+    const diagnostics = state.findings.map((f, i) => toDiagnostic(uri, state.lines, f, i));
+    void connection.sendDiagnostics({ uri, version: state.version, diagnostics });
+    if (state.policy.fallback && !warnedFallback.has(state.policy.source)) {
+      warnedFallback.add(state.policy.source);
+      session.notify(MessageType.Warning, `BareCount: ${state.policy.source} has errors; the built-in policy is used until it is fixed.`);
+    }
+    if (!state.policy.fallback) warnedFallback.delete(state.policy.source);
+  }
+
+  function schedule(uri: string, delay = VALIDATE_DELAY_MS): void {
+    const pending = timers.get(uri);
+    if (pending) clearTimeout(pending);
+    timers.set(
+      uri,
+      setTimeout(() => {
+        timers.delete(uri);
+        validate(uri).catch((e: unknown) => session.log(`validation failed for ${uri}: ${(e as Error).message}`));
+      }, delay),
+    );
+  }
+
+  function revalidateAll(): void {
+    analyzer.invalidateAll();
+    for (const doc of documents.all()) schedule(doc.uri, 0);
+  }
+
+  documents.onDidOpen((e) => schedule(e.document.uri, 0));
+  documents.onDidChangeContent((e) => {
+    schedule(e.document.uri);
+    // A policy being edited governs other open manifests.
+    if (analyzer.kindOf(e.document.uri) === 'policy') {
+      policies.invalidate(URI.parse(e.document.uri).fsPath);
+      analyzer.invalidateAll();
+      for (const doc of documents.all()) if (doc.uri !== e.document.uri) schedule(doc.uri);
+    }
+  });
+  documents.onDidClose((e) => {
+    const pending = timers.get(e.document.uri);
+    if (pending) clearTimeout(pending);
+    timers.delete(e.document.uri);
+    analyzer.forget(e.document.uri);
+    session.forgetSettings(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    if (analyzer.kindOf(e.document.uri) === 'policy') revalidateAll();
+  });
+  connection.onDidChangeWatchedFiles((e) => {
+    for (const c of e.changes) {
+      const path = URI.parse(c.uri).fsPath;
+      policies.invalidate(path);
+      if (c.type === FileChangeType.Deleted) warnedFallback.delete(path);
+    }
+    revalidateAll();
+  });
+  return { revalidateAll };
+}

@@ -1,0 +1,98 @@
+import { MessageType, ShowMessageNotification, TextDocuments, type Connection } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { DEFAULT_LIMITS, SEVERITY_SETTINGS, documentAt, limitsWithSize, type SeveritySetting } from '../core';
+import { Analyzer, type AnalysisSettings, type DocState } from './documents';
+import { PolicyResolver } from './policy';
+
+/**
+ * What every feature of the server shares: the open documents, their analyses, the settings
+ * and the ways to speak to the client. Each feature file registers its handlers on this.
+ */
+
+export interface Settings extends AnalysisSettings {
+  codeLensEnabled: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = { rules: {}, policyPath: undefined, codeLensEnabled: true, limits: DEFAULT_LIMITS };
+
+export function readSettings(raw: unknown): Settings {
+  const s = (raw ?? {}) as Record<string, unknown>;
+  const rules: Record<string, SeveritySetting> = {};
+  const rawRules = s.rules;
+  if (rawRules && typeof rawRules === 'object') {
+    for (const [code, sev] of Object.entries(rawRules)) {
+      if (/^BC\d{3}$/.test(code) && SEVERITY_SETTINGS.includes(sev as SeveritySetting)) rules[code] = sev as SeveritySetting;
+    }
+  }
+  const codeLens = s.codeLens as Record<string, unknown> | undefined;
+  const limits = s.limits as Record<string, unknown> | undefined;
+  return {
+    limits: limitsWithSize(typeof limits?.maxFileSizeKb === 'number' ? limits.maxFileSizeKb : undefined),
+    rules,
+    policyPath: typeof s.policyPath === 'string' && s.policyPath.trim() ? s.policyPath.trim() : undefined,
+    codeLensEnabled: codeLens?.enabled !== false,
+  };
+}
+
+export class Session {
+  readonly documents = new TextDocuments(TextDocument);
+  readonly policies: PolicyResolver;
+  readonly analyzer: Analyzer;
+  private readonly settingsCache = new Map<string, Settings>();
+  globalSettings: Settings = DEFAULT_SETTINGS;
+  configurationCapability = false;
+  retriggerCommand: string | undefined;
+  serverSnippets = true;
+
+  constructor(readonly connection: Connection) {
+    this.policies = new PolicyResolver((path) => this.documents.get(URI.file(path).toString())?.getText());
+    this.analyzer = new Analyzer(this.policies);
+  }
+
+  log(message: string): void {
+    this.connection.console.log(message);
+  }
+
+  /** A notification, not window/showMessageRequest: nothing to wait for, and no client can fail it. */
+  notify(type: MessageType, message: string): void {
+    void this.connection.sendNotification(ShowMessageNotification.type, { type, message });
+  }
+
+  async settingsFor(uri: string): Promise<Settings> {
+    if (!this.configurationCapability) return this.globalSettings;
+    const cached = this.settingsCache.get(uri);
+    if (cached) return cached;
+    try {
+      const raw = await this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'barecount' });
+      const s = readSettings(raw);
+      this.settingsCache.set(uri, s);
+      return s;
+    } catch {
+      return this.globalSettings;
+    }
+  }
+
+  /** Settings as last read: requests never wait on the client. */
+  knownSettings(uri: string): Settings {
+    return this.settingsCache.get(uri) ?? this.globalSettings;
+  }
+
+  forgetSettings(uri?: string): void {
+    if (uri) this.settingsCache.delete(uri);
+    else this.settingsCache.clear();
+  }
+
+  /** The analysis of a document's current version. */
+  current(uri: string): DocState | undefined {
+    const doc = this.documents.get(uri);
+    return doc ? this.analyzer.analyze(doc, this.knownSettings(uri)) : undefined;
+  }
+}
+
+/** The document of a state that holds an offset: its parsed form and, for manifests, its analysis. */
+export function documentOf(state: DocState, offset: number) {
+  if (state.analysis) return documentAt(state.analysis, offset);
+  const parsed = state.file?.documents.find((d) => offset >= d.span.start && offset <= d.span.end) ?? state.file?.documents[0];
+  return parsed ? { parsed } : undefined;
+}
