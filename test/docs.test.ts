@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_POLICY, RULES, loadPolicy } from '../server/src/core';
-import { FIXTURES, ROOT, lint } from './helpers';
+import { FIXTURES, ROOT, lint, listFiles } from './helpers';
 
 // Registry, rule pages and fixtures stay in step, and every page's examples are linted.
 const DOCS = join(ROOT, 'docs/rules');
@@ -21,10 +21,24 @@ describe('rule pages', () => {
       .sort();
     assert.deepEqual(pages, RULES.map((r) => r.meta.code).sort());
   });
-  test('every rule has fixtures', () => {
+  test('every rule has fixtures: one that breaks it, a valid-* one that does not, and goldens for its fixes', () => {
     for (const r of RULES) {
-      const dir = join(FIXTURES, 'rules', r.meta.code);
-      assert.ok(existsSync(dir) && readdirSync(dir).length > 0, `no fixtures for ${r.meta.code}`);
+      const code = r.meta.code;
+      const dir = join(FIXTURES, 'rules', code);
+      assert.ok(existsSync(dir), `no fixtures for ${code}`);
+      const files = listFiles(dir, (p) => p.endsWith('.yaml') && !p.endsWith('barecount.policy.yaml'));
+      const valid = files.filter((f) => /(^|\/)valid-[^/]*\.yaml$/.test(f) && !f.endsWith('.fixed.yaml'));
+      assert.ok(valid.length > 0, `${code} has no valid-*.yaml fixture`);
+      for (const v of valid) assert.doesNotMatch(readFileSync(v, 'utf8'), new RegExp(`want[ A-Z0-9]*${code}`), `${v} expects ${code}`);
+      assert.ok(
+        files.some((f) => !f.endsWith('.fixed.yaml') && !valid.includes(f) && new RegExp(`want[ A-Z0-9]*${code}`).test(readFileSync(f, 'utf8'))),
+        `no fixture of ${code} expects it`,
+      );
+      if (r.meta.fixable)
+        assert.ok(
+          files.some((f) => f.endsWith('.fixed.yaml')),
+          `${code} is fixable but has no golden (.fixed.yaml)`,
+        );
     }
   });
   for (const rule of RULES) {

@@ -34,23 +34,60 @@ export function env(partial: TestEnv = {}): AnalysisEnv {
 export const ROOT = join(__dirname, '..');
 export const FIXTURES = join(__dirname, 'fixtures');
 
-/** Expected findings from `# want BCnnn …` markers: trailing on a line, or `# ^ want …` for the line above. */
-export function wantedFindings(text: string): string[] {
-  const want: string[] = [];
-  const lines = text.split('\n');
-  lines.forEach((line, i) => {
-    const own = /^\s*#\s*\^\s*want\s+(.*)$/.exec(line);
-    const trailing = /\s#\s*want\s+(BC\d{3}(?:\s+BC\d{3})*)\s*$/.exec(line);
-    const codes = own?.[1] ?? (trailing && !/^\s*#/.test(line) ? trailing[1] : undefined);
-    if (!codes) return;
-    for (const code of codes.trim().split(/\s+/)) want.push(`${own ? i : i + 1}:${code}`);
-  });
-  return want.sort();
+interface Want {
+  line: number;
+  code: string;
+  /** 1-based columns, when a caret marker gives them. */
+  column?: number;
+  endColumn?: number;
 }
 
+/**
+ * Expected findings from markers. `# want BCnnn …` trailing a line: findings starting on that
+ * line. A comment line `#    ^^^^ want BCnnn` under a line: findings starting at the first caret's
+ * column of the line above, and ending after the last caret when there are several.
+ */
+function wants(text: string): Want[] {
+  const out: Want[] = [];
+  // Caret lines stack: each refers to the nearest line above that is not a caret line.
+  let target = 0;
+  text.split('\n').forEach((line, i) => {
+    const caret = /^(\s*#\s*)(\^+)\s*want\s+(BC\d{3}(?:\s+BC\d{3})*)\s*$/.exec(line);
+    if (caret) {
+      const column = caret[1]!.length + 1;
+      const width = caret[2]!.length;
+      for (const code of caret[3]!.split(/\s+/)) out.push({ line: target, code, column, ...(width > 1 ? { endColumn: column + width } : {}) });
+      return;
+    }
+    target = i + 1;
+    const trailing = /\s#\s*want\s+(BC\d{3}(?:\s+BC\d{3})*)\s*$/.exec(line);
+    if (trailing && !/^\s*#/.test(line)) for (const code of trailing[1]!.split(/\s+/)) out.push({ line: i + 1, code });
+  });
+  return out;
+}
+
+function describeWant(w: Want): string {
+  return `${w.line}${w.column ? `:${w.column}${w.endColumn ? `-${w.endColumn}` : ''}` : ''}:${w.code}`;
+}
+
+export function wantedFindings(text: string): string[] {
+  return wants(text).map(describeWant).sort();
+}
+
+/** Findings as `line[:col-endcol]:code`, with columns where the markers ask for them. */
 export function actualFindings(text: string, findings: readonly Finding[]): string[] {
   const lines = new LineIndex(text);
-  return findings.map((f) => `${lines.positionAt(f.span.start).line + 1}:${f.code}`).sort();
+  const wanted = wants(text);
+  return findings
+    .map((f) => {
+      const s = lines.positionAt(f.span.start);
+      const e = lines.positionAt(f.span.end);
+      const w = wanted.find((x) => x.line === s.line + 1 && x.code === f.code && x.column !== undefined);
+      if (!w) return `${s.line + 1}:${f.code}`;
+      const col = s.character + 1;
+      return describeWant({ line: s.line + 1, code: f.code, column: col, ...(w.endColumn ? { endColumn: e.line === s.line ? e.character + 1 : -1 } : {}) });
+    })
+    .sort();
 }
 
 /** The policy governing a fixture: a barecount.policy.yaml beside it, else the built-in one. */

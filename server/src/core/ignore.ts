@@ -61,8 +61,8 @@ export function ignoreCommentEdit(text: string, lineStart: number, code: string)
 
 /**
  * The ignore comments inside `span`. `stageLines` maps the start of a stage's first line to the
- * stage's span. One pass over the lines: each comment's target is the next line that is not a
- * directive, so a stack of thousands of comments costs one walk, not one each.
+ * stage's span. One pass over the lines: each comment's target is the next line with content
+ * (not blank, not a comment), so a stack of thousands of comments costs one walk, not one each.
  */
 export function findIgnores(text: string, span: Span, stageLines: ReadonlyMap<number, Span>): IgnoreComment[] {
   if (!text.includes(IGNORE_KEYWORD, span.start)) return [];
@@ -85,7 +85,8 @@ export function findIgnores(text: string, span: Span, stageLines: ReadonlyMap<nu
         comment: { start: hash, end: contentEnd },
         codeSpans: body.codes.map((c) => ({ code: c.code, start: base + c.start, end: base + c.end })),
       });
-    } else if (pending.length > 0 && line.trim() !== '') {
+    } else if (pending.length > 0 && line.trim() !== '' && !line.trimStart().startsWith('#')) {
+      // The first line that holds content: blank lines and other comments in between are skipped.
       const stageSpan = stageLines.get(lineStart);
       const scope = stageSpan ?? { start: lineStart, end: contentEnd };
       for (const p of pending) out.push({ ...p, scope, stage: stageSpan !== undefined });

@@ -132,7 +132,9 @@ function compareKeys(a: number[], b: number[]): number {
 }
 
 const conn = (c: FitConnection) => `${c.name ? `"${c.name}"` : 'a connection'} at ${c.location}`;
-const list = (xs: readonly string[]) => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+const joined = (xs: readonly string[], word: string) => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} ${word} ${xs[xs.length - 1]}`);
+const list = (xs: readonly string[]) => joined(xs, 'and');
+const either = (xs: readonly string[]) => joined(xs, 'or');
 
 /** Locations privatelink reaches only when the endpoint offers PrivateLink (section 4). */
 const PRIVATELINK_ONLY = new Set(['public-internet', 'partner-network']);
@@ -164,7 +166,7 @@ export function explainNoRunner(fit: StageFit): NoRunner {
       ['BC102'],
       `None of the typical networks for ${fit.row.phase} / ${fit.workload} (${fit.row.networks.join(', ')}) is allowed${classification ? ` for ${classification} data` : ''} and reaches every connection; ${list(reaching)} would.`,
       [],
-      justify(reaching.length === 1 ? reaching[0]! : `one of ${list(reaching)}`),
+      justify(either(reaching)),
     );
   }
 
@@ -178,7 +180,7 @@ export function explainNoRunner(fit: StageFit): NoRunner {
       ['BC101'],
       `The selection matrix recommends ${row.class} for ${row.phase} / ${fit.workload}, which the policy does not allow.`,
       [],
-      justify(list(classes)),
+      justify(either(classes)),
     );
   }
   const cls = CLASSES.find((c) => classPasses(fit, c) && !tiers.some((t) => sizePasses(fit, c, t)));
@@ -188,7 +190,7 @@ export function explainNoRunner(fit: StageFit): NoRunner {
         ['BC303'],
         `The selection matrix recommends serverless, but the stage runs ${fit.durationMinutes} minutes and serverless runs stop after 15.`,
         [],
-        justify(list(classes.filter((c) => c !== 'serverless'))),
+        justify(either(classes.filter((c) => c !== 'serverless'))),
       );
     }
     return done(['BC301'], `No size tier of the policy fits ${cls} for this stage.`, [], 'Ask the platform team to allow a size for it.');
