@@ -1,0 +1,300 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { applyEdits, changesLabel, loadPolicy, runnerLabel, type Analysis, type Policy } from '../../server/src/core';
+import { recommendedRunnerFixes } from '../../server/src/core/rules/helpers';
+import { ROOT, lint } from '../helpers';
+
+/** The findings that mean "this stage's runner fails a check" (spec §5.1, checks 1 to 6). */
+const RUNNER_CODES = new Set(['BC101', 'BC102', 'BC104', 'BC202', 'BC204', 'BC205', 'BC301', 'BC303']);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
+
+const EXAMPLE_POLICY = loadPolicy(readFileSync(join(ROOT, 'examples/barecount.policy.yaml'), 'utf8')).policy;
+
+function manifest(classification: string, stages: string[], boundaries = 'public-internet, cloud-private, partner-network, on-premise'): string {
+  return [
+    'apiVersion: barecount/v1',
+    'kind: Pipeline',
+    'metadata:',
+    '  name: p',
+    '  owner: o',
+    `  dataClassification: ${classification}`,
+    `  boundaries: [${boundaries}]`,
+    '  tags: { cost-center: c, team: t }',
+    'spec:',
+    '  stages:',
+    ...stages,
+    '',
+  ].join('\n');
+}
+
+/** The recommended runner of the first stage, as "class · size · network (changes …)". */
+function recommendation(text: string, policy?: Policy): string {
+  const v = lint(text, policy ? { policy } : {}).documents[0]!.verdicts[0]!;
+  if (v.recommended === undefined) return 'not eligible';
+  if (v.recommended === null) return `none: ${v.noRunner!.summary}`;
+  return `${runnerLabel(v.recommended)} (${changesLabel(v.recommended.changes)})`;
+}
+
+describe('the recommended runner (spec §5.1), named rows', () => {
+  const rows: Array<[string, string, string, Policy?]> = [
+    [
+      'a justified stage that passes every check keeps its runner, size included',
+      manifest('confidential', [
+        '    - name: extract-orders',
+        '      phase: ingestion',
+        '      workload: bulk-extract',
+        '      runner: { class: dedicated-compute, size: large, network: vpn, justification: needs the vendor ODBC driver }',
+        '      connections: [{ name: erp, kind: odbc, location: on-premise, direction: read }]',
+      ]),
+      'dedicated-compute · large · vpn (no change)',
+    ],
+    [
+      'one fix changes class, size and network together',
+      manifest('confidential', [
+        '    - name: poll',
+        '      phase: ingestion',
+        '      workload: api-poll',
+        '      runner: { class: serverless, size: xlarge, network: public-egress }',
+        '      connections: [{ name: api, kind: http-api, location: public-internet, direction: read }]',
+        '      estimate: { durationMinutes: 20 }',
+      ]),
+      'container · large · private-vpc (changes class, size and network)',
+      EXAMPLE_POLICY,
+    ],
+    [
+      'no allowed network reaches both connections: none, and the reason names them',
+      manifest('restricted', [
+        '    - name: pull-campaigns',
+        '      phase: ingestion',
+        '      workload: api-poll',
+        '      runner: { class: serverless, size: xlarge, network: public-egress }',
+        '      connections:',
+        '        - { name: ads-api, kind: http-api, location: public-internet, direction: read }',
+        '        - { name: crm, kind: jdbc, location: partner-network, direction: read }',
+      ]),
+      'none: No network allowed for restricted data (privatelink, vpn, on-premise-agent) reaches both "ads-api" at public-internet and "crm" at partner-network.',
+      EXAMPLE_POLICY,
+    ],
+    [
+      'a missing size gets the smallest tier that passes',
+      manifest('internal', [
+        '    - name: t',
+        '      phase: normalization',
+        '      workload: medium-transform',
+        '      runner: { class: container, network: private-vpc }',
+      ]),
+      'container · small · private-vpc (changes size)',
+    ],
+    [
+      'the larger size not above the declared one: xlarge becomes the largest the class allows',
+      manifest('internal', [
+        '    - name: t',
+        '      phase: normalization',
+        '      workload: medium-transform',
+        '      runner: { class: container, size: xlarge, network: private-vpc }',
+      ]),
+      'container · large · private-vpc (changes size)',
+      EXAMPLE_POLICY,
+    ],
+    [
+      'ties go to the earlier typical network',
+      manifest('internal', [
+        '    - name: j',
+        '      phase: normalization',
+        '      workload: heavy-join',
+        '      runner: { class: managed-etl, size: large, network: vpn }',
+        '      connections: [{ name: lake, kind: object-store, location: cloud-private, direction: read }]',
+      ]),
+      'managed-etl · large · private-vpc (changes network)',
+    ],
+    [
+      'a waiver of BC102 above the stage lets it keep its network',
+      manifest('internal', [
+        '    # barecount-ignore BC102: the lake is only reachable over the VPN',
+        '    - name: j',
+        '      phase: normalization',
+        '      workload: heavy-join',
+        '      runner: { class: managed-etl, size: large, network: vpn }',
+        '      connections: [{ name: lake, kind: object-store, location: cloud-private, direction: read }]',
+      ]),
+      'managed-etl · large · vpn (no change)',
+    ],
+    [
+      'a schema error in the workload: no recommendation until it is fixed',
+      manifest('internal', [
+        '    - name: j',
+        '      phase: normalization',
+        '      workload: heavy-joins',
+        '      runner: { class: managed-etl, size: large, network: vpn }',
+      ]),
+      'not eligible',
+    ],
+    [
+      'serverless by the matrix, but the stage runs too long: none, and what a justification would allow',
+      manifest('internal', [
+        '    - name: hook',
+        '      phase: ingestion',
+        '      workload: webhook',
+        '      runner: { class: serverless, size: small, network: public-egress }',
+        '      estimate: { durationMinutes: 30 }',
+      ]),
+      'none: The selection matrix recommends serverless, but the stage runs 30 minutes and serverless runs stop after 15.',
+    ],
+  ];
+  for (const [name, text, expected, policy] of rows) test(name, () => assert.equal(recommendation(text, policy), expected));
+
+  test('following the matrix is never reported as too expensive (BC304)', () => {
+    for (const size of ['medium', 'large', 'xlarge']) {
+      const text = manifest('confidential', [
+        '    - name: extract',
+        '      phase: ingestion',
+        '      workload: bulk-extract',
+        `      runner: { class: dedicated-compute, size: ${size}, network: vpn }`,
+        '      connections: [{ name: erp, kind: odbc, location: on-premise, direction: read }]',
+      ]);
+      assert.deepEqual(
+        lint(text).findings.map((f) => f.code),
+        [],
+        size,
+      );
+    }
+  });
+});
+
+// ---- the property: applying each stage's recommended runner leaves it clean, and is a fixed point ----
+
+const CLASSES = ['serverless', 'container', 'managed-etl', 'dedicated-compute'];
+const NETWORKS = ['public-egress', 'private-vpc', 'privatelink', 'vpn', 'on-premise-agent'];
+const LOCATIONS = ['public-internet', 'cloud-private', 'partner-network', 'on-premise'];
+const SIZES = ['small', 'medium', 'large', 'xlarge'];
+const ROWS = [
+  ['ingestion', 'webhook'],
+  ['ingestion', 'small-batch'],
+  ['ingestion', 'api-poll'],
+  ['ingestion', 'bulk-extract'],
+  ['normalization', 'medium-transform'],
+  ['normalization', 'heavy-join'],
+  ['kpi-materialization', 'tested-compute'],
+  ['kpi-materialization', 'window-backfill'],
+  ['publish', 'api-push'],
+  ['publish', 'file-export'],
+  ['orchestration', 'control-task'],
+  // Not in the matrix: check 6 does not apply.
+  ['publish', 'medium-transform'],
+];
+
+const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+
+const stageArb = fc.record({
+  row: fc.constantFrom(...ROWS),
+  cls: opt(fc.constantFrom(...CLASSES)),
+  size: opt(fc.constantFrom(...SIZES)),
+  network: opt(fc.constantFrom(...NETWORKS)),
+  flow: fc.boolean(),
+  justified: fc.boolean(),
+  duration: opt(fc.constantFrom(1, 10, 15, 16, 45)),
+  connections: fc.array(fc.record({ location: fc.constantFrom(...LOCATIONS), privateLink: fc.boolean() }), { maxLength: 3 }),
+  ignore: opt(fc.constantFrom('BC101', 'BC102', 'BC202', 'BC204', 'BC205', 'BC301', 'BC303')),
+});
+
+const policyArb = fc.record({
+  classes: fc.subarray(CLASSES, { minLength: 1 }),
+  networks: fc.subarray(NETWORKS, { minLength: 1 }),
+  natEgress: fc.boolean(),
+  maxContainer: fc.constantFrom(...SIZES),
+  restricted: fc.subarray(NETWORKS),
+});
+
+type GenStage = typeof stageArb extends fc.Arbitrary<infer T> ? T : never;
+
+function stageText(s: GenStage, i: number): string[] {
+  const runner = [
+    s.cls && `class: ${s.cls}`,
+    s.size && `size: ${s.size}`,
+    s.network && `network: ${s.network}`,
+    s.justified && 'justification: reviewed',
+  ].filter(Boolean) as string[];
+  const out = [
+    ...(s.ignore ? [`    # barecount-ignore ${s.ignore}: accepted for the test`] : []),
+    `    - name: s${i}`,
+    `      phase: ${s.row[0]}`,
+    `      workload: ${s.row[1]}`,
+  ];
+  if (runner.length) out.push(...(s.flow ? [`      runner: { ${runner.join(', ')} }`] : ['      runner:', ...runner.map((r) => `        ${r}`)]));
+  if (s.connections.length) {
+    out.push('      connections:');
+    s.connections.forEach((c, j) =>
+      out.push(`        - { name: c${j}, kind: http-api, location: ${c.location}, direction: read, privateLink: ${c.privateLink} }`),
+    );
+  }
+  if (s.duration !== undefined) out.push(`      estimate: { durationMinutes: ${s.duration} }`);
+  return out;
+}
+
+function runnerFindingsOf(a: Analysis, stageIndex: number): string[] {
+  const d = a.documents[0]!;
+  const v = d.verdicts.find((x) => x.stage.index === stageIndex)!;
+  const r = v.stage.node.range!;
+  return a.findings.filter((f) => RUNNER_CODES.has(f.code) && f.span.start >= r[0] && f.span.start <= r[1]).map((f) => `${f.code}: ${f.message}`);
+}
+
+describe('the recommended runner, over generated manifests and policies', () => {
+  test('applied, it leaves its stage clean of runner findings and is recommended again unchanged; every runner fix of a stage is that one', () => {
+    fc.assert(
+      fc.property(
+        fc.array(stageArb, { minLength: 1, maxLength: 4 }),
+        policyArb,
+        fc.constantFrom('public', 'internal', 'confidential', 'restricted'),
+        (stages, p, classification) => {
+          const policyText = [
+            'apiVersion: barecount/v1',
+            'kind: Policy',
+            `allowedClasses: [${p.classes.join(', ')}]`,
+            `allowedNetworks: [${p.networks.join(', ')}]`,
+            `natEgress: ${p.natEgress}`,
+            `maxSize: { container: ${p.maxContainer} }`,
+            `classificationNetworks: { restricted: [${p.restricted.join(', ')}] }`,
+            '',
+          ].join('\n');
+          const loaded = loadPolicy(policyText);
+          assert.ok(loaded.usable, loaded.findings.map((f) => f.message).join('; '));
+          const policy = loaded.policy;
+          const text = manifest(
+            classification,
+            stages.flatMap((s, i) => stageText(s, i)),
+          );
+          const before = lint(text, { policy });
+          const verdicts = before.documents[0]!.verdicts;
+          // No two findings of one stage advise different runners.
+          for (const v of verdicts) {
+            const r = v.stage.node.range!;
+            const runnerFixes = before.findings
+              .filter((f) => f.span.start >= r[0] && f.span.start <= r[1])
+              .flatMap((f) => f.fixes.filter((x) => x.decides === 'recommended-runner'))
+              .map((x) => JSON.stringify(x.edits));
+            assert.ok(new Set(runnerFixes).size <= 1, `stage ${v.stage.index} has different runner fixes`);
+          }
+          const edits = verdicts.flatMap((v) => recommendedRunnerFixes(text, v).flatMap((f) => f.edits));
+          const after = lint(applyEdits(text, edits), { policy });
+          assert.ok(!after.findings.some((f) => f.code === 'BC001'), 'the runner edits broke the YAML');
+          for (const v of verdicts) {
+            if (!v.recommended) continue;
+            assert.deepEqual(
+              runnerFindingsOf(after, v.stage.index),
+              [],
+              `stage ${v.stage.index} after ${runnerLabel(v.recommended)}:\n${applyEdits(text, edits)}`,
+            );
+            const again = after.documents[0]!.verdicts.find((x) => x.stage.index === v.stage.index)!.recommended;
+            assert.ok(again, 'no recommendation after applying it');
+            assert.deepEqual([again.class, again.size, again.network, again.changes], [v.recommended.class, v.recommended.size, v.recommended.network, []]);
+          }
+        },
+      ),
+      { numRuns: RUNS, seed: SEED },
+    );
+  });
+});
