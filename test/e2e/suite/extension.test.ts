@@ -111,11 +111,38 @@ describe('BareCount in VS Code', () => {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
-  it('opens the recommendations preview', async () => {
-    await openExample('marketing-sync.barecount.yaml');
+  it('fix-all corrects typos and decides nothing', async () => {
+    const doc = await openExample('marketing-sync.barecount.yaml');
+    await until(() => codes(doc.uri).includes('BC002'), 'the BC002 typo');
+    const actions = await until(async () => {
+      const a = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        doc.uri,
+        new vscode.Range(0, 0, 0, 0),
+        'source.fixAll.barecount',
+      );
+      return a.find((x) => x.edit) ? a : undefined;
+    }, 'the fix-all action');
+    const before = doc.getText();
+    assert.ok(await vscode.workspace.applyEdit(actions.find((x) => x.edit)!.edit!));
+    await until(() => !codes(doc.uri).includes('BC002'), 'BC002 to go');
+    const after = doc.getText();
+    assert.match(after, /workload: heavy-join\n/);
+    // The literal secrets, the boundaries, the tags and every runner stay as the author wrote them.
+    assert.equal(after, before.replace('heavy-joins', 'heavy-join').replace('[pull-campaign]', '[pull-campaigns]'));
+    assert.ok(codes(doc.uri).includes('BC201'));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it("opens the recommendations preview with each stage's recommended runner", async () => {
+    await openExample('finance-reporting.barecount.yaml');
     await vscode.commands.executeCommand('barecount.previewRecommendations');
     await until(() => webviewTab('barecount.recommendations'), 'the recommendations tab');
-    const rec = await until(() => api.recommendationsPanel()?.recommendations, 'recommendations');
-    assert.equal(rec.stages[0]!.recommended?.class, 'container');
+    const rec = await until(
+      () => api.recommendationsPanel()?.recommendations?.uri.endsWith('finance-reporting.barecount.yaml') && api.recommendationsPanel()!.recommendations,
+      'recommendations',
+    );
+    const r = rec.stages[0]!.recommended!;
+    assert.deepEqual([r.class, r.size, r.network, r.changes], ['container', 'large', 'private-vpc', ['class', 'size', 'network']]);
   });
 });
