@@ -23,3 +23,15 @@ test('only server/src/lsp imports vscode-languageserver', () => {
     assert.doesNotMatch(readFileSync(f, 'utf8'), /from\s+['"]vscode-languageserver/, rel(f));
   }
 });
+
+test('the core has no require, no clock and no module-level mutable state', () => {
+  for (const f of listFiles(join(ROOT, 'server/src/core'), (p) => p.endsWith('.ts') && !p.includes('/generated/'))) {
+    const src = readFileSync(f, 'utf8');
+    assert.doesNotMatch(src, /\brequire\(/, `${rel(f)} requires at run time`);
+    // Today's date comes from the analysis environment (env.today), never from a clock.
+    assert.doesNotMatch(src.replace(/new Date\(Date\.UTC\([^)]*\)[^)]*\)/g, ''), /\bnew Date\(|Date\.now\(/, `${rel(f)} reads the clock`);
+    assert.doesNotMatch(src, /^(export )?let /m, `${rel(f)} has a module-level variable`);
+    // Lookup tables built once are typed Readonly…; a bare Map or WeakMap at module level is a cache.
+    assert.doesNotMatch(src, /^(export )?const \w+(: (?!Readonly)[^=]+)? = new (Weak)?Map\b/m, `${rel(f)} has a module-level cache`);
+  }
+});

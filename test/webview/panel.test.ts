@@ -192,6 +192,11 @@ describe('cost panel page in Chromium', () => {
     const { p } = await open('dark');
     await post(p, { type: 'estimate', data: finance });
     await p.waitForSelector('[data-testid=total-usd]');
+    // Each stage's recommended runner is shown as such, with what it saves.
+    const recommended = await p.$$eval('.alternatives', (boxes) => boxes.map((b) => b.textContent ?? ''));
+    assert.match(recommended[0]!, /Recommended runner\s*container · large · private-vpc\s*\$343\.48\s*saves \$3,349\.41/);
+    assert.match(recommended[2]!, /Runs on its recommended runner/);
+    await p.screenshot({ path: join(OUT, 'cost-panel-recommended-dark.png'), fullPage: true });
     // The first Apply of a stage is its recommended runner: the one hover and the lenses show.
     await p
       .getByRole('button', { name: /^Apply managed-etl xlarge private-vpc to month-end-backfill/ })
@@ -285,13 +290,13 @@ describe('cost panel page in Chromium', () => {
     assert.equal(await p.$$eval('tr[data-stage="export-ledger"] button', (b) => b.length), 0);
     // api-poll, window-backfill and file-export are the active matrix rows.
     assert.equal(await p.$$eval('.matrix tr.active', (r) => r.length), 3);
+    await p.screenshot({ path: join(OUT, 'recommendations-light.png'), fullPage: true });
     await p.getByRole('button', { name: 'Apply the recommendation to poll-fx-rates' }).click();
     const posted = (await p.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted)) as Array<Record<string, unknown>>;
     assert.deepEqual(
       posted.find((m) => m.type === 'applyRecommendation'),
       { type: 'applyRecommendation', documentIndex: 0, stageIndex: 0 },
     );
-    await p.screenshot({ path: join(OUT, 'recommendations-light.png'), fullPage: true });
     assert.deepEqual(errors, []);
     await p.close();
   });

@@ -1,5 +1,5 @@
 import { ESTIMATE_DEFAULTS, isNetwork, isRunnerClass, type Network, type Policy, type RunnerClass, type SizeTier } from './data';
-import { cronRunsPerDay } from './cron';
+import { cronRunsPerDay, type CronResult } from './cron';
 import type { PipelineModel, StageModel } from './model';
 
 /** The cost model of spec §7: USD per month of 30 days and 730 hours. */
@@ -68,6 +68,8 @@ const USED_INPUTS: Record<RunnerClass, InputName[]> = {
 export interface UsageSource {
   workload?: string | undefined;
   cron?: string | undefined;
+  /** The cron expression's runs a day when already known (a stage model has it). */
+  cronRuns?: CronResult | undefined;
   estimate: Partial<Record<InputName, number>>;
 }
 
@@ -79,7 +81,7 @@ export function usageOf(src: UsageSource): Usage {
     const declared = src.estimate[name];
     if (declared !== undefined) return { value: declared, source: 'declared' };
     if (name === 'runsPerDay' && src.cron !== undefined) {
-      const r = cronRunsPerDay(src.cron);
+      const r = src.cronRuns ?? cronRunsPerDay(src.cron);
       if (r.ok) return { value: r.runsPerDay, source: 'schedule', note: `from cron "${src.cron}"` };
     }
     return { value: defaults[name], source: 'default', note: workloadNote };
@@ -90,7 +92,7 @@ export function usageOf(src: UsageSource): Usage {
 export function stageUsage(stage: StageModel): Usage {
   const estimate: UsageSource['estimate'] = {};
   for (const k of ['runsPerDay', 'durationMinutes', 'dataGb', 'replicas'] as const) if (stage.estimate[k]) estimate[k] = stage.estimate[k]!.value;
-  return usageOf({ workload: stage.workload?.value, cron: stage.cron?.value, estimate });
+  return usageOf({ workload: stage.workload?.value, cron: stage.cron?.value, cronRuns: stage.cronRuns, estimate });
 }
 
 export interface ComputeResult {

@@ -78,20 +78,8 @@ const YEAR: ReadonlyArray<readonly [number, number, number]> = Array.from({ leng
   return [date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCDay()] as const;
 });
 
-/** Manifests repeat a handful of expressions; results are cached, within a bound. */
-const cache = new Map<string, CronResult>();
-
+/** Runs a day of a cron expression. Stage models compute it once per stage node (model.ts). */
 export function cronRunsPerDay(expression: string): CronResult {
-  let r = cache.get(expression);
-  if (!r) {
-    r = compute(expression);
-    if (cache.size >= 512) cache.clear();
-    cache.set(expression, r);
-  }
-  return r;
-}
-
-function compute(expression: string): CronResult {
   const trimmed = expression.trim();
   const expanded = MACROS[trimmed.toLowerCase()] ?? trimmed;
   if (trimmed.toLowerCase() === '@reboot') return { ok: false, reason: '@reboot has no regular cadence' };

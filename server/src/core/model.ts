@@ -1,4 +1,5 @@
 import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { cronRunsPerDay, type CronResult } from './cron';
 import { asMap, asScalar, asSeq, boolOf, deref, isScalar, keyString, numberOf, pairOf, stringOf, valueOf } from './yaml-ast';
 
 /**
@@ -66,6 +67,8 @@ export interface StageModel {
   envMap?: YAMLMap;
   env: EnvEntry[];
   cron?: Field<string>;
+  /** Runs a day of `schedule.cron`, computed once with the model. */
+  cronRuns?: CronResult;
   event?: string;
   estimateMap?: YAMLMap;
   estimate: EstimateInputs;
@@ -221,6 +224,7 @@ function buildStage(doc: Document, node: YAMLMap, index: number, defaultsRunner:
     env.push({ key: String(keyNode.value), keyNode, ...opt('value', str(deref(p.value, doc))) });
   }
   const schedule = asMap(valueOf(node, 'schedule', doc));
+  const cron = str(valueOf(schedule, 'cron', doc));
   const estimateMap = asMap(valueOf(node, 'estimate', doc));
   const estimate: EstimateInputs = {
     ...opt('runsPerDay', num(valueOf(estimateMap, 'runsPerDay', doc))),
@@ -244,7 +248,8 @@ function buildStage(doc: Document, node: YAMLMap, index: number, defaultsRunner:
     secrets,
     ...(envMap ? { envMap } : {}),
     env,
-    ...opt('cron', str(valueOf(schedule, 'cron', doc))),
+    ...opt('cron', cron),
+    ...(cron ? { cronRuns: cronRunsPerDay(cron.value) } : {}),
     ...(stringOf(valueOf(schedule, 'event', doc)) !== undefined ? { event: stringOf(valueOf(schedule, 'event', doc))! } : {}),
     ...(estimateMap ? { estimateMap } : {}),
     estimate,

@@ -34,17 +34,9 @@ export function credentialKind(value: string): string | undefined {
 }
 
 /** Whether a key names a secret (password, token, api-key, …). */
-const keyVerdicts = new Map<string, boolean>();
-
 export function isSecretKey(key: string): boolean {
-  let verdict = keyVerdicts.get(key);
-  if (verdict === undefined) {
-    const norm = key.toLowerCase().replace(/[-_. ]/g, '');
-    verdict = SECRET_WORD.test(norm) && !NOT_A_VALUE.test(norm);
-    // Keys repeat across stages and files; the cache stays small because real keys are few.
-    if (keyVerdicts.size < 4096) keyVerdicts.set(key, verdict);
-  }
-  return verdict;
+  const norm = key.toLowerCase().replace(/[-_. ]/g, '');
+  return SECRET_WORD.test(norm) && !NOT_A_VALUE.test(norm);
 }
 
 /** Why a value under `key` is a literal secret, or undefined when it is not one. */

@@ -60,7 +60,7 @@ export const bc002 = defineRule({
     }
     for (const s of pipeline.stages) {
       if (!s.cron) continue;
-      const r = cronRunsPerDay(s.cron.value);
+      const r = s.cronRuns ?? cronRunsPerDay(s.cron.value);
       if (!r.ok) ctx.report({ messageId: 'badCron', data: { value: quote(s.cron.value), reason: r.reason }, span: spanOf(s.cron.node)! });
     }
   },
