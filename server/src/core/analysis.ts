@@ -1,6 +1,6 @@
 import { isScalar } from 'yaml';
 import { costPipeline, type PipelineCost } from './cost';
-import { DEFAULT_POLICY, type Policy } from './data';
+import { DEFAULT_POLICY, orderedTiers, type Policy } from './data';
 import { resolveSeverity, sortFindings, toFinding } from './findings';
 import { buildGraph, type StageGraph } from './graph';
 import { findIgnores, IgnoreIndex, type IgnoreComment } from './ignore';
@@ -83,6 +83,7 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
     mark = now;
   };
   const file = cache ? cache.parse.parse(text, limits) : parseYaml(text, limits);
+  const tiers = orderedTiers(policy);
   lap('parse');
   const findings: Finding[] = [];
   const documents: DocumentAnalysis[] = [];
@@ -125,7 +126,7 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
     const cost = pipeline ? costPipeline(pipeline, policy) : undefined;
     lap('cost');
     const costs = new Map((cost?.stages ?? []).map((c) => [c.stageIndex, c]));
-    const verdicts = (pipeline?.stages ?? []).map((s) => stageVerdict(text, pipeline!, s, policy, ignores, costs.get(s.index)));
+    const verdicts = (pipeline?.stages ?? []).map((s) => stageVerdict(text, pipeline!, s, policy, ignores, costs.get(s.index), tiers));
     const graph = pipeline ? buildGraph(pipeline.stages) : undefined;
     documents.push({
       index: document.index,

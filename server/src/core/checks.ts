@@ -1,4 +1,4 @@
-import { classificationNetworks, orderedTiers, reaches, type MatrixRow, type Network, type Policy, type RunnerClass, type SizeTier } from './data';
+import { classificationNetworks, reaches, type MatrixRow, type Network, type Policy, type RunnerClass, type SizeTier } from './data';
 
 /**
  * The checks of spec §5.1, one predicate each. The rules, hover's "why this runner" trace,
@@ -24,6 +24,8 @@ export interface FitConnection {
 /** What the checks need to know of a stage, as plain values (from the model or from text). */
 export interface StageFit {
   policy: Policy;
+  /** The policy's size tiers from smallest to largest (orderedTiers), computed once per analysis. */
+  tiers: readonly string[];
   classification?: string;
   /** Connections that declare a valid location (others are BC002's to report). */
   connections: readonly FitConnection[];
@@ -74,8 +76,7 @@ export function maxSizeOf(fit: StageFit, cls: RunnerClass): string | undefined {
 export function sizeWithinMax(fit: StageFit, cls: RunnerClass, size: string): boolean {
   const max = maxSizeOf(fit, cls);
   if (!max) return true;
-  const order = orderedTiers(fit.policy);
-  return order.indexOf(size) <= order.indexOf(max);
+  return fit.tiers.indexOf(size) <= fit.tiers.indexOf(max);
 }
 
 export interface CapacityProblem {

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, parseDocument, visit, YAMLSeq, type Document, type Node } from 'yaml';
+import { Alias, isAlias, isMap, isPair, isScalar, isSeq, Pair, parseDocument, Scalar, visit, YAMLMap, YAMLSeq, type Document, type Node } from 'yaml';
 
 import type { Limits } from './limits';
 import { parseChecked, precheck, syntaxMessage, type ParsedFile } from './parse';
@@ -170,17 +170,24 @@ function parseSegment(segText: string, limits: Limits): Entry | undefined {
   }
 }
 
-/** A copy of a cached subtree `delta` characters further on; the original is left as it is. */
+/**
+ * A copy of a cached subtree `delta` characters further on; the original is left as it is.
+ * Built through the node classes' own constructors (they set the identity tags and the schema),
+ * then the enumerable fields copied: cheaper than copying every property descriptor.
+ */
 function shifted<T>(node: T, delta: number): T {
-  const n = node as { range?: [number, number, number] | null; items?: unknown[]; key?: unknown; value?: unknown } | null;
-  if (!n || typeof n !== 'object') return node;
-  const copy = Object.create(Object.getPrototypeOf(n), Object.getOwnPropertyDescriptors(n)) as typeof n;
-  if (n.range) copy.range = [n.range[0] + delta, n.range[1] + delta, n.range[2] + delta];
+  if (isPair(node)) return new Pair(shifted(node.key, delta), shifted(node.value, delta)) as T;
+  if (!node || typeof node !== 'object' || !('range' in (node as object))) return node;
+  const n = node as unknown as Node & { items?: unknown[]; schema?: unknown };
+  let copy: Node & { items?: unknown[] };
+  if (isScalar(n)) copy = Object.assign(new Scalar(n.value), n);
+  else if (isMap(n)) copy = Object.assign(new YAMLMap(n.schema as never), n);
+  else if (isSeq(n)) copy = Object.assign(new YAMLSeq(n.schema as never), n);
+  else if (isAlias(n)) copy = Object.assign(new Alias(n.source), n);
+  else return node;
+  const r = n.range;
+  if (r) copy.range = [r[0] + delta, r[1] + delta, r[2] + delta];
   if (n.items) copy.items = n.items.map((item) => shifted(item, delta));
-  if (isPair(n)) {
-    copy.key = shifted(n.key, delta);
-    copy.value = shifted(n.value, delta);
-  }
   return copy as T;
 }
 

@@ -13,7 +13,7 @@ import {
   type StageFit,
 } from './checks';
 import { computeCost, transferCost, type Usage } from './cost';
-import { CLASSES, NETWORKS, orderedTiers, reaches, type Network, type RunnerClass } from './data';
+import { CLASSES, NETWORKS, reaches, type Network, type RunnerClass } from './data';
 import type { RunnerField } from './model';
 
 /**
@@ -64,20 +64,24 @@ export function priced(runner: Runner, usage: Usage, fit: StageFit): PricedRunne
   return { ...runner, computeUsd, transferUsd, monthlyUsd: computeUsd + transferUsd };
 }
 
-/** Every runner that passes every check for the stage, cheapest first. */
-export function passingRunners(fit: StageFit, usage: Usage): PricedRunner[] {
-  const out: PricedRunner[] = [];
+/** Every runner that passes every check for the stage, unpriced, in a fixed order. */
+export function candidates(fit: StageFit): Runner[] {
+  const out: Runner[] = [];
   const networks = NETWORKS.filter((n) => networkPasses(fit, n));
   if (networks.length === 0) return out;
-  const tiers = orderedTiers(fit.policy);
   for (const cls of CLASSES) {
     if (!classPasses(fit, cls)) continue;
-    for (const size of tiers) {
+    for (const size of fit.tiers) {
       if (!sizePasses(fit, cls, size)) continue;
-      for (const network of networks) out.push(priced({ class: cls, size, network }, usage, fit));
+      for (const network of networks) out.push({ class: cls, size, network });
     }
   }
-  return out.sort((a, b) => a.monthlyUsd - b.monthlyUsd || order(a) - order(b));
+  return out;
+}
+
+/** Every runner that passes every check for the stage, cheapest first. */
+export function passingRunners(fit: StageFit, usage: Usage, among: readonly Runner[] = candidates(fit)): PricedRunner[] {
+  return among.map((r) => priced(r, usage, fit)).sort((a, b) => a.monthlyUsd - b.monthlyUsd || order(a) - order(b));
 }
 
 /** A fixed order of runners: the last tie-break, so the answer never depends on iteration. */
@@ -96,15 +100,14 @@ function changesOf(r: Runner, declared: DeclaredRunner): RunnerField[] {
 /**
  * The recommended runner, or undefined when no runner passes. Keeps as many declared fields as it
  * can; ties go to the matrix's class, then the earlier typical network, then the larger size not
- * above the declared one, then the lower monthly estimate.
+ * above the declared one, then the lower monthly estimate. `among`: the candidates, when known.
  */
-export function recommend(fit: StageFit, declared: DeclaredRunner, usage: Usage): Recommendation | undefined {
-  const candidates = passingRunners(fit, usage);
-  if (candidates.length === 0) return undefined;
-  const tiers = orderedTiers(fit.policy);
+export function recommend(fit: StageFit, declared: DeclaredRunner, usage: Usage, among: readonly Runner[] = candidates(fit)): Recommendation | undefined {
+  if (among.length === 0) return undefined;
+  const tiers = fit.tiers;
   const declaredTier = declared.size !== undefined ? tiers.indexOf(declared.size) : -1;
   const typical = fit.row?.networks ?? [];
-  const key = (r: PricedRunner): number[] => {
+  const key = (r: Runner): number[] => {
     const t = tiers.indexOf(r.size);
     return [
       changesOf(r, declared).length,
@@ -113,16 +116,18 @@ export function recommend(fit: StageFit, declared: DeclaredRunner, usage: Usage)
       declaredTier === -1 ? 0 : t <= declaredTier ? declaredTier - t : tiers.length + t,
     ];
   };
-  let best = candidates[0]!;
-  let bestKey = key(best);
-  // Candidates come cheapest first: a later one wins only on an earlier criterion.
-  for (const c of candidates) {
+  // The best by the criteria before cost; only runners tied on all of them are priced.
+  let tied: Runner[] = [];
+  let bestKey: number[] | undefined;
+  for (const c of among) {
     const k = key(c);
-    if (compareKeys(k, bestKey) < 0) {
-      best = c;
+    const cmp = bestKey ? compareKeys(k, bestKey) : -1;
+    if (cmp < 0) {
+      tied = [c];
       bestKey = k;
-    }
+    } else if (cmp === 0) tied.push(c);
   }
+  const best = passingRunners(fit, usage, tied)[0]!;
   return { ...best, changes: changesOf(best, declared) };
 }
 
@@ -171,7 +176,7 @@ export function explainNoRunner(fit: StageFit): NoRunner {
   }
 
   // The class side: allowed classes, the matrix's class, and a size each can run.
-  const tiers = orderedTiers(fit.policy);
+  const tiers = fit.tiers;
   const classes = CLASSES.filter((c) => waived('BC205') || classAllowed(fit, c));
   if (classes.length === 0) return done(['BC205'], 'The policy allows no runner class.', [], 'Ask the platform team to allow one.');
   if (!classes.some((c) => classPasses(fit, c))) {

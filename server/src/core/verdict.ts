@@ -1,9 +1,18 @@
 import { classPasses, networkPasses, sizePasses, type FitConnection, type StageFit } from './checks';
 import { CHEAPER_THRESHOLD, stageUsage, type StageCost, type Usage } from './cost';
-import { isLocation, isNetwork, isPhase, isRunnerClass, isWorkload, matrixRow, type Policy } from './data';
+import { isLocation, isNetwork, isPhase, isRunnerClass, isWorkload, matrixRow, orderedTiers, type Policy } from './data';
 import type { IgnoreIndex } from './ignore';
 import type { PipelineModel, StageModel } from './model';
-import { explainNoRunner, passingRunners, recommend, type DeclaredRunner, type NoRunner, type PricedRunner, type Recommendation } from './recommend';
+import {
+  candidates,
+  explainNoRunner,
+  passingRunners,
+  recommend,
+  type DeclaredRunner,
+  type NoRunner,
+  type PricedRunner,
+  type Recommendation,
+} from './recommend';
 import { spanOf } from './yaml-ast';
 import type { Span } from './types';
 
@@ -38,7 +47,14 @@ export function stageLineSpan(text: string, stage: StageModel): Span | undefined
 }
 
 /** The stage's checks' inputs; ignore comments inside the stage waive their checks (spec §5.3). */
-export function stageFit(text: string, pipeline: PipelineModel, stage: StageModel, policy: Policy, ignores: IgnoreIndex | undefined): StageFit {
+export function stageFit(
+  text: string,
+  pipeline: PipelineModel,
+  stage: StageModel,
+  policy: Policy,
+  ignores: IgnoreIndex | undefined,
+  tiers: readonly string[] = orderedTiers(policy),
+): StageFit {
   const waived = new Set<string>();
   const lineWaivedConnections = new Set<number>();
   const span = stageLineSpan(text, stage);
@@ -61,6 +77,7 @@ export function stageFit(text: string, pipeline: PipelineModel, stage: StageMode
   const row = matrixRow(stage.phase?.value, stage.workload?.value);
   return {
     policy,
+    tiers,
     ...(pipeline.classification ? { classification: pipeline.classification.value } : {}),
     connections,
     ...(stage.workload ? { workload: stage.workload.value } : {}),
@@ -100,8 +117,9 @@ export function stageVerdict(
   policy: Policy,
   ignores: IgnoreIndex | undefined,
   cost: StageCost | undefined,
+  tiers: readonly string[] = orderedTiers(policy),
 ): StageVerdict {
-  const fit = stageFit(text, pipeline, stage, policy, ignores);
+  const fit = stageFit(text, pipeline, stage, policy, ignores, tiers);
   const declared = declaredOf(stage, policy);
   const usage = cost?.inputs ?? stageUsage(stage);
   const eligible = isEligible(stage, policy);
@@ -113,12 +131,19 @@ export function stageVerdict(
     sizePasses(fit, declared.class, declared.size) &&
     networkPasses(fit, declared.network);
   if (!eligible) return { stage, fit, declared, eligible, recommended: undefined, passes, usage, ...(cost ? { cost } : {}) };
-  const recommended = recommend(fit, declared, usage) ?? null;
+  const among = candidates(fit);
+  const recommended = recommend(fit, declared, usage, among) ?? null;
   let cheaper: StageVerdict['cheaper'];
   if (cost && cost.monthlyUsd > 0) {
     // Spec §5 BC304: the recommended runner when the declared one fails a check, else the
     // cheapest runner that passes every check at the declared size.
-    const candidate = !passes ? recommended : passingRunners(fit, usage).find((r) => r.size === cost.size);
+    const candidate = !passes
+      ? recommended
+      : passingRunners(
+          fit,
+          usage,
+          among.filter((r) => r.size === cost.size),
+        )[0];
     if (candidate && candidate.monthlyUsd <= cost.monthlyUsd * (1 - CHEAPER_THRESHOLD)) cheaper = { runner: candidate, isRecommended: !passes };
   }
   return {

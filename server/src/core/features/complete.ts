@@ -210,6 +210,7 @@ function runnerContext(input: CompletionInput, stage: StageText | undefined): Ru
   const classification = classificationIn(input.text);
   const fit: StageFit = {
     policy: input.policy,
+    tiers: orderedTiers(input.policy),
     ...(classification ? { classification } : {}),
     connections: stage.connections.flatMap((c) =>
       isLocation(c.location) ? [{ ...(c.name ? { name: c.name } : {}), location: c.location, privateLink: c.privateLink }] : [],
