@@ -6,6 +6,8 @@ import {
   RUNNER_EDIT,
   type CostEstimateResult,
   type EditResult,
+  type PipelineEstimate,
+  type StageRecommendation,
   type RecommendationsResult,
   type Range,
 } from '../protocol';
@@ -18,16 +20,22 @@ import type { Session } from './session';
  * only turns offsets into positions.
  */
 
-/** Every `span` of a core report becomes the `range` the protocol speaks in. */
-function withRanges<T>(value: T, lines: LineIndex): unknown {
-  if (Array.isArray(value)) return value.map((v) => withRanges(v, lines));
-  if (value === null || typeof value !== 'object') return value;
+/** A core report with each `span` (offsets) as the `range` (positions) the protocol speaks in. */
+type Ranged<T> = T extends readonly (infer U)[]
+  ? Ranged<U>[]
+  : T extends object
+    ? { [K in keyof T as K extends 'span' ? 'range' : K]: K extends 'span' ? Range : Ranged<T[K]> }
+    : T;
+
+function withRanges<T>(value: T, lines: LineIndex): Ranged<T> {
+  if (Array.isArray(value)) return value.map((v) => withRanges(v, lines)) as Ranged<T>;
+  if (value === null || typeof value !== 'object') return value as Ranged<T>;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    if (k === 'span') out.range = toRange(lines, v as Span) satisfies Range;
+    if (k === 'span') out.range = toRange(lines, v as Span);
     else out[k] = withRanges(v, lines);
   }
-  return out;
+  return out as Ranged<T>;
 }
 
 export function registerCustomRequests(session: Session): void {
@@ -38,16 +46,19 @@ export function registerCustomRequests(session: Session): void {
     if (!state) return null;
     const base = { uri: params.uri, version: state.version, policySource: state.policy.source, policyFallback: state.policy.fallback };
     if (!state.analysis) return { ...base, totalUsd: 0, pipelines: [], error: 'This is a policy file.' };
-    const report = costReport(state.analysis);
-    return { ...base, ...(withRanges(report, state.lines) as Pick<CostEstimateResult, 'pipelines' | 'totalUsd' | 'error'>) };
+    // Typed end to end: the protocol's types must accept what the engine reports.
+    const report = withRanges(costReport(state.analysis), state.lines);
+    const pipelines: PipelineEstimate[] = report.pipelines;
+    return { ...base, totalUsd: report.totalUsd, pipelines, ...(report.error ? { error: report.error } : {}) };
   });
 
   connection.onRequest(RECOMMENDATIONS, (params): RecommendationsResult | null => {
     const state = session.current(params.uri);
     if (!state) return null;
     if (!state.analysis) return { uri: params.uri, version: state.version, stages: [], matrix: [], error: 'This is a policy file.' };
-    const report = recommendationsReport(state.analysis);
-    return { uri: params.uri, version: state.version, ...(withRanges(report, state.lines) as Pick<RecommendationsResult, 'stages' | 'matrix' | 'error'>) };
+    const report = withRanges(recommendationsReport(state.analysis), state.lines);
+    const stages: StageRecommendation[] = report.stages;
+    return { uri: params.uri, version: state.version, stages, matrix: report.matrix, ...(report.error ? { error: report.error } : {}) };
   });
 
   /** The stage a panel asked about, in the version it was showing (none if the text moved on). */

@@ -1,5 +1,5 @@
 import type { Analysis } from '../analysis';
-import type { InputName, LineItem, Usage } from '../cost';
+import type { StageCost } from '../cost';
 import type { RunnerField } from '../model';
 import type { PricedRunner } from '../recommend';
 import type { Span } from '../types';
@@ -28,18 +28,8 @@ export interface RecommendationPart {
   noRecommendation?: string[];
 }
 
-export interface StageCostReport extends RecommendationPart {
+export interface StageCostReport extends Omit<StageCost, 'stageIndex'>, RecommendationPart {
   index: number;
-  name: string;
-  class: string;
-  size: string;
-  network: string;
-  computeUsd: number;
-  transferUsd: number;
-  monthlyUsd: number;
-  inputs: Usage;
-  defaulted: InputName[];
-  lineItems: LineItem[];
   /** Runners that pass every check, other than the declared one, cheapest first. */
   alternatives: RunnerOption[];
   span: Span;
@@ -102,18 +92,10 @@ export function costReport(a: Analysis, maxAlternatives = 8): CostReport {
       span: nodeSpan(d.pipeline.root),
       stages: cost.stages.map((s) => {
         const v = byIndex.get(s.stageIndex)!;
+        const { stageIndex, ...cost } = s;
         return {
-          index: s.stageIndex,
-          name: s.name,
-          class: s.class,
-          size: s.size,
-          network: s.network,
-          computeUsd: s.computeUsd,
-          transferUsd: s.transferUsd,
-          monthlyUsd: s.monthlyUsd,
-          inputs: s.inputs,
-          defaulted: s.defaulted,
-          lineItems: s.lineItems,
+          index: stageIndex,
+          ...cost,
           ...recommendationPart(v),
           alternatives: alternativesOf(v)
             .slice(0, maxAlternatives)
