@@ -1,4 +1,4 @@
-import { AnalysisCache, analyze, type AnalysisEnv } from './analysis';
+import { AnalysisCache, analyze, type Analysis, type AnalysisEnv } from './analysis';
 import type { Finding, Fix, TextEdit } from './types';
 import { applyEdits } from './yaml-edit';
 import { keepsYamlValid, parsesCleanly } from './safe-fix';
@@ -67,9 +67,11 @@ export function compatibleFixes(findings: readonly Finding[], mode: FixMode = 's
  * Applies the fixes a mode allows, round after round until none is left: the source action
  * `source.fixAll.barecount` and `barecount-lint --fix`. Stops on a repeated text, so it always ends.
  */
-export function fixAll(text: string, env: AnalysisEnv, mode: FixMode = 'safe', budget: FixAllBudget = {}): FixAllResult {
+export function fixAll(text: string, env: AnalysisEnv, mode: FixMode = 'safe', budget: FixAllBudget = {}, analysed?: Analysis): FixAllResult {
   const maxRounds = budget.maxRounds ?? 20;
   const deadline = budget.timeMs === undefined ? Infinity : performance.now() + budget.timeMs;
+  // A round that would end past the deadline is not started: rounds take about as long as the last.
+  let lastRound = 0;
   let partial = false;
   let current = text;
   const applied: AppliedFix[] = [];
@@ -79,11 +81,13 @@ export function fixAll(text: string, env: AnalysisEnv, mode: FixMode = 'safe', b
   let rounds = 0;
   let previous: { text: string; batch: Array<{ finding: Finding; fix: Fix }> } | undefined;
   while (rounds < maxRounds) {
-    if (performance.now() > deadline) {
+    const started = performance.now();
+    if (started + lastRound > deadline) {
       partial = true;
       break;
     }
-    const { findings } = analyze(current, env, cache);
+    // The caller's analysis of the text serves as the first round.
+    const { findings } = rounds === 0 && analysed && analysed.text === current ? analysed : analyze(current, env, cache);
     if (previous && findings.some((f) => f.code === 'BC001')) {
       // The last round broke YAML that parsed: undo it, and keep only the fixes that are safe alone.
       const safe = previous.batch.filter((b) => keepsYamlValid(previous!.text, b.fix));
@@ -102,6 +106,7 @@ export function fixAll(text: string, env: AnalysisEnv, mode: FixMode = 'safe', b
       continue;
     }
     const batch = compatibleFixes(findings, mode);
+    lastRound = performance.now() - started;
     if (batch.length === 0) break;
     const next = applyEdits(
       current,

@@ -45,7 +45,7 @@ export interface FixAllAction {
 
 /** The source action `source.fixAll.barecount`: safe fixes only (spec §5.2), as one edit. */
 export function fixAllAction(a: Analysis, env: AnalysisEnv, timeMs: number, mode: FixMode = 'safe'): FixAllAction | undefined {
-  const fixed = fixAll(a.text, env, mode, { timeMs });
+  const fixed = fixAll(a.text, env, mode, { timeMs }, a);
   const edit = minimalEdit(a.text, fixed.text);
   if (!edit) return undefined;
   return {
