@@ -82,7 +82,7 @@ class FastParser {
     const { node, data } = this.block(0, first.content);
     if (this.i !== this.lines.length) bail();
     const r = node.range!;
-    this.doc.contents = node as never;
+    this.doc.contents = node;
     this.doc.range = [r[0], r[1], this.text.length];
     return { doc: this.doc as unknown as Document.Parsed, data };
   }

@@ -178,11 +178,11 @@ function parseSegment(segText: string, limits: Limits): Entry | undefined {
 function shifted<T>(node: T, delta: number): T {
   if (isPair(node)) return new Pair(shifted(node.key, delta), shifted(node.value, delta)) as T;
   if (!node || typeof node !== 'object' || !('range' in (node as object))) return node;
-  const n = node as unknown as Node & { items?: unknown[]; schema?: unknown };
+  const n = node as unknown as Node & { items?: unknown[] };
   let copy: Node & { items?: unknown[] };
   if (isScalar(n)) copy = Object.assign(new Scalar(n.value), n);
-  else if (isMap(n)) copy = Object.assign(new YAMLMap(n.schema as never), n);
-  else if (isSeq(n)) copy = Object.assign(new YAMLSeq(n.schema as never), n);
+  else if (isMap(n)) copy = Object.assign(new YAMLMap(n.schema), n);
+  else if (isSeq(n)) copy = Object.assign(new YAMLSeq(n.schema), n);
   else if (isAlias(n)) copy = Object.assign(new Alias(n.source), n);
   else return node;
   const r = n.range;
