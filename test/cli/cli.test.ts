@@ -109,6 +109,30 @@ describe('json (spec §8)', () => {
     );
     assert.equal(file.cost.monthlyUsd, p.monthlyUsd);
   });
+  test('each cost stage carries its recommended runner, or null and why', () => {
+    const json = JSON.parse(runCli(['--format', 'json', '--cost', 'examples']).stdout);
+    const stages = new Map<string, Record<string, unknown>>();
+    for (const f of json.files) for (const p of f.cost?.pipelines ?? []) for (const s of [...p.stages, ...p.uncosted]) stages.set(s.name, s);
+    const poll = stages.get('poll-fx-rates')!;
+    assert.deepEqual(poll.recommended && Object.keys(poll.recommended as object).sort(), [
+      'changes',
+      'class',
+      'computeUsd',
+      'monthlyUsd',
+      'network',
+      'savingUsd',
+      'size',
+      'transferUsd',
+    ]);
+    assert.deepEqual(poll.recommended && [(poll.recommended as { class: string }).class, (poll.recommended as { size: string }).size], ['container', 'large']);
+    // No runner passes: null, and the reason names both connections.
+    assert.equal(stages.get('pull-campaigns')!.recommended, null);
+    assert.match((stages.get('pull-campaigns')!.noRecommendation as string[])[0]!, /"ads-api" at public-internet and "crm" at partner-network/);
+    // A schema error in the workload: null too, and it says so.
+    assert.equal(stages.get('score-leads')!.recommended, null);
+    assert.match((stages.get('score-leads')!.noRecommendation as string[])[0]!, /until the stage’s phase, workload and runner fields are valid \(BC002\)/);
+  });
+
   test('cost appears only with --cost', () => {
     const out = JSON.parse(runCli(['--format', 'json', CLEAN]).stdout);
     assert.equal(out.files[0].cost, undefined);

@@ -25,12 +25,18 @@ function documents(text: string): Plain[] | undefined {
 function decisions(doc: Plain, sizes: readonly string[]): unknown {
   const metadata = obj(doc.metadata);
   const spec = obj(doc.spec);
+  // A value that is there but not valid may be a typo to correct; a missing one must stay missing,
+  // unless a misspelt key beside it may be renamed to it.
+  const valid = (v: unknown, ok: readonly string[], misspeltKey: boolean) =>
+    v === undefined ? (misspeltKey ? '(typo)' : undefined) : typeof v === 'string' && ok.includes(v) ? v : '(typo)';
+  const unknownKeys = (o: Plain, known: readonly string[]) => Object.keys(o).some((k) => !known.includes(k));
   const validRunner = (r: unknown) => {
     const runner = obj(r);
+    const misspelt = unknownKeys(runner, ['class', 'size', 'network', 'justification']);
     return {
-      class: CLASSES.includes(runner.class as never) ? runner.class : '(typo)',
-      size: sizes.includes(runner.size as string) ? runner.size : '(typo)',
-      network: NETWORKS.includes(runner.network as never) ? runner.network : '(typo)',
+      class: valid(runner.class, CLASSES, misspelt),
+      size: valid(runner.size, sizes, misspelt),
+      network: valid(runner.network, NETWORKS, misspelt),
       justification: runner.justification,
     };
   };
@@ -42,9 +48,10 @@ function decisions(doc: Plain, sizes: readonly string[]): unknown {
     defaults: validRunner(obj(spec.defaults).runner),
     stages: (Array.isArray(spec.stages) ? spec.stages : []).map((raw) => {
       const s = obj(raw);
+      const misspelt = unknownKeys(s, ['name', 'phase', 'workload', 'runner', 'dependsOn', 'connections', 'secrets', 'env', 'schedule', 'estimate']);
       return {
-        phase: PHASES.includes(s.phase as never) ? s.phase : '(typo)',
-        workload: WORKLOADS.includes(s.workload as string) ? s.workload : '(typo)',
+        phase: valid(s.phase, PHASES, misspelt),
+        workload: valid(s.workload, WORKLOADS, misspelt),
         runner: validRunner(s.runner),
         secrets: s.secrets,
         env: s.env,

@@ -124,6 +124,77 @@ describe('the recommended runner (spec §5.1), named rows', () => {
       'managed-etl · large · vpn (no change)',
     ],
     [
+      'a waiver of BC204 above the network line waives that check',
+      manifest('restricted', [
+        '    - name: j',
+        '      phase: normalization',
+        '      workload: heavy-join',
+        '      runner:',
+        '        class: managed-etl',
+        '        size: large',
+        '        # barecount-ignore BC204: approved exception SEC-42',
+        '        network: private-vpc',
+      ]),
+      'managed-etl · large · private-vpc (no change)',
+    ],
+    [
+      'a waiver of BC204 above another line of the stage silences nothing there, and waives nothing',
+      manifest('restricted', [
+        '    - name: j',
+        '      phase: normalization',
+        '      workload: heavy-join',
+        '      runner: { class: managed-etl, size: large, network: private-vpc }',
+        '      connections:',
+        '        # barecount-ignore BC204: placed on the wrong line',
+        '        - { name: lake, kind: object-store, location: cloud-private, direction: read }',
+      ]),
+      'managed-etl · large · privatelink (changes network)',
+    ],
+    [
+      'an expired waiver waives nothing',
+      manifest('restricted', [
+        '    # barecount-ignore BC204 until 2026-05-31: exception expired the day before the tests run',
+        '    - name: j',
+        '      phase: normalization',
+        '      workload: heavy-join',
+        '      runner: { class: managed-etl, size: large, network: private-vpc }',
+      ]),
+      'managed-etl · large · privatelink (changes network)',
+    ],
+    [
+      'a waiver holds through its until day',
+      manifest('restricted', [
+        '    # barecount-ignore BC204 until 2026-06-01: exception ends today',
+        '    - name: j',
+        '      phase: normalization',
+        '      workload: heavy-join',
+        '      runner: { class: managed-etl, size: large, network: private-vpc }',
+      ]),
+      'managed-etl · large · private-vpc (no change)',
+    ],
+    [
+      'a size that names an inherited property of an object is no tier',
+      manifest('internal', [
+        '    - name: t',
+        '      phase: normalization',
+        '      workload: medium-transform',
+        '      runner: { class: container, size: constructor, network: private-vpc }',
+      ]),
+      'not eligible',
+    ],
+    [
+      'the policy allows only serverless and the stage runs too long: ask for another class',
+      manifest('internal', [
+        '    - name: j',
+        '      phase: normalization',
+        '      workload: heavy-join',
+        '      runner: { class: serverless, size: small, network: private-vpc, justification: only serverless is allowed here }',
+        '      estimate: { durationMinutes: 45 }',
+      ]),
+      'none: The policy allows only serverless, but the stage runs 45 minutes and serverless runs stop after 15.',
+      loadPolicy('apiVersion: barecount/v1\nkind: Policy\nallowedClasses: [serverless]\n').policy,
+    ],
+    [
       'a schema error in the workload: no recommendation until it is fixed',
       manifest('internal', [
         '    - name: j',
@@ -146,6 +217,38 @@ describe('the recommended runner (spec §5.1), named rows', () => {
     ],
   ];
   for (const [name, text, expected, policy] of rows) test(name, () => assert.equal(recommendation(text, policy), expected));
+
+  test('the findings a waiver silences and the checks it waives are the same', () => {
+    const text = manifest('restricted', [
+      '    - name: j',
+      '      phase: normalization',
+      '      workload: heavy-join',
+      '      runner: { class: managed-etl, size: large, network: private-vpc }',
+      '      connections:',
+      '        # barecount-ignore BC204: placed on the wrong line',
+      '        - { name: lake, kind: object-store, location: cloud-private, direction: read }',
+    ]);
+    const a = lint(text);
+    assert.ok(
+      a.findings.some((f) => f.code === 'BC204'),
+      'BC204 is still reported',
+    );
+    assert.ok(a.findings.find((f) => f.code === 'BC204')!.fixes.some((f) => f.decides === 'recommended-runner'));
+  });
+
+  test('"until" must be a date: otherwise BC003, and the comment silences nothing', () => {
+    const text = manifest('restricted', [
+      '    # barecount-ignore BC204 until next quarter: vendor adds PrivateLink',
+      '    - name: j',
+      '      phase: normalization',
+      '      workload: heavy-join',
+      '      runner: { class: managed-etl, size: large, network: private-vpc }',
+    ]);
+    const codes = lint(text).findings.map((f) => `${f.code}:${f.messageId}`);
+    assert.ok(codes.includes('BC003:badUntil'), codes.join(' '));
+    assert.ok(codes.includes('BC204:notAllowed'), codes.join(' '));
+    assert.ok(!codes.includes('BC003:unknownCode'), 'until and its words are not taken for rule codes');
+  });
 
   test('following the matrix is never reported as too expensive (BC304)', () => {
     for (const size of ['medium', 'large', 'xlarge']) {
@@ -199,6 +302,8 @@ const stageArb = fc.record({
   duration: opt(fc.constantFrom(1, 10, 15, 16, 45)),
   connections: fc.array(fc.record({ location: fc.constantFrom(...LOCATIONS), privateLink: fc.boolean() }), { maxLength: 3 }),
   ignore: opt(fc.constantFrom('BC101', 'BC102', 'BC202', 'BC204', 'BC205', 'BC301', 'BC303')),
+  // Above the stage, or above one of its lines (where it silences only what is reported there).
+  ignoreAbove: fc.constantFrom('stage', 'class', 'size', 'network', 'connection'),
 });
 
 const policyArb = fc.record({

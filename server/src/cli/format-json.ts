@@ -25,6 +25,7 @@ const runnerJson = (r: RunnerOption) => ({
   network: r.network,
   monthlyUsd: money(r.monthlyUsd),
   computeUsd: money(r.computeUsd),
+  transferUsd: money(r.transferUsd),
   savingUsd: money(r.savingUsd),
 });
 

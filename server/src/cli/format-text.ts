@@ -1,4 +1,4 @@
-import { changesLabel, costReport, credentialKind, runnerLabel, usd, type Finding, type RecommendationPart, type StageCostReport } from '../core';
+import { changesLabel, costReport, credentialKind, lowerFirst, runnerLabel, usd, type Finding, type RecommendationPart, type StageCostReport } from '../core';
 import { counts, type FileReport, type RunReport } from './report';
 
 /** Human output: `path:line:col  severity  message  [BCnnn]`, the source line and a marker. */
@@ -103,7 +103,7 @@ function recommendationLine(s: RecommendationPart & { monthlyUsd?: number }): st
     const delta = s.monthlyUsd === undefined ? '' : r.savingUsd >= 0 ? `, saves ${usd(r.savingUsd)}` : `, costs ${usd(-r.savingUsd)} more`;
     return `recommended: ${runnerLabel(r)} (${changesLabel(r.changes)}) at ${usd(r.monthlyUsd)}${delta}`;
   }
-  if (!r && s.noRecommendation) return `no runner passes every check: ${s.noRecommendation[0]!.replace(/^No /, 'no ')}`;
+  if (!r && s.noRecommendation) return `no recommended runner: ${lowerFirst(s.noRecommendation[0]!)}`;
   return undefined;
 }
 

@@ -107,7 +107,7 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
     lap('rules');
     const pipeline = document.ok ? buildPipeline(document.doc, document.index, cache?.models) : undefined;
     const comments = findIgnores(text, document.span, stageLines(text, pipeline));
-    const ignores = new IgnoreIndex(comments);
+    const ignores = new IgnoreIndex(comments, env.today);
     const base = { text, file, document, policy, ignores: comments, knownCodes: KNOWN_CODES };
     if (!document.ok) {
       bc001.check({ ...base, pipeline: undefined, cost: undefined, verdicts: [], graph: undefined, report: emitter(bc001.meta, document.index, ignores) });

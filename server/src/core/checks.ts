@@ -1,4 +1,4 @@
-import { classificationNetworks, reaches, type MatrixRow, type Network, type Policy, type RunnerClass, type SizeTier } from './data';
+import { classificationNetworks, reaches, tierOf, type MatrixRow, type Network, type Policy, type RunnerClass, type SizeTier } from './data';
 
 /**
  * The checks of spec §5.1, one predicate each. The rules, hover's "why this runner" trace,
@@ -13,7 +13,13 @@ export const SERVERLESS_MAX_MEMORY_GB = 10;
 
 /** The codes of the checks that decide which runners may run a stage (spec §5.1). */
 export type CheckCode = 'BC205' | 'BC204' | 'BC202' | 'BC301' | 'BC303' | 'BC101' | 'BC102';
-export const RUNNER_CHECKS: readonly CheckCode[] = ['BC205', 'BC204', 'BC202', 'BC301', 'BC303', 'BC101', 'BC102'];
+
+/**
+ * What a current waiver removes for a stage: a check, or one half of BC205 (the class or the
+ * network allow list, by where the waiver sits). BC202 waivers drop connections instead, and a
+ * BC304 waiver only hides the cheaper runner.
+ */
+export type WaiverKey = Exclude<CheckCode, 'BC205' | 'BC202'> | 'BC205/class' | 'BC205/network' | 'BC304';
 
 export interface FitConnection {
   name?: string;
@@ -36,8 +42,10 @@ export interface StageFit {
   justified: boolean;
   /** Declared `estimate.durationMinutes`; a default never counts against capacity. */
   durationMinutes?: number;
-  /** Codes waived for the stage: their checks do not narrow the recommended runner. */
-  waived: ReadonlySet<string>;
+  /** Checks waived for the stage: they do not narrow the recommended runner. */
+  waived: ReadonlySet<WaiverKey>;
+  /** Positions in the stage's `connections` whose reachability is waived (left out of `connections`). */
+  waivedConnections: ReadonlySet<number>;
 }
 
 /** Check 1 (BC205): the class is on the policy's allow list. */
@@ -56,6 +64,9 @@ export function networkCarriesClassification(fit: StageFit, network: Network): b
   return !allowed || allowed.includes(network);
 }
 
+/** Locations privatelink reaches only where the endpoint offers PrivateLink (section 4). */
+export const PRIVATELINK_ONLY: ReadonlySet<string> = new Set(['public-internet', 'partner-network']);
+
 /** Check 3 (BC202), for one connection: the network reaches its location (section 4). */
 export function reachable(fit: StageFit, network: Network, connection: { location: string; privateLink: boolean }): boolean {
   return reaches(network, connection, fit.policy);
@@ -69,7 +80,7 @@ export function reachesAll(fit: StageFit, network: Network): boolean {
 /** The policy's largest size for a class, when it names one the policy defines. */
 export function maxSizeOf(fit: StageFit, cls: RunnerClass): string | undefined {
   const max = fit.policy.maxSize[cls];
-  return max && fit.policy.sizes[max] ? max : undefined;
+  return tierOf(fit.policy, max) ? max : undefined;
 }
 
 /** Check 4 (BC301): the size is not above the policy's maxSize for the class. */
@@ -109,29 +120,29 @@ export function typicalNetwork(fit: StageFit, network: Network): boolean {
   return !matrixApplies(fit) || fit.row.networks.includes(network);
 }
 
-/** Whether a check narrows the candidates: a current waiver of its code removes it. */
-function counts(fit: StageFit, code: CheckCode): boolean {
-  return !fit.waived.has(code);
+/** Whether a check narrows the candidates: a current waiver removes it. */
+function counts(fit: StageFit, key: WaiverKey): boolean {
+  return !fit.waived.has(key);
 }
 
 /** Class-only checks (1 and the class half of 6), waivers applied. */
 export function classPasses(fit: StageFit, cls: RunnerClass): boolean {
-  return (!counts(fit, 'BC205') || classAllowed(fit, cls)) && (!counts(fit, 'BC101') || matrixClass(fit, cls));
+  return (!counts(fit, 'BC205/class') || classAllowed(fit, cls)) && (!counts(fit, 'BC101') || matrixClass(fit, cls));
 }
 
-/** Network-only checks (1, 2, 3 and the network half of 6), waivers applied. */
+/** Network-only checks (1, 2, 3 and the network half of 6), waivers applied; waived connections are not in the fit. */
 export function networkPasses(fit: StageFit, network: Network): boolean {
   return (
-    (!counts(fit, 'BC205') || networkAllowed(fit, network)) &&
+    (!counts(fit, 'BC205/network') || networkAllowed(fit, network)) &&
     (!counts(fit, 'BC204') || networkCarriesClassification(fit, network)) &&
-    (!counts(fit, 'BC202') || reachesAll(fit, network)) &&
+    reachesAll(fit, network) &&
     (!counts(fit, 'BC102') || typicalNetwork(fit, network))
   );
 }
 
 /** Class-and-size checks (4 and 5), waivers applied. */
 export function sizePasses(fit: StageFit, cls: RunnerClass, size: string): boolean {
-  const tier = fit.policy.sizes[size];
+  const tier = tierOf(fit.policy, size);
   if (!tier) return false;
   return (!counts(fit, 'BC301') || sizeWithinMax(fit, cls, size)) && (!counts(fit, 'BC303') || !capacityProblem(fit, cls, tier));
 }

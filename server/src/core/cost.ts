@@ -1,4 +1,4 @@
-import { ESTIMATE_DEFAULTS, isNetwork, isRunnerClass, type Network, type Policy, type RunnerClass, type SizeTier } from './data';
+import { ESTIMATE_DEFAULTS, isNetwork, isRunnerClass, tierOf, type Network, type Policy, type RunnerClass, type SizeTier } from './data';
 import { cronRunsPerDay, type CronResult } from './cron';
 import type { PipelineModel, StageModel } from './model';
 
@@ -74,7 +74,7 @@ export interface UsageSource {
 }
 
 export function usageOf(src: UsageSource): Usage {
-  const known = src.workload !== undefined ? ESTIMATE_DEFAULTS.workloads[src.workload] : undefined;
+  const known = src.workload !== undefined && Object.hasOwn(ESTIMATE_DEFAULTS.workloads, src.workload) ? ESTIMATE_DEFAULTS.workloads[src.workload] : undefined;
   const defaults = known ?? ESTIMATE_DEFAULTS.fallback;
   const workloadNote = known ? `typical of ${src.workload}` : 'no workload default applies';
   const pick = (name: InputName): CostInput => {
@@ -152,7 +152,7 @@ export function costStage(stage: StageModel, policy: Policy): StageCost | Uncost
   const network = stage.runner.network?.value;
   if (!isRunnerClass(cls)) return { stageIndex: stage.index, name, reason: cls ? `unknown class "${cls}"` : 'no runner class' };
   if (!size) return { stageIndex: stage.index, name, reason: 'no size tier' };
-  const tier = policy.sizes[size];
+  const tier = tierOf(policy, size);
   if (!tier) return { stageIndex: stage.index, name, reason: `unknown size tier "${size}"` };
   if (!isNetwork(network)) return { stageIndex: stage.index, name, reason: network ? `unknown network "${network}"` : 'no network profile' };
   const usage = stageUsage(stage);

@@ -1,4 +1,5 @@
 import {
+  type WaiverKey,
   capacityProblem,
   classAllowed,
   matrixClass,
@@ -33,34 +34,36 @@ export function explainChecks(v: StageVerdict, pipeline: PipelineModel): CheckLi
   const { fit, declared, stage } = v;
   const policy = fit.policy;
   const out: CheckLine[] = [];
-  const line = (code: string, label: string, pass: boolean, detail: string) =>
-    out.push({ code, label, status: pass ? 'pass' : fit.waived.has(code) ? 'waived' : 'fail', detail });
+  const line = (code: string, label: string, pass: boolean, detail: string, waived: boolean) =>
+    out.push({ code, label, status: pass ? 'pass' : waived ? 'waived' : 'fail', detail });
+  const check = (key: WaiverKey, label: string, pass: boolean, detail: string) => line(key.slice(0, 5), label, pass, detail, fit.waived.has(key));
   const { class: cls, size, network } = declared;
-  if (cls) line('BC205', 'class allowed by the policy', classAllowed(fit, cls), `allowed: ${policy.allowedClasses.join(', ') || 'none'}`);
+  if (cls) check('BC205/class', 'class allowed by the policy', classAllowed(fit, cls), `allowed: ${policy.allowedClasses.join(', ') || 'none'}`);
   if (network) {
-    line('BC205', 'network allowed by the policy', networkAllowed(fit, network), `allowed: ${policy.allowedNetworks.join(', ') || 'none'}`);
+    check('BC205/network', 'network allowed by the policy', networkAllowed(fit, network), `allowed: ${policy.allowedNetworks.join(', ') || 'none'}`);
     const byClass = classificationNetworks(fit.classification, policy);
-    line(
+    check(
       'BC204',
       `network may carry ${fit.classification ?? 'the pipeline’s'} data`,
       networkCarriesClassification(fit, network),
       byClass ? `allowed: ${byClass.join(', ') || 'none'}` : 'every network is allowed for this classification',
     );
-    for (const c of stage.connections) {
-      if (!c.location || !isLocation(c.location.value)) continue;
+    stage.connections.forEach((c, i) => {
+      if (!c.location || !isLocation(c.location.value)) return;
       const ok = reachable(fit, network, { location: c.location.value, privateLink: c.privateLink });
       line(
         'BC202',
         `reaches ${c.name?.value ?? 'a connection'} (${c.location.value})`,
         ok,
         `${network} ${ok ? 'reaches' : 'cannot reach'} ${c.location.value}${c.privateLink ? ' (PrivateLink endpoint)' : ''}`,
+        fit.waivedConnections.has(i),
       );
-    }
+    });
   }
   if (cls && size) {
-    line('BC301', 'size within the policy', sizeWithinMax(fit, cls, size), `largest ${cls} size: ${maxSizeOf(fit, cls) ?? 'any'}`);
+    check('BC301', 'size within the policy', sizeWithinMax(fit, cls, size), `largest ${cls} size: ${maxSizeOf(fit, cls) ?? 'any'}`);
     const problem = capacityProblem(fit, cls, policy.sizes[size]);
-    line(
+    check(
       'BC303',
       'class can run the stage',
       !problem,
@@ -72,8 +75,8 @@ export function explainChecks(v: StageVerdict, pipeline: PipelineModel): CheckLi
   const row = fit.row;
   if (row) {
     const why = fit.justified ? `justified: ${stage.justification}` : undefined;
-    if (cls) line('BC101', 'class matches the selection matrix', matrixClass(fit, cls), why ?? `the matrix recommends ${row.class}`);
-    if (network) line('BC102', 'network is typical', typicalNetwork(fit, network), why ?? `typical: ${row.networks.join(', ')}`);
+    if (cls) check('BC101', 'class matches the selection matrix', matrixClass(fit, cls), why ?? `the matrix recommends ${row.class}`);
+    if (network) check('BC102', 'network is typical', typicalNetwork(fit, network), why ?? `typical: ${row.networks.join(', ')}`);
   } else {
     out.push({
       code: 'BC103',

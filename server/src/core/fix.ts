@@ -36,7 +36,7 @@ export function autoFix(f: Finding, mode: FixMode): Fix | undefined {
   if (mode === 'safe') return only?.safety === 'safe' ? only : undefined;
   const recommended = f.fixes.find((x) => x.decides === 'recommended-runner');
   if (recommended) return recommended;
-  if (!only || only.decides === 'workload' || only.decides === 'other-runner') return undefined;
+  if (!only || only.decides === 'classification' || only.decides === 'other-runner') return undefined;
   return only;
 }
 

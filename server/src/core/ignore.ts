@@ -13,6 +13,10 @@ export const REASON_PLACEHOLDER = '<reason>';
 export interface IgnoreComment {
   codes: string[];
   reason: string;
+  /** `until YYYY-MM-DD`: the last day the waiver holds (spec §5.3). */
+  until?: string;
+  /** `until` followed by something that is not a date (BC003 reports it). */
+  badUntil?: Span;
   /** The comment itself, from `#`, and each code as written (for BC003 and hover). */
   comment: Span;
   codeSpans: Array<Span & { code: string }>;
@@ -26,18 +30,28 @@ export interface IgnoreComment {
 export interface IgnoreSyntax {
   codes: Array<{ code: string; start: number; end: number }>;
   reason: string;
+  until?: string;
+  /** Where `until` is followed by something other than a date. */
+  badUntil?: { start: number; end: number };
 }
+
+const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 const DIRECTIVE_PREFIX = /^[ \t]*#[ \t]*barecount-ignore(?![\w-])/;
 
-/** Reads the text after the keyword: codes up to the first `:`, the reason after it. */
+/** Reads the text after the keyword: codes, then `until DATE`, up to the first `:`; the reason after it. */
 export function parseIgnoreBody(rest: string): IgnoreSyntax {
   const colon = rest.indexOf(':');
   const codePart = colon === -1 ? rest : rest.slice(0, colon);
   const reason = colon === -1 ? '' : rest.slice(colon + 1).trim();
-  const codes: IgnoreSyntax['codes'] = [];
-  for (const c of codePart.matchAll(/[^\s,]+/g)) codes.push({ code: c[0], start: c.index!, end: c.index! + c[0].length });
-  return { codes, reason };
+  const tokens = [...codePart.matchAll(/[^\s,]+/g)].map((c) => ({ code: c[0], start: c.index!, end: c.index! + c[0].length }));
+  const u = tokens.findIndex((t) => t.code.toLowerCase() === 'until');
+  if (u === -1) return { codes: tokens, reason };
+  const date = tokens[u + 1];
+  const out: IgnoreSyntax = { codes: tokens.slice(0, u), reason };
+  if (date && ISO_DATE.test(date.code) && u + 2 === tokens.length) out.until = date.code;
+  else out.badUntil = { start: tokens[u]!.start, end: tokens[tokens.length - 1]!.end };
+  return out;
 }
 
 /** Whether a line (without its break) is an ignore directive; returns where the text after the keyword starts. */
@@ -47,8 +61,13 @@ export function directiveRest(line: string): number | undefined {
 }
 
 /** The comment line that silences `codes` on the line at `indent` below it. */
-export function formatIgnoreComment(codes: readonly string[], reason: string, indent: string): string {
-  return `${indent}# ${IGNORE_KEYWORD} ${codes.join(', ')}: ${reason}`;
+export function formatIgnoreComment(codes: readonly string[], reason: string, indent: string, until?: string): string {
+  return `${indent}# ${IGNORE_KEYWORD} ${codes.join(', ')}${until ? ` until ${until}` : ''}: ${reason}`;
+}
+
+/** Whether a waiver still holds on `today` (both YYYY-MM-DD): through its `until` day, none after. */
+export function isCurrent(c: Pick<IgnoreComment, 'until'>, today: string): boolean {
+  return c.until === undefined || c.until >= today;
 }
 
 /** An edit that adds an ignore comment above the line starting at `lineStart`. */
@@ -82,6 +101,8 @@ export function findIgnores(text: string, span: Span, stageLines: ReadonlyMap<nu
       pending.push({
         codes: body.codes.map((c) => c.code.toUpperCase()),
         reason: body.reason,
+        ...(body.until ? { until: body.until } : {}),
+        ...(body.badUntil ? { badUntil: { start: base + body.badUntil.start, end: base + body.badUntil.end } } : {}),
         comment: { start: hash, end: contentEnd },
         codeSpans: body.codes.map((c) => ({ code: c.code, start: base + c.start, end: base + c.end })),
       });
@@ -107,8 +128,13 @@ export function findIgnores(text: string, span: Span, stageLines: ReadonlyMap<nu
 export class IgnoreIndex {
   private readonly byCode = new Map<string, { stages: IgnoreComment[]; lines: IgnoreComment[] }>();
 
-  constructor(readonly comments: readonly IgnoreComment[]) {
+  /** Only waivers current on `today` silence anything; an expired one waives nothing. */
+  constructor(
+    readonly comments: readonly IgnoreComment[],
+    today: string,
+  ) {
     for (const c of comments) {
+      if (c.badUntil || !isCurrent(c, today)) continue;
       for (const code of new Set(c.codes)) {
         let entry = this.byCode.get(code);
         if (!entry) this.byCode.set(code, (entry = { stages: [], lines: [] }));

@@ -25,6 +25,7 @@ export { ParseCache } from './incremental';
 export * from './stage-edits';
 export type { PipelineModel, StageModel, RunnerField } from './model';
 export * from './safe-fix';
+export { lowerFirst } from './rules/helpers';
 export * from './features/complete';
 export * from './features/cursor';
 export * from './features/stage-text';

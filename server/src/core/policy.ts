@@ -66,7 +66,7 @@ export function loadPolicy(text: string, limits: Limits = DEFAULT_LIMITS): Polic
   const data = first.data;
   const ownSizes = isPlain(data.sizes) ? data.sizes : {};
   for (const [name, tier] of Object.entries(ownSizes)) {
-    if (DEFAULT_POLICY.sizes[name] || !isPlain(tier)) continue;
+    if (Object.hasOwn(DEFAULT_POLICY.sizes, name) || !isPlain(tier)) continue;
     for (const key of ['vcpu', 'memoryGb'] as const) {
       if (key in tier) continue;
       const { node, pair } = nodeAtPath(first.doc, ['sizes', name]);

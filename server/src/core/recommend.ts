@@ -1,4 +1,6 @@
 import {
+  PRIVATELINK_ONLY,
+  SERVERLESS_MAX_MINUTES,
   classAllowed,
   classPasses,
   matrixApplies,
@@ -11,9 +13,10 @@ import {
   type CheckCode,
   type FitConnection,
   type StageFit,
+  type WaiverKey,
 } from './checks';
 import { computeCost, transferCost, type Usage } from './cost';
-import { CLASSES, NETWORKS, reaches, type Network, type RunnerClass } from './data';
+import { CLASSES, NETWORKS, classificationNetworks, reaches, type Network, type RunnerClass } from './data';
 import type { RunnerField } from './model';
 
 /**
@@ -141,18 +144,15 @@ const joined = (xs: readonly string[], word: string) => (xs.length <= 1 ? (xs[0]
 const list = (xs: readonly string[]) => joined(xs, 'and');
 const either = (xs: readonly string[]) => joined(xs, 'or');
 
-/** Locations privatelink reaches only when the endpoint offers PrivateLink (section 4). */
-const PRIVATELINK_ONLY = new Set(['public-internet', 'partner-network']);
-
 /** Why no runner passes every check: the first check that leaves no network or no class. */
 export function explainNoRunner(fit: StageFit): NoRunner {
-  const waived = (code: CheckCode) => fit.waived.has(code);
+  const waived = (key: WaiverKey) => fit.waived.has(key);
   const classification = fit.classification;
-  const carrying = `network allowed${classification ? ` for ${classification} data` : ''}`;
+  const restricted = classificationNetworks(classification, fit.policy) !== undefined && !waived('BC204');
   const justify = (what: string) => `Say why in runner.justification to use ${what}, or waive the check for this stage.`;
 
   // The network side: each check in turn narrows the networks.
-  const allowed: Network[] = NETWORKS.filter((n) => waived('BC205') || networkAllowed(fit, n));
+  const allowed: Network[] = NETWORKS.filter((n) => waived('BC205/network') || networkAllowed(fit, n));
   if (allowed.length === 0) return done(['BC205'], 'The policy allows no network profile.', [], 'Ask the platform team to allow one.');
   const carryingNets = allowed.filter((n) => waived('BC204') || networkCarriesClassification(fit, n));
   if (carryingNets.length === 0) {
@@ -163,13 +163,13 @@ export function explainNoRunner(fit: StageFit): NoRunner {
       'Ask the platform team for a policy exception (a waiver of BC204).',
     );
   }
-  const reaching = carryingNets.filter((n) => waived('BC202') || reachesAll(fit, n));
-  if (reaching.length === 0) return unreachable(fit, carryingNets, carrying);
+  const reaching = carryingNets.filter((n) => reachesAll(fit, n));
+  if (reaching.length === 0) return unreachable(fit, carryingNets, restricted ? `network allowed for ${classification} data` : 'network the policy allows');
   const typical = reaching.filter((n) => waived('BC102') || typicalNetwork(fit, n));
   if (typical.length === 0 && matrixApplies(fit)) {
     return done(
       ['BC102'],
-      `None of the typical networks for ${fit.row.phase} / ${fit.workload} (${fit.row.networks.join(', ')}) is allowed${classification ? ` for ${classification} data` : ''} and reaches every connection; ${list(reaching)} would.`,
+      `None of the typical networks for ${fit.row.phase} / ${fit.workload} (${fit.row.networks.join(', ')}) is allowed${restricted ? ` for ${classification} data` : ''} and reaches every connection; ${list(reaching)} would.`,
       [],
       justify(either(reaching)),
     );
@@ -177,7 +177,7 @@ export function explainNoRunner(fit: StageFit): NoRunner {
 
   // The class side: allowed classes, the matrix's class, and a size each can run.
   const tiers = fit.tiers;
-  const classes = CLASSES.filter((c) => waived('BC205') || classAllowed(fit, c));
+  const classes = CLASSES.filter((c) => waived('BC205/class') || classAllowed(fit, c));
   if (classes.length === 0) return done(['BC205'], 'The policy allows no runner class.', [], 'Ask the platform team to allow one.');
   if (!classes.some((c) => classPasses(fit, c))) {
     const row = fit.row!;
@@ -188,17 +188,23 @@ export function explainNoRunner(fit: StageFit): NoRunner {
       justify(either(classes)),
     );
   }
-  const cls = CLASSES.find((c) => classPasses(fit, c) && !tiers.some((t) => sizePasses(fit, c, t)));
-  if (cls && !CLASSES.some((c) => classPasses(fit, c) && tiers.some((t) => sizePasses(fit, c, t)))) {
-    if (cls === 'serverless' && fit.durationMinutes !== undefined) {
+  const passing = CLASSES.filter((c) => classPasses(fit, c));
+  if (!passing.some((c) => tiers.some((t) => sizePasses(fit, c, t)))) {
+    // Every class left has no size that passes: serverless by the matrix (or the policy), and too long.
+    const tooLong = fit.durationMinutes !== undefined && fit.durationMinutes > SERVERLESS_MAX_MINUTES;
+    if (passing.includes('serverless') && tooLong) {
+      const because = matrixApplies(fit) && fit.row.class === 'serverless' ? 'The selection matrix recommends serverless' : 'The policy allows only serverless';
+      const others = (['container', 'managed-etl'] as const).filter((c) => classAllowed(fit, c));
       return done(
         ['BC303'],
-        `The selection matrix recommends serverless, but the stage runs ${fit.durationMinutes} minutes and serverless runs stop after 15.`,
+        `${because}, but the stage runs ${fit.durationMinutes} minutes and serverless runs stop after ${SERVERLESS_MAX_MINUTES}.`,
         [],
-        justify(either(classes.filter((c) => c !== 'serverless'))),
+        matrixApplies(fit) && fit.row.class === 'serverless' && others.length
+          ? justify(either(others))
+          : 'Ask the platform team to allow container or managed-etl, or shorten the runs.',
       );
     }
-    return done(['BC301'], `No size tier of the policy fits ${cls} for this stage.`, [], 'Ask the platform team to allow a size for it.');
+    return done(['BC301'], `No size tier of the policy fits ${either(passing)} for this stage.`, [], 'Ask the platform team to allow a size for it.');
   }
   return done([], 'No runner passes every check.', [], 'Waive the check that fails, or split the stage.');
 }
@@ -223,6 +229,12 @@ function unreachable(fit: StageFit, networks: readonly Network[], carrying: stri
     });
     details.push(`${parts.join('; ')}.`);
   }
+  // Networks the policy keeps out that would reach everything: say so, the policy is the obstacle.
+  const blocked = NETWORKS.filter((n) => !networks.includes(n) && groups.every((c) => reaches(n, c, fit.policy)));
+  if (blocked.length)
+    details.push(
+      `${either(blocked)} would reach ${groups.length === 1 ? 'it' : 'them all'}, but the policy does not allow ${blocked.length === 1 ? 'it' : 'them'} here.`,
+    );
   const advice: string[] = [];
   const needLink = dedupe(fit.connections.filter((c) => PRIVATELINK_ONLY.has(c.location) && !c.privateLink));
   const withPrivateLink = fit.connections.map((c) => (PRIVATELINK_ONLY.has(c.location) ? { ...c, privateLink: true } : c));
@@ -235,6 +247,7 @@ function unreachable(fit: StageFit, networks: readonly Network[], carrying: stri
   // Splitting helps as soon as some connections share an allowed network: that part can comply.
   if (groups.length > 1 && groups.some((c) => networks.some((n) => reaches(n, c, fit.policy))))
     advice.push('split the stage so that one allowed network reaches each part’s connections');
+  if (blocked.length) advice.push('ask the platform team for a policy exception');
   advice.push('waive the check for this stage');
   const sentence = advice.length === 1 ? advice[0]! : `${advice.slice(0, -1).join(', ')}, or ${advice[advice.length - 1]}`;
   return done(['BC202'], summary, details, `${sentence[0]!.toUpperCase()}${sentence.slice(1)}.`);

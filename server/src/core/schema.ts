@@ -219,8 +219,8 @@ function mapError(err: ErrorObject, root: JsonSchema, doc: Document, _data: unkn
                 title: `Add "${key}: ${typeof example === 'object' ? JSON.stringify(example) : String(example)}" (a placeholder to replace)`,
                 edits: [insertPair(text, map as YAMLMap, key, example)],
                 safety: 'suggestion',
-                // Which phase or workload a stage is, is its author's call (spec §5.2).
-                ...(key === 'phase' || key === 'workload' ? { decides: 'workload' as const } : {}),
+                // What a stage is (phase, workload) or how sensitive its data is: its author's call (spec §5.2).
+                ...(key === 'phase' || key === 'workload' || key === 'dataClassification' ? { decides: 'classification' as const } : {}),
               },
             ]
           : [];

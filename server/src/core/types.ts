@@ -27,8 +27,12 @@ export interface Fix {
   title: string;
   edits: TextEdit[];
   safety: FixSafety;
-  /** What a suggestion decides, where `--unsafe-fixes` treats it specially. */
-  decides?: 'recommended-runner' | 'other-runner' | 'workload';
+  /**
+   * What a suggestion decides, where `--unsafe-fixes` treats it specially: the stage's
+   * recommended runner (applied), another runner (BC304 at the same size: not applied), or what
+   * something is (a phase, a workload, the data's classification: never applied).
+   */
+  decides?: 'recommended-runner' | 'other-runner' | 'classification';
   /** The fix is clearly right (one obvious choice): editors mark it preferred. */
   isPreferred?: boolean;
 }

@@ -1,8 +1,9 @@
-import { classPasses, networkPasses, sizePasses, type FitConnection, type StageFit } from './checks';
+import { runnerFieldSpan } from './anchors';
+import { classPasses, networkPasses, sizePasses, type FitConnection, type StageFit, type WaiverKey } from './checks';
 import { CHEAPER_THRESHOLD, stageUsage, type StageCost, type Usage } from './cost';
-import { isLocation, isNetwork, isPhase, isRunnerClass, isWorkload, matrixRow, orderedTiers, type Policy } from './data';
+import { isLocation, isNetwork, isPhase, isRunnerClass, isWorkload, matrixRow, orderedTiers, tierOf, type Policy } from './data';
 import type { IgnoreIndex } from './ignore';
-import type { PipelineModel, StageModel } from './model';
+import { RUNNER_FIELDS, type PipelineModel, type RunnerField, type StageModel } from './model';
 import {
   candidates,
   explainNoRunner,
@@ -39,6 +40,9 @@ export interface StageVerdict {
   readonly cheaper?: { runner: PricedRunner; isRecommended: boolean };
 }
 
+/** Why a stage gets no recommendation while a schema error is in the way (spec §5.1). */
+export const NOT_ELIGIBLE = 'No recommendation until the stage’s phase, workload and runner fields are valid (BC002).';
+
 /** The span of a stage from the start of its first line: where an ignore comment above it points. */
 export function stageLineSpan(text: string, stage: StageModel): Span | undefined {
   const r = stage.node.range;
@@ -46,7 +50,11 @@ export function stageLineSpan(text: string, stage: StageModel): Span | undefined
   return { start: text.lastIndexOf('\n', r[0] - 1) + 1, end: r[1] };
 }
 
-/** The stage's checks' inputs; ignore comments inside the stage waive their checks (spec §5.3). */
+/**
+ * The stage's checks' inputs. A current waiver removes a check (spec §5.1, §5.3) where it
+ * silences that check's finding: above the stage, every check; above a line, the check reported
+ * on that line (BC202 above a connection waives reachability of that connection only).
+ */
 export function stageFit(
   text: string,
   pipeline: PipelineModel,
@@ -55,24 +63,25 @@ export function stageFit(
   ignores: IgnoreIndex | undefined,
   tiers: readonly string[] = orderedTiers(policy),
 ): StageFit {
-  const waived = new Set<string>();
-  const lineWaivedConnections = new Set<number>();
-  const span = stageLineSpan(text, stage);
-  if (ignores && span) {
-    for (const { code, comment } of ignores.codesWithin(span)) {
-      // A comment above one connection's line waives reachability for that connection only.
-      if (code === 'BC202' && !comment.stage) {
-        stage.connections.forEach((c, i) => {
-          const at = spanOf(c.location?.node)?.start;
-          if (at !== undefined && at >= comment.scope.start && at <= comment.scope.end) lineWaivedConnections.add(i);
-        });
-      } else waived.add(code);
-    }
+  const waived = new Set<WaiverKey>();
+  const silenced = (code: string, span: Span | undefined) => !!ignores && !!span && ignores.silencing(code, span.start) !== undefined;
+  const at = (field: RunnerField) => runnerFieldSpan(stage, field, text);
+  if (ignores) {
+    if (silenced('BC205', at('class'))) waived.add('BC205/class');
+    if (silenced('BC205', at('network'))) waived.add('BC205/network');
+    if (silenced('BC204', at('network'))) waived.add('BC204');
+    if (silenced('BC301', at('size'))) waived.add('BC301');
+    if (silenced('BC303', at('size')) || silenced('BC303', spanOf(stage.estimate.durationMinutes?.node))) waived.add('BC303');
+    if (silenced('BC101', at('class'))) waived.add('BC101');
+    if (silenced('BC102', at('network'))) waived.add('BC102');
+    if (RUNNER_FIELDS.some((f) => silenced('BC304', at(f)))) waived.add('BC304');
   }
   const connections: FitConnection[] = [];
+  const waivedConnections = new Set<number>();
   stage.connections.forEach((c, i) => {
-    if (!c.location || !isLocation(c.location.value) || lineWaivedConnections.has(i)) return;
-    connections.push({ ...(c.name ? { name: c.name.value } : {}), location: c.location.value, privateLink: c.privateLink });
+    if (!c.location || !isLocation(c.location.value)) return;
+    if (silenced('BC202', spanOf(c.location.node))) waivedConnections.add(i);
+    else connections.push({ ...(c.name ? { name: c.name.value } : {}), location: c.location.value, privateLink: c.privateLink });
   });
   const row = matrixRow(stage.phase?.value, stage.workload?.value);
   return {
@@ -85,6 +94,7 @@ export function stageFit(
     justified: stage.justification !== undefined,
     ...(stage.estimate.durationMinutes ? { durationMinutes: stage.estimate.durationMinutes.value } : {}),
     waived,
+    waivedConnections,
   };
 }
 
@@ -94,7 +104,7 @@ function declaredOf(stage: StageModel, policy: Policy): DeclaredRunner {
   const network = stage.runner.network?.value;
   return {
     ...(isRunnerClass(cls) ? { class: cls } : {}),
-    ...(size !== undefined && policy.sizes[size] ? { size } : {}),
+    ...(tierOf(policy, size) ? { size } : {}),
     ...(isNetwork(network) ? { network } : {}),
   };
 }
@@ -105,7 +115,7 @@ function isEligible(stage: StageModel, policy: Policy): boolean {
   if (!isPhase(stage.phase?.value) || !isWorkload(stage.workload?.value)) return false;
   const { class: cls, size, network } = stage.runner;
   if (cls && !isRunnerClass(cls.value)) return false;
-  if (size && !policy.sizes[size.value]) return false;
+  if (size && !tierOf(policy, size.value)) return false;
   if (network && !isNetwork(network.value)) return false;
   return true;
 }

@@ -124,6 +124,21 @@ function neighboursUseFlow(map: YAMLMap): boolean {
   return flow > block;
 }
 
+/** Whether the block lists of mappings beside a new one write their items as `- { … }`. */
+function neighbourItemsUseFlow(map: YAMLMap): boolean {
+  let flow = 0;
+  let block = 0;
+  for (const p of map.items as Pair<Node, Node | null>[]) {
+    if (!isSeq(p.value) || p.value.flow) continue;
+    for (const item of p.value.items) {
+      if (!isMap(item)) continue;
+      if (item.flow) flow++;
+      else block++;
+    }
+  }
+  return flow > block;
+}
+
 /** Inserts `key: value` as the last entry of a mapping (block or flow). */
 export function insertPair(text: string, map: YAMLMap, key: string, value: unknown): TextEdit {
   const eol = eolOf(text);
@@ -142,6 +157,11 @@ export function insertPair(text: string, map: YAMLMap, key: string, value: unkno
   const at = endOfContentLine(text, lastEnd);
   const collection = value !== null && typeof value === 'object' && !(Array.isArray(value) && value.length === 0);
   if (collection && neighboursUseFlow(map)) return { start: at, end: at, newText: `${eol}${indent}${scalarText(key)}: ${flowValue(value)}` };
+  if (Array.isArray(value) && value.length && value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v)) && neighbourItemsUseFlow(map)) {
+    // A list of mappings next to lists written as `- { … }`: the same.
+    const unit = indentUnit(text, map);
+    return { start: at, end: at, newText: `${eol}${indent}${scalarText(key)}:${value.map((v) => `${eol}${indent}${unit}- ${flowValue(v)}`).join('')}` };
+  }
   return { start: at, end: at, newText: eol + blockEntry(key, value, indent, indentUnit(text, map), eol) };
 }
 

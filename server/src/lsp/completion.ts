@@ -2,6 +2,9 @@ import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem }
 import { DEFAULT_POLICY, complete, verdictAt, type CompletionKind } from '../core';
 import type { Session } from './session';
 
+/** About 150 stages: analysing them takes a few milliseconds. */
+const ANALYSE_FOR_COMPLETION_UP_TO = 96 * 1024;
+
 const KIND: Record<CompletionKind, CompletionItemKind> = {
   property: CompletionItemKind.Property,
   value: CompletionItemKind.Value,
@@ -23,7 +26,9 @@ export function registerCompletion(session: Session): void {
     if (!doc) return [];
     const text = doc.getText();
     const offset = doc.offsetAt(params.position);
-    const last = session.analyzer.last(doc.uri);
+    // Small documents are analysed now (the validation that follows reuses it), so runner values
+    // are ranked by the stage's verdict; large ones use the last analysis if it is of this text.
+    const last = text.length <= ANALYSE_FOR_COMPLETION_UP_TO ? session.current(doc.uri) : session.analyzer.last(doc.uri);
     const analysis = last?.analysis;
     const fresh = last && last.version === doc.version ? analysis : undefined;
     const at = fresh ? verdictAt(fresh, offset) : undefined;

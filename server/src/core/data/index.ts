@@ -92,6 +92,11 @@ export function classificationNetworks(classification: string | undefined, polic
   return isClassification(classification) ? policy.classificationNetworks[classification] : undefined;
 }
 
+/** A size tier the policy defines, by a name from a manifest (never an inherited key such as "constructor"). */
+export function tierOf(policy: Policy, name: string | undefined): SizeTier | undefined {
+  return name !== undefined && Object.hasOwn(policy.sizes, name) ? policy.sizes[name] : undefined;
+}
+
 /** Size tier names from smallest to largest (by memory, then vCPU, then declaration order). */
 export function orderedTiers(policy: Policy): string[] {
   const names = Object.keys(policy.sizes);

@@ -11,9 +11,9 @@ import {
   type StageFit,
 } from '../checks';
 import { computeCost, transferCost, usageOf, usd, type Usage } from '../cost';
-import { CLASSES, LOCATIONS, MATRIX, NETWORKS, isLocation, isNetwork, isPhase, isRunnerClass, isWorkload, matrixRow, orderedTiers, type Policy } from '../data';
+import { CLASSES, LOCATIONS, MATRIX, NETWORKS, isLocation, isNetwork, isRunnerClass, matrixRow, orderedTiers, tierOf, type Policy } from '../data';
 import { ignoreCodesBefore } from '../ignore';
-import { recommend, runnerLabel, type DeclaredRunner, type Recommendation } from '../recommend';
+import { runnerLabel, type DeclaredRunner, type Recommendation } from '../recommend';
 import { RULES } from '../rules/registry';
 import { PIPELINE_SCHEMA, POLICY_SCHEMA, resolveRef, schemaAtPath, type JsonSchema } from '../schema';
 import type { Span } from '../types';
@@ -198,9 +198,9 @@ interface RunnerContext {
 }
 
 /**
- * The analysed stage's verdict when the server has one for the cursor (the same answer hover,
- * lenses and the panels give); else the stage as read from the text being typed, judged by the
- * same predicates and the same recommend().
+ * The analysed stage's verdict when the server has one for the cursor's text (the same answer
+ * hover, lenses and the panels give); else the stage as read from the text being typed, ranked by
+ * the same predicates, without a recommendation.
  */
 function runnerContext(input: CompletionInput, stage: StageText | undefined): RunnerContext | undefined {
   const v = input.verdict;
@@ -220,6 +220,7 @@ function runnerContext(input: CompletionInput, stage: StageText | undefined): Ru
     justified: !!stage.justification,
     ...(stage.estimate.durationMinutes !== undefined ? { durationMinutes: stage.estimate.durationMinutes } : {}),
     waived: new Set(),
+    waivedConnections: new Set(),
   };
   const d = input.defaults ?? {};
   const cls = stage.runner.class ?? d.class;
@@ -227,12 +228,13 @@ function runnerContext(input: CompletionInput, stage: StageText | undefined): Ru
   const network = stage.runner.network ?? d.network;
   const declared: DeclaredRunner = {
     ...(isRunnerClass(cls) ? { class: cls } : {}),
-    ...(size && input.policy.sizes[size] ? { size } : {}),
+    ...(tierOf(input.policy, size) ? { size: size! } : {}),
     ...(isNetwork(network) ? { network } : {}),
   };
   const usage = usageOf({ workload: stage.workload, cron: stage.cron, estimate: stage.estimate });
-  const eligible = isPhase(stage.phase) && isWorkload(stage.workload);
-  return { fit, declared, recommended: eligible ? (recommend(fit, declared, usage) ?? null) : undefined, usage };
+  // The recommended runner is the analysis' to say (with the stage's waivers and schema errors);
+  // text being typed is ranked by the same checks, and nothing is claimed as recommended.
+  return { fit, declared, recommended: undefined, usage };
 }
 
 function rankedRunnerValues(key: 'class' | 'network' | 'size', stage: StageText | undefined, input: CompletionInput, entry: Entry): CompletionEntry[] {
@@ -246,7 +248,7 @@ function rankedRunnerValues(key: 'class' | 'network' | 'size', stage: StageText 
   const networkSchema = PIPELINE_SCHEMA.definitions!.runner!.properties!.network!;
   const recommendedNote = rec ? `recommended runner: ${runnerLabel(rec)}` : '';
   if (key === 'class') {
-    const tier = declared.size ? fit.policy.sizes[declared.size] : undefined;
+    const tier = tierOf(fit.policy, declared.size);
     return CLASSES.map((c, i) => {
       let rank = '5';
       let detail = matrixApplies(fit) ? `not the matrix's class for ${pw}; say why in runner.justification` : 'runner class';

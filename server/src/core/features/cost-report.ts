@@ -3,7 +3,7 @@ import type { StageCost } from '../cost';
 import type { RunnerField } from '../model';
 import type { PricedRunner } from '../recommend';
 import type { Span } from '../types';
-import { alternativesOf, type StageVerdict } from '../verdict';
+import { NOT_ELIGIBLE, alternativesOf, type StageVerdict } from '../verdict';
 
 /**
  * The cost of every pipeline and stage of a manifest, with each stage's recommended runner and
@@ -67,6 +67,7 @@ export function recommendationPart(v: StageVerdict): RecommendationPart {
   return {
     recommended: r ? { ...r, savingUsd: declared === undefined ? 0 : declared - r.monthlyUsd } : null,
     ...(r === null && v.noRunner ? { noRecommendation: v.noRunner.reasons } : {}),
+    ...(r === undefined ? { noRecommendation: [NOT_ELIGIBLE] } : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import type { Document } from 'yaml';
 import { isScalar } from 'yaml';
 import type { DocumentAnalysis } from '../analysis';
 import { usd } from '../cost';
-import type { Policy } from '../data';
+import { tierOf, type Policy } from '../data';
 import { explainChecks } from '../explain';
 import { ignoreCodeAt } from '../ignore';
 import { changesLabel, runnerLabel } from '../recommend';
@@ -10,7 +10,7 @@ import { docsUrl, ruleMeta } from '../rules/registry';
 import { PIPELINE_SCHEMA, POLICY_SCHEMA, schemaAtPath, type JsonSchema } from '../schema';
 import { secretLiteral } from '../secrets';
 import type { Span } from '../types';
-import type { StageVerdict } from '../verdict';
+import { NOT_ELIGIBLE, type StageVerdict } from '../verdict';
 import { locate } from './locate';
 
 /** Hover text (Markdown) for a position, from the analysed document. */
@@ -65,7 +65,7 @@ export function hover(input: HoverInput): HoverResult | undefined {
     if (described) lines.push(described);
     else if (schema.description) lines.push(schema.description);
     if (input.kind === 'manifest' && at.path[0] === 'spec' && at.path[1] === 'stages' && at.path[at.path.length - 1] === 'size') {
-      const tier = input.policy.sizes[value];
+      const tier = tierOf(input.policy, value);
       if (tier)
         lines.push(
           `${tier.vcpu} vCPU · ${tier.memoryGb} GB memory${tier.concurrency ? ` · concurrency ${tier.concurrency}` : ''}${tier.dpu ? ` · ${tier.dpu} DPU` : ''}`,
@@ -139,8 +139,8 @@ export function stageTrace(v: StageVerdict, document: DocumentAnalysis, docsBase
     lines.push(`Recommended runner: **${runnerLabel(r)}** (${changesLabel(r.changes)}) at ${usd(r.monthlyUsd)} a month${delta}`);
   } else if (r) lines.push(`Recommended runner: **${runnerLabel(r)}**, as declared.`);
   else if (r === null) lines.push(`No runner passes every check for this stage. ${(v.noRunner?.reasons ?? []).join(' ')}`);
-  else lines.push('No recommendation until the stage’s phase, workload and runner are valid (BC002).');
-  if (v.cheaper && !v.cheaper.isRecommended) {
+  else lines.push(NOT_ELIGIBLE);
+  if (v.cheaper && !v.cheaper.isRecommended && !v.fit.waived.has('BC304')) {
     lines.push(`Cheaper at the same size: ${runnerLabel(v.cheaper.runner)} at ${usd(v.cheaper.runner.monthlyUsd)} a month (BC304).`);
   }
   return lines.join('\n\n');

@@ -1,4 +1,4 @@
-import { orderedTiers } from '../data';
+import { orderedTiers, tierOf } from '../data';
 import { cronRunsPerDay } from '../cron';
 import { PIPELINE_SCHEMA, validateAgainst, VALIDATORS } from '../schema';
 import { quote } from '../secrets';
@@ -48,7 +48,7 @@ export const bc002 = defineRule({
     const tiers = orderedTiers(policy);
     const sizes = [...pipeline.stages.map((s) => (s.runner.size?.source === 'stage' ? s.runner.size : undefined)), pipeline.defaults.size];
     for (const f of sizes) {
-      if (!f || policy.sizes[f.value]) continue;
+      if (!f || tierOf(policy, f.value)) continue;
       const matches = closestAll(f.value, tiers);
       const best = matches[0];
       ctx.report({

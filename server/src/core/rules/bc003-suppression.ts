@@ -12,11 +12,13 @@ export const bc003 = defineRule({
       missingReason: 'Say why {codes} is ignored here: "# barecount-ignore {codes}: <reason>". Reviewers and auditors read the reason.',
       unknownCode: '{code} is not a BareCount rule code; this comment silences nothing. Codes run from BC001 to BC503.',
       noCode: 'Name the rule to ignore: "# barecount-ignore BCnnn: <reason>".',
+      badUntil: 'Write the last day of the waiver as a date: "until 2027-03-31"; this comment silences nothing until then.',
     },
     fixable: false,
   },
   check(ctx) {
     for (const s of ctx.ignores) {
+      if (s.badUntil) ctx.report({ messageId: 'badUntil', span: s.badUntil });
       if (s.codeSpans.length === 0) {
         ctx.report({ messageId: 'noCode', span: s.comment });
         continue;

@@ -31,7 +31,7 @@ export const bc101 = defineRule({
           phase: row.phase,
           workload: v.fit.workload!,
           guide: row.guide.toLowerCase(),
-          hint: withHint(runnerHint(v)),
+          hint: withHint(runnerHint(v, 'BC101')),
         },
         span: runnerFieldSpan(v.stage, 'class', ctx.text),
         fixes: recommendedRunnerFixes(ctx.text, v),

@@ -30,7 +30,7 @@ export const bc102 = defineRule({
           phase: row.phase,
           workload: v.fit.workload!,
           typical: row.networks.join(' or '),
-          hint: withHint(runnerHint(v)),
+          hint: withHint(runnerHint(v, 'BC102')),
         },
         span: runnerFieldSpan(v.stage, 'network', ctx.text),
         fixes: recommendedRunnerFixes(ctx.text, v),

@@ -30,7 +30,12 @@ export const bc103 = defineRule({
         data: { stage: stageLabel(stage), workload: workload.value, phase, choices: valid.join(', ') },
         span: spanOf(workload.node)!,
         // Which workload a stage is, is the author's call: suggestions only, never fix-all.
-        fixes: valid.map((w) => ({ title: `Set workload to "${w}"`, edits: [replaceScalar(workload.node, w)], safety: 'suggestion', decides: 'workload' })),
+        fixes: valid.map((w) => ({
+          title: `Set workload to "${w}"`,
+          edits: [replaceScalar(workload.node, w)],
+          safety: 'suggestion',
+          decides: 'classification',
+        })),
       });
     }
   },

@@ -29,7 +29,7 @@ export const bc104 = defineRule({
         // Without a recommendation, say what the spec offers: the matrix's class, the preferred network, the smallest tier.
         const row = v.fit.row;
         const plain = field === 'class' ? row?.class : field === 'network' ? row?.networks[0] : smallest;
-        const hint = runnerHint(v) || (plain ? `Add runner.${field}, for example ${plain}.` : `Add runner.${field}.`);
+        const hint = runnerHint(v, 'BC104') || (plain ? `Add runner.${field}, for example ${plain}.` : `Add runner.${field}.`);
         ctx.report({
           messageId: 'missing',
           data: { stage: stageLabel(stage), field, hint: withHint(hint) },

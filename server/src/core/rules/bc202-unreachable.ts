@@ -1,11 +1,8 @@
-import { reachable } from '../checks';
+import { PRIVATELINK_ONLY, reachable } from '../checks';
 import { isLocation } from '../data';
 import { spanOf } from '../yaml-ast';
 import { defineRule } from './rule';
 import { inheritedNote, recommendedRunnerFixes, runnerFieldSpan, networkHint, stageLabel, withHint } from './helpers';
-
-/** Locations privatelink reaches only where the endpoint offers PrivateLink (spec §4). */
-const PRIVATELINK_ONLY = new Set(['public-internet', 'partner-network']);
 
 export const bc202 = defineRule({
   meta: {
@@ -36,7 +33,7 @@ export const bc202 = defineRule({
           why = ' unless the endpoint offers PrivateLink';
           privateLinkHint = 'If it does, set privateLink: true on the connection.';
         }
-        const verdictHint = networkHint(v);
+        const verdictHint = networkHint(v, 'BC202');
         const hint = verdictHint.includes('privateLink: true') ? verdictHint : [privateLinkHint, verdictHint].filter(Boolean).join(' ');
         ctx.report({
           messageId: 'unreachable',

@@ -29,7 +29,7 @@ export const bc204 = defineRule({
           stage: stageLabel(v.stage),
           classification: v.fit.classification!,
           allowed: allowed.length ? allowed.join(', ') : 'no network',
-          hint: withHint(networkHint(v)),
+          hint: withHint(networkHint(v, 'BC204')),
         },
         span: runnerFieldSpan(v.stage, 'network', ctx.text),
         fixes: recommendedRunnerFixes(ctx.text, v),

@@ -20,7 +20,7 @@ export const bc205 = defineRule({
     const { allowedClasses, allowedNetworks } = ctx.policy;
     for (const v of ctx.verdicts) {
       const { class: cls, network: net } = v.declared;
-      const hint = withHint(runnerHint(v));
+      const hint = withHint(runnerHint(v, 'BC205'));
       if (cls && !classAllowed(v.fit, cls)) {
         ctx.report({
           messageId: 'classNotAllowed',

@@ -29,7 +29,7 @@ export const bc301 = defineRule({
           stage: stageLabel(v.stage),
           class: cls,
           max: maxSizeOf(v.fit, cls)!,
-          hint: withHint(runnerHint(v)),
+          hint: withHint(runnerHint(v, 'BC301')),
         },
         span: runnerFieldSpan(v.stage, 'size', ctx.text),
         fixes: recommendedRunnerFixes(ctx.text, v),

@@ -1,4 +1,5 @@
 import { capacityProblem, SERVERLESS_MAX_MEMORY_GB, SERVERLESS_MAX_MINUTES } from '../checks';
+import { tierOf } from '../data';
 import { spanOf } from '../yaml-ast';
 import { defineRule } from './rule';
 import { inheritedNote, recommendedRunnerFixes, runnerFieldSpan, runnerHint, stageLabel, withHint } from './helpers';
@@ -22,11 +23,11 @@ export const bc303 = defineRule({
       const cls = v.declared.class;
       if (!cls) continue;
       const size = v.declared.size;
-      const tier = size ? ctx.policy.sizes[size] : undefined;
+      const tier = tierOf(ctx.policy, size);
       const problem = capacityProblem(v.fit, cls, tier);
       if (!problem) continue;
       // Without a recommendation, the matrix's long-running classes are where to go.
-      const hint = withHint(runnerHint(v) || 'Use container or managed-etl.');
+      const hint = withHint(runnerHint(v, 'BC303') || 'Use container or managed-etl.');
       const duration = v.stage.estimate.durationMinutes;
       if (problem.duration && duration) {
         ctx.report({

@@ -14,6 +14,7 @@ export const bc401 = defineRule({
     summary: 'A tag the policy requires is missing from metadata.tags.',
     messages: {
       missing: 'Pipeline "{pipeline}" has no "{tag}" tag, which the policy requires on every pipeline so cost reports and evidence can be attributed.',
+      placeholder: 'Tag "{tag}" of pipeline "{pipeline}" has {value}; the policy requires a real value so cost reports and evidence can be attributed.',
     },
     fixable: true,
   },
@@ -21,7 +22,18 @@ export const bc401 = defineRule({
     const pipeline = ctx.pipeline;
     if (!pipeline?.metadata) return;
     for (const tag of ctx.policy.requiredTags) {
-      if (pipeline.tags.has(tag)) continue;
+      const value = pipeline.tags.get(tag);
+      if (value !== undefined) {
+        // The placeholder the fix inserts (or nothing) attributes costs to no one: still missing.
+        if (value.trim() !== '' && value.trim().toUpperCase() !== TAG_PLACEHOLDER) continue;
+        const pair = pairOf(pipeline.tagsMap, tag);
+        ctx.report({
+          messageId: 'placeholder',
+          data: { pipeline: pipeline.name?.value ?? 'unnamed', tag, value: value.trim() === '' ? 'an empty value' : `the placeholder "${value.trim()}"` },
+          span: spanOf(pair?.value) ?? spanOf(pair?.key) ?? { start: 0, end: 0 },
+        });
+        continue;
+      }
       const fixes: Fix[] = [];
       // A placeholder value would pass this check forever: a suggestion for a person to complete.
       const title = `Add tag ${tag} with a placeholder value to replace`;

@@ -1,29 +1,14 @@
 import type { PipelineModel, RunnerField, StageModel } from '../model';
+export { runnerFieldSpan, stageAnchor } from '../anchors';
 import { changesLabel, compliantNetworks, runnerLabel, type Runner } from '../recommend';
 import { runnerEdits } from '../stage-edits';
 import type { Fix, RelatedInfo, Span } from '../types';
 import type { StageVerdict } from '../verdict';
 import { spanOf } from '../yaml-ast';
 
-/** Where a stage's problems are reported when no better node exists: its name, else its first line. */
-export function stageAnchor(stage: StageModel, text: string): Span {
-  const named = spanOf(stage.name?.node);
-  if (named) return named;
-  const start = stage.node.range?.[0] ?? 0;
-  const nl = text.indexOf('\n', start);
-  return { start, end: nl === -1 ? text.length : nl };
-}
-
 /** How messages name a stage: by its name; an unnamed one by its place in the list. */
 export function stageLabel(stage: StageModel): string {
   return stage.name ? `"${stage.name.value}"` : `#${stage.index + 1} (unnamed)`;
-}
-
-/** The span of a runner field as declared, or of the stage name when it is inherited or missing. */
-export function runnerFieldSpan(stage: StageModel, field: RunnerField, text: string): Span {
-  const f = stage.runner[field];
-  if (f?.source === 'stage') return spanOf(f.node) ?? stageAnchor(stage, text);
-  return stageAnchor(stage, text);
 }
 
 export function inheritedNote(stage: StageModel, field: RunnerField): string {
@@ -54,22 +39,33 @@ export function recommendedRunnerFixes(text: string, v: StageVerdict): Fix[] {
   return [runnerFix(text, v.stage, r, r.changes, `Use the recommended runner ${runnerLabel(r)} (${changesLabel(r.changes)})`, 'recommended-runner')];
 }
 
-/** The sentence a runner finding ends with: the recommended runner, or why there is none. */
-export function runnerHint(v: StageVerdict): string {
+/**
+ * The sentence a runner finding ends with: the recommended runner, or why there is none. The
+ * advice on what to do goes with the finding of the check that leaves no runner (`code` among
+ * the verdict's), so a stage's findings do not all repeat one paragraph.
+ */
+export function runnerHint(v: StageVerdict, code?: string): string {
   if (v.recommended)
     return v.recommended.changes.length ? `The recommended runner is ${runnerLabel(v.recommended)} (${changesLabel(v.recommended.changes)}).` : '';
-  if (v.recommended === null && v.noRunner) return `No runner passes every check: ${lowerFirst(v.noRunner.summary)} ${v.noRunner.advice}`;
+  if (v.recommended === null && v.noRunner) {
+    const codes = v.noRunner.codes as readonly string[];
+    // When no network is left, the network findings (BC202, BC204) both say what would work.
+    const networkSide = codes.some((c) => c === 'BC202' || c === 'BC204' || c === 'BC102');
+    const advise = code === undefined || codes.includes(code) || (networkSide && (code === 'BC202' || code === 'BC204'));
+    return `No runner passes every check: ${lowerFirst(v.noRunner.summary)}${advise ? ` ${v.noRunner.advice}` : ''}`;
+  }
   return '';
 }
 
 /** For a stage with no recommendation yet (a schema error): the networks that pass checks 1 to 3. */
-export function networkHint(v: StageVerdict): string {
-  if (v.recommended !== undefined) return runnerHint(v);
+export function networkHint(v: StageVerdict, code: string): string {
+  if (v.recommended !== undefined) return runnerHint(v, code);
   const ok = compliantNetworks(v.fit);
-  return ok.length ? `Networks allowed${v.fit.classification ? ` for ${v.fit.classification} data` : ''} that reach its connections: ${ok.join(', ')}.` : '';
+  const reaching = v.fit.connections.length ? ' that reach its connections' : '';
+  return ok.length ? `Networks allowed${v.fit.classification ? ` for ${v.fit.classification} data` : ''}${reaching}: ${ok.join(', ')}.` : '';
 }
 
-function lowerFirst(s: string): string {
+export function lowerFirst(s: string): string {
   return /^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
 }
 
