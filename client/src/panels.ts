@@ -84,8 +84,14 @@ abstract class Panel implements vscode.Disposable {
    * computed for, whichever editor is active now, and only if its text has not moved on.
    */
   protected async applyEdits(result: EditResult | null): Promise<boolean> {
-    const doc = result ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === result.uri) : undefined;
-    if (!result || !doc || result.edits.length === 0) return false;
+    if (!result) {
+      // The server computes edits only for the version the page shows: the text moved on (or closed).
+      void vscode.window.showInformationMessage('BareCount: the manifest changed since the panel showed it; the panel is up to date now, try again.');
+      this.refresh(0);
+      return false;
+    }
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === result.uri);
+    if (!doc || result.edits.length === 0) return false;
     if (doc.version !== result.version) {
       void vscode.window.showInformationMessage('BareCount: the manifest changed while the edit was computed; try again.');
       return false;

@@ -236,6 +236,20 @@ describe('the recommended runner (spec §5.1), named rows', () => {
     assert.ok(a.findings.find((f) => f.code === 'BC204')!.fixes.some((f) => f.decides === 'recommended-runner'));
   });
 
+  test('a stage or connection named like a credential is not repeated in the runner findings', () => {
+    const token = 'ghp_AAAABBBBCCCCDDDDEEEEFFFFGGGGHHHH1234';
+    const text = manifest('restricted', [
+      `    - name: ${token}`,
+      '      phase: ingestion',
+      '      workload: api-poll',
+      '      runner: { class: serverless, size: xlarge, network: public-egress }',
+      `      connections: [{ name: ${token}x, kind: http-api, location: public-internet, direction: read }, { name: crm, kind: jdbc, location: partner-network, direction: read }]`,
+    ]);
+    const findings = lint(text).findings.filter((f) => /^BC(10[1-4]|20[2-5]|30[1-4])$/.test(f.code));
+    assert.ok(findings.length >= 4);
+    for (const f of findings) assert.ok(!f.message.includes(token), `${f.code}: ${f.message}`);
+  });
+
   test('"until" must be a date: otherwise BC003, and the comment silences nothing', () => {
     const text = manifest('restricted', [
       '    # barecount-ignore BC204 until next quarter: vendor adds PrivateLink',

@@ -3,7 +3,7 @@ import { costPipeline, type PipelineCost } from './cost';
 import { DEFAULT_POLICY, orderedTiers, type Policy } from './data';
 import { resolveSeverity, sortFindings, toFinding } from './findings';
 import { buildGraph, type StageGraph } from './graph';
-import { findIgnores, IgnoreIndex, type IgnoreComment } from './ignore';
+import { findIgnores, IgnoreIndex } from './ignore';
 import { ParseCache } from './incremental';
 import { DEFAULT_LIMITS, type Limits } from './limits';
 import { buildPipeline, type PipelineModel, type StageModelCache } from './model';
@@ -57,7 +57,6 @@ export interface DocumentAnalysis {
   readonly graph?: StageGraph;
   /** One per stage, in stage order. */
   readonly verdicts: readonly StageVerdict[];
-  readonly ignores: readonly IgnoreComment[];
 }
 
 export interface Analysis {
@@ -135,7 +134,6 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
       ...(cost ? { cost } : {}),
       ...(graph ? { graph } : {}),
       verdicts,
-      ignores: comments,
     });
     lap('rules');
     for (const rule of RULES) {

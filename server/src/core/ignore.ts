@@ -153,17 +153,6 @@ export class IgnoreIndex {
     if (!e) return undefined;
     return covering(e.lines, at) ?? covering(e.stages, at);
   }
-
-  /** Codes silenced anywhere inside a span (a stage's waivers). */
-  codesWithin(span: Span): Array<{ code: string; comment: IgnoreComment }> {
-    const out: Array<{ code: string; comment: IgnoreComment }> = [];
-    for (const [code, e] of this.byCode) {
-      for (const list of [e.stages, e.lines]) {
-        for (let i = firstFrom(list, span.start); i < list.length && list[i]!.scope.start <= span.end; i++) out.push({ code, comment: list[i]! });
-      }
-    }
-    return out;
-  }
 }
 
 /** Index of the first comment whose scope starts at or after `at`. */

@@ -18,6 +18,7 @@ import {
 import { computeCost, transferCost, type Usage } from './cost';
 import { CLASSES, NETWORKS, classificationNetworks, reaches, type Network, type RunnerClass } from './data';
 import type { RunnerField } from './model';
+import { quote } from './secrets';
 
 /**
  * The recommended runner of spec §5.1: among the runners that pass every check for a stage,
@@ -139,7 +140,7 @@ function compareKeys(a: number[], b: number[]): number {
   return 0;
 }
 
-const conn = (c: FitConnection) => `${c.name ? `"${c.name}"` : 'a connection'} at ${c.location}`;
+const conn = (c: FitConnection) => `${c.name ? quote(c.name) : 'a connection'} at ${c.location}`;
 const joined = (xs: readonly string[], word: string) => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} ${word} ${xs[xs.length - 1]}`);
 const list = (xs: readonly string[]) => joined(xs, 'and');
 const either = (xs: readonly string[]) => joined(xs, 'or');
@@ -224,7 +225,7 @@ function unreachable(fit: StageFit, networks: readonly Network[], carrying: stri
   const details: string[] = [];
   if (groups.length > 1) {
     const parts = networks.map((n) => {
-      const reached = groups.filter((c) => reaches(n, c, fit.policy)).map((c) => (c.name ? `"${c.name}"` : c.location));
+      const reached = groups.filter((c) => reaches(n, c, fit.policy)).map((c) => (c.name ? quote(c.name) : c.location));
       return `${n} reaches ${reached.length === 0 ? (groups.length === 2 ? 'neither' : 'none of them') : `only ${list(reached)}`}`;
     });
     details.push(`${parts.join('; ')}.`);
@@ -239,7 +240,7 @@ function unreachable(fit: StageFit, networks: readonly Network[], carrying: stri
   const needLink = dedupe(fit.connections.filter((c) => PRIVATELINK_ONLY.has(c.location) && !c.privateLink));
   const withPrivateLink = fit.connections.map((c) => (PRIVATELINK_ONLY.has(c.location) ? { ...c, privateLink: true } : c));
   if (networks.includes('privatelink') && needLink.length > 0 && withPrivateLink.every((c) => reaches('privatelink', c, fit.policy))) {
-    const who = needLink.map((c) => (c.name ? `"${c.name}"` : `the connection at ${c.location}`));
+    const who = needLink.map((c) => (c.name ? quote(c.name) : `the connection at ${c.location}`));
     advice.push(
       `set privateLink: true on ${list(who)} if ${needLink.length === 1 ? 'its endpoint offers' : 'their endpoints offer'} PrivateLink (privatelink then reaches ${groups.length === 1 ? 'it' : 'them all'})`,
     );

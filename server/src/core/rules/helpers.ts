@@ -1,14 +1,16 @@
-import type { PipelineModel, RunnerField, StageModel } from '../model';
+import type { RunnerField, StageModel } from '../model';
+import { quote } from '../secrets';
 export { runnerFieldSpan, stageAnchor } from '../anchors';
 import { changesLabel, compliantNetworks, runnerLabel, type Runner } from '../recommend';
 import { runnerEdits } from '../stage-edits';
-import type { Fix, RelatedInfo, Span } from '../types';
+import type { Fix, RelatedInfo } from '../types';
 import type { StageVerdict } from '../verdict';
 import { spanOf } from '../yaml-ast';
 
 /** How messages name a stage: by its name; an unnamed one by its place in the list. */
 export function stageLabel(stage: StageModel): string {
-  return stage.name ? `"${stage.name.value}"` : `#${stage.index + 1} (unnamed)`;
+  // quote(): a name that looks like a credential is not repeated in any message.
+  return stage.name ? quote(stage.name.value) : `#${stage.index + 1} (unnamed)`;
 }
 
 export function inheritedNote(stage: StageModel, field: RunnerField): string {
@@ -72,8 +74,4 @@ export function lowerFirst(s: string): string {
 /** A message's data with the trailing hint, and no stray space when there is none. */
 export function withHint(hint: string): string {
   return hint ? ` ${hint}` : '';
-}
-
-export function pipelineKeySpan(pipeline: PipelineModel): Span | undefined {
-  return spanOf(pipeline.name?.node) ?? spanOf(pipeline.metadataPair?.key);
 }
