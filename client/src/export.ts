@@ -1,14 +1,19 @@
+import { md } from '../../server/src/core/markup';
 import type { CostEstimateResult } from '../../server/src/protocol';
 
 /** The cost table as CSV and Markdown, from the server's estimate (no editor API here). */
 
 const HEADER = ['pipeline', 'stage', 'class', 'size', 'network', 'compute_usd', 'transfer_usd', 'total_usd', 'assumed_inputs'];
 
-function csvCell(v: string | number): string {
+/**
+ * A CSV cell a spreadsheet reads as text: a formula start (`=`, `+`, `-`, `@`, tab or CR, after
+ * any leading spaces) gets a leading `'`, and a cell holding a separator of any locale (`,` `;`)
+ * or a quote is quoted, so `a;=cmd` stays one cell where `;` separates.
+ */
+export function csvCell(v: string | number): string {
   const s = String(v);
-  // Quote anything with separators, and neutralise spreadsheet formulas.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  const safe = /^[\s\u00a0]*[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",;\n\r\t]/.test(safe) || safe !== safe.trim() ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 const fix2 = (n: number) => (Math.round(n * 100) / 100).toFixed(2);
@@ -23,12 +28,9 @@ export function toCsv(est: CostEstimateResult): string {
   return rows.map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 }
 
+/** A table cell: escaped like every manifest-derived string in Markdown, and no `|` ends it early. */
 function mdCell(v: string): string {
-  return v
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+  return md(v);
 }
 
 export function toMarkdown(est: CostEstimateResult): string {
@@ -38,7 +40,7 @@ export function toMarkdown(est: CostEstimateResult): string {
     out.push('| stage | class | size | network | compute | transfer | total | assumed inputs |', '|---|---|---|---|---:|---:|---:|---|');
     for (const s of p.stages)
       out.push(
-        `| ${mdCell(s.name)} | ${s.class} | ${mdCell(s.size)} | ${s.network} | $${fix2(s.computeUsd)} | $${fix2(s.transferUsd)} | $${fix2(s.monthlyUsd)} | ${s.defaulted.join(', ') || '-'} |`,
+        `| ${mdCell(s.name)} | ${mdCell(s.class)} | ${mdCell(s.size)} | ${mdCell(s.network)} | $${fix2(s.computeUsd)} | $${fix2(s.transferUsd)} | $${fix2(s.monthlyUsd)} | ${mdCell(s.defaulted.join(', ') || '-')} |`,
       );
     out.push('');
   }

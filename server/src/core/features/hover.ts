@@ -11,6 +11,7 @@ import { PIPELINE_SCHEMA, POLICY_SCHEMA, schemaAtPath, type JsonSchema } from '.
 import { secretLiteral } from '../secrets';
 import type { Span } from '../types';
 import { NOT_ELIGIBLE, type StageVerdict } from '../verdict';
+import { md, mdCode } from '../markup';
 import { locate } from './locate';
 
 /** Hover text (Markdown) for a position, from the analysed document. */
@@ -61,7 +62,7 @@ export function hover(input: HoverInput): HoverResult | undefined {
   if (at.target === 'value' && isScalar(at.node) && schema) {
     const value = String(at.node.value);
     const described = enumDescription(schema, value);
-    const lines = [`**${schema.title ?? String(at.path[at.path.length - 1])}**: \`${value}\``];
+    const lines = [`**${md(schema.title ?? String(at.path[at.path.length - 1]))}**: ${mdCode(value)}`];
     if (described) lines.push(described);
     else if (schema.description) lines.push(schema.description);
     if (input.kind === 'manifest' && at.path[0] === 'spec' && at.path[1] === 'stages' && at.path[at.path.length - 1] === 'size') {
@@ -73,7 +74,10 @@ export function hover(input: HoverInput): HoverResult | undefined {
     }
     if (input.kind === 'manifest' && at.path[0] === 'spec' && at.path[1] === 'stages' && at.path[3] === 'dependsOn') {
       const target = input.document?.pipeline?.stages.find((s) => s.name?.value === value);
-      if (target) lines.push(`Stage \`${value}\`: ${target.phase?.value ?? '?'} / ${target.workload?.value ?? '?'} on ${target.runner.class?.value ?? '?'}`);
+      if (target)
+        lines.push(
+          `Stage ${mdCode(value)}: ${md(target.phase?.value ?? '?')} / ${md(target.workload?.value ?? '?')} on ${md(target.runner.class?.value ?? '?')}`,
+        );
     }
     return { markdown: lines.join('\n\n'), span };
   }
@@ -92,7 +96,7 @@ function enumDescription(schema: JsonSchema, value: string): string | undefined 
 }
 
 function describeKey(schema: JsonSchema, path: Array<string | number>): string {
-  const lines = [`**${schema.title ?? String(path[path.length - 1])}**`];
+  const lines = [`**${md(schema.title ?? String(path[path.length - 1]))}**`];
   if (schema.description) lines.push(schema.description);
   if (schema.enum) lines.push(`One of: ${(schema.enum as unknown[]).map((v) => `\`${String(v)}\``).join(', ')}`);
   const ex = schema.examples?.[0];
@@ -107,18 +111,18 @@ export function stageTrace(v: StageVerdict, document: DocumentAnalysis, docsBase
   const stage = v.stage;
   const row = v.fit.row;
   const name = stage.name?.value ?? `stage ${stage.index + 1}`;
-  const runner = `${stage.runner.class?.value ?? '?'} · ${stage.runner.size?.value ?? '?'} · ${stage.runner.network?.value ?? '?'}`;
-  const lines: string[] = [`### Stage \`${name}\`: ${runner}`];
+  const runner = [stage.runner.class, stage.runner.size, stage.runner.network].map((f) => md(f?.value ?? '?')).join(' · ');
+  const lines: string[] = [`### Stage ${mdCode(name)}: ${runner}`];
   lines.push(
     row
-      ? `Selection matrix: **${row.phase} / ${v.fit.workload}** (${row.guide.toLowerCase()}) → **${row.class}**, networks ${row.networks.join(', ')}`
-      : `Selection matrix: no row for ${stage.phase?.value ?? '?'} / ${stage.workload?.value ?? '?'}`,
+      ? `Selection matrix: **${row.phase} / ${md(v.fit.workload ?? '?')}** (${row.guide.toLowerCase()}) → **${row.class}**, networks ${row.networks.join(', ')}`
+      : `Selection matrix: no row for ${md(stage.phase?.value ?? '?')} / ${md(stage.workload?.value ?? '?')}`,
   );
-  if (stage.justification) lines.push(`Justification: ${stage.justification}`);
+  if (stage.justification) lines.push(`Justification: ${md(stage.justification)}`);
   if (document.pipeline) {
     lines.push(
       explainChecks(v, document.pipeline)
-        .map((c) => `- ${MARK[c.status]} ${c.label}: ${c.detail}${c.status === 'waived' ? ' (waived)' : ''} ([${c.code}](${docsUrl(c.code, docsBase)}))`)
+        .map((c) => `- ${MARK[c.status]} ${c.label}: ${md(c.detail)}${c.status === 'waived' ? ' (waived)' : ''} ([${c.code}](${docsUrl(c.code, docsBase)}))`)
         .join('\n'),
     );
   }
@@ -127,7 +131,7 @@ export function stageTrace(v: StageVerdict, document: DocumentAnalysis, docsBase
     const assumed = cost.defaulted.map((i) => `${i} ${round(cost.inputs[i].value)} (${cost.inputs[i].source === 'schedule' ? 'cron' : 'default'})`);
     lines.push(
       `**${usd(cost.monthlyUsd)} a month**: compute ${usd(cost.computeUsd)} + transfer ${usd(cost.transferUsd)}\n\n` +
-        cost.lineItems.map((l) => `- ${l.label}: ${usd(l.usd)} = ${l.formula}`).join('\n') +
+        cost.lineItems.map((l) => `- ${md(l.label)}: ${usd(l.usd)} = ${md(l.formula)}`).join('\n') +
         (assumed.length ? `\n\nAssumed: ${assumed.join(', ')}` : ''),
     );
   }
@@ -136,12 +140,12 @@ export function stageTrace(v: StageVerdict, document: DocumentAnalysis, docsBase
     const delta = cost
       ? ` (${cost.monthlyUsd >= r.monthlyUsd ? 'saves' : 'costs'} ${usd(Math.abs(cost.monthlyUsd - r.monthlyUsd))}${cost.monthlyUsd >= r.monthlyUsd ? '' : ' more'})`
       : '';
-    lines.push(`Recommended runner: **${runnerLabel(r)}** (${changesLabel(r.changes)}) at ${usd(r.monthlyUsd)} a month${delta}`);
-  } else if (r) lines.push(`Recommended runner: **${runnerLabel(r)}**, as declared.`);
-  else if (r === null) lines.push(`No runner passes every check for this stage. ${(v.noRunner?.reasons ?? []).join(' ')}`);
+    lines.push(`Recommended runner: **${md(runnerLabel(r))}** (${md(changesLabel(r.changes))}) at ${usd(r.monthlyUsd)} a month${delta}`);
+  } else if (r) lines.push(`Recommended runner: **${md(runnerLabel(r))}**, as declared.`);
+  else if (r === null) lines.push(`No runner passes every check for this stage. ${md((v.noRunner?.reasons ?? []).join(' '))}`);
   else lines.push(NOT_ELIGIBLE);
   if (v.cheaper && !v.cheaper.isRecommended && !v.fit.waived.has('BC304')) {
-    lines.push(`Cheaper at the same size: ${runnerLabel(v.cheaper.runner)} at ${usd(v.cheaper.runner.monthlyUsd)} a month (BC304).`);
+    lines.push(`Cheaper at the same size: ${md(runnerLabel(v.cheaper.runner))} at ${usd(v.cheaper.runner.monthlyUsd)} a month (BC304).`);
   }
   return lines.join('\n\n');
 }
