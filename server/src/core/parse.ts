@@ -143,7 +143,7 @@ export function parseChecked(text: string, limits: Limits): ParsedFile {
     return {
       text,
       documents: [],
-      problems: [{ kind: 'syntax', documentIndex: 0, span: whole, message: `The YAML could not be read: ${(e as Error).message}` }],
+      problems: [{ kind: 'syntax', documentIndex: 0, span: whole, message: `The YAML could not be read (${(e as Error).name}).` }],
     };
   }
   const problems: ParseProblem[] = [];
@@ -177,7 +177,7 @@ export function parseChecked(text: string, limits: Limits): ParsedFile {
           span: aliasAt,
           message: /alias/i.test((e as Error).message)
             ? `Aliases expand to more than ${limits.maxAliasCount} nodes (a resource exhaustion pattern); the document was not checked.`
-            : `The document could not be read: ${(e as Error).message}`,
+            : `The document could not be read (${(e as Error).name}).`,
         });
       }
     }
@@ -201,15 +201,59 @@ function formatSize(chars: number): string {
   return chars >= 1024 * 1024 ? `${(chars / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(chars / 1024)} KB`;
 }
 
-/** yaml's messages, made a little friendlier for the common cases. */
+/**
+ * A syntax error described in our words, from yaml's error code: the library's own messages quote
+ * the source (a token, a line), and source text may hold a secret, so they are never shown. Only
+ * the kind of token yaml names (`double-quoted-scalar`, `flow-map-end`) is kept.
+ */
 export function syntaxMessage(code: string, message: string): string {
-  const clean = message.replace(/\s+at line \d+, column \d+:?[\s\S]*$/, '').trim();
   switch (code) {
     case 'DUPLICATE_KEY':
-      return `${clean}: a key may appear once per mapping; remove or rename one of them.`;
+      return 'This key appears twice in the same mapping: a key may appear once per mapping; remove or rename one of them.';
     case 'TAB_AS_INDENT':
-      return `${clean}: YAML indents with spaces only.`;
+      return 'A tab is used for indentation: YAML indents with spaces only.';
+    case 'BAD_INDENT':
+      return 'The indentation does not line up with the lines above: check the spaces at the start of this line.';
+    case 'MISSING_CHAR':
+      return 'A closing character is missing here (a quote, a bracket or a brace, or the ": " after a key).';
+    case 'BLOCK_AS_IMPLICIT_KEY':
+    case 'MULTILINE_IMPLICIT_KEY':
+      return 'A key must fit on one line, and a block value cannot be used as a key: check for a missing ": " or a stray line break.';
+    case 'BLOCK_IN_FLOW':
+      return 'Block-style content (a "- " item or an indented mapping) cannot appear inside [ ] or { }.';
+    case 'BAD_SCALAR_START':
+      return 'A plain value cannot start with this character: quote the value.';
+    case 'BAD_DQ_ESCAPE':
+      return 'Invalid escape sequence in a double-quoted value: write \\\\ for a backslash, or use single quotes.';
+    case 'BAD_ALIAS':
+      return 'This alias names no anchor defined before it.';
+    case 'ALIAS_PROPS':
+      return 'An alias cannot carry an anchor or a tag.';
+    case 'MULTIPLE_ANCHORS':
+      return 'A node may have only one anchor.';
+    case 'MULTIPLE_TAGS':
+      return 'A node may have only one tag.';
+    case 'BAD_PROP_ORDER':
+      return 'An anchor or tag must come before the value it belongs to.';
+    case 'BAD_DIRECTIVE':
+      return 'This directive is not one YAML knows.';
+    case 'MULTIPLE_DOCS':
+      return 'A second document starts here without a "---" separator.';
+    case 'NON_STRING_KEY':
+      return 'Keys must be plain strings.';
+    case 'TAG_RESOLVE_FAILED':
+      return 'The value does not match its tag.';
+    case 'BAD_COLLECTION_TYPE':
+      return 'The collection does not match its tag.';
+    case 'RESOURCE_EXHAUSTION':
+      return 'The document needs more work to read than the limits allow.';
+    case 'UNEXPECTED_TOKEN': {
+      const kind = /^Unexpected ([a-z-]{1,40}) token/.exec(message)?.[1];
+      return kind ? `Unexpected ${kind.replace(/-/g, ' ')} here: check the quoting, indentation and punctuation of this line.` : UNEXPECTED;
+    }
     default:
-      return clean.endsWith('.') ? clean : `${clean}.`;
+      return UNEXPECTED;
   }
 }
+
+const UNEXPECTED = 'Unexpected content here: check the quoting, indentation and punctuation of this line.';
