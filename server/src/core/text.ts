@@ -1,3 +1,4 @@
+import { diffLines } from 'diff';
 /** Converts offsets to zero-based line/character positions and back; used by the adapters. */
 export interface Position {
   line: number;
@@ -49,17 +50,46 @@ export class LineIndex {
   }
 }
 
-/** One edit for the changed middle of a text: what fix-all returns, without rewriting the file. */
-export function minimalEdit(before: string, after: string): { start: number; end: number; newText: string } | undefined {
-  if (before === after) return undefined;
-  let start = 0;
-  const max = Math.min(before.length, after.length);
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let endB = before.length;
-  let endA = after.length;
-  while (endB > start && endA > start && before.charCodeAt(endB - 1) === after.charCodeAt(endA - 1)) {
-    endB--;
-    endA--;
+/**
+ * The edits that turn one text into another, one per changed run of lines, each trimmed to the
+ * characters that differ: what fix-all returns. Text between two fixes is never rewritten, so an
+ * unrelated line (a secret, a comment) is neither repeated in the edit nor at risk.
+ */
+export function minimalEdits(before: string, after: string): Array<{ start: number; end: number; newText: string }> {
+  if (before === after) return [];
+  const edits: Array<{ start: number; end: number; newText: string }> = [];
+  let at = 0;
+  let pending: { start: number; end: number; newText: string } | undefined;
+  const flush = () => {
+    if (pending) edits.push(trimEdit(before, pending));
+    pending = undefined;
+  };
+  for (const part of diffLines(before, after)) {
+    if (!part.added && !part.removed) {
+      flush();
+      at += part.value.length;
+      continue;
+    }
+    pending ??= { start: at, end: at, newText: '' };
+    if (part.removed) {
+      at += part.value.length;
+      pending.end = at;
+    } else pending.newText += part.value;
   }
-  return { start, end: endB, newText: after.slice(start, endA) };
+  flush();
+  return edits.filter((e) => e.start !== e.end || e.newText !== '');
+}
+
+/** An edit without the characters it would write back unchanged at either end. */
+function trimEdit(before: string, e: { start: number; end: number; newText: string }) {
+  const end = e.end;
+  let start = e.start;
+  let text = e.newText;
+  let head = 0;
+  while (start + head < end && head < text.length && before.charCodeAt(start + head) === text.charCodeAt(head)) head++;
+  start += head;
+  text = text.slice(head);
+  let tail = 0;
+  while (end - tail > start && tail < text.length && before.charCodeAt(end - tail - 1) === text.charCodeAt(text.length - tail - 1)) tail++;
+  return { start, end: end - tail, newText: text.slice(0, text.length - tail) };
 }

@@ -51,9 +51,12 @@ export function registerCodeActions(session: Session): void {
     }
     if (wantsFixAll && a) {
       const fixAll = fixAllAction(a, state.env, FIX_ALL_BUDGET_MS);
-      if (fixAll) actions.push({ title: fixAll.title, kind: FIX_ALL_KIND, edit: { changes: { [uri]: toEdits(state.lines, [fixAll.edit]) } } });
+      if (fixAll) actions.push({ title: fixAll.title, kind: FIX_ALL_KIND, edit: { changes: { [uri]: toEdits(state.lines, fixAll.edits) } } });
     }
-    return actions;
+    // An edit that would write a secret again is not offered: the redaction layer would mask its
+    // text, and applying the masked edit would overwrite what the user wrote.
+    const secrets = session.secrets.current();
+    return actions.filter((action) => !action.edit || !secrets.deepHolds(action.edit));
   });
 
   connection.onExecuteCommand(async (params) => {

@@ -2,7 +2,7 @@ import { verdictAt, type Analysis, type AnalysisEnv } from '../analysis';
 import { fixAll, type FixMode } from '../fix';
 import { ignoreCommentEdit } from '../ignore';
 import { keepsYamlValid } from '../safe-fix';
-import { minimalEdit } from '../text';
+import { minimalEdits } from '../text';
 import type { Finding, Fix, TextEdit } from '../types';
 
 /** Code actions as plain data: the quick fixes of a finding, "Ignore", and fix-all. */
@@ -38,7 +38,8 @@ export function ignoreAction(a: Analysis, finding: Finding): QuickFix | undefine
 
 export interface FixAllAction {
   title: string;
-  edit: TextEdit;
+  /** One edit per changed run of lines: text between fixes is not rewritten. */
+  edits: TextEdit[];
   applied: number;
   partial: boolean;
 }
@@ -46,11 +47,11 @@ export interface FixAllAction {
 /** The source action `source.fixAll.barecount`: safe fixes only (spec §5.2), as one edit. */
 export function fixAllAction(a: Analysis, env: AnalysisEnv, timeMs: number, mode: FixMode = 'safe'): FixAllAction | undefined {
   const fixed = fixAll(a.text, env, mode, { timeMs }, a);
-  const edit = minimalEdit(a.text, fixed.text);
-  if (!edit) return undefined;
+  const edits = minimalEdits(a.text, fixed.text);
+  if (edits.length === 0) return undefined;
   return {
     title: `Fix all BareCount typos (${fixed.applied.length}${fixed.partial ? '; run again for more' : ''})`,
-    edit,
+    edits,
     applied: fixed.applied.length,
     partial: fixed.partial,
   };
