@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { CostPanel, RecommendationsPanel } from './panels';
 import { CostStatus } from './status';
+import { redactingTraceChannel } from './trace';
 
 /**
  * The extension: start the language server, register the commands, the status bar item and the
@@ -30,6 +31,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<BareCo
     documentSelector: [{ language: 'barecount' }],
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/barecount.policy.yaml'), configurationSection: 'barecount' },
     outputChannel: output,
+    // The protocol trace never holds a document's text (see trace.ts).
+    traceOutputChannel: redactingTraceChannel(vscode.window.createOutputChannel('BareCount Trace', { log: true })),
     initializationOptions: { retriggerCommand: 'editor.action.triggerSuggest', snippets: false },
   };
   client = new LanguageClient('barecount', 'BareCount', serverOptions, clientOptions);

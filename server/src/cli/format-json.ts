@@ -66,7 +66,7 @@ export function costJson(analysis: Analysis | undefined) {
 }
 
 export function formatJson(report: RunReport): string {
-  return JSON.stringify({
+  return report.redactor.json({
     files: report.files.map((f) => ({
       path: f.display,
       kind: f.kind,

@@ -50,7 +50,7 @@ function result(file: FileReport, d: Finding, ruleIndex: number) {
 
 export function formatSarif(report: RunReport, version: string): string {
   const index = new Map(RULES.map((r, i) => [r.meta.code, i]));
-  return JSON.stringify(
+  return report.redactor.json(
     {
       $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
       version: '2.1.0',
@@ -84,7 +84,6 @@ export function formatSarif(report: RunReport, version: string): string {
         },
       ],
     },
-    null,
     2,
   );
 }

@@ -1,4 +1,4 @@
-import { changesLabel, costReport, credentialKind, lowerFirst, runnerLabel, usd, type Finding, type RecommendationPart, type StageCostReport } from '../core';
+import { changesLabel, costReport, lowerFirst, runnerLabel, usd, type Finding, type RecommendationPart, type Redactor, type StageCostReport } from '../core';
 import { counts, type FileReport, type RunReport } from './report';
 
 /** Human output: `path:line:col  severity  message  [BCnnn]`, the source line and a marker. */
@@ -21,31 +21,28 @@ function severityLabel(d: Finding, style: Style): string {
   return d.severity === 'error' ? style.red(label) : d.severity === 'warning' ? style.yellow(label) : style.blue(label);
 }
 
-/** A source line fit to print: secret spans masked, control characters made visible, tabs expanded. */
-function safeLine(file: FileReport, line: number, secretSpans: ReadonlyArray<{ start: number; end: number }>): string {
-  const start = file.lines.lineStart(line);
-  const chars = [...file.lines.lineText(line)].map((ch, i) => {
-    const at = start + i;
-    if (secretSpans.some((s) => at >= s.start && at < s.end)) return '*';
-    if (ch === '\t') return ' ';
-    return /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(ch) ? '?' : ch;
-  });
-  let text = chars.join('');
-  // Any credential-looking token on a shown line is masked too, whether or not a rule fired on it.
-  text = text.replace(/\S{8,}/g, (tok) => (credentialKind(tok) ? '*'.repeat(tok.length) : tok));
+/**
+ * A source line fit to print: every secret masked with `*` (columns kept for the marker), control
+ * characters made visible, tabs expanded. Masked before it is shortened, so no part of a secret
+ * survives the cut. Files that are not valid text print no source at all.
+ */
+function safeLine(file: FileReport, line: number, redactor: Redactor): string {
+  const text = redactor
+    .mask(file.lines.lineText(line))
+    .replace(/\t/g, ' ')
+    .replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '?');
   return text.length > 200 ? `${text.slice(0, 197)}...` : text;
 }
 
-export function formatFindingsText(file: FileReport, style: Style): string[] {
+export function formatFindingsText(file: FileReport, style: Style, redactor: Redactor): string[] {
   const out: string[] = [];
-  const secretSpans = file.findings.filter((d) => d.code === 'BC201').map((d) => d.span);
   for (const d of file.findings) {
     const s = file.lines.positionAt(d.span.start);
     const e = file.lines.positionAt(d.span.end);
     out.push(`${style.bold(`${file.display}:${s.line + 1}:${s.character + 1}`)}  ${severityLabel(d, style)}  ${d.message}  ${style.dim(`[${d.code}]`)}`);
     if (s.line < file.lines.lineCount && file.text.length > 0) {
       const gutter = String(s.line + 1);
-      const src = safeLine(file, s.line, secretSpans);
+      const src = safeLine(file, s.line, redactor);
       const width = Math.max(1, e.line === s.line ? e.character - s.character : src.length - s.character);
       const marker = ' '.repeat(Math.min(s.character, src.length)) + '^'.repeat(Math.min(width, Math.max(1, 200 - s.character)));
       out.push(style.dim(`  ${gutter} | `) + src);
@@ -63,7 +60,7 @@ function pad(s: string, n: number, right = false): string {
   return right ? s.padStart(n) : s.padEnd(n);
 }
 
-export function formatCostText(file: FileReport, style: Style): string[] {
+export function formatCostText(file: FileReport, style: Style, redactor: Redactor): string[] {
   const out: string[] = [];
   if (!file.analysis) return out;
   const report = costReport(file.analysis);
@@ -73,7 +70,7 @@ export function formatCostText(file: FileReport, style: Style): string[] {
     const header = ['stage', 'class', 'size', 'network', 'compute', 'transfer', 'total', 'assumed inputs'];
     const assumed = (s: StageCostReport) =>
       s.defaulted.map((i) => `${i}=${round(s.inputs[i].value)} (${s.inputs[i].source === 'schedule' ? 'cron' : 'default'})`).join(', ') || '-';
-    const rows = p.stages.map((s) => [s.name, s.class, s.size, s.network, usd(s.computeUsd), usd(s.transferUsd), usd(s.monthlyUsd), assumed(s)]);
+    const rows = p.stages.map((s) => [redactor.text(s.name), s.class, s.size, s.network, usd(s.computeUsd), usd(s.transferUsd), usd(s.monthlyUsd), assumed(s)]);
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (cells: string[]) =>
       '  ' +
@@ -107,14 +104,19 @@ function recommendationLine(s: RecommendationPart & { monthlyUsd?: number }): st
   return undefined;
 }
 
+/** The text report; everything in it has passed the run's redaction layer. */
 export function formatText(report: RunReport, style: Style): string {
+  return report.redactor.text(textReport(report, style));
+}
+
+function textReport(report: RunReport, style: Style): string {
   const out: string[] = [];
   for (const f of report.files) {
     for (const fx of f.fixed) out.push(`${f.display}: fixed ${fx.code}: ${fx.title}`);
-    out.push(...formatFindingsText(f, style));
+    out.push(...formatFindingsText(f, style, report.redactor));
   }
   if (report.withCost) {
-    const costLines = report.files.filter((f) => f.kind === 'manifest').flatMap((f) => formatCostText(f, style));
+    const costLines = report.files.filter((f) => f.kind === 'manifest').flatMap((f) => formatCostText(f, style, report.redactor));
     if (costLines.length) {
       if (out.length) out.push('');
       out.push(style.bold('Monthly cost estimate (USD, 30 days, 730 hours)'), ...costLines);

@@ -9,6 +9,8 @@ import {
   limitsWithSize,
   loadPolicy,
   policyCandidates,
+  Redactor,
+  secretsInText,
   type AnalysisEnv,
   type AppliedFix,
   type Policy,
@@ -152,14 +154,21 @@ export function run(argv: readonly string[], io: Io): number {
 
   // Manifests first in the order given, then the policy files that governed them.
   const files = [...reports.values()].sort((a, b) => Number(a.kind === 'policy') - Number(b.kind === 'policy'));
-  const report: RunReport = { files, withCost: args.cost, notices };
+  // One redaction layer for the whole run: a secret of any file is masked in every output.
+  const secrets = new Set<string>();
+  for (const f of files) {
+    if (f.analysis) for (const s of f.analysis.secrets) secrets.add(s);
+    else secretsInText(f.text, secrets);
+  }
+  const redactor = new Redactor(secrets);
+  const report: RunReport = { files, withCost: args.cost, notices, redactor };
   const color = args.color ?? (io.isTty && !io.env.NO_COLOR && io.env.TERM !== 'dumb');
   if (args.format === 'json') io.stdout(`${formatJson(report)}\n`);
   else if (args.format === 'sarif') io.stdout(`${formatSarif(report, VERSION)}\n`);
   else io.stdout(`${formatText(report, color || io.env.FORCE_COLOR ? COLOR : PLAIN)}\n`);
-  for (const n of notices) io.stderr(`barecount-lint: note: ${n}\n`);
+  for (const n of notices) io.stderr(redactor.text(`barecount-lint: note: ${n}\n`));
   if (targets.length === 0 && ioErrors.length === 0) io.stderr('barecount-lint: note: no manifests found under the given paths.\n');
-  for (const e of ioErrors) io.stderr(`barecount-lint: ${e}\n`);
+  for (const e of ioErrors) io.stderr(redactor.text(`barecount-lint: ${e}\n`));
   if (ioErrors.length > 0) return 2;
   const c = counts(report);
   if (c.errors > 0) return 1;

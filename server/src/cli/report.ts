@@ -1,4 +1,4 @@
-import type { Analysis, AppliedFix, Finding, LineIndex } from '../core';
+import type { Analysis, AppliedFix, Finding, LineIndex, Redactor } from '../core';
 
 /** What the linter learned about one file, ready for any output format. */
 export interface FileReport {
@@ -17,6 +17,8 @@ export interface RunReport {
   files: FileReport[];
   withCost: boolean;
   notices: string[];
+  /** Masks every secret of every file of the run; every format passes its output through it. */
+  redactor: Redactor;
 }
 
 export function counts(report: RunReport): { errors: number; warnings: number; infos: number; hints: number } {

@@ -15,6 +15,7 @@ import type { Report, RuleContext, RuleMeta } from './rules/rule';
 import type { Finding, SeveritySetting, Span } from './types';
 import { stageLineSpan, stageVerdict, type StageVerdict } from './verdict';
 import { pairOf } from './yaml-ast';
+import { secretsOf } from './redact';
 
 /**
  * The one entry point of the engine: `analyze(text, env)` returns an immutable analysis of a
@@ -68,6 +69,8 @@ export interface Analysis {
   readonly documents: readonly DocumentAnalysis[];
   /** Sorted by position; silenced and `off` findings are left out. */
   readonly findings: readonly Finding[];
+  /** Every secret the text holds, silenced or not: what the redaction layer masks in any output about it. */
+  readonly secrets: readonly string[];
 }
 
 /** Analyses every document of a manifest file. Never throws. */
@@ -155,7 +158,7 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
   }
   const sorted = sortFindings(findings);
   lap('rules');
-  return { text, policy, limits, today: env.today, file, documents, findings: sorted };
+  return { text, policy, limits, today: env.today, file, documents, findings: sorted, secrets: secretsOf(file) };
 }
 
 /** Where each stage's first line starts: an ignore comment directly above it covers the stage. */

@@ -51,8 +51,26 @@ export function secretLiteral(key: string | undefined, value: string): string | 
 
 /** A value fit to quote in a message: credentials are replaced, long values shortened. */
 export function quote(value: unknown): string {
-  if (typeof value !== 'string') return JSON.stringify(value) ?? String(value);
+  if (typeof value !== 'string') {
+    // Numbers, booleans and null print as written; anything else is described, never dumped.
+    if (value === null || typeof value === 'number' || typeof value === 'boolean') return String(value);
+    return Array.isArray(value) ? '(a list)' : typeof value === 'object' ? '(a mapping)' : `(a ${typeof value})`;
+  }
   if (credentialKind(value)) return '(a value that looks like a credential, not shown)';
   const clean = value.replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
   return JSON.stringify(clean.length > 60 ? `${clean.slice(0, 57)}...` : clean);
+}
+
+/** Every credential-shaped token in a text, in order. (Interim: replaced by a linear scanner.) */
+export function credentialSpans(text: string): Array<{ start: number; end: number; kind: string }> {
+  if (text.length < 8 || !MAYBE.test(text)) return [];
+  const out: Array<{ start: number; end: number; kind: string }> = [];
+  for (const p of PATTERNS) {
+    const re = new RegExp(p.re.source, p.re.flags.includes('g') ? p.re.flags : `${p.re.flags}g`);
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (m[0].length === 0) re.lastIndex++;
+      else out.push({ start: m.index, end: m.index + m[0].length, kind: p.kind });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
 }

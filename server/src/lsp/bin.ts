@@ -1,4 +1,17 @@
-import { createConnection, LSPErrorCodes, ProposedFeatures } from 'vscode-languageserver/node';
+import {
+  createConnection,
+  createServerPipeTransport,
+  createServerSocketTransport,
+  IPCMessageReader,
+  IPCMessageWriter,
+  LSPErrorCodes,
+  ProposedFeatures,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageReader,
+  type MessageWriter,
+} from 'vscode-languageserver/node';
+import { RedactingWriter, SecretRegistry } from './redaction';
 import { startServer } from './server';
 
 declare const __BARECOUNT_VERSION__: string | undefined;
@@ -15,11 +28,41 @@ if (args.includes('--help') || args.includes('-h')) {
   );
   process.exit(0);
 }
-if (!args.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'))) process.argv.push('--stdio');
+
+/** The transport the client asked for (`--stdio` when it named none), as a reader and a writer. */
+function transport(): { reader: MessageReader; writer: MessageWriter; stdio: boolean } {
+  const valueOf = (flag: string) => {
+    const i = args.findIndex((a) => a === flag || a.startsWith(`${flag}=`));
+    if (i === -1) return undefined;
+    return args[i]!.includes('=') ? args[i]!.slice(flag.length + 1) : args[i + 1];
+  };
+  if (args.includes('--node-ipc')) return { reader: new IPCMessageReader(process), writer: new IPCMessageWriter(process), stdio: false };
+  const port = valueOf('--socket');
+  if (port !== undefined) {
+    const [reader, writer] = createServerSocketTransport(Number.parseInt(port, 10));
+    return { reader, writer, stdio: false };
+  }
+  const pipe = valueOf('--pipe');
+  if (pipe !== undefined) {
+    const [reader, writer] = createServerPipeTransport(pipe);
+    return { reader, writer, stdio: false };
+  }
+  return { reader: new StreamMessageReader(process.stdin), writer: new StreamMessageWriter(process.stdout), stdio: true };
+}
+
+// Every message the server writes passes the redaction layer (./redaction.ts): no feature can
+// send a secret of an open document, or a credential-shaped token, to the client or its logs.
+const secrets = new SecretRegistry();
+const { reader, writer, stdio } = transport();
+if (stdio) {
+  // The client closing our input ends the server, as the library does for streams it opens itself.
+  process.stdin.on('end', () => process.exit(0));
+  process.stdin.on('close', () => process.exit(0));
+}
 
 // A request the client cancels while it still waits in the queue is answered as cancelled and
 // never run: work that nobody wants does not delay the next keystroke.
-const connection = createConnection(ProposedFeatures.all, {
+const connection = createConnection(ProposedFeatures.all, reader, new RedactingWriter(writer, secrets), {
   cancelUndispatched: (message) => ({
     jsonrpc: '2.0',
     id: (message as { id?: number | string }).id ?? null,
@@ -29,4 +72,9 @@ const connection = createConnection(ProposedFeatures.all, {
 // One failed request must not take the editor's server down: log it and carry on.
 process.on('unhandledRejection', (reason) => connection.console.error(`unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`));
 process.on('uncaughtException', (error) => connection.console.error(`uncaught exception: ${error.message}`));
-startServer(connection);
+if (stdio) {
+  // stdout carries the protocol: anything a dependency prints goes to the client's log instead.
+  console.log = console.info = (...a: unknown[]) => connection.console.log(a.map(String).join(' '));
+  console.warn = console.error = (...a: unknown[]) => connection.console.error(a.map(String).join(' '));
+}
+startServer(connection, secrets);

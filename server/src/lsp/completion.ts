@@ -43,17 +43,21 @@ export function registerCompletion(session: Session): void {
       snippets: session.serverSnippets,
       ...(at ? { verdict: at.verdict } : {}),
     });
-    return entries.map((e): CompletionItem => ({
-      label: e.label,
-      kind: KIND[e.kind],
-      ...(e.detail ? { detail: e.detail } : {}),
-      ...(e.documentation ? { documentation: { kind: MarkupKind.Markdown, value: e.documentation } } : {}),
-      textEdit: { range: { start: doc.positionAt(e.span.start), end: doc.positionAt(e.span.end) }, newText: e.insertText },
-      insertTextFormat: e.isSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-      sortText: e.sortText,
-      ...(e.filterText ? { filterText: e.filterText } : {}),
-      ...(e.preselect ? { preselect: true } : {}),
-      ...(e.retrigger && session.retriggerCommand ? { command: { title: 'Suggest', command: session.retriggerCommand } } : {}),
-    }));
+    // A completion never offers a secret (a stage named with a token, say): it would be masked anyway.
+    const secrets = session.secrets.current();
+    return entries
+      .filter((e) => !secrets.holds(e.insertText) && !secrets.holds(e.label))
+      .map((e): CompletionItem => ({
+        label: e.label,
+        kind: KIND[e.kind],
+        ...(e.detail ? { detail: e.detail } : {}),
+        ...(e.documentation ? { documentation: { kind: MarkupKind.Markdown, value: e.documentation } } : {}),
+        textEdit: { range: { start: doc.positionAt(e.span.start), end: doc.positionAt(e.span.end) }, newText: e.insertText },
+        insertTextFormat: e.isSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+        sortText: e.sortText,
+        ...(e.filterText ? { filterText: e.filterText } : {}),
+        ...(e.preselect ? { preselect: true } : {}),
+        ...(e.retrigger && session.retriggerCommand ? { command: { title: 'Suggest', command: session.retriggerCommand } } : {}),
+      }));
   });
 }

@@ -1,4 +1,4 @@
-import { costReport, estimateEdits, recommendationsReport, runnerEdits, type LineIndex, type Span } from '../core';
+import { costReport, estimateEdits, recommendationsReport, runnerEdits, type LineIndex, type Span, type TextEdit } from '../core';
 import {
   COST_ESTIMATE,
   ESTIMATE_EDIT,
@@ -74,13 +74,19 @@ export function registerCustomRequests(session: Session): void {
     const fields = Object.fromEntries(
       (['class', 'size', 'network'] as const).filter((f) => typeof params[f] === 'string').map((f) => [f, params[f] as string]),
     );
-    return { uri: params.uri, version: state.version, edits: toEdits(state.lines, runnerEdits(state.text, stage, fields)) };
+    return safeEdits(session, params.uri, state, runnerEdits(state.text, stage, fields));
   });
 
   connection.onRequest(ESTIMATE_EDIT, (params): EditResult | null => {
     const state = session.current(params.uri);
     const stage = stageOf(state, params.version, params.documentIndex, params.stageIndex);
     if (!state || !stage) return null;
-    return { uri: params.uri, version: state.version, edits: toEdits(state.lines, estimateEdits(state.text, stage, params.estimate ?? {})) };
+    return safeEdits(session, params.uri, state, estimateEdits(state.text, stage, params.estimate ?? {}));
   });
+}
+
+/** Edits for a panel, unless they would write a secret again (masked, they would overwrite it). */
+function safeEdits(session: Session, uri: string, state: DocState, edits: TextEdit[]): EditResult | null {
+  if (session.secrets.current().deepHolds(edits)) return null;
+  return { uri, version: state.version, edits: toEdits(state.lines, edits) };
 }

@@ -14,8 +14,10 @@ import {
   type Limits,
   type ParsedFile,
   type SeveritySetting,
+  secretsInText,
 } from '../core';
 import type { PolicyResolver, ResolvedPolicy } from './policy';
+import type { SecretRegistry } from './redaction';
 
 /** What the server knows of one open document, computed once per version (and day). */
 export interface DocState {
@@ -45,6 +47,7 @@ export class Analyzer {
 
   constructor(
     private readonly policies: PolicyResolver,
+    private readonly secrets: SecretRegistry,
     private readonly today: () => string = () => isoDate(new Date()),
   ) {}
 
@@ -66,11 +69,13 @@ export class Analyzer {
     if (kind === 'policy') {
       const r = loadPolicy(text, settings.limits);
       state = { ...base, findings: r.findings, file: parseYaml(text, settings.limits) };
+      this.secrets.set(doc.uri, [...secretsInText(text)]);
     } else {
       let cache = this.caches.get(doc.uri);
       if (!cache) this.caches.set(doc.uri, (cache = new AnalysisCache()));
       const analysis = analyze(text, env, cache);
       state = { ...base, findings: analysis.findings, analysis };
+      this.secrets.set(doc.uri, analysis.secrets);
     }
     this.results.set(doc.uri, state);
     return state;
@@ -82,6 +87,7 @@ export class Analyzer {
   }
 
   forget(uri: string): void {
+    this.secrets.delete(uri);
     this.caches.delete(uri);
     this.results.delete(uri);
   }

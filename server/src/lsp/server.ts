@@ -14,14 +14,15 @@ import { registerCustomRequests } from './custom-requests';
 import { registerDiagnostics } from './diagnostics';
 import { registerHover } from './hover';
 import { registerNavigation } from './navigation';
+import { SecretRegistry } from './redaction';
 import { readSettings, Session } from './session';
 
 /**
  * The language server: wiring only. Each feature lives in its own file and turns LSP requests
  * into engine calls; the engine (../core) does the work. Nothing from the workspace is run.
  */
-export function startServer(connection: Connection): void {
-  const session = new Session(connection);
+export function startServer(connection: Connection, secrets = new SecretRegistry()): void {
+  const session = new Session(connection, secrets);
   let watchRegistration = false;
   let workspaceFolders = false;
 

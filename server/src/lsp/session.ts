@@ -4,6 +4,7 @@ import { URI } from 'vscode-uri';
 import { DEFAULT_LIMITS, SEVERITY_SETTINGS, documentAt, limitsWithSize, type SeveritySetting } from '../core';
 import { Analyzer, type AnalysisSettings, type DocState } from './documents';
 import { PolicyResolver } from './policy';
+import type { SecretRegistry } from './redaction';
 
 /**
  * What every feature of the server shares: the open documents, their analyses, the settings
@@ -45,9 +46,13 @@ export class Session {
   retriggerCommand: string | undefined;
   serverSnippets = true;
 
-  constructor(readonly connection: Connection) {
+  constructor(
+    readonly connection: Connection,
+    /** What the redaction layer masks: every analysis reports the secrets of its document here. */
+    readonly secrets: SecretRegistry,
+  ) {
     this.policies = new PolicyResolver((path) => this.documents.get(URI.file(path).toString())?.getText());
-    this.analyzer = new Analyzer(this.policies);
+    this.analyzer = new Analyzer(this.policies, secrets);
   }
 
   log(message: string): void {

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import type { EnvEntry, PipelineModel, StageModel } from '../model';
-import { secretLiteral } from '../secrets';
+import { credentialKind, secretLiteral } from '../secrets';
 import type { Fix } from '../types';
 import { appendToSeq, insertPair, replaceScalar } from '../yaml-edit';
 import { defineRule } from './rule';
@@ -89,7 +89,9 @@ export function secretNameFor(key: string, taken: ReadonlySet<string>): string {
 
 export function secretRefFor(pipeline: PipelineModel, stage: StageModel, name: string): string {
   const slug = name.toLowerCase().replace(/_/g, '-');
-  return `secret://${pipeline.name?.value ?? 'pipeline'}/${stage.name?.value ?? `stage-${stage.index + 1}`}/${slug}`;
+  // A name that is itself a credential is never copied into the ref.
+  const safe = (v: string | undefined) => (v && !credentialKind(v) ? v : undefined);
+  return `secret://${safe(pipeline.name?.value) ?? 'pipeline'}/${safe(stage.name?.value) ?? `stage-${stage.index + 1}`}/${slug}`;
 }
 
 /** An edit that declares a secret entry on the stage. */

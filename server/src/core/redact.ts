@@ -1,0 +1,335 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
+import { md } from './markup';
+import type { ParsedFile } from './parse';
+import { credentialSpans, isSecretKey, secretLiteral } from './secrets';
+
+/**
+ * The one redaction layer. Every output of the product (CLI formats, LSP messages of any kind,
+ * logs, panel data) passes through a `Redactor` before it leaves: it masks every value a manifest
+ * holds as a secret (by key or by shape, wherever else it is repeated: a stage name, an alias, a
+ * message, a source line) and every credential-shaped token, whether a finding was silenced or not.
+ *
+ * Matching is linear in the text: the known secrets are searched together with Aho-Corasick, and
+ * credential shapes with the linear scanner of secrets.ts.
+ */
+
+export const REDACTED = '[redacted]';
+
+/** Secrets shorter than this are not searched for: masking every "abc" would garble all output. */
+const MIN_SECRET = 5;
+/** A message may shorten a long value: a prefix this long of a secret is masked too. */
+const MIN_PREFIX = 12;
+
+/** Automaton over the known secrets (Aho-Corasick); states are numbered, 0 is the root. */
+interface Automaton {
+  next: Array<Map<number, number>>;
+  fail: Int32Array;
+  depth: Int32Array;
+  /** Length of the longest whole secret that ends at this state (0: none). */
+  whole: Int32Array;
+}
+
+function build(patterns: readonly string[]): Automaton {
+  const next: Array<Map<number, number>> = [new Map()];
+  const depthList = [0];
+  const wholeList = [0];
+  for (const p of patterns) {
+    let s = 0;
+    for (let i = 0; i < p.length; i++) {
+      const c = p.charCodeAt(i);
+      let t = next[s]!.get(c);
+      if (t === undefined) {
+        t = next.length;
+        next.push(new Map());
+        depthList.push(depthList[s]! + 1);
+        wholeList.push(0);
+        next[s]!.set(c, t);
+      }
+      s = t;
+    }
+    wholeList[s] = p.length;
+  }
+  const fail = new Int32Array(next.length);
+  const whole = Int32Array.from(wholeList);
+  // Breadth first, so a state's fail link is final before its children need it.
+  const queue: number[] = [];
+  for (const t of next[0]!.values()) queue.push(t);
+  for (let q = 0; q < queue.length; q++) {
+    const s = queue[q]!;
+    for (const [c, t] of next[s]!) {
+      let f = fail[s]!;
+      while (f !== 0 && !next[f]!.has(c)) f = fail[f]!;
+      const g = next[f]!.get(c);
+      fail[t] = g !== undefined && g !== t ? g : 0;
+      whole[t] = Math.max(whole[t]!, whole[fail[t]!]!);
+      queue.push(t);
+    }
+  }
+  return { next, fail, depth: Int32Array.from(depthList), whole };
+}
+
+/** The spans of `text` to mask, merged and in order. */
+function spansOf(text: string, automaton: Automaton | undefined): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  const add = (start: number, end: number) => {
+    const last = spans[spans.length - 1];
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else spans.push([start, end]);
+  };
+  const shaped = credentialSpans(text);
+  let k = 0;
+  const flushShaped = (upTo: number) => {
+    while (k < shaped.length && shaped[k]!.start <= upTo) {
+      add(shaped[k]!.start, shaped[k]!.end);
+      k++;
+    }
+  };
+  if (automaton) {
+    const { next, fail, depth, whole } = automaton;
+    let s = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      let t = next[s]!.get(c);
+      while (t === undefined && s !== 0) {
+        s = fail[s]!;
+        t = next[s]!.get(c);
+      }
+      s = t ?? 0;
+      if (s === 0) continue;
+      // A whole secret, or a long enough prefix of one (a shortened quote), ends here.
+      const len = Math.max(whole[s]!, depth[s]! >= MIN_PREFIX ? depth[s]! : 0);
+      if (len > 0) {
+        flushShaped(i + 1 - len);
+        add(i + 1 - len, i + 1);
+      }
+    }
+  }
+  flushShaped(Infinity);
+  spans.sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const sp of spans) {
+    const last = merged[merged.length - 1];
+    if (last && sp[0] <= last[1]) last[1] = Math.max(last[1], sp[1]);
+    else merged.push([sp[0], sp[1]]);
+  }
+  return merged;
+}
+
+/** Keys whose values name a place, never free text: left as they are so links and files still work. */
+const KEEP_KEYS = new Set(['uri', 'targetUri', 'jsonrpc', 'method']);
+
+export class Redactor {
+  private readonly automaton: Automaton | undefined;
+  /** The secrets searched for (each in the forms outputs write it: raw, JSON-escaped, Markdown-escaped). */
+  readonly secrets: readonly string[];
+
+  constructor(secrets: Iterable<string> = []) {
+    const forms = new Set<string>();
+    for (const s of secrets) for (const f of formsOf(s)) if (f.length >= MIN_SECRET) forms.add(f);
+    this.secrets = [...forms].sort();
+    this.automaton = this.secrets.length > 0 ? build(this.secrets) : undefined;
+  }
+
+  /** A redactor that masks the secrets of both. */
+  with(other: Redactor): Redactor {
+    if (other.secrets.length === 0) return this;
+    if (this.secrets.length === 0) return other;
+    return new Redactor([...this.secrets, ...other.secrets]);
+  }
+
+  /** Whether the two mask the same secrets (a server rebuilds its union only when this changes). */
+  sameAs(other: Redactor): boolean {
+    return this.secrets.length === other.secrets.length && this.secrets.every((s, i) => s === other.secrets[i]);
+  }
+
+  /** The text with every secret and credential-shaped token masked. */
+  text(text: string): string {
+    const spans = spansOf(text, this.automaton);
+    if (spans.length === 0) return text;
+    let out = '';
+    let at = 0;
+    for (const [start, end] of spans) {
+      out += text.slice(at, start) + REDACTED;
+      at = end;
+    }
+    return out + text.slice(at);
+  }
+
+  /** The text with every secret replaced by as many `*` as it has characters: a source line keeps its columns. */
+  mask(text: string): string {
+    const spans = spansOf(text, this.automaton);
+    if (spans.length === 0) return text;
+    let out = '';
+    let at = 0;
+    for (const [start, end] of spans) {
+      out += text.slice(at, start) + '*'.repeat(end - start);
+      at = end;
+    }
+    return out + text.slice(at);
+  }
+
+  /** Whether the text holds anything `text()` would mask. */
+  holds(text: string): boolean {
+    return spansOf(text, this.automaton).length > 0;
+  }
+
+  /** A copy of plain data (as sent over JSON) with every string masked; place names (`uri`) are kept. */
+  deep<T>(value: T): T {
+    return walk(value, this, undefined) as T;
+  }
+
+  /** Plain data as JSON, every string value masked before it is escaped (so no escape hides a secret). */
+  json(value: unknown, indent?: number): string {
+    return JSON.stringify(value, (key, v: unknown) => (typeof v === 'string' && !KEEP_KEYS.has(key) ? this.text(v) : v), indent);
+  }
+
+  /** Whether any string of plain data holds a secret. */
+  deepHolds(value: unknown): boolean {
+    let found = false;
+    walkStrings(value, (s) => {
+      if (!found && this.holds(s)) found = true;
+    });
+    return found;
+  }
+}
+
+function walk(value: unknown, r: Redactor, key: string | undefined): unknown {
+  if (typeof value === 'string') return key !== undefined && KEEP_KEYS.has(key) ? value : r.text(value);
+  if (Array.isArray(value)) return value.map((v) => walk(v, r, undefined));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = walk(v, r, k);
+    return out;
+  }
+  return value;
+}
+
+function walkStrings(value: unknown, f: (s: string) => void): void {
+  const stack = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') f(v);
+    else if (Array.isArray(v)) stack.push(...v);
+    else if (v && typeof v === 'object') stack.push(...Object.values(v));
+  }
+}
+
+/** The forms in which outputs write a value: as is, trimmed, inside a JSON string, escaped for Markdown, with control characters replaced. */
+function formsOf(secret: string): string[] {
+  const trimmed = secret.trim();
+  const forms = [secret, trimmed, JSON.stringify(trimmed).slice(1, -1), md(trimmed), trimmed.replace(CONTROL, '?')];
+  // Every line of a multi-line secret (a key block) is a secret of its own: sources print lines.
+  if (trimmed.includes('\n')) for (const line of trimmed.split('\n')) forms.push(line.trim());
+  return forms;
+}
+
+const CONTROL = /[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Every secret a manifest holds, as the redaction layer needs them: the values BC201 classifies
+ * (by key or by shape, read from the syntax tree where it parsed, so aliases and block scalars
+ * count), values under secret keys on any line (so broken YAML and comments count too), and
+ * credential-shaped tokens anywhere in the text. Ignore comments do not matter here.
+ */
+export function secretsOf(file: ParsedFile): string[] {
+  const out = new Set<string>();
+  for (const document of file.documents) collectFromTree(document.doc.contents as Node | null, out);
+  secretsInText(file.text, out);
+  return [...out];
+}
+
+/** Secrets found in any text without parsing it: keyed values line by line, and credential shapes. */
+export function secretsInText(text: string, out = new Set<string>()): Set<string> {
+  for (const span of credentialSpans(text)) out.add(text.slice(span.start, span.end));
+  keyedValues(text, out);
+  return out;
+}
+
+function collectFromTree(root: Node | null, out: Set<string>): void {
+  if (!root) return;
+  // Iterative, aliases not followed: an anchored value is read once, where it is written.
+  const stack: Array<{ node: unknown; key: string | undefined }> = [{ node: root, key: undefined }];
+  while (stack.length > 0) {
+    const { node, key } = stack.pop()!;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const k = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        stack.push({ node: pair.value, key: k });
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push({ node: item, key });
+    } else if (isScalar(node) && !isAlias(node)) {
+      const v = node.value;
+      if (typeof v === 'string') {
+        if (secretLiteral(key, v)) out.add(v);
+      } else if ((typeof v === 'number' || typeof v === 'bigint') && key !== undefined && isSecretKey(key)) {
+        // A numeric PIN or password is a secret too, in the form it was written.
+        out.add(String(v));
+        if (typeof node.source === 'string') out.add(node.source);
+      }
+    }
+  }
+}
+
+const KEY_CHAR = /[A-Za-z0-9_.-]/;
+
+/**
+ * `key: value` pairs under secret keys, found by scanning the text once (no parse): block and
+ * flow pairs, quoted or plain, in comments too. The cursor only moves forward, and the backward
+ * look for a key stops where the last pair ended, so the scan is linear.
+ */
+function keyedValues(text: string, out: Set<string>): void {
+  const n = text.length;
+  let floor = 0;
+  // The end of the line the cursor is on, found once per line however many pairs it holds.
+  let lineEnd = -1;
+  let wholeLineDone = -1;
+  for (let i = text.indexOf(':'); i !== -1 && i < n; i = text.indexOf(':', Math.max(i + 1, floor))) {
+    const after = i + 1 < n ? text.charCodeAt(i + 1) : 10;
+    if (after !== 32 && after !== 9 && after !== 10 && after !== 13) continue;
+    let keyEnd = i;
+    const q = text[i - 1];
+    if ((q === '"' || q === "'") && i - 1 > floor) keyEnd = i - 1;
+    let keyStart = keyEnd;
+    while (keyStart > floor && KEY_CHAR.test(text[keyStart - 1]!)) keyStart--;
+    floor = i + 1;
+    if (keyStart === keyEnd || !isSecretKey(text.slice(keyStart, keyEnd))) continue;
+    let j = i + 1;
+    while (j < n && (text[j] === ' ' || text[j] === '\t')) j++;
+    if (j > lineEnd) lineEnd = endOfLine(text, j);
+    const first = text[j];
+    let value: string;
+    let end: number;
+    if (first === '"' || first === "'") {
+      let close = j + 1;
+      while (close < lineEnd && text[close] !== first) close++;
+      value = text.slice(j + 1, close);
+      end = Math.min(close + 1, lineEnd);
+    } else {
+      end = j;
+      while (end < lineEnd && text[end] !== ',' && text[end] !== '}' && text[end] !== ']' && !isCommentStart(text, end)) end++;
+      value = text.slice(j, end).trim();
+      // In block style a plain scalar runs to the end of the line: keep that reading too (once a line).
+      if (end < lineEnd && text[end] === ',' && wholeLineDone !== lineEnd) {
+        wholeLineDone = lineEnd;
+        let full = end;
+        while (full < lineEnd && !isCommentStart(text, full)) full++;
+        const whole = text.slice(j, full).trim();
+        if (whole !== value && whole.length >= MIN_SECRET) out.add(whole);
+      }
+    }
+    floor = Math.max(floor, end);
+    if (value && !/^[|>][-+0-9]*$/.test(value) && secretLiteral('password', value)) out.add(value);
+  }
+}
+
+function isCommentStart(text: string, at: number): boolean {
+  return text[at] === '#' && (at === 0 || text[at - 1] === ' ' || text[at - 1] === '\t');
+}
+
+function endOfLine(text: string, from: number): number {
+  const nl = text.indexOf('\n', from);
+  const end = nl === -1 ? text.length : nl;
+  return end > from && text[end - 1] === '\r' ? end - 1 : end;
+}
