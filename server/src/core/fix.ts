@@ -45,6 +45,12 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
   return a.start <= b.end && b.start <= a.end;
 }
 
+/** A fix whose own edits overlap cannot be applied (a rule bug): fix-all skips it rather than fail. */
+function selfOverlapping(edits: readonly TextEdit[]): boolean {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  return sorted.some((e, i) => i > 0 && e.start < sorted[i - 1]!.end);
+}
+
 /** The largest set of unambiguous fixes that do not touch each other, in document order. */
 export function compatibleFixes(findings: readonly Finding[], mode: FixMode = 'safe'): Array<{ finding: Finding; fix: Fix }> {
   const accepted: Array<{ finding: Finding; fix: Fix }> = [];
@@ -52,7 +58,7 @@ export function compatibleFixes(findings: readonly Finding[], mode: FixMode = 's
   const seen = new Set<string>();
   for (const finding of findings) {
     const fix = autoFix(finding, mode);
-    if (!fix || fix.edits.length === 0) continue;
+    if (!fix || fix.edits.length === 0 || selfOverlapping(fix.edits)) continue;
     const key = JSON.stringify(fix.edits);
     if (seen.has(key)) continue;
     if (fix.edits.some((e) => edits.some((x) => overlaps(e, x)))) continue;

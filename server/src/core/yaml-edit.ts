@@ -52,8 +52,14 @@ export function scalarText(value: string | number | boolean): string {
 }
 
 /** Replaces a scalar's value, keeping its quoting style where the new value allows it. */
-export function replaceScalar(node: Scalar, value: string | number | boolean): TextEdit {
-  const [start, end] = node.range!;
+export function replaceScalar(node: Scalar, value: string | number | boolean, text?: string): TextEdit {
+  const [start] = node.range!;
+  let end = node.range![1];
+  // A block scalar's range takes in the line break after it: keep that, or an edit inserted
+  // after the value (on the next line) would overlap this one.
+  if (text !== undefined && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED')) {
+    while (end > start && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
+  }
   let newText: string;
   if (typeof value === 'string' && node.type === 'QUOTE_DOUBLE') newText = JSON.stringify(value);
   else if (typeof value === 'string' && node.type === 'QUOTE_SINGLE') newText = `'${value.replace(/'/g, "''")}'`;

@@ -106,7 +106,7 @@ function moveToSecrets(text: string, pipeline: PipelineModel, stage: StageModel,
   return {
     // The literal leaves the file: whoever applies this must have stored the value first.
     title: `Store the value in the secrets service first, then move it to secrets as ${name} and use \${secret:${name}}`,
-    edits: [replaceScalar(node, `\${secret:${name}}`), addSecretEdit(text, stage, { name, ref })],
+    edits: [replaceScalar(node, `\${secret:${name}}`, text), addSecretEdit(text, stage, { name, ref })],
     safety: 'suggestion',
   };
 }
