@@ -44,13 +44,16 @@ export class LspClient {
   settings: Record<string, unknown> = {};
   private waiters: Array<() => void> = [];
   stderr = '';
+  /** Every byte the server wrote to stdout, when asked for: what any client could see or log. */
+  wire = '';
   exited: number | null = null;
 
-  constructor() {
+  constructor(options: { tapWire?: boolean } = {}) {
     this.proc = process.env.LSP_VIA_BIN
       ? spawn(join(ROOT, 'dist/server.js'), ['--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] })
       : spawn(process.execPath, [join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    if (options.tapWire) this.proc.stdout!.on('data', (d: Buffer) => (this.wire += d.toString()));
     running.add(this.proc);
     this.proc.on('exit', (code) => {
       this.exited = code;
