@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { toCsv, toMarkdown } from '../../client/src/export';
+import { csvCell, toCsv, toMarkdown } from '../../client/src/export';
 import { acceptPanelMessage, panelMessage } from '../../client/src/messages';
 import type { CostEstimateResult } from '../../server/src/protocol';
 
@@ -93,4 +93,24 @@ test('a dropped message is logged without its content', () => {
     acceptPanelMessage({ type: 'ready' }, 'cost', (l) => lines.push(l)),
     { type: 'ready' },
   );
+});
+
+test('CSV: formulas after leading spaces and cells holding another locale separator are neutralised', () => {
+  assert.equal(csvCell(' =HYPERLINK("http://x")'), `"' =HYPERLINK(""http://x"")"`);
+  assert.equal(csvCell('\u00a0+1'), "'\u00a0+1");
+  // Opened where ';' separates cells, an unquoted `a;=cmd` would start a formula in its second cell.
+  assert.equal(csvCell('a;=cmd|x'), '"a;=cmd|x"');
+  assert.equal(csvCell('plain-name'), 'plain-name');
+});
+
+test('Markdown: every manifest-derived string is escaped, raw HTML and images included', () => {
+  const evil = structuredClone(est);
+  const s = evil.pipelines[0]!.stages[0]!;
+  s.network = '<img src=x onerror=alert(1)>';
+  s.class = '![t](https://attacker.example/p.png)';
+  s.name = 'a|b';
+  const md = toMarkdown(evil);
+  assert.doesNotMatch(md, /(^|[^\\])<img/);
+  assert.ok(!md.includes('![t]('), md);
+  assert.ok(md.includes('a\\|b'), md);
 });

@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  DEFAULT_LIMITS,
+  Redactor,
+  REDACTED,
+  analyze,
+  hover,
+  minimalEdits,
+  quote,
+  secretsOf,
+  parseYaml,
+  syntaxMessage,
+  applyEdits,
+  fixAll,
+} from '../../server/src/core';
+import { md, mdCode } from '../../server/src/core/markup';
+import { env, lint } from '../helpers';
+
+/** The reproductions of the trust-boundary review, each as a behaviour a user would notice. */
+
+const MANIFEST = (stage: string, extra = '') => `apiVersion: barecount/v1
+kind: Pipeline
+metadata: { name: trust, owner: data, dataClassification: internal, tags: { cost-center: x } }
+spec:
+  stages:
+${stage}${extra}`;
+
+describe('the redaction layer', () => {
+  test('a value under a secret key is masked wherever it is repeated, through an alias too', () => {
+    const text = MANIFEST(`    - name: a
+      phase: ingestion
+      workload: api-poll
+      runner: { class: serverless, size: small, network: public-egress }
+      env:
+        DB_PASSWORD: &pw Hunter2Secret
+    - name: *pw
+      phase: ingestion
+      workload: api-poll
+      runner: { class: serverless, size: small, network: public-egress }
+`);
+    const a = analyze(text, env());
+    const raw = a.findings.map((f) => f.message).join('\n');
+    // The engine's own message names the value; the layer every output passes hides it.
+    assert.match(raw, /Hunter2Secret/, 'the reproduction still reaches the engine message');
+    const r = new Redactor(a.secrets);
+    const shown = r.text(raw);
+    assert.doesNotMatch(shown, /Hunter2Secret/);
+    assert.match(shown, /"\[redacted\]" is not a valid Stage name/);
+  });
+
+  test('credential-shaped tokens are masked in any text, with no secret list at all', () => {
+    const r = new Redactor();
+    for (const token of [
+      'ghp_AAAABBBBCCCCDDDDEEEEFFFFGGGGHHHH1234',
+      'AKIAIOSFODNN7EXAMPLE',
+      'https://svc-user:pa55w0rd@crm.example.com',
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig',
+    ]) {
+      const shown = r.text(`Stage "${token}" runs on serverless`);
+      assert.ok(!shown.includes(token), shown);
+      assert.ok(shown.includes(REDACTED));
+    }
+  });
+
+  test('a shortened quote of a long secret is masked too, and JSON and Markdown forms of it', () => {
+    const secret = 'correct-horse-battery-staple-and-more-words-to-make-it-long-enough-for-a-cut';
+    const r = new Redactor([secret]);
+    assert.ok(!r.text(quote(secret)).includes(secret.slice(0, 20)));
+    const tricky = 'pa"ss\\word*[x]';
+    const r2 = new Redactor([tricky]);
+    assert.ok(!r2.text(JSON.stringify({ m: tricky })).includes(JSON.stringify(tricky).slice(1, -1)));
+    assert.ok(!r2.text(`value ${md(tricky)}`).includes(md(tricky)));
+    assert.equal(r2.json({ m: `x ${tricky} y` }), JSON.stringify({ m: `x ${REDACTED} y` }));
+  });
+
+  test('secrets in broken YAML, in comments and under ignore comments are all found', () => {
+    const text = `apiVersion: barecount/v1
+kind: Pipeline
+spec:
+  stages:
+    # barecount-ignore BC201: fixture
+    - name: a
+      env: { API_TOKEN: tok3nValue99, x: "unclosed
+# password: commentedSecret1
+      oops: [
+`;
+    const found = secretsOf(parseYaml(text, DEFAULT_LIMITS));
+    for (const s of ['tok3nValue99', 'commentedSecret1']) assert.ok(found.includes(s), `${s} not found in ${JSON.stringify(found)}`);
+  });
+
+  test('quote() never dumps a non-string value', () => {
+    assert.equal(quote(12), '12');
+    assert.equal(quote({ password: 'x' }), '(a mapping)');
+    assert.equal(quote(['ghp_AAAABBBBCCCCDDDDEEEEFFFFGGGGHHHH1234']), '(a list)');
+    assert.equal(quote('ghp_AAAABBBBCCCCDDDDEEEEFFFFGGGGHHHH1234'), '(a value that looks like a credential, not shown)');
+  });
+
+  test('YAML syntax errors describe the problem and never quote the source', () => {
+    const text = `apiVersion: barecount/v1
+kind: Pipeline
+metadata:
+  name: x
+spec:
+  stages:
+    - name: a
+      env:
+        CRM_URL: "https://svc-user:pa55w0rd@crm.example"x
+        NOTE: "plainSourceWords"oops
+`;
+    const syntax = lint(text).findings.filter((f) => f.code === 'BC001');
+    assert.ok(syntax.length > 0);
+    for (const f of syntax) {
+      assert.doesNotMatch(f.message, /pa55w0rd|svc-user|plainSourceWords|oops|crm\.example/);
+      assert.match(f.message, /^YAML syntax error: /);
+    }
+    assert.equal(syntaxMessage('UNEXPECTED_TOKEN', 'Unexpected double-quoted-scalar token in YAML stream: "https://u:p@h"').includes('https'), false);
+    assert.match(syntaxMessage('UNEXPECTED_TOKEN', 'Unexpected flow-map-end token in YAML stream: "}"'), /^Unexpected flow map end here/);
+  });
+});
+
+describe('edits never carry text they did not mean to change', () => {
+  test('fix-all leaves a secret between two typo fixes out of its edits', () => {
+    const text = MANIFEST(`    - name: a
+      phase: ingestoin
+      workload: api-poll
+      runner: { class: serverless, size: small, network: public-egress }
+      env:
+        DB_PASSWORD: Hunter2Secret
+      schedule: { cron: "0 2 * * *" }
+      estimate: { runsPerDya: 1 }
+`);
+    const fixed = fixAll(text, env()).text;
+    assert.notEqual(fixed, text);
+    const edits = minimalEdits(text, fixed);
+    assert.equal(edits.length, 2, JSON.stringify(edits));
+    for (const e of edits) assert.ok(!e.newText.includes('Hunter2Secret') && !text.slice(e.start, e.end).includes('Hunter2Secret'));
+    assert.equal(applyEdits(text, edits), fixed);
+  });
+});
+
+describe('markup from the manifest renders as text', () => {
+  test('hover escapes an image link and code-span breakouts in values', () => {
+    const evil = 'x` ![t](https://attacker.example/p.png) `y';
+    const text = MANIFEST(`    - name: a
+      phase: ingestion
+      workload: api-poll
+      runner: { class: serverless, size: small, network: public-egress, justification: "${evil}" }
+`);
+    const a = analyze(text, env());
+    const doc = a.file.documents[0]!.doc;
+    const at = text.indexOf('name: a') + 6;
+    const h = hover({ text, offset: at, kind: 'manifest', doc, document: a.documents[0]!, policy: a.policy });
+    assert.ok(h);
+    assert.ok(!h.markdown.includes('![t]('), h.markdown);
+    assert.ok(h.markdown.includes('\\!\\[t\\]'), h.markdown);
+  });
+
+  test('a code span holds any backticks', () => {
+    assert.equal(mdCode('a`b'), '``a`b``');
+    assert.equal(mdCode('`x`'), '`` `x` ``');
+    assert.equal(md('![i](u) <b> | @team'), '\\!\\[i\\](u) \\<b\\> \\| \\@team');
+  });
+});
