@@ -272,7 +272,13 @@ function collectFromTree(root: Node | null, out: Set<string>): void {
   }
 }
 
-const KEY_CHAR = /[A-Za-z0-9_.-]/;
+/** Every secret key holds one of these: most keys fail this one test. */
+const MAYBE_SECRET_KEY = /pass|secret|token|key|cred/i;
+
+/** `[A-Za-z0-9_.-]`, by character code: the backward look for a key runs on every colon. */
+function isKeyChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+}
 
 /**
  * `key: value` pairs under secret keys, found by scanning the text once (no parse): block and
@@ -292,9 +298,11 @@ function keyedValues(text: string, out: Set<string>): void {
     const q = text[i - 1];
     if ((q === '"' || q === "'") && i - 1 > floor) keyEnd = i - 1;
     let keyStart = keyEnd;
-    while (keyStart > floor && KEY_CHAR.test(text[keyStart - 1]!)) keyStart--;
+    while (keyStart > floor && isKeyChar(text.charCodeAt(keyStart - 1))) keyStart--;
     floor = i + 1;
-    if (keyStart === keyEnd || !isSecretKey(text.slice(keyStart, keyEnd))) continue;
+    if (keyEnd - keyStart < 5) continue;
+    const key = text.slice(keyStart, keyEnd);
+    if (!MAYBE_SECRET_KEY.test(key) || !isSecretKey(key)) continue;
     let j = i + 1;
     while (j < n && (text[j] === ' ' || text[j] === '\t')) j++;
     if (j > lineEnd) lineEnd = endOfLine(text, j);
