@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { DID_CHANGE_WORKSPACE_TRUST, type InitializationOptions } from '../../server/src/protocol';
 import { CostPanel, RecommendationsPanel } from './panels';
 import { CostStatus } from './status';
 import { redactingTraceChannel } from './trace';
@@ -33,7 +34,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<BareCo
     outputChannel: output,
     // The protocol trace never holds a document's text (see trace.ts).
     traceOutputChannel: redactingTraceChannel(vscode.window.createOutputChannel('BareCount Trace', { log: true })),
-    initializationOptions: { retriggerCommand: 'editor.action.triggerSuggest', snippets: false },
+    // In Restricted Mode the server ignores barecount.policyPath (spec §1). Read at each start, so
+    // a restarted server knows; trust granted while it runs is sent to it (taking trust back
+    // reloads the window).
+    initializationOptions: (): InitializationOptions => ({
+      retriggerCommand: 'editor.action.triggerSuggest',
+      snippets: false,
+      workspaceTrusted: vscode.workspace.isTrusted,
+    }),
   };
   client = new LanguageClient('barecount', 'BareCount', serverOptions, clientOptions);
   await client.start();
@@ -45,6 +53,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BareCo
     vscode.commands.registerCommand('barecount.showCostEstimate', () => CostPanel.createOrShow(context, c, output)),
     vscode.commands.registerCommand('barecount.previewRecommendations', () => RecommendationsPanel.createOrShow(context, c, output)),
     vscode.commands.registerCommand('barecount.restartServer', () => c.restart()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void c.sendNotification(DID_CHANGE_WORKSPACE_TRUST, { trusted: true })),
     vscode.window.registerWebviewPanelSerializer(CostPanel.viewType, {
       deserializeWebviewPanel: async (panel, state) => void CostPanel.revive(panel, context, c, output, state),
     }),

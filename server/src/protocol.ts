@@ -5,7 +5,7 @@
  *
  * Positions are LSP positions (zero-based line and UTF-16 character). All money is USD a month.
  */
-import { RequestType } from 'vscode-jsonrpc';
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
 
 export interface Position {
   line: number;
@@ -184,4 +184,15 @@ export interface InitializationOptions {
   retriggerCommand?: string;
   /** The editor has its own snippets for manifests (VS Code's contributes.snippets): offer none. */
   snippets?: boolean;
+  /**
+   * False in a workspace the user has not trusted (VS Code's Restricted Mode): the server then
+   * ignores `barecount.policyPath` (spec §1). Left out, the workspace is trusted.
+   */
+  workspaceTrusted?: boolean;
 }
+
+/** `barecount/didChangeWorkspaceTrust`: the client's workspace trust changed (VS Code: trust was granted). */
+export interface WorkspaceTrustParams {
+  trusted: boolean;
+}
+export const DID_CHANGE_WORKSPACE_TRUST = new NotificationType<WorkspaceTrustParams>('barecount/didChangeWorkspaceTrust');

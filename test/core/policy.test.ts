@@ -72,8 +72,13 @@ describe('policy discovery order', () => {
       '/ws/barecount.policy.yaml',
     ]);
   });
-  test('without a root, up to the file-system root', () => {
-    assert.deepEqual(policyCandidates('/a/b.yaml', undefined), ['/a/barecount.policy.yaml', '/barecount.policy.yaml']);
+  test('never above the root: none without a root, none for a manifest outside it, however it is spelt', () => {
+    assert.deepEqual(policyCandidates('/a/b.yaml', undefined), []);
+    assert.deepEqual(policyCandidates('/elsewhere/b.yaml', '/ws'), []);
+    assert.deepEqual(policyCandidates('/ws-other/b.yaml', '/ws'), []);
+    assert.deepEqual(policyCandidates('/ws/../etc/b.yaml', '/ws'), []);
+    assert.deepEqual(policyCandidates('/ws/a/./../b.yaml', '/ws/'), ['/ws/barecount.policy.yaml']);
+    assert.deepEqual(policyCandidates('/a/b.yaml', '/'), ['/a/barecount.policy.yaml', '/barecount.policy.yaml']);
   });
   test('Windows separators are understood', () => {
     assert.deepEqual(policyCandidates('C:\\ws\\x\\p.yaml', 'C:\\ws'), ['C:/ws/x/barecount.policy.yaml', 'C:/ws/barecount.policy.yaml']);

@@ -30,9 +30,13 @@ cost guardrails. Folders are searched recursively; barecount.policy.yaml files a
 Options:
   --format text|json|sarif  Output format (default: text)
   --policy FILE             Policy file to use for every manifest (default: the nearest
-                            barecount.policy.yaml above each manifest, else the built-in one)
+                            barecount.policy.yaml above each manifest, up to the working
+                            directory, else the built-in one). Policies are read only from
+                            regular files, never through a symbolic link.
   --fix                     Correct typos in place (safe fixes only: a misspelt value, key or
-                            stage name with one close valid name) and say what changed
+                            stage name with one close valid name) and say what changed. Other
+                            bytes stay; files that are not UTF-8, links and files changed
+                            meanwhile are not written
   --unsafe-fixes            With --fix, also apply suggestions: each stage's recommended
                             runner, and every other fix that is the only one offered for its
                             finding (never a phase or workload). Review the diff.
@@ -43,7 +47,8 @@ Options:
   -h, --help                Show this help
   -v, --version             Show the version
 
-Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 bad usage or unreadable path.
+Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 bad usage, an unreadable
+path, a policy file that was not read, or a file --fix did not write.
 Rules: https://github.com/barecount/barecount-manifests/tree/main/docs/rules`;
 
 const OPTIONS = {

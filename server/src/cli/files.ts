@@ -1,6 +1,26 @@
-import { closeSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fchmodSync,
+  fchownSync,
+  fstatSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { isManifestByName, isManifestFirstLine, isPolicyPath, isYamlPath } from '../core';
+import { decodeText, nonRegularReason, type DecodedText } from '../read-file';
 
 /** File-system side of the linter: which files to check and how to read them. */
 
@@ -56,7 +76,10 @@ export function collectTargets(paths: readonly string[]): Collected {
     }
     for (const entry of entries) {
       const abs = join(dir, entry.name);
-      if (entry.isDirectory()) {
+      // A policy that is a link, a folder or anything but a regular file is listed, to be reported
+      // (and never read) rather than skipped in silence.
+      if (isPolicyPath(abs) && !entry.isFile()) add(abs, 'policy');
+      else if (entry.isDirectory()) {
         if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(abs, depth + 1);
       } else if (entry.isFile()) {
         if (isPolicyPath(abs)) add(abs, 'policy');
@@ -75,29 +98,102 @@ export function collectTargets(paths: readonly string[]): Collected {
     const abs = resolve(p);
     let st;
     try {
-      st = statSync(abs);
+      // A policy named on the command line is not followed: reading it decides what it is. A
+      // manifest or a folder named there is followed, as the person typed the link.
+      st = isPolicyPath(abs) ? lstatSync(abs) : statSync(abs);
     } catch (e) {
       errors.push(
         `cannot read ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : ((e as NodeJS.ErrnoException).code ?? (e as Error).message)}`,
       );
       continue;
     }
-    if (st.isDirectory()) walk(abs, 0);
-    else add(abs, isPolicyPath(abs) ? 'policy' : 'manifest');
+    if (isPolicyPath(abs)) add(abs, 'policy');
+    else if (st.isDirectory()) walk(abs, 0);
+    else add(abs, 'manifest');
   }
   return { targets, errors };
 }
 
-/** Reads a file as text; bytes that are not UTF-8 become U+FFFD, which the engine reports as binary. */
-export function readText(abs: string): string {
-  const buf = readFileSync(abs);
-  return new TextDecoder('utf-8', { fatal: false, ignoreBOM: false }).decode(buf);
+/** A manifest as read: its bytes, their text, and the file they came from (to notice a change). */
+export interface ManifestRead {
+  bytes: Buffer;
+  decoded: DecodedText;
+  stats: Stats;
 }
 
-export function exists(abs: string): boolean {
+/** Reads a manifest, following a link named on the command line; its stats are those of what was read. */
+export function readManifest(abs: string): ManifestRead {
+  const fd = openSync(abs, 'r');
   try {
-    return statSync(abs).isFile();
-  } catch {
-    return false;
+    const stats = fstatSync(fd);
+    const bytes = readFileSync(fd);
+    return { bytes, decoded: decodeText(bytes), stats };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function sameFile(a: Stats, b: Stats): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+}
+
+/**
+ * Writes the fixed bytes of a manifest in place of what was read, or says why not. Never through a
+ * link, never over a file that changed since it was read, and atomically: a temporary file in the
+ * same folder with the original's mode (and owner), synced, then renamed over the original. A
+ * failed write leaves the original as it was and no temporary file behind; it throws.
+ * `beforeReplace` runs once the temporary file is complete, before the checks: tests change the
+ * file there.
+ */
+export function writeFixed(
+  abs: string,
+  read: ManifestRead,
+  bytes: Buffer,
+  beforeReplace?: (abs: string) => void,
+): { written: true } | { written: false; reason: string } {
+  const now = lstatSync(abs);
+  if (now.isSymbolicLink()) return { written: false, reason: 'it is a symbolic link; --fix writes only regular files (run it on the file the link points to)' };
+  const kind = nonRegularReason(now);
+  if (kind) return { written: false, reason: `it ${kind}; --fix writes only regular files` };
+  const changed = { written: false as const, reason: 'it changed while barecount-lint was fixing it; not written' };
+  if (!sameFile(now, read.stats)) return changed;
+  // Renaming over a read-only file would work: the file's own permission decides, as an in-place write would.
+  accessSync(abs, constants.W_OK);
+  const temp = join(dirname(abs), `.${basename(abs)}.barecount-fix-${process.pid}-${randomBytes(6).toString('hex')}`);
+  const fd = openSync(temp, 'wx', 0o600);
+  let renamed = false;
+  try {
+    try {
+      // The owner and group of the file, when they differ from ours; where we may not set them,
+      // the file is left as it is rather than handed over to us. Then its mode, exactly: the one
+      // given to open passed through the umask.
+      const mine = fstatSync(fd);
+      if (mine.uid !== read.stats.uid || mine.gid !== read.stats.gid) {
+        try {
+          fchownSync(fd, read.stats.uid, read.stats.gid);
+        } catch {
+          return { written: false, reason: 'it belongs to another user or group, which a rewritten file could not keep; not written' };
+        }
+      }
+      fchmodSync(fd, read.stats.mode & 0o7777);
+      for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off, bytes.length - off);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    beforeReplace?.(abs);
+    const latest = lstatSync(abs);
+    if (!latest.isFile() || !sameFile(latest, read.stats) || !readFileSync(abs).equals(read.bytes)) return changed;
+    renameSync(temp, abs);
+    renamed = true;
+    return { written: true };
+  } finally {
+    if (!renamed) {
+      try {
+        unlinkSync(temp);
+      } catch {
+        // Already gone: nothing is left behind either way.
+      }
+    }
   }
 }

@@ -40,7 +40,7 @@ export function formatFindingsText(file: FileReport, style: Style, redactor: Red
     const s = file.lines.positionAt(d.span.start);
     const e = file.lines.positionAt(d.span.end);
     out.push(`${style.bold(`${file.display}:${s.line + 1}:${s.character + 1}`)}  ${severityLabel(d, style)}  ${d.message}  ${style.dim(`[${d.code}]`)}`);
-    if (s.line < file.lines.lineCount && file.text.length > 0) {
+    if (file.showSource && s.line < file.lines.lineCount && file.text.length > 0) {
       const gutter = String(s.line + 1);
       const src = safeLine(file, s.line, redactor);
       const width = Math.max(1, e.line === s.line ? e.character - s.character : src.length - s.character);

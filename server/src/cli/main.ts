@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { lstatSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import {
   DEFAULT_POLICY,
   LineIndex,
@@ -13,11 +13,13 @@ import {
   secretsInText,
   type AnalysisEnv,
   type AppliedFix,
+  type Finding,
   type Policy,
   type PolicyResult,
 } from '../core';
+import { decodeText, encodeText, isInside, isReallyInside, readRegularFile, realRoot, type RegularFileRead } from '../read-file';
 import { USAGE, parseArgs } from './args';
-import { collectTargets, displayPath, exists, readText, type Target } from './files';
+import { collectTargets, displayPath, readManifest, writeFixed, type ManifestRead, type Target } from './files';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { COLOR, PLAIN, formatText } from './format-text';
@@ -31,6 +33,20 @@ export interface Io {
   stderr(s: string): void;
   isTty: boolean;
   env: Readonly<Record<string, string | undefined>>;
+  /** Tests only: runs while --fix holds a file's new bytes, just before it checks the file is unchanged and replaces it. */
+  beforeFixWrite?: (abs: string) => void;
+}
+
+interface LoadedPolicy {
+  kind: 'loaded';
+  result: PolicyResult;
+  text: string;
+  showSource: boolean;
+}
+
+/** Whether a file's source lines may be printed: UTF-8 text, with no NUL and nothing the engine called binary. */
+function printable(valid: boolean, text: string, findings: readonly Finding[]): boolean {
+  return valid && !text.includes('\0') && !findings.some((f) => f.code === 'BC001' && f.messageId === 'binary');
 }
 
 export function run(argv: readonly string[], io: Io): number {
@@ -55,52 +71,86 @@ export function run(argv: readonly string[], io: Io): number {
   const ioErrors: string[] = [];
   const notices: string[] = [];
   const reports = new Map<string, FileReport>();
-  // Each policy file is read and checked once, however many manifests it governs.
-  const policies = new Map<string, { result: PolicyResult; text: string }>();
+  // Each policy file is read and checked once, however many manifests it governs; one that is not
+  // there, not a regular file or not readable is remembered too, and reported once.
+  const policies = new Map<string, LoadedPolicy | Exclude<RegularFileRead, { kind: 'file' }>>();
+  const unreadSaid = new Set<string>();
 
-  const policyReport = (abs: string, result: PolicyResult, text: string) => {
+  const policyReport = (abs: string, loaded: LoadedPolicy) => {
     if (reports.has(abs)) return;
-    reports.set(abs, { display: displayPath(abs), abs, kind: 'policy', text, lines: new LineIndex(text), findings: result.findings, fixed: [] });
+    const { result, text, showSource } = loaded;
+    reports.set(abs, { display: displayPath(abs), abs, kind: 'policy', text, lines: new LineIndex(text), findings: result.findings, fixed: [], showSource });
   };
-  const loadPolicyFile = (abs: string): PolicyResult | undefined => {
+  const readPolicy = (abs: string) => {
     const cached = policies.get(abs);
-    if (cached) return cached.result;
-    let text: string;
-    try {
-      text = readText(abs);
-    } catch (e) {
-      ioErrors.push(`cannot read policy ${displayPath(abs)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      return undefined;
+    if (cached) return cached;
+    const read = readRegularFile(abs);
+    if (read.kind !== 'file') {
+      policies.set(abs, read);
+      return read;
     }
+    const { text, valid } = decodeText(read.bytes);
     const result = loadPolicy(text, limits);
-    policies.set(abs, { result, text });
-    if (result.findings.length > 0) policyReport(abs, result, text);
+    const loaded: LoadedPolicy = { kind: 'loaded', result, text, showSource: printable(valid, text, result.findings) };
+    policies.set(abs, loaded);
+    if (result.findings.length > 0) policyReport(abs, loaded);
     if (!result.usable) notices.push(`${displayPath(abs)} has errors; the built-in policy is used instead for the manifests it governs.`);
-    return result;
+    return loaded;
+  };
+  /** Says once why a policy file was not read: an io error, so the run exits 2 and CI notices. */
+  const unread = (abs: string, message: string) => {
+    if (unreadSaid.has(abs)) return;
+    unreadSaid.add(abs);
+    ioErrors.push(`${message} — the built-in policy is used in its place`);
+  };
+  /** The policy a found file stands for: its own, the built-in one when it has errors or was not read, or 'missing'. */
+  const policyOf = (abs: string): Policy | 'missing' => {
+    const p = readPolicy(abs);
+    if (p.kind === 'loaded') return p.result.policy;
+    if (p.kind === 'missing') return 'missing';
+    unread(
+      abs,
+      p.kind === 'refused' ? `${displayPath(abs)} ${p.reason}; policies are read only from regular files` : `cannot read policy ${displayPath(abs)}: ${p.code}`,
+    );
+    return DEFAULT_POLICY;
   };
 
   let explicit: Policy | undefined;
   if (args.policy) {
-    const abs = resolve(args.policy);
-    if (!exists(abs)) {
-      io.stderr(`barecount-lint: cannot read policy ${args.policy}: no such file\n`);
+    // Named on the command line, it may be anywhere; it is still read only from a regular file.
+    const p = readPolicy(resolve(args.policy));
+    if (p.kind !== 'loaded') {
+      const why = p.kind === 'missing' ? 'no such file' : p.kind === 'refused' ? `it ${p.reason}; policies are read only from regular files` : p.code;
+      io.stderr(`barecount-lint: cannot read policy ${args.policy}: ${why}\n`);
       return 2;
     }
-    const r = loadPolicyFile(abs);
-    if (!r) {
-      io.stderr(`barecount-lint: ${ioErrors.join('\n')}\n`);
-      return 2;
-    }
-    explicit = r.policy;
+    explicit = p.result.policy;
   }
 
+  // Discovery never reads above the working directory, nor through a link that leaves it (spec §1).
   const cwd = process.cwd();
+  const cwdReal = realRoot(cwd);
+  const folderInside = new Map<string, boolean>();
+  let outsideRoot = 0;
   const policyFor = (manifestAbs: string): Policy => {
     if (explicit) return explicit;
-    const root = manifestAbs.startsWith(cwd + sep) ? cwd : undefined;
-    for (const candidate of policyCandidates(manifestAbs, root)) {
+    if (!isInside(cwd, manifestAbs)) {
+      outsideRoot++;
+      return DEFAULT_POLICY;
+    }
+    for (const candidate of policyCandidates(manifestAbs, cwd)) {
       const abs = resolve(candidate);
-      if (exists(abs)) return loadPolicyFile(abs)?.policy ?? DEFAULT_POLICY;
+      const folder = dirname(abs);
+      let inside = folderInside.get(folder);
+      if (inside === undefined) folderInside.set(folder, (inside = isReallyInside(cwdReal, folder)));
+      if (!inside) {
+        // Only whether something is there is looked at, to say that it was not read.
+        if (!somethingAt(abs)) continue;
+        unread(abs, `${displayPath(abs)} was not read: a symbolic link takes its folder outside the working directory`);
+        return DEFAULT_POLICY;
+      }
+      const policy = policyOf(abs);
+      if (policy !== 'missing') return policy;
     }
     return DEFAULT_POLICY;
   };
@@ -112,33 +162,43 @@ export function run(argv: readonly string[], io: Io): number {
   function checkTarget(t: Target) {
     if (t.kind === 'policy') {
       // Listed even without findings, so a run over a folder says which policies it checked.
-      const r = loadPolicyFile(t.abs);
-      const loaded = policies.get(t.abs);
-      if (r && loaded && !reports.has(t.abs)) policyReport(t.abs, r, loaded.text);
+      if (policyOf(t.abs) === 'missing') ioErrors.push(`cannot read policy ${t.display}: no such file`);
+      const p = policies.get(t.abs);
+      if (p?.kind === 'loaded') policyReport(t.abs, p);
       return;
     }
-    let text: string;
+    let read: ManifestRead;
     try {
-      text = readText(t.abs);
+      read = readManifest(t.abs);
     } catch (e) {
       ioErrors.push(`cannot read ${t.display}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       return;
     }
+    let text = read.decoded.text;
     const policy = policyFor(t.abs);
     const env: AnalysisEnv = { policy, limits, today };
     let fixed: AppliedFix[] = [];
     if (args.fix) {
       const r = fixAll(text, env, args.unsafeFixes ? 'unsafe' : 'safe');
       if (r.text !== text) {
-        try {
-          writeFileSync(t.abs, r.text);
-          text = r.text;
-          fixed = r.applied;
-        } catch (e) {
-          ioErrors.push(`cannot write ${t.display}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        // Every byte the fixes do not touch is written back as it was (a BOM, CRLF, the rest):
+        // which needs the file to be UTF-8 in the first place.
+        if (!read.decoded.valid)
+          ioErrors.push(`${t.display} was not fixed: it is not valid UTF-8 text, and --fix writes back only what it can keep byte for byte`);
+        else {
+          try {
+            const w = writeFixed(t.abs, read, encodeText(r.text, read.decoded.bom), io.beforeFixWrite);
+            if (w.written) {
+              text = r.text;
+              fixed = r.applied;
+            } else ioErrors.push(`${t.display} was not fixed: ${w.reason}`);
+          } catch (e) {
+            ioErrors.push(`cannot write ${t.display}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+          }
         }
       }
     }
+    // What is reported is what the file now holds: the fixed text when it was written, else the text read.
     const analysis = analyze(text, env);
     reports.set(t.abs, {
       display: t.display,
@@ -149,8 +209,14 @@ export function run(argv: readonly string[], io: Io): number {
       findings: analysis.findings,
       analysis,
       fixed,
+      showSource: printable(read.decoded.valid, text, analysis.findings),
     });
   }
+
+  if (outsideRoot > 0)
+    notices.push(
+      `${outsideRoot === 1 ? '1 manifest is' : `${outsideRoot} manifests are`} outside the working directory and ${outsideRoot === 1 ? 'was' : 'were'} checked with the built-in policy: barecount.policy.yaml files are looked for only inside the working directory (--policy names one for every manifest).`,
+    );
 
   // Manifests first in the order given, then the policy files that governed them.
   const files = [...reports.values()].sort((a, b) => Number(a.kind === 'policy') - Number(b.kind === 'policy'));
@@ -177,4 +243,13 @@ export function run(argv: readonly string[], io: Io): number {
     return 1;
   }
   return 0;
+}
+
+function somethingAt(abs: string): boolean {
+  try {
+    lstatSync(abs);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -11,6 +11,8 @@ export interface FileReport {
   /** The engine's analysis of a manifest (policies have none). */
   analysis?: Analysis;
   fixed: AppliedFix[];
+  /** False when the file is not valid UTF-8 text, holds a NUL or is binary: none of its lines is printed. */
+  showSource: boolean;
 }
 
 export interface RunReport {

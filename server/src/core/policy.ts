@@ -93,20 +93,32 @@ export function loadPolicy(text: string, limits: Limits = DEFAULT_LIMITS): Polic
 
 /**
  * Where to look for a manifest's policy, nearest first: each folder from the manifest's up to the
- * workspace root. Paths use '/' and the caller checks which exist; no file system here.
+ * workspace root, never above it (spec §1). No root, or a manifest outside it: nowhere, and the
+ * caller uses the setting or the built-in policy. Paths are absolute; `.` and `..` are resolved
+ * first, so no spelling climbs out of the root. Results use '/'. No file system here: the caller
+ * checks which exist, that each is a regular file, and that no symbolic link takes its folder
+ * outside the root.
  */
 export function policyCandidates(manifestPath: string, rootPath: string | undefined): string[] {
-  const norm = (p: string) => p.replace(/\\/g, '/').replace(/\/+$/, '');
+  if (rootPath === undefined) return [];
+  const norm = (p: string) => {
+    const out: string[] = [];
+    for (const part of p.replace(/\\/g, '/').split('/')) {
+      if (part === '.' || (part === '' && out.length > 0)) continue;
+      if (part === '..') {
+        if (out.length > 1) out.pop();
+      } else out.push(part);
+    }
+    return out.join('/');
+  };
   const file = norm(manifestPath);
-  const root = rootPath === undefined ? undefined : norm(rootPath);
+  const root = norm(rootPath);
+  const dir = file.slice(0, Math.max(0, file.lastIndexOf('/')));
+  if (dir !== root && !dir.startsWith(root === '' ? '/' : `${root}/`)) return [];
   const out: string[] = [];
-  let dir = file.slice(0, Math.max(0, file.lastIndexOf('/')));
-  for (let guard = 0; guard < 256; guard++) {
-    out.push(`${dir}/${POLICY_FILE_NAME}`);
-    if (root !== undefined && (dir === root || !`${dir}/`.startsWith(`${root}/`))) break;
-    const up = dir.slice(0, Math.max(0, dir.lastIndexOf('/')));
-    if (up === dir || dir === '') break;
-    dir = up;
+  for (let at = dir; ; at = at.slice(0, at.lastIndexOf('/'))) {
+    out.push(`${at}/${POLICY_FILE_NAME}`);
+    if (at === root || at.lastIndexOf('/') < 0) break;
   }
   return out;
 }

@@ -10,6 +10,7 @@ export function registerDiagnostics(session: Session): { revalidateAll(): void }
   const { connection, documents, analyzer, policies } = session;
   const timers = new Map<string, NodeJS.Timeout>();
   const warnedFallback = new Set<string>();
+  const warnedRefused = new Set<string>();
 
   async function validate(uri: string): Promise<void> {
     const doc = documents.get(uri);
@@ -26,6 +27,13 @@ export function registerDiagnostics(session: Session): { revalidateAll(): void }
       session.notify(MessageType.Warning, `BareCount: ${state.policy.source} has errors; the built-in policy is used until it is fixed.`);
     }
     if (!state.policy.fallback) warnedFallback.delete(state.policy.source);
+    // A policy file that must not be read (a link, a FIFO, a folder…): said once per path, by its
+    // path and what it is; nothing of what it points to is ever read.
+    const refused = state.policy.refused;
+    if (refused && !warnedRefused.has(refused.path)) {
+      warnedRefused.add(refused.path);
+      session.notify(MessageType.Warning, `BareCount: ${refused.path} ${refused.reason} — the built-in policy is used in its place.`);
+    }
   }
 
   function schedule(uri: string, delay = VALIDATE_DELAY_MS): void {
@@ -68,6 +76,8 @@ export function registerDiagnostics(session: Session): { revalidateAll(): void }
     for (const c of e.changes) {
       const path = URI.parse(c.uri).fsPath;
       policies.invalidate(path);
+      // A policy file that changed is judged afresh, and said again if it is still refused.
+      warnedRefused.delete(path);
       if (c.type === FileChangeType.Deleted) warnedFallback.delete(path);
     }
     revalidateAll();

@@ -6,7 +6,7 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { COMMAND_APPLY_FIX, COMMAND_SHOW_RULE_DOCS, type InitializationOptions } from '../protocol';
+import { COMMAND_APPLY_FIX, COMMAND_SHOW_RULE_DOCS, DID_CHANGE_WORKSPACE_TRUST, type InitializationOptions } from '../protocol';
 import { registerCodeActions, FIX_ALL_KIND } from './code-actions';
 import { registerCodeLens } from './code-lens';
 import { registerCompletion } from './completion';
@@ -33,6 +33,8 @@ export function startServer(connection: Connection, secrets = new SecretRegistry
     const options = params.initializationOptions as InitializationOptions | undefined;
     session.retriggerCommand = options?.retriggerCommand;
     session.serverSnippets = options?.snippets !== false;
+    // Only a client with Restricted Mode says false; the others send nothing (see Session).
+    session.workspaceTrusted = options?.workspaceTrusted !== false;
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     session.policies.setRoots(folders);
     return {
@@ -75,6 +77,11 @@ export function startServer(connection: Connection, secrets = new SecretRegistry
         revalidateAll();
       });
     }
+  });
+
+  connection.onNotification(DID_CHANGE_WORKSPACE_TRUST, (params) => {
+    session.workspaceTrusted = params.trusted !== false;
+    revalidateAll();
   });
 
   connection.onDidChangeConfiguration((change) => {

@@ -45,6 +45,13 @@ export class Session {
   configurationCapability = false;
   retriggerCommand: string | undefined;
   serverSnippets = true;
+  /**
+   * Whether the user trusts the workspace. Only VS Code has Restricted Mode and says so
+   * (initializationOptions.workspaceTrusted); other editors (Neovim, Helix, Zed…) open what the
+   * user opens and send nothing, so a workspace is trusted unless the client says otherwise.
+   */
+  workspaceTrusted = true;
+  private saidRestricted = false;
 
   constructor(
     readonly connection: Connection,
@@ -65,22 +72,34 @@ export class Session {
   }
 
   async settingsFor(uri: string): Promise<Settings> {
-    if (!this.configurationCapability) return this.globalSettings;
+    if (!this.configurationCapability) return this.restricted(this.globalSettings);
     const cached = this.settingsCache.get(uri);
-    if (cached) return cached;
+    if (cached) return this.restricted(cached);
     try {
       const raw = await this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'barecount' });
       const s = readSettings(raw);
       this.settingsCache.set(uri, s);
-      return s;
+      return this.restricted(s);
     } catch {
-      return this.globalSettings;
+      return this.restricted(this.globalSettings);
     }
   }
 
   /** Settings as last read: requests never wait on the client. */
   knownSettings(uri: string): Settings {
-    return this.settingsCache.get(uri) ?? this.globalSettings;
+    return this.restricted(this.settingsCache.get(uri) ?? this.globalSettings);
+  }
+
+  /**
+   * In an untrusted workspace `barecount.policyPath` is ignored (spec §1), whoever set it: the
+   * package declares it a restricted configuration, and the server does not rely on the client
+   * for that.
+   */
+  private restricted(s: Settings): Settings {
+    if (this.workspaceTrusted || s.policyPath === undefined) return s;
+    if (!this.saidRestricted) this.log('barecount.policyPath is ignored: the workspace is not trusted (Restricted Mode).');
+    this.saidRestricted = true;
+    return { ...s, policyPath: undefined };
   }
 
   forgetSettings(uri?: string): void {
