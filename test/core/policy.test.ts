@@ -64,6 +64,13 @@ describe('a broken policy gets findings at the right place and falls back', () =
   }
 });
 
+test('every error of a broken policy is reported at once, structural and semantic', () => {
+  const { findings, usable } = load('bogusKey: 1\nmaxSize: { serverless: huge }\nallowedNetworks: { restricted: [vpn] }\nnatEgress: sometimes\n');
+  assert.equal(usable, false);
+  const messages = findings.map((f) => f.message).join('\n');
+  for (const part of ['bogusKey', 'huge', 'allowedNetworks', 'NAT egress']) assert.ok(messages.includes(part), `${part} not reported in:\n${messages}`);
+});
+
 describe('policy discovery order', () => {
   test('nearest folder first, up to the workspace root', () => {
     assert.deepEqual(policyCandidates('/ws/teams/orders/pipe.barecount.yaml', '/ws'), [
