@@ -109,6 +109,21 @@ describe('a policy that is not a regular file is reported and never read', () =>
     }
   });
 
+  test('a manifest path that is a FIFO or a device is refused, not read for ever', (t) => {
+    const { root } = workspace();
+    const fifo = join(root, 'pipes', 'fifo.barecount.yaml');
+    if (spawnSync('mkfifo', [fifo]).status !== 0) return t.skip('mkfifo is not available here');
+    for (const [path, what] of [
+      ['pipes/fifo.barecount.yaml', /is a FIFO/],
+      ['/dev/zero', /is a device/],
+    ] as const) {
+      const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), path], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+      assert.equal(r.signal, null, `${path}: barecount-lint hung`);
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, what);
+    }
+  });
+
   test('a folder named barecount.policy.yaml is reported, not searched and not read', () => {
     const { root } = workspace();
     mkdirSync(join(root, 'pipes', 'barecount.policy.yaml'));

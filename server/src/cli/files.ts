@@ -121,11 +121,16 @@ export interface ManifestRead {
   stats: Stats;
 }
 
-/** Reads a manifest, following a link named on the command line; its stats are those of what was read. */
+/**
+ * Reads a manifest, following a link named on the command line; its stats are those of what was
+ * read. Only a regular file is read: a FIFO would block and a device (`/dev/zero`) never end.
+ */
 export function readManifest(abs: string): ManifestRead {
-  const fd = openSync(abs, 'r');
+  const fd = openSync(abs, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const stats = fstatSync(fd);
+    const reason = nonRegularReason(stats);
+    if (reason) throw Object.assign(new Error(`it ${reason}`), { code: undefined });
     const bytes = readFileSync(fd);
     return { bytes, decoded: decodeText(bytes), stats };
   } finally {
