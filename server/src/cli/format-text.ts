@@ -21,12 +21,24 @@ function severityLabel(d: Finding, style: Style): string {
   return d.severity === 'error' ? style.red(label) : d.severity === 'warning' ? style.yellow(label) : style.blue(label);
 }
 
-/** A source line fit to print: secret spans masked, control characters made visible, tabs expanded. */
+/**
+ * A source line fit to print: secret spans masked, control characters made visible, tabs expanded.
+ * `secretSpans` are sorted and disjoint (BC201's scalars): the ones on this line are found by
+ * binary search, so a long line is read once, not once per secret.
+ */
 function safeLine(file: FileReport, line: number, secretSpans: ReadonlyArray<{ start: number; end: number }>): string {
   const start = file.lines.lineStart(line);
+  let first = 0;
+  for (let hi = secretSpans.length; first < hi;) {
+    const mid = (first + hi) >> 1;
+    if (secretSpans[mid]!.end <= start) first = mid + 1;
+    else hi = mid;
+  }
+  let next = first;
   const chars = [...file.lines.lineText(line)].map((ch, i) => {
     const at = start + i;
-    if (secretSpans.some((s) => at >= s.start && at < s.end)) return '*';
+    while (next < secretSpans.length && secretSpans[next]!.end <= at) next++;
+    if (next < secretSpans.length && secretSpans[next]!.start <= at) return '*';
     if (ch === '\t') return ' ';
     return /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(ch) ? '?' : ch;
   });
@@ -39,13 +51,17 @@ function safeLine(file: FileReport, line: number, secretSpans: ReadonlyArray<{ s
 export function formatFindingsText(file: FileReport, style: Style): string[] {
   const out: string[] = [];
   const secretSpans = file.findings.filter((d) => d.code === 'BC201').map((d) => d.span);
+  // Each shown line is masked once: thousands of findings on one long line (a dependsOn of
+  // 20,000 entries) printed it 20,000 times over, each time masked from scratch.
+  const shown = new Map<number, string>();
   for (const d of file.findings) {
     const s = file.lines.positionAt(d.span.start);
     const e = file.lines.positionAt(d.span.end);
     out.push(`${style.bold(`${file.display}:${s.line + 1}:${s.character + 1}`)}  ${severityLabel(d, style)}  ${d.message}  ${style.dim(`[${d.code}]`)}`);
     if (s.line < file.lines.lineCount && file.text.length > 0) {
       const gutter = String(s.line + 1);
-      const src = safeLine(file, s.line, secretSpans);
+      let src = shown.get(s.line);
+      if (src === undefined) shown.set(s.line, (src = safeLine(file, s.line, secretSpans)));
       const width = Math.max(1, e.line === s.line ? e.character - s.character : src.length - s.character);
       const marker = ' '.repeat(Math.min(s.character, src.length)) + '^'.repeat(Math.min(width, Math.max(1, 200 - s.character)));
       out.push(style.dim(`  ${gutter} | `) + src);
