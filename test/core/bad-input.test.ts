@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LineIndex, fixAll, type Finding } from '../../server/src/core';
+import { DEFAULT_LIMITS, LineIndex, fixAll, type Finding } from '../../server/src/core';
 import { ROOT, env, lint } from '../helpers';
 
 // `timeout` below only guards against a hang; no test asserts how fast anything is.
@@ -50,7 +50,7 @@ describe('hostile and broken input', () => {
 
   test('the size limit is configurable', () => {
     const text = readFileSync(join(ROOT, 'examples/orders-daily.barecount.yaml'), 'utf8');
-    only(lint(text, { limits: { maxDocumentSize: 100, maxAliasCount: 100, maxDepth: 64 } }).findings, 'BC001', 'too-large');
+    only(lint(text, { limits: { ...DEFAULT_LIMITS, maxDocumentSize: 100 } }).findings, 'BC001', 'too-large');
   });
 
   test('binary junk is reported as binary, where the first NUL is', GUARD, () => {

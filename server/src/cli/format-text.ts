@@ -36,13 +36,17 @@ function safeLine(file: FileReport, line: number, redactor: Redactor): string {
 
 export function formatFindingsText(file: FileReport, style: Style, redactor: Redactor): string[] {
   const out: string[] = [];
+  // Each shown line is masked once: thousands of findings on one long line (a dependsOn of
+  // 20,000 entries) would otherwise mask it 20,000 times over.
+  const shown = new Map<number, string>();
   for (const d of file.findings) {
     const s = file.lines.positionAt(d.span.start);
     const e = file.lines.positionAt(d.span.end);
     out.push(`${style.bold(`${file.display}:${s.line + 1}:${s.character + 1}`)}  ${severityLabel(d, style)}  ${d.message}  ${style.dim(`[${d.code}]`)}`);
     if (file.showSource && s.line < file.lines.lineCount && file.text.length > 0) {
       const gutter = String(s.line + 1);
-      const src = safeLine(file, s.line, redactor);
+      let src = shown.get(s.line);
+      if (src === undefined) shown.set(s.line, (src = safeLine(file, s.line, redactor)));
       const width = Math.max(1, e.line === s.line ? e.character - s.character : src.length - s.character);
       const marker = ' '.repeat(Math.min(s.character, src.length)) + '^'.repeat(Math.min(width, Math.max(1, 200 - s.character)));
       out.push(style.dim(`  ${gutter} | `) + src);

@@ -16,6 +16,7 @@ import type { Finding, SeveritySetting, Span } from './types';
 import { stageLineSpan, stageVerdict, type StageVerdict } from './verdict';
 import { pairOf } from './yaml-ast';
 import { secretsOf } from './redact';
+import { OutOfWork, Work } from './work';
 
 /**
  * The one entry point of the engine: `analyze(text, env)` returns an immutable analysis of a
@@ -32,6 +33,14 @@ export interface AnalysisEnv {
   /** Per-rule severities from editor settings; they win over the policy's `severity` map. */
   readonly severityOverrides?: Readonly<Record<string, SeveritySetting>>;
 }
+
+/**
+ * Steps (work.ts) counted for what costs far more than a character: a document (parsing it into
+ * a model, twenty rules set up) and a rule's report (its message and fixes). Calibrated so that
+ * steps follow time on documents full of tiny documents or of findings, not only on long text.
+ */
+const DOCUMENT_STEPS = 500;
+const REPORT_STEPS = 150;
 
 /** Today's date as the adapters pass it: the local calendar day. */
 export function isoDate(d: Date): string {
@@ -71,6 +80,8 @@ export interface Analysis {
   readonly findings: readonly Finding[];
   /** Every secret the text holds, silenced or not: what the redaction layer masks in any output about it. */
   readonly secrets: readonly string[];
+  /** Steps of work the analysis took (work.ts); it stops past `limits.maxWork`. */
+  readonly steps: number;
 }
 
 /** Analyses every document of a manifest file. Never throws. */
@@ -103,17 +114,22 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
     for (const p of file.problems) emitter(bc001.meta, p.documentIndex, undefined)({ messageId: p.kind, data: { detail: p.message }, span: p.span });
   }
 
-  for (const document of file.documents) {
+  // Steps of work (work.ts): past limits.maxWork the analysis stops with what it has found.
+  const work = new Work(limits.maxWork);
+
+  function analyzeDocument(document: ParsedDocument): void {
     const empty = document.ok && (document.data === null || document.data === undefined);
-    if (empty) continue;
+    if (empty) return;
+    work.add(DOCUMENT_STEPS);
     lap('rules');
     const pipeline = document.ok ? buildPipeline(document.doc, document.index, cache?.models) : undefined;
-    const comments = findIgnores(text, document.span, stageLines(text, pipeline));
+    work.add(pipeline?.stages.length ?? 0);
+    const comments = findIgnores(text, document.span, stageLines(text, pipeline), work);
     const ignores = new IgnoreIndex(comments, env.today);
-    const base = { text, file, document, policy, ignores: comments, knownCodes: KNOWN_CODES };
+    const base = { text, file, document, policy, ignores: comments, knownCodes: KNOWN_CODES, work };
     if (!document.ok) {
       bc001.check({ ...base, pipeline: undefined, cost: undefined, verdicts: [], graph: undefined, report: emitter(bc001.meta, document.index, ignores) });
-      continue;
+      return;
     }
     const kind = pipeline ? pairOf(pipeline.root, 'kind') : undefined;
     if (kind && isScalar(kind.value) && kind.value.value === 'Policy') {
@@ -122,14 +138,17 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
         document.index,
         ignores,
       )({ messageId: 'notPipeline', data: { kind: 'Policy' }, span: { start: kind.value.range![0], end: kind.value.range![1] } });
-      continue;
+      return;
     }
     lap('rules');
     const cost = pipeline ? costPipeline(pipeline, policy) : undefined;
     lap('cost');
     const costs = new Map((cost?.stages ?? []).map((c) => [c.stageIndex, c]));
-    const verdicts = (pipeline?.stages ?? []).map((s) => stageVerdict(text, pipeline!, s, policy, ignores, costs.get(s.index), tiers));
-    const graph = pipeline ? buildGraph(pipeline.stages) : undefined;
+    const verdicts = (pipeline?.stages ?? []).map((s) => {
+      work.add(1 + s.connections.length);
+      return stageVerdict(text, pipeline!, s, policy, ignores, costs.get(s.index), tiers);
+    });
+    const graph = pipeline ? buildGraph(pipeline.stages, work) : undefined;
     documents.push({
       index: document.index,
       span: document.span,
@@ -140,11 +159,19 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
     });
     lap('rules');
     for (const rule of RULES) {
-      const ctx: RuleContext = { ...base, pipeline, cost, verdicts, graph, report: emitter(rule.meta, document.index, ignores) };
+      const emit = emitter(rule.meta, document.index, ignores);
+      // A finding costs what building its message and fixes does: many steps of a scan.
+      const report = (r: Report) => {
+        work.add(REPORT_STEPS);
+        emit(r);
+      };
+      const ctx: RuleContext = { ...base, pipeline, cost, verdicts, graph, report };
+      work.add(1 + verdicts.length);
       try {
         rule.check(ctx);
         lap(rule.meta.code === 'BC002' ? 'schema' : 'rules');
       } catch (e) {
+        if (e instanceof OutOfWork) throw e;
         // A rule bug must not take the others down; it surfaces as a finding a user can report.
         const f = toFinding(
           rule.meta,
@@ -156,9 +183,19 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
       }
     }
   }
+
+  try {
+    work.add(text.length);
+    for (const document of file.documents) analyzeDocument(document);
+  } catch (e) {
+    if (!(e instanceof OutOfWork)) throw e;
+    // One finding at the top, naming the limit; what the rules found until then stays.
+    const nl = text.indexOf('\n');
+    emitter(bc001.meta, 0, undefined)({ messageId: 'too-much-work', data: { limit: limits.maxWork }, span: { start: 0, end: nl === -1 ? text.length : nl } });
+  }
   const sorted = sortFindings(findings);
   lap('rules');
-  return { text, policy, limits, today: env.today, file, documents, findings: sorted, secrets: secretsOf(file) };
+  return { text, policy, limits, today: env.today, file, documents, findings: sorted, secrets: secretsOf(file), steps: work.steps };
 }
 
 /** Where each stage's first line starts: an ignore comment directly above it covers the stage. */

@@ -7,13 +7,18 @@ import { spanOf } from './yaml-ast';
  * only where it silences that check's finding (verdict.ts), so both use these.
  */
 
-/** A stage's name, else its first line. */
+/**
+ * A stage's name, else its first line, up to the stage's end: the rest of a long line holding
+ * many flow-style stages is not read again for each of them.
+ */
 export function stageAnchor(stage: StageModel, text: string): Span {
   const named = spanOf(stage.name?.node);
   if (named) return named;
   const start = stage.node.range?.[0] ?? 0;
-  const nl = text.indexOf('\n', start);
-  return { start, end: nl === -1 ? text.length : nl };
+  const stop = Math.min(text.length, stage.node.range?.[2] ?? text.length);
+  let end = start;
+  while (end < stop && text.charCodeAt(end) !== 10) end++;
+  return { start, end };
 }
 
 /** A runner field as the stage declares it, or the stage's name when it is inherited or missing. */

@@ -1,4 +1,6 @@
 import type { Span } from './types';
+import type { Work } from './work';
+import { eolAt } from './yaml-edit';
 
 /**
  * `# barecount-ignore BC101[, BC102]: reason` comments: their syntax, read and written here only.
@@ -74,7 +76,7 @@ export function isCurrent(c: Pick<IgnoreComment, 'until'>, today: string): boole
 export function ignoreCommentEdit(text: string, lineStart: number, code: string): { start: number; end: number; newText: string } {
   let p = lineStart;
   while (text.charCodeAt(p) === 32) p++;
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const eol = eolAt(text, lineStart);
   return { start: lineStart, end: lineStart, newText: `${formatIgnoreComment([code], REASON_PLACEHOLDER, text.slice(lineStart, p))}${eol}` };
 }
 
@@ -82,9 +84,11 @@ export function ignoreCommentEdit(text: string, lineStart: number, code: string)
  * The ignore comments inside `span`. `stageLines` maps the start of a stage's first line to the
  * stage's span. One pass over the lines: each comment's target is the next line with content
  * (not blank, not a comment), so a stack of thousands of comments costs one walk, not one each.
+ * `work` counts a step per character of the lines read.
  */
-export function findIgnores(text: string, span: Span, stageLines: ReadonlyMap<number, Span>): IgnoreComment[] {
-  if (!text.includes(IGNORE_KEYWORD, span.start)) return [];
+export function findIgnores(text: string, span: Span, stageLines: ReadonlyMap<number, Span>, work?: Work): IgnoreComment[] {
+  // Within the span only: a file of many documents must not be searched to its end once per document.
+  if (!text.slice(span.start, span.end).includes(IGNORE_KEYWORD)) return [];
   const out: IgnoreComment[] = [];
   const pending: Array<Omit<IgnoreComment, 'scope' | 'stage'>> = [];
   let lineStart = span.start;
@@ -93,6 +97,7 @@ export function findIgnores(text: string, span: Span, stageLines: ReadonlyMap<nu
     const lineEnd = nl === -1 || nl > span.end ? Math.min(span.end, text.length) : nl;
     const contentEnd = lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
     const line = text.slice(lineStart, contentEnd);
+    work?.add(line.length + 1);
     const rest = line.includes(IGNORE_KEYWORD) ? directiveRest(line) : undefined;
     if (rest !== undefined) {
       const body = parseIgnoreBody(line.slice(rest));
@@ -111,6 +116,7 @@ export function findIgnores(text: string, span: Span, stageLines: ReadonlyMap<nu
       const stageSpan = stageLines.get(lineStart);
       const scope = stageSpan ?? { start: lineStart, end: contentEnd };
       for (const p of pending) out.push({ ...p, scope, stage: stageSpan !== undefined });
+      work?.add(pending.length);
       pending.length = 0;
     }
     if (nl === -1 || nl >= span.end) break;

@@ -42,37 +42,61 @@ function binaryMarker(text: string): number {
 }
 
 /**
- * Deepest nesting, approximated in one pass over the characters: open brackets, and the width
- * of each line's indentation (spaces and `- ` sequence markers) at two columns a level.
+ * Deepest nesting, approximated in one pass over the characters, before anything recursive reads
+ * the text: open brackets; and in block style, a line's indentation (two columns a level) plus its
+ * longest run of block indicators (`- `, `? `, `: `) with only spaces, tabs, anchors and tags
+ * between them. Each indicator in such a run opens a level on the same line (`- - - a`,
+ * `? ? ? a`, `key: ? ? a`), and the yaml library composes levels recursively.
  */
 function nestingDepth(text: string, cap: number): number {
-  let depth = 0;
+  let flow = 0;
   let max = 0;
-  let indentMax = 0;
-  let lineStart = true;
+  let leading = true;
   let indent = 0;
+  let run = 0;
+  const deeper = (d: number) => {
+    if (d > max) max = d;
+    return max > cap;
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (lineStart) {
-      if (c === 32 || (c === 45 && text.charCodeAt(i + 1) === 32)) {
+    if (c === 10) {
+      leading = true;
+      indent = 0;
+      run = 0;
+      continue;
+    }
+    if (leading) {
+      if (c === 32) {
         indent++;
         continue;
       }
-      if (indent > indentMax) indentMax = indent;
-      lineStart = false;
+      leading = false;
+      if (deeper(indent >> 1)) return max;
     }
-    if (c === 10) {
-      lineStart = true;
-      indent = 0;
-    } else if (c === 91 || c === 123) {
-      depth++;
-      if (depth > max) {
-        max = depth;
-        if (max > cap) return max;
-      }
-    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+    if (c === 32 || c === 9 || c === 13) continue;
+    if ((c === 45 || c === 63 || c === 58) && isSeparator(text.charCodeAt(i + 1))) {
+      run++;
+      if (deeper((indent >> 1) + run)) return max;
+      continue;
+    }
+    if ((c === 38 || c === 33) && run > 0) {
+      // An anchor or a tag between indicators: `- &a - !!seq - …` still nests.
+      while (i + 1 < text.length && !isSeparator(text.charCodeAt(i + 1))) i++;
+      continue;
+    }
+    run = 0;
+    if (c === 91 || c === 123) {
+      flow++;
+      if (deeper(flow)) return max;
+    } else if ((c === 93 || c === 125) && flow > 0) flow--;
   }
-  return Math.max(max, Math.floor(indentMax / 2));
+  return max;
+}
+
+/** After a block indicator: a space, a tab, a line break or the end. */
+function isSeparator(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || Number.isNaN(c);
 }
 
 /** The documents of a YAML file with their syntax problems. Never throws. */

@@ -1,12 +1,13 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { pipeline, policy } from './generated/validators';
-import type { Document, Node, YAMLMap } from 'yaml';
+import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import pipelineSchemaJson from '../../../schemas/barecount-pipeline.schema.json';
 import policySchemaJson from '../../../schemas/barecount-policy.schema.json';
 import { quote } from './secrets';
 import { closestAll, typoFixes } from './similar';
 import type { Fix, Span } from './types';
-import { asMap, deref, nodeAtPath, pairOf, spanOf } from './yaml-ast';
+import { asMap, deref, isMap, isSeq, spanOf } from './yaml-ast';
+import type { Work } from './work';
 import { insertPair, renameKey, replaceScalar } from './yaml-edit';
 import { isScalar, type Scalar } from 'yaml';
 
@@ -98,29 +99,32 @@ function titleOf(schema: JsonSchema | undefined, path: readonly string[]): strin
   return last ? `"${last}"` : 'the document';
 }
 
-function lineSpan(text: string, start: number): Span {
-  const nl = text.indexOf('\n', start);
-  return { start, end: nl === -1 ? text.length : nl };
+/** From `start` to the end of its line, or to `stop` (the node's end) if sooner: flow items sharing a long line do not each read all of it. */
+function lineSpan(text: string, start: number, stop: number): Span {
+  let end = start;
+  const max = Math.min(stop, text.length);
+  while (end < max && text.charCodeAt(end) !== 10) end++;
+  return { start, end };
 }
 
 /** Where a node at a path is best pointed at: its value, else its key, else its parent's first line. */
-function spanAt(doc: Document, text: string, path: readonly string[]): Span {
-  const { node, pair, parent } = nodeAtPath(doc, path);
+function spanAt(doc: KeyedDoc, text: string, path: readonly string[]): Span {
+  const { node, pair, parent } = doc.at(path);
   const value = spanOf(node);
   if (value && value.end > value.start) return value;
   const key = spanOf(pair?.key as Node | undefined);
   if (key) return key;
-  const p = spanOf(parent) ?? spanOf(deref(doc.contents, doc));
-  return p ? lineSpan(text, p.start) : { start: 0, end: 0 };
+  const p = parent?.range ?? deref(doc.doc.contents, doc.doc)?.range;
+  return p ? lineSpan(text, p[0], p[2]) : { start: 0, end: 0 };
 }
 
 /** The span for a problem about a whole mapping (a missing key): its key, else its first line. */
-function containerSpan(doc: Document, text: string, path: readonly string[]): Span {
-  const { node, pair } = nodeAtPath(doc, path);
+function containerSpan(doc: KeyedDoc, text: string, path: readonly string[]): Span {
+  const { node, pair } = doc.at(path);
   const key = spanOf(pair?.key as Node | undefined);
   if (key) return key;
-  const own = spanOf(node);
-  if (own) return lineSpan(text, own.start);
+  const own = node?.range;
+  if (own) return lineSpan(text, own[0], own[2]);
   return { start: 0, end: 0 };
 }
 
@@ -160,19 +164,92 @@ function valueFix(node: Node | null, values: readonly string[], actual: unknown)
   return typoFixes(closestAll(actual, values), (name) => ({ title: `Change to "${name}"`, edits: [replaceScalar(node as Scalar, name)] }));
 }
 
+/** Whether a path is one whose type failed, or under one: its ancestors are looked up, not every failure (quadratic). */
+function underFailedType(failed: ReadonlySet<string>, path: string): boolean {
+  if (failed.size === 0) return false;
+  if (failed.has(path)) return true;
+  for (let i = path.lastIndexOf('/'); i >= 0; i = path.lastIndexOf('/', i - 1)) {
+    if (failed.has(path.slice(0, i))) return true;
+    if (i === 0) break;
+  }
+  return false;
+}
+
+/**
+ * The document, with the keys of each mapping indexed the first time an error looks in it: many
+ * errors in one large mapping (thousands of unknown keys) cost a lookup each, not a scan each.
+ * Lives for one validation.
+ */
+class KeyedDoc {
+  private readonly index = new Map<YAMLMap, Map<string, Pair<Node, Node | null>>>();
+
+  constructor(readonly doc: Document) {}
+
+  /** The first pair of a key, as `pairOf` finds it. */
+  pair(map: unknown, key: string): Pair<Node, Node | null> | undefined {
+    return isMap(map) ? this.keysOf(map).get(key) : undefined;
+  }
+
+  /** The keys a mapping has. */
+  keys(map: YAMLMap | undefined): { has(key: string): boolean } {
+    return map ? this.keysOf(map) : new Set<string>();
+  }
+
+  /** `nodeAtPath` with indexed lookups. */
+  at(path: readonly (string | number)[]): { node: Node | null; pair?: Pair<Node, Node | null>; parent?: Node } {
+    const doc = this.doc;
+    let node: Node | null = deref(doc.contents, doc);
+    let pair: Pair<Node, Node | null> | undefined;
+    let parent: Node | undefined;
+    for (const seg of path) {
+      if (isMap(node)) {
+        const p = this.pair(node, String(seg));
+        if (!p) return { node: null, parent: node };
+        parent = node;
+        pair = p;
+        node = deref(p.value, doc);
+      } else if (isSeq(node)) {
+        const item = node.items[Number(seg)];
+        if (item === undefined) return { node: null, parent: node };
+        parent = node;
+        pair = undefined;
+        node = deref(item, doc);
+      } else {
+        return { node: null, ...(parent ? { parent } : {}) };
+      }
+    }
+    return { node, ...(pair ? { pair } : {}), ...(parent ? { parent } : {}) };
+  }
+
+  private keysOf(map: YAMLMap): Map<string, Pair<Node, Node | null>> {
+    let keys = this.index.get(map);
+    if (!keys) {
+      keys = new Map();
+      for (const item of map.items) {
+        const k = item.key;
+        if (isScalar(k) && !keys.has(String(k.value))) keys.set(String(k.value), item as Pair<Node, Node | null>);
+      }
+      this.index.set(map, keys);
+    }
+    return keys;
+  }
+}
+
 /** Validates one document's data against a schema; returns issues with spans and fixes. */
-export function validateAgainst(validate: ValidateFunction, root: JsonSchema, doc: Document, data: unknown, text: string): SchemaIssue[] {
+export function validateAgainst(validate: ValidateFunction, root: JsonSchema, doc: Document, data: unknown, text: string, work?: Work): SchemaIssue[] {
   if (validate(data)) return [];
   const issues: SchemaIssue[] = [];
   const seen = new Set<string>();
-  const typeFailed: string[] = [];
+  const typeFailed = new Set<string>();
+  const keyed = new KeyedDoc(doc);
   for (const err of validate.errors ?? []) {
+    work?.add(1 + err.instancePath.length);
     // After a wrong type, the other keywords of the same or deeper nodes only repeat it.
     // propertyNames reports its inner failure too; the outer error carries the name.
     if ((err as { propertyName?: string }).propertyName !== undefined) continue;
-    if (typeFailed.some((p) => err.instancePath === p || err.instancePath.startsWith(`${p}/`))) continue;
-    if (err.keyword === 'type') typeFailed.push(err.instancePath);
-    const issue = mapError(err, root, doc, data, text);
+    if (underFailedType(typeFailed, err.instancePath)) continue;
+    if (err.keyword === 'type') typeFailed.add(err.instancePath);
+    const issue = mapError(err, root, keyed, data, text);
     if (!issue) continue;
     const key = `${issue.messageId}:${issue.span.start}:${issue.span.end}:${JSON.stringify(issue.data)}`;
     if (seen.has(key)) continue;
@@ -182,7 +259,7 @@ export function validateAgainst(validate: ValidateFunction, root: JsonSchema, do
   return issues;
 }
 
-function mapError(err: ErrorObject, root: JsonSchema, doc: Document, _data: unknown, text: string): SchemaIssue | undefined {
+function mapError(err: ErrorObject, root: JsonSchema, doc: KeyedDoc, _data: unknown, text: string): SchemaIssue | undefined {
   const path = pathOf(err.instancePath);
   const parentSchema = err.parentSchema as JsonSchema | undefined;
   const title = titleOf(parentSchema, path);
@@ -190,10 +267,10 @@ function mapError(err: ErrorObject, root: JsonSchema, doc: Document, _data: unkn
   switch (err.keyword) {
     case 'additionalProperties': {
       const key = String((err.params as { additionalProperty: string }).additionalProperty);
-      const map = asMap(nodeAtPath(doc, path).node);
-      const pair = pairOf(map, key);
+      const map = asMap(doc.at(path).node);
+      const pair = doc.pair(map, key);
       const span = spanOf(pair?.key as Node | undefined) ?? spanAt(doc, text, path);
-      const present = new Set((map?.items ?? []).map((p) => (isScalar(p.key) ? String(p.key.value) : '')));
+      const present = doc.keys(map);
       const known = Object.keys(parentSchema?.properties ?? {}).filter((k) => !present.has(k));
       const matches = closestAll(key, known);
       const best = matches[0];
@@ -210,7 +287,7 @@ function mapError(err: ErrorObject, root: JsonSchema, doc: Document, _data: unkn
       const key = String((err.params as { missingProperty: string }).missingProperty);
       const propSchema = resolveRef(parentSchema?.properties?.[key], root);
       const example = propSchema?.examples?.[0] ?? (propSchema?.const as unknown);
-      const map = asMap(nodeAtPath(doc, path).node);
+      const map = asMap(doc.at(path).node);
       // The inserted value is a placeholder taken from the schema's example: a suggestion.
       const fixes: Fix[] =
         map && example !== undefined
@@ -228,7 +305,7 @@ function mapError(err: ErrorObject, root: JsonSchema, doc: Document, _data: unkn
     }
     case 'enum': {
       const values = (err.params as { allowedValues: unknown[] }).allowedValues;
-      const { node } = nodeAtPath(doc, path);
+      const { node } = doc.at(path);
       const best = typeof err.data === 'string' ? closestAll(err.data, values.map(String))[0] : undefined;
       return {
         messageId: best ? 'badEnumDidYouMean' : 'badEnum',
@@ -239,7 +316,7 @@ function mapError(err: ErrorObject, root: JsonSchema, doc: Document, _data: unkn
     }
     case 'const': {
       const expected = String((err.params as { allowedValue: unknown }).allowedValue);
-      const { node } = nodeAtPath(doc, path);
+      const { node } = doc.at(path);
       // apiVersion and kind have one valid value: a close misspelling of it is a typo.
       const close = typeof err.data === 'string' && closestAll(err.data, [expected]).length === 1;
       const fixes: Fix[] =
@@ -257,7 +334,7 @@ function mapError(err: ErrorObject, root: JsonSchema, doc: Document, _data: unkn
     }
     case 'type': {
       const expected = String((err.params as { type: string }).type).split(',')[0]!;
-      const { node } = nodeAtPath(doc, path);
+      const { node } = doc.at(path);
       const fixes: Fix[] =
         expected === 'string' && isScalar(node) && node.range && (typeof node.value === 'number' || typeof node.value === 'boolean')
           ? [
@@ -307,7 +384,7 @@ function mapError(err: ErrorObject, root: JsonSchema, doc: Document, _data: unkn
       return { messageId: 'scheduleShape', data: { where }, span: containerSpan(doc, text, path), fixes: [] };
     case 'propertyNames': {
       const name = String((err.params as { propertyName: string }).propertyName);
-      const pair = pairOf(nodeAtPath(doc, path).node, name);
+      const pair = doc.pair(doc.at(path).node, name);
       return { messageId: 'badRuleCode', data: { key: quote(name) }, span: spanOf(pair?.key as Node | undefined) ?? spanAt(doc, text, path), fixes: [] };
     }
     case 'if':

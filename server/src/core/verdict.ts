@@ -43,11 +43,18 @@ export interface StageVerdict {
 /** Why a stage gets no recommendation while a schema error is in the way (spec §5.1). */
 export const NOT_ELIGIBLE = 'No recommendation until the stage’s phase, workload and runner fields are valid (BC002).';
 
-/** The span of a stage from the start of its first line: where an ignore comment above it points. */
+/**
+ * The span of a stage from the start of its first line (past indentation and `- `): where an
+ * ignore comment above it points. A stage that shares its line with something before it (flow
+ * style) starts where it does; its line's ignore comment covers the whole line anyway. Reads
+ * only the stage's indentation, never the rest of a long line.
+ */
 export function stageLineSpan(text: string, stage: StageModel): Span | undefined {
   const r = stage.node.range;
   if (!r) return undefined;
-  return { start: text.lastIndexOf('\n', r[0] - 1) + 1, end: r[1] };
+  let start = r[0];
+  while (start > 0 && (text.charCodeAt(start - 1) === 32 || text.charCodeAt(start - 1) === 45)) start--;
+  return { start: start === 0 || text.charCodeAt(start - 1) === 10 ? start : r[0], end: r[1] };
 }
 
 /**

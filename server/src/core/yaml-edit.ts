@@ -6,8 +6,15 @@ import type { TextEdit } from './types';
  * and formatting elsewhere survive; indentation follows the surrounding block.
  */
 
-export function eolOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
+/**
+ * The line break the text uses where an edit goes: that of the line holding `offset` (else the
+ * line before it). Local, not a search of the whole text: a fix per stage of a large file would
+ * otherwise read the file once per fix.
+ */
+export function eolAt(text: string, offset: number): string {
+  let nl = text.indexOf('\n', offset);
+  if (nl === -1) nl = text.lastIndexOf('\n', offset);
+  return nl > 0 && text.charCodeAt(nl - 1) === 13 ? '\r\n' : '\n';
 }
 
 function lineStartOf(text: string, offset: number): number {
@@ -147,7 +154,6 @@ function neighbourItemsUseFlow(map: YAMLMap): boolean {
 
 /** Inserts `key: value` as the last entry of a mapping (block or flow). */
 export function insertPair(text: string, map: YAMLMap, key: string, value: unknown): TextEdit {
-  const eol = eolOf(text);
   if (map.flow) {
     const close = text.lastIndexOf('}', map.range![1]);
     const last = map.items[map.items.length - 1] as Pair<Node, Node | null> | undefined;
@@ -161,6 +167,7 @@ export function insertPair(text: string, map: YAMLMap, key: string, value: unkno
   const last = map.items[map.items.length - 1] as Pair<Node, Node | null> | undefined;
   const lastEnd = last ? ((last.value ?? last.key)?.range?.[1] ?? map.range![1]) : map.range![1];
   const at = endOfContentLine(text, lastEnd);
+  const eol = eolAt(text, at);
   const collection = value !== null && typeof value === 'object' && !(Array.isArray(value) && value.length === 0);
   if (collection && neighboursUseFlow(map)) return { start: at, end: at, newText: `${eol}${indent}${scalarText(key)}: ${flowValue(value)}` };
   if (Array.isArray(value) && value.length && value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v)) && neighbourItemsUseFlow(map)) {
@@ -183,8 +190,8 @@ export function insertPairs(text: string, map: YAMLMap, entries: Record<string, 
  * replaces an empty scalar value with them in flow style.
  */
 export function fillEmptyPair(text: string, pair: Pair<Node, Node | null>, entries: Record<string, unknown>, unit = '  '): TextEdit {
-  const eol = eolOf(text);
   const keyNode = pair.key as Node;
+  const eol = eolAt(text, keyNode.range![0]);
   const indent = ' '.repeat(columnOf(text, keyNode.range![0])) + unit;
   const v = pair.value;
   if (isScalar(v) && v.range && v.range[1] > v.range[0]) {
@@ -213,7 +220,6 @@ export function setInMap(text: string, map: YAMLMap, key: string, value: string 
  * `- { a: 1 }` after flow items, a block of `key: value` lines after block ones.
  */
 export function appendToSeq(text: string, seq: YAMLSeq, item: unknown): TextEdit {
-  const eol = eolOf(text);
   if (seq.flow) {
     const close = text.lastIndexOf(']', seq.range![1]);
     const last = seq.items[seq.items.length - 1] as Node | undefined;
@@ -223,6 +229,7 @@ export function appendToSeq(text: string, seq: YAMLSeq, item: unknown): TextEdit
   const indent = ' '.repeat(columnOf(text, seq.range![0]));
   const last = seq.items[seq.items.length - 1] as Node | undefined;
   const at = endOfContentLine(text, last?.range?.[1] ?? seq.range![1]);
+  const eol = eolAt(text, at);
   if (isMap(last) && !last.flow && item !== null && typeof item === 'object' && !Array.isArray(item)) {
     const entries = Object.entries(item as Record<string, unknown>);
     const lines = entries.map(

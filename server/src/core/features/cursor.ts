@@ -1,4 +1,5 @@
 import type { Span } from '../types';
+import type { Work } from '../work';
 
 /**
  * Where the cursor is in a YAML document, read from the text around it rather than from the
@@ -41,13 +42,8 @@ const KEY = /^([A-Za-z0-9_.$-][^:#]*?|"[^"]*"|'[^']*'):(?:\s|$)/;
 function lineInfo(line: string): LineInfo {
   const text = line.replace(/\r$/, '');
   const indent = text.length - text.trimStart().length;
-  let rest = text.slice(indent);
-  let dashes = 0;
-  while (/^-(\s+|$)/.test(rest)) {
-    const m = /^-(\s+|$)/.exec(rest)!;
-    dashes += m[0].length;
-    rest = rest.slice(m[0].length);
-  }
+  const dashes = listMarkers(text, indent, true) - indent;
+  const rest = text.slice(indent + dashes);
   const blank = rest.trim() === '' || rest.startsWith('#');
   const km = KEY.exec(rest);
   const key = km ? km[1]!.replace(/^["']|["']$/g, '') : undefined;
@@ -62,27 +58,25 @@ function lineInfo(line: string): LineInfo {
   };
 }
 
-export function cursorContext(text: string, offset: number): CursorContext | undefined {
+/** `work` counts a step per character of the lines read (the cursor's, and those above and below it that matter). */
+export function cursorContext(text: string, offset: number, work?: Work): CursorContext | undefined {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const before = text.slice(lineStart, offset);
+  work?.add(before.length + 1);
   if (/(^|\s)#/.test(before.replace(/"[^"]*"|'[^']*'/g, '""'))) return undefined;
   const indent = before.length - before.trimStart().length;
-  let rest = before.slice(indent);
-  let dashes = 0;
-  while (/^-\s+/.test(rest)) {
-    const m = /^-\s+/.exec(rest)!;
-    dashes += m[0].length;
-    rest = rest.slice(m[0].length);
-  }
+  const dashes = listMarkers(before, indent, false) - indent;
+  const rest = before.slice(indent + dashes);
   const newItem = dashes > 0;
   const column = indent + dashes;
 
-  // The path of the block mapping the line belongs to, from the lines above.
-  const path: string[] = [];
+  // The path of the block mapping the line belongs to, from the lines above: innermost first,
+  // reversed once at the end (unshift at every level was quadratic in a deep staircase of lines).
+  const up: string[] = [];
   const siblings: string[] = [];
   let col = newItem ? indent : column;
   let firstLevel = true;
-  if (newItem) path.unshift('[]');
+  if (newItem) up.push('[]');
   let pos = lineStart;
   while (pos > 0 && col > 0) {
     const prevEnd = pos - 1;
@@ -92,38 +86,42 @@ export function cursorContext(text: string, offset: number): CursorContext | und
     // sibling: skip them without parsing (a long list above the cursor stays cheap).
     let sp = prevStart;
     while (sp < prevEnd && text.charCodeAt(sp) === 32) sp++;
+    work?.add(sp - prevStart + 1);
     if (sp - prevStart > col) continue;
+    work?.add(prevEnd - sp);
     const info = lineInfo(text.slice(prevStart, prevEnd));
     if (info.blank) continue;
     if (info.dashes > 0 && info.column === col && !newItem && firstLevel) {
       // The start of the list item whose mapping we are in.
       if (info.key) siblings.push(info.key);
-      path.unshift('[]');
+      up.push('[]');
       col = info.indent;
       firstLevel = false;
       continue;
     }
     if (info.dashes > 0 && info.column === col) {
-      path.unshift('[]');
+      up.push('[]');
       col = info.indent;
       continue;
     }
     if (info.column < col && info.key !== undefined) {
-      path.unshift(info.key);
+      up.push(info.key);
       col = info.column;
       firstLevel = false;
       if (info.dashes > 0) {
-        path.unshift('[]');
+        up.push('[]');
         col = info.indent;
       }
       continue;
     }
     if (info.column === col && info.dashes === 0 && info.key !== undefined && firstLevel && !newItem) siblings.push(info.key);
   }
+  const path = up.reverse();
   // Keys below the cursor in the same mapping count as present too.
   let p = text.indexOf('\n', offset);
   while (p !== -1 && p < text.length) {
     const next = text.indexOf('\n', p + 1);
+    work?.add((next === -1 ? text.length : next) - p);
     const info = lineInfo(text.slice(p + 1, next === -1 ? text.length : next));
     p = next;
     if (info.blank) continue;
@@ -140,7 +138,7 @@ export function cursorContext(text: string, offset: number): CursorContext | und
     const opener = rest[flowOpen];
     // Keys of enclosing flow maps between the owner and the innermost bracket.
     const between = rest.slice(owner ? KEY.exec(rest)![0].length : 0, flowOpen);
-    for (const m of between.matchAll(/([A-Za-z0-9_-]+):\s*[[{]/g)) chain.push(m[1]!);
+    chain.push(...flowKeys(between, work));
     const token = inner.slice(Math.max(inner.lastIndexOf(','), -1) + 1);
     const flowSiblings = [...inner.matchAll(/(?:^|,)\s*([A-Za-z0-9_-]+)\s*:/g)].map((m) => m[1]!);
     const prefix = token.replace(/^\s*["']?/, '');
@@ -199,6 +197,50 @@ export function cursorContext(text: string, offset: number): CursorContext | und
     };
   }
   return { path, kind: 'key', prefix, span: { start: offset - prefix.length, end: wordEnd(text, offset) }, column, siblings, newItem, flow: false };
+}
+
+const isKeyChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
+
+/**
+ * The keys that open a flow collection (`key: {` or `key: [`), as `/([A-Za-z0-9_-]+):\s*[[{]/g`
+ * finds them, in one pass: that expression started a match at every character of a long word and
+ * re-read the rest of it (quadratic on a crafted line).
+ */
+function flowKeys(s: string, work: Work | undefined): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < s.length) {
+    if (!isKeyChar(s.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let e = i;
+    while (e < s.length && isKeyChar(s.charCodeAt(e))) e++;
+    if (s.charCodeAt(e) === 58) {
+      let p = e + 1;
+      while (p < s.length && /\s/.test(s[p]!)) p++;
+      if (s[p] === '[' || s[p] === '{') out.push(s.slice(i, e));
+      e = p;
+    }
+    i = e;
+  }
+  work?.add(s.length);
+  return out;
+}
+
+/**
+ * The end of the `- ` list markers from `at` (`-` and the white space after it, repeated), in one
+ * pass. `atEnd`: a `-` that ends the text counts as a marker too.
+ */
+function listMarkers(s: string, at: number, atEnd: boolean): number {
+  let p = at;
+  for (;;) {
+    if (s.charCodeAt(p) !== 45) return p;
+    let q = p + 1;
+    while (q < s.length && /\s/.test(s[q]!)) q++;
+    if (q === p + 1 && !(atEnd && q === s.length)) return p;
+    p = q;
+  }
 }
 
 function lastUnclosed(s: string): number {

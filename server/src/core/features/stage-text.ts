@@ -1,5 +1,8 @@
 import { parseDocument } from 'yaml';
 import { segment } from '../incremental';
+import { precheck } from '../parse';
+import { DEFAULT_LIMITS } from '../limits';
+import type { Work } from '../work';
 
 /**
  * The stage around an offset, read from its own lines: completion needs the stage's phase,
@@ -69,6 +72,8 @@ function opt<K extends string>(k: K, v: string | undefined): { [P in K]?: string
 }
 
 function read(body: string): unknown {
+  // The text being typed has not been through the analysis' checks: nothing too deep reaches the parser.
+  if (precheck(body, DEFAULT_LIMITS)) return undefined;
   const doc = parseDocument(body, { prettyErrors: false });
   if (doc.errors.length) return undefined;
   try {
@@ -79,19 +84,80 @@ function read(body: string): unknown {
   }
 }
 
-/** `metadata.dataClassification` as written, found by its line. */
-export function classificationIn(text: string): string | undefined {
-  return /^\s+dataClassification:\s*["']?([a-z]+)/m.exec(text)?.[1];
+/**
+ * `metadata.dataClassification` as written, found by its line: an indented `dataClassification:`
+ * and a lower-case word after it on the same line. Read without a regular expression, in one pass:
+ * `^\s+dataClassification:` with the `m` flag re-read every run of blank lines from each of its
+ * line starts, quadratic in crafted text.
+ */
+export function classificationIn(text: string, work?: Work): string | undefined {
+  const key = 'dataClassification:';
+  let from = 0;
+  for (;;) {
+    const k = text.indexOf(key, from);
+    work?.add((k === -1 ? text.length : k) - from + 1);
+    if (k === -1) return undefined;
+    from = k + key.length;
+    // Only indentation before the key, back to the line start (it stops at the previous match's `:`).
+    let b = k;
+    while (b > 0 && isBlank(text.charCodeAt(b - 1))) b--;
+    work?.add(k - b);
+    if (b === k || (b > 0 && !isBreak(text.charCodeAt(b - 1)))) continue;
+    let p = skipBlanks(text, from, work);
+    const q = text.charCodeAt(p);
+    if (q === 34 || q === 39) p++;
+    let e = p;
+    while (e < text.length && text.charCodeAt(e) >= 97 && text.charCodeAt(e) <= 122) e++;
+    work?.add(e - p);
+    if (e > p) return text.slice(p, e);
+  }
 }
 
-/** Stage names of `spec.stages`, found by their lines. */
-export function stageNamesIn(text: string): string[] {
+/**
+ * Stage names of `spec.stages`, found by their lines: in each stage, the first line that is
+ * `name: x` (after an optional `- `). One pass over each stage's lines.
+ */
+export function stageNamesIn(text: string, work?: Work): string[] {
   const layout = segment(text);
   if (!layout) return [];
   const names: string[] = [];
   for (const s of layout.segments) {
-    const m = /^\s*-?\s*name:\s*["']?([^"'\s#]+)/m.exec(text.slice(s.start, s.end));
-    if (m) names.push(m[1]!);
+    const name = nameLine(text, s.start, s.end, work);
+    if (name !== undefined) names.push(name);
   }
   return names;
+}
+
+function nameLine(text: string, start: number, end: number, work: Work | undefined): string | undefined {
+  let line = start;
+  while (line < end) {
+    let p = skipBlanks(text, line, work);
+    if (text.charCodeAt(p) === 45) p = skipBlanks(text, p + 1, work);
+    if (text.startsWith('name:', p)) {
+      p = skipBlanks(text, p + 5, work);
+      const q = text.charCodeAt(p);
+      if (q === 34 || q === 39) p++;
+      let e = p;
+      while (e < end && isNameChar(text.charCodeAt(e))) e++;
+      work?.add(e - p);
+      if (e > p) return text.slice(p, e);
+    }
+    const nl = text.indexOf('\n', p);
+    work?.add((nl === -1 ? end : Math.min(nl, end)) - p + 1);
+    if (nl === -1) break;
+    line = nl + 1;
+  }
+  return undefined;
+}
+
+const isBlank = (c: number) => c === 32 || c === 9;
+const isBreak = (c: number) => c === 10 || c === 13;
+/** What `[^"'\s#]` allowed in a name. */
+const isNameChar = (c: number) => (c > 32 && c < 127 ? c !== 34 && c !== 39 && c !== 35 : !Number.isNaN(c) && !/\s/.test(String.fromCharCode(c)));
+
+function skipBlanks(text: string, from: number, work: Work | undefined): number {
+  let p = from;
+  while (p < text.length && isBlank(text.charCodeAt(p))) p++;
+  work?.add(p - from);
+  return p;
 }

@@ -42,7 +42,7 @@ export const bc002 = defineRule({
   },
   check(ctx) {
     const { document, text, pipeline, policy } = ctx;
-    for (const issue of validateAgainst(VALIDATORS.pipeline, PIPELINE_SCHEMA, document.doc, document.data, text)) ctx.report(issue);
+    for (const issue of validateAgainst(VALIDATORS.pipeline, PIPELINE_SCHEMA, document.doc, document.data, text, ctx.work)) ctx.report(issue);
     if (!pipeline) return;
     // Checks the schema cannot express: size tiers come from the policy, cron needs parsing.
     const tiers = orderedTiers(policy);

@@ -23,6 +23,13 @@ export const bc201 = defineRule({
     const root = ctx.document.doc.contents as Node | null;
     if (!root) return;
     const envByNode = new Map<Scalar, { stage: StageModel; entry: EnvEntry }>();
+    // The secret names a stage declares, gathered once per stage rather than once per literal.
+    const declared = new Map<StageModel, ReadonlySet<string>>();
+    const declaredOf = (stage: StageModel) => {
+      let names = declared.get(stage);
+      if (!names) declared.set(stage, (names = new Set(stage.secrets.map((s) => s.name?.value).filter((n): n is string => !!n))));
+      return names;
+    };
     for (const stage of ctx.pipeline?.stages ?? []) for (const entry of stage.env) if (entry.value) envByNode.set(entry.value.node, { stage, entry });
     // Iterative walk over the AST as written: aliases are not followed, so anchors are read once.
     // The path is only spelled out for a finding: each entry links to its parent instead.
@@ -30,6 +37,7 @@ export const bc201 = defineRule({
     while (stack.length > 0) {
       const step = stack.pop()!;
       const { node, key } = step;
+      ctx.work.add(1);
       if (isMap(node)) {
         for (const pair of node.items) {
           const k = isScalar(pair.key) ? String(pair.key.value) : undefined;
@@ -38,6 +46,8 @@ export const bc201 = defineRule({
       } else if (isSeq(node)) {
         node.items.forEach((item, i) => stack.push({ node: item, key, seg: i, parent: step }));
       } else if (isScalar(node) && typeof node.value === 'string' && node.range) {
+        // The credential scan reads the value once (secrets.ts): a step per character.
+        ctx.work.add(node.value.length);
         const kind = secretLiteral(key, node.value);
         if (!kind) continue;
         const path = whereOf(step, ctx.pipeline);
@@ -46,7 +56,7 @@ export const bc201 = defineRule({
           messageId: 'literal',
           data: { where: path, kind },
           span: { start: node.range[0], end: node.range[1] },
-          fixes: env && ctx.pipeline ? [moveToSecrets(ctx.text, ctx.pipeline, env.stage, env.entry, node)] : [],
+          fixes: env && ctx.pipeline ? [moveToSecrets(ctx.text, ctx.pipeline, env.stage, env.entry, node, declaredOf(env.stage))] : [],
         });
       }
     }
@@ -68,12 +78,24 @@ function whereOf(step: Step, pipeline: PipelineModel | undefined): string {
   const join = (parts: Array<string | number>) =>
     parts.reduce<string>((out, seg) => (typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${seg}` : seg), '');
   if (segs[0] === 'spec' && segs[1] === 'stages' && typeof segs[2] === 'number') {
-    const stage = pipeline?.stages.find((s) => s.index === segs[2]);
+    const stage = pipeline ? stageAtIndex(pipeline.stages, segs[2]) : undefined;
     const rest = join(segs.slice(3));
     const label = stage ? stageLabel(stage) : `#${segs[2] + 1}`;
     return rest ? `${rest} of stage ${label}` : `stage ${label}`;
   }
   return join(segs) || 'the document';
+}
+
+/** The stage at a place in the list, by binary search (stages are in order; items that are not mappings have none). */
+function stageAtIndex(stages: readonly StageModel[], index: number): StageModel | undefined {
+  let lo = 0;
+  let hi = stages.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (stages[mid]!.index < index) lo = mid + 1;
+    else hi = mid;
+  }
+  return stages[lo]?.index === index ? stages[lo] : undefined;
 }
 
 export function secretNameFor(key: string, taken: ReadonlySet<string>): string {
@@ -99,8 +121,7 @@ export function addSecretEdit(text: string, stage: StageModel, entry: { name: st
   return stage.secretsSeq ? appendToSeq(text, stage.secretsSeq, entry) : insertPair(text, stage.node, 'secrets', [entry]);
 }
 
-function moveToSecrets(text: string, pipeline: PipelineModel, stage: StageModel, entry: EnvEntry, node: Scalar): Fix {
-  const taken = new Set(stage.secrets.map((s) => s.name?.value).filter((n): n is string => !!n));
+function moveToSecrets(text: string, pipeline: PipelineModel, stage: StageModel, entry: EnvEntry, node: Scalar, taken: ReadonlySet<string>): Fix {
   const name = secretNameFor(entry.key, taken);
   const ref = secretRefFor(pipeline, stage, name);
   return {

@@ -3,6 +3,13 @@ import { spanOf } from '../yaml-ast';
 import { replaceScalar } from '../yaml-edit';
 import { defineRule } from './rule';
 import { stageLabel } from './helpers';
+import type { StageModel } from '../model';
+
+/**
+ * How many comparisons of an unknown name with a stage name "did you mean" may make in one
+ * pipeline: every distinct misspelling of a few in a large pipeline, not thousands of them.
+ */
+const COMPARISONS = 50_000;
 
 export const bc502 = defineRule({
   meta: {
@@ -21,15 +28,35 @@ export const bc502 = defineRule({
     const graph = ctx.graph;
     if (!graph || graph.unknown.length === 0) return;
     const names = [...graph.byName.keys()];
+    const stages = names.slice(0, 8).join(', ') || 'none';
+    // Each distinct misspelling is compared with every stage name once, while COMPARISONS lasts:
+    // thousands of different unknown names would otherwise cost their number times the stages'
+    // (quadratic). The rest are reported without a suggestion.
+    const suggestions = new Map<string, string[]>();
+    let compared = 0;
+    const labels = new Map<StageModel, string>();
     for (const { stage, entry } of graph.unknown) {
-      const matches = closestAll(
-        entry.value,
-        names.filter((n) => n !== stage.name?.value),
-      );
+      const own = stage.name?.value;
+      const key = `${own ?? ''}\u0000${entry.value}`;
+      let matches = suggestions.get(key);
+      if (!matches) {
+        matches = [];
+        if (compared + names.length <= COMPARISONS) {
+          compared += names.length;
+          ctx.work.add(names.length);
+          matches = closestAll(
+            entry.value,
+            names.filter((n) => n !== own),
+          );
+        }
+        suggestions.set(key, matches);
+      }
+      let label = labels.get(stage);
+      if (label === undefined) labels.set(stage, (label = stageLabel(stage)));
       const best = matches[0];
       ctx.report({
         messageId: best ? 'unknownDidYouMean' : 'unknown',
-        data: { stage: stageLabel(stage), name: entry.value, stages: names.slice(0, 8).join(', ') || 'none', ...(best ? { suggestion: best } : {}) },
+        data: { stage: label, name: entry.value, stages, ...(best ? { suggestion: best } : {}) },
         span: spanOf(entry.node)!,
         fixes: typoFixes(matches, (name) => ({ title: `Change to "${name}"`, edits: [replaceScalar(entry.node, name)] })),
       });

@@ -6,6 +6,7 @@ import type { ParsedDocument, ParsedFile } from '../parse';
 import type { PipelineCost } from '../cost';
 import type { Fix, RelatedInfo, Severity, Span } from '../types';
 import type { StageVerdict } from '../verdict';
+import type { Work } from '../work';
 
 export type RuleCategory = 'syntax' | 'schema' | 'suppression' | 'selection' | 'security' | 'cost' | 'governance' | 'structure';
 
@@ -47,6 +48,8 @@ export interface RuleContext {
   ignores: readonly IgnoreComment[];
   /** Every rule code the linter knows. */
   knownCodes: ReadonlySet<string>;
+  /** The analysis' work counter: a rule that walks something large counts its steps (Limits.maxWork). */
+  work: Work;
   report(r: Report): void;
 }
 
