@@ -60,3 +60,18 @@ test(`the fast parser matches the yaml library on mutated manifests (${RUNS} run
   );
   assert.ok(taken > 0);
 });
+
+test('a key being typed at the end of the document stays on the fast path, with the library’s ranges', () => {
+  const base = generateManifest(3);
+  for (const tail of [
+    '        class: ',
+    '        class:',
+    '        class: \n',
+    '        class:   \n\n \n',
+    '      dependsOn:\n      -',
+    '      dependsOn:\n      - \n',
+  ]) {
+    const text = `${base}    - name: typing\n      phase: ingestion\n${tail.startsWith('        ') ? '      runner:\n' : ''}${tail}`;
+    assert.ok(same(text), `left the fast path:\n${JSON.stringify(tail)}`);
+  }
+});

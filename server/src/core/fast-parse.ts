@@ -45,6 +45,8 @@ class FastParser {
   private readonly lines: Line[] = [];
   private i = 0;
   private readonly doc = new Document();
+  /** Where the document ends when its last value is an empty `key:` (the library ends it there). */
+  private endAt: number | undefined;
 
   constructor(private readonly text: string) {
     let pos = 0;
@@ -83,7 +85,7 @@ class FastParser {
     if (this.i !== this.lines.length) bail();
     const r = node.range!;
     this.doc.contents = node;
-    this.doc.range = [r[0], r[1], this.text.length];
+    this.doc.range = [r[0], r[1], this.endAt ?? this.text.length];
     return { doc: this.doc as unknown as Document.Parsed, data };
   }
 
@@ -122,8 +124,9 @@ class FastParser {
           ({ node: valueNode, data: valueData } = this.seq(col, next.content));
         } else {
           // `key:` and nothing: the library puts the null where the line's spaces end. At the
-          // very end of the document it also moves the document's end; that is left to it.
-          if (p < line.end || !next) bail();
+          // very end of the document (a key being typed) the document ends there too.
+          if (p < line.end) bail();
+          if (!next) this.endAt = p;
           const s = new Scalar(null);
           s.range = [p, p, p];
           (s as { type?: string }).type = 'PLAIN';
@@ -167,7 +170,8 @@ class FastParser {
         const next = this.lines[this.i];
         if (next && next.indent > indent) item = this.block(next.indent, next.content);
         else {
-          if (p < line.end || !next) bail();
+          if (p < line.end) bail();
+          if (!next) this.endAt = p;
           const s = new Scalar(null);
           s.range = [p, p, p];
           (s as { type?: string }).type = 'PLAIN';
