@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyEdits, loadPolicy } from '../../server/src/core';
+import { EditTrail, applyEdits, loadPolicy } from '../../server/src/core';
+import fc from 'fast-check';
 import { ROOT, lint } from '../helpers';
 
 const comments = (text: string) =>
@@ -42,4 +43,43 @@ describe('fixes keep what the user wrote', () => {
     assert.ok(out.includes('    team: t\r\n    cost-center: TODO\r\n'), JSON.stringify(out));
     assert.ok(!/[^\r]\n/.test(out));
   });
+});
+
+test('an edit trail gives back, as edits of the original, what rounds of edits made of it', () => {
+  const editsOf = (len: number) =>
+    fc.array(fc.record({ at: fc.nat(len), span: fc.nat(4), text: fc.string({ maxLength: 4 }) }), { maxLength: 5 }).map((raw) => {
+      // Non-overlapping edits, in any order, of a text of length `len`.
+      const sorted = [...raw].sort((a, b) => a.at - b.at);
+      const out: Array<{ start: number; end: number; newText: string }> = [];
+      let floor = 0;
+      for (const r of sorted) {
+        const start = Math.max(r.at, floor);
+        if (start > len) break;
+        const end = Math.min(start + r.span, len);
+        out.push({ start, end, newText: r.text });
+        floor = end + 1;
+      }
+      return out.reverse();
+    });
+  fc.assert(
+    fc.property(
+      fc.string({ maxLength: 30 }),
+      fc.array(fc.nat(1000), { minLength: 1, maxLength: 4 }),
+      fc.infiniteStream(fc.nat()),
+      (original, rounds, seeds) => {
+        let text = original;
+        let trail = EditTrail.of(original);
+        const it = seeds[Symbol.iterator]();
+        for (const _ of rounds) {
+          const [edits] = fc.sample(editsOf(text.length), { numRuns: 1, seed: it.next().value as number });
+          text = applyEdits(text, edits!);
+          trail = trail.apply(edits!);
+        }
+        const back = trail.edits();
+        for (let i = 1; i < back.length; i++) assert.ok(back[i]!.start >= back[i - 1]!.end, 'edits overlap or are out of order');
+        assert.equal(applyEdits(original, back), text);
+      },
+    ),
+    { numRuns: 500 },
+  );
 });

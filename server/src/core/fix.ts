@@ -1,6 +1,7 @@
 import { AnalysisCache, analyze, type Analysis, type AnalysisEnv } from './analysis';
 import type { Finding, Fix, TextEdit } from './types';
 import { applyEdits } from './yaml-edit';
+import { EditTrail } from './text';
 import { keepsYamlValid, parsesCleanly } from './safe-fix';
 
 export interface AppliedFix {
@@ -10,6 +11,8 @@ export interface AppliedFix {
 
 export interface FixAllResult {
   text: string;
+  /** The edits of the original text that give `text`: one per place a fix changed. */
+  edits: TextEdit[];
   applied: AppliedFix[];
   rounds: number;
   /** Stopped at the time budget before reaching a fixed point (run it again for the rest). */
@@ -80,12 +83,13 @@ export function fixAll(text: string, env: AnalysisEnv, mode: FixMode = 'safe', b
   let lastRound = 0;
   let partial = false;
   let current = text;
+  let trail = EditTrail.of(text);
   const applied: AppliedFix[] = [];
   // Rounds differ by a few edits: re-parse only the stages they touched.
   const cache = new AnalysisCache();
   const seen = new Set<string>([current]);
   let rounds = 0;
-  let previous: { text: string; batch: Array<{ finding: Finding; fix: Fix }> } | undefined;
+  let previous: { text: string; trail: EditTrail; batch: Array<{ finding: Finding; fix: Fix }> } | undefined;
   while (rounds < maxRounds) {
     const started = performance.now();
     if (started + lastRound > deadline) {
@@ -99,14 +103,14 @@ export function fixAll(text: string, env: AnalysisEnv, mode: FixMode = 'safe', b
       const safe = previous.batch.filter((b) => keepsYamlValid(previous!.text, b.fix));
       applied.splice(applied.length - previous.batch.length, previous.batch.length);
       current = previous.text;
+      trail = previous.trail;
       previous = undefined;
       if (safe.length === 0) break;
-      const next = applyEdits(
-        current,
-        safe.flatMap((b) => b.fix.edits),
-      );
+      const safeEdits = safe.flatMap((b) => b.fix.edits);
+      const next = applyEdits(current, safeEdits);
       if (!parsesCleanly(next)) break;
       current = next;
+      trail = trail.apply(safeEdits);
       seen.add(next);
       for (const b of safe) applied.push({ code: b.finding.code, title: b.fix.title });
       continue;
@@ -114,16 +118,15 @@ export function fixAll(text: string, env: AnalysisEnv, mode: FixMode = 'safe', b
     const batch = compatibleFixes(findings, mode);
     lastRound = performance.now() - started;
     if (batch.length === 0) break;
-    const next = applyEdits(
-      current,
-      batch.flatMap((b) => b.fix.edits),
-    );
+    const batchEdits = batch.flatMap((b) => b.fix.edits);
+    const next = applyEdits(current, batchEdits);
     rounds++;
     if (seen.has(next)) break;
     seen.add(next);
-    previous = findings.some((f) => f.code === 'BC001') ? undefined : { text: current, batch };
+    previous = findings.some((f) => f.code === 'BC001') ? undefined : { text: current, trail, batch };
     current = next;
+    trail = trail.apply(batchEdits);
     for (const b of batch) applied.push({ code: b.finding.code, title: b.fix.title });
   }
-  return { text: current, applied, rounds, partial };
+  return { text: current, edits: current === text ? [] : trail.edits(), applied, rounds, partial };
 }

@@ -1,4 +1,3 @@
-import { diffLines } from 'diff';
 /** Converts offsets to zero-based line/character positions and back; used by the adapters. */
 export interface Position {
   line: number;
@@ -51,34 +50,84 @@ export class LineIndex {
 }
 
 /**
- * The edits that turn one text into another, one per changed run of lines, each trimmed to the
- * characters that differ: what fix-all returns. Text between two fixes is never rewritten, so an
- * unrelated line (a secret, a comment) is neither repeated in the edit nor at risk.
+ * What a text has become after rounds of edits, kept as pieces of the original and inserted
+ * text, so the whole change can be given back as edits of the original: one per place that
+ * changed, each trimmed to the characters that differ. Text between two fixes is never rewritten,
+ * so an unrelated line (a secret, a comment) is neither repeated in an edit nor at risk. Linear in
+ * the number of edits per round.
  */
-export function minimalEdits(before: string, after: string): Array<{ start: number; end: number; newText: string }> {
-  if (before === after) return [];
-  const edits: Array<{ start: number; end: number; newText: string }> = [];
-  let at = 0;
-  let pending: { start: number; end: number; newText: string } | undefined;
-  const flush = () => {
-    if (pending) edits.push(trimEdit(before, pending));
-    pending = undefined;
-  };
-  for (const part of diffLines(before, after)) {
-    if (!part.added && !part.removed) {
-      flush();
-      at += part.value.length;
-      continue;
-    }
-    pending ??= { start: at, end: at, newText: '' };
-    if (part.removed) {
-      at += part.value.length;
-      pending.end = at;
-    } else pending.newText += part.value;
+export class EditTrail {
+  private constructor(
+    private readonly original: string,
+    private readonly pieces: ReadonlyArray<Piece>,
+  ) {}
+
+  static of(text: string): EditTrail {
+    return new EditTrail(text, text.length ? [{ from: 0, to: text.length }] : []);
   }
-  flush();
-  return edits.filter((e) => e.start !== e.end || e.newText !== '');
+
+  /** The trail after edits given in offsets of the current text (non-overlapping). */
+  apply(edits: ReadonlyArray<{ start: number; end: number; newText: string }>): EditTrail {
+    const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+    const out: Piece[] = [];
+    let k = 0;
+    let pos = 0; // offset in the current text where pieces[k] starts
+    let cut = 0; // characters of pieces[k] already consumed
+    const lengthOf = (p: Piece) => ('text' in p ? p.text.length : p.to - p.from);
+    const take = (p: Piece, from: number, to: number): Piece | undefined => {
+      if (to <= from) return undefined;
+      return 'text' in p ? { text: p.text.slice(from, to) } : { from: p.from + from, to: p.from + to };
+    };
+    // Copies the current text up to `offset` (exclusive) into `out`, or skips it when `keep` is false.
+    const advance = (offset: number, keep: boolean) => {
+      while (k < this.pieces.length) {
+        const p = this.pieces[k]!;
+        const len = lengthOf(p);
+        if (pos + len <= offset) {
+          const rest = take(p, cut, len);
+          if (keep && rest) out.push(rest);
+          pos += len;
+          cut = 0;
+          k++;
+        } else {
+          const part = take(p, cut, offset - pos);
+          if (keep && part) out.push(part);
+          cut = Math.max(cut, offset - pos);
+          return;
+        }
+      }
+    };
+    for (const e of sorted) {
+      advance(e.start, true);
+      if (e.newText) out.push({ text: e.newText });
+      advance(e.end, false);
+    }
+    advance(Infinity, true);
+    return new EditTrail(this.original, out);
+  }
+
+  /** The edits of the original text that give the current one, in order. */
+  edits(): Array<{ start: number; end: number; newText: string }> {
+    const out: Array<{ start: number; end: number; newText: string }> = [];
+    let at = 0;
+    let inserted = '';
+    const flush = (upTo: number) => {
+      if (upTo > at || inserted) out.push(trimEdit(this.original, { start: at, end: upTo, newText: inserted }));
+      inserted = '';
+    };
+    for (const p of this.pieces) {
+      if ('text' in p) inserted += p.text;
+      else {
+        if (p.from !== at || inserted) flush(p.from);
+        at = p.to;
+      }
+    }
+    flush(this.original.length);
+    return out.filter((e) => e.start !== e.end || e.newText !== '');
+  }
 }
+
+type Piece = { from: number; to: number } | { text: string };
 
 /** An edit without the characters it would write back unchanged at either end. */
 function trimEdit(before: string, e: { start: number; end: number; newText: string }) {

@@ -2,7 +2,6 @@ import { verdictAt, type Analysis, type AnalysisEnv } from '../analysis';
 import { fixAll, type FixMode } from '../fix';
 import { ignoreCommentEdit } from '../ignore';
 import { keepsYamlValid } from '../safe-fix';
-import { minimalEdits } from '../text';
 import type { Finding, Fix, TextEdit } from '../types';
 
 /** Code actions as plain data: the quick fixes of a finding, "Ignore", and fix-all. */
@@ -47,7 +46,7 @@ export interface FixAllAction {
 /** The source action `source.fixAll.barecount`: safe fixes only (spec §5.2), as one edit. */
 export function fixAllAction(a: Analysis, env: AnalysisEnv, timeMs: number, mode: FixMode = 'safe'): FixAllAction | undefined {
   const fixed = fixAll(a.text, env, mode, { timeMs }, a);
-  const edits = minimalEdits(a.text, fixed.text);
+  const edits = fixed.edits;
   if (edits.length === 0) return undefined;
   return {
     title: `Fix all BareCount typos (${fixed.applied.length}${fixed.partial ? '; run again for more' : ''})`,
