@@ -20,52 +20,115 @@ const MIN_SECRET = 5;
 /** A message may shorten a long value: a prefix this long of a secret is masked too. */
 const MIN_PREFIX = 12;
 
-/** Automaton over the known secrets (Aho-Corasick); states are numbered, 0 is the root. */
+/**
+ * Automaton over the known secrets (Aho-Corasick); states are numbered, 0 is the root. Every
+ * transition lives in one map keyed by `state * 65536 + char`, and the rest in typed arrays, so
+ * tens of thousands of secrets (a hostile file) cost a few bytes a character, not a map a state.
+ */
 interface Automaton {
-  next: Array<Map<number, number>>;
+  next: Transitions;
   fail: Int32Array;
   depth: Int32Array;
   /** Length of the longest whole secret that ends at this state (0: none). */
   whole: Int32Array;
 }
 
+/** An open-addressing hash table from (state, character) to state, in typed arrays. */
+class Transitions {
+  private states: Int32Array;
+  private chars: Int32Array;
+  private targets: Int32Array;
+  private mask: number;
+  private size = 0;
+
+  constructor(expected: number) {
+    let capacity = 16;
+    while (capacity < expected * 2) capacity *= 2;
+    this.states = new Int32Array(capacity).fill(-1);
+    this.chars = new Int32Array(capacity);
+    this.targets = new Int32Array(capacity);
+    this.mask = capacity - 1;
+  }
+
+  private slot(state: number, c: number): number {
+    let i = Math.imul(Math.imul(state, 0x9e3779b1) ^ c, 0x85ebca6b) & this.mask;
+    while (this.states[i] !== -1 && (this.states[i] !== state || this.chars[i] !== c)) i = (i + 1) & this.mask;
+    return i;
+  }
+
+  get(state: number, c: number): number | undefined {
+    const i = this.slot(state, c);
+    return this.states[i] === -1 ? undefined : this.targets[i];
+  }
+
+  set(state: number, c: number, target: number): void {
+    if ((this.size + 1) * 2 > this.mask + 1) this.grow();
+    const i = this.slot(state, c);
+    if (this.states[i] === -1) this.size++;
+    this.states[i] = state;
+    this.chars[i] = c;
+    this.targets[i] = target;
+  }
+
+  private grow(): void {
+    const { states, chars, targets } = this;
+    this.states = new Int32Array(states.length * 2).fill(-1);
+    this.chars = new Int32Array(states.length * 2);
+    this.targets = new Int32Array(states.length * 2);
+    this.mask = states.length * 2 - 1;
+    this.size = 0;
+    for (let i = 0; i < states.length; i++) if (states[i] !== -1) this.set(states[i]!, chars[i]!, targets[i]!);
+  }
+}
+
 function build(patterns: readonly string[]): Automaton {
-  const next: Array<Map<number, number>> = [new Map()];
+  const next = new Transitions(patterns.reduce((n, p) => n + p.length, 0));
+  const parent = [0];
+  const via = [0];
   const depthList = [0];
   const wholeList = [0];
   for (const p of patterns) {
     let s = 0;
     for (let i = 0; i < p.length; i++) {
       const c = p.charCodeAt(i);
-      let t = next[s]!.get(c);
+      let t = next.get(s, c);
       if (t === undefined) {
-        t = next.length;
-        next.push(new Map());
+        t = parent.length;
+        parent.push(s);
+        via.push(c);
         depthList.push(depthList[s]! + 1);
         wholeList.push(0);
-        next[s]!.set(c, t);
+        next.set(s, c, t);
       }
       s = t;
     }
     wholeList[s] = p.length;
   }
-  const fail = new Int32Array(next.length);
+  const n = parent.length;
+  const depth = Int32Array.from(depthList);
   const whole = Int32Array.from(wholeList);
-  // Breadth first, so a state's fail link is final before its children need it.
-  const queue: number[] = [];
-  for (const t of next[0]!.values()) queue.push(t);
-  for (let q = 0; q < queue.length; q++) {
-    const s = queue[q]!;
-    for (const [c, t] of next[s]!) {
-      let f = fail[s]!;
-      while (f !== 0 && !next[f]!.has(c)) f = fail[f]!;
-      const g = next[f]!.get(c);
-      fail[t] = g !== undefined && g !== t ? g : 0;
-      whole[t] = Math.max(whole[t]!, whole[fail[t]!]!);
-      queue.push(t);
+  const fail = new Int32Array(n);
+  // States by depth (a counting sort), so a state's fail link is final before its children need it.
+  const byDepth = new Int32Array(n);
+  const counts = new Int32Array(depth.reduce((m, d) => Math.max(m, d), 0) + 2);
+  for (let t = 0; t < n; t++) counts[depth[t]! + 1]!++;
+  for (let d = 1; d < counts.length; d++) counts[d]! += counts[d - 1]!;
+  for (let t = 0; t < n; t++) byDepth[counts[depth[t]!]!++] = t;
+  for (let q = 0; q < n; q++) {
+    const t = byDepth[q]!;
+    const s = parent[t]!;
+    if (t === 0 || s === 0) continue;
+    const c = via[t]!;
+    let f = fail[s]!;
+    let g = next.get(f, c);
+    while (g === undefined && f !== 0) {
+      f = fail[f]!;
+      g = next.get(f, c);
     }
+    fail[t] = g ?? 0;
+    whole[t] = Math.max(whole[t]!, whole[fail[t]!]!);
   }
-  return { next, fail, depth: Int32Array.from(depthList), whole };
+  return { next, fail, depth, whole };
 }
 
 /** The spans of `text` to mask, merged and in order. */
@@ -89,10 +152,10 @@ function spansOf(text: string, automaton: Automaton | undefined): Array<[number,
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      let t = next[s]!.get(c);
+      let t = next.get(s, c);
       while (t === undefined && s !== 0) {
         s = fail[s]!;
-        t = next[s]!.get(c);
+        t = next.get(s, c);
       }
       s = t ?? 0;
       if (s === 0) continue;
