@@ -37,6 +37,20 @@ export interface Fix {
   isPreferred?: boolean;
 }
 
+/**
+ * A fix whose edits are built when first read (a code action, fix-all, SARIF), not for every
+ * finding of every analysis: building edits can cost far more than the finding.
+ */
+export function lazyFix(fix: Omit<Fix, 'edits'>, edits: () => TextEdit[]): Fix {
+  let built: TextEdit[] | undefined;
+  return {
+    ...fix,
+    get edits() {
+      return (built ??= edits());
+    },
+  };
+}
+
 export interface RelatedInfo {
   span: Span;
   message: string;

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import type { EnvEntry, PipelineModel, StageModel } from '../model';
 import { credentialKind, secretLiteral } from '../secrets';
-import type { Fix } from '../types';
+import { lazyFix, type Fix } from '../types';
 import { appendToSeq, insertPair, replaceScalar } from '../yaml-edit';
 import { defineRule } from './rule';
 import { stageLabel } from './helpers';
@@ -124,10 +124,12 @@ export function addSecretEdit(text: string, stage: StageModel, entry: { name: st
 function moveToSecrets(text: string, pipeline: PipelineModel, stage: StageModel, entry: EnvEntry, node: Scalar, taken: ReadonlySet<string>): Fix {
   const name = secretNameFor(entry.key, taken);
   const ref = secretRefFor(pipeline, stage, name);
-  return {
+  return lazyFix(
     // The literal leaves the file: whoever applies this must have stored the value first.
-    title: `Store the value in the secrets service first, then move it to secrets as ${name} and use \${secret:${name}}`,
-    edits: [replaceScalar(node, `\${secret:${name}}`, text), addSecretEdit(text, stage, { name, ref })],
-    safety: 'suggestion',
-  };
+    {
+      title: `Store the value in the secrets service first, then move it to secrets as ${name} and use \${secret:${name}}`,
+      safety: 'suggestion',
+    },
+    () => [replaceScalar(node, `\${secret:${name}}`, text), addSecretEdit(text, stage, { name, ref })],
+  );
 }
