@@ -81,6 +81,19 @@ const SHAPES: Record<string, (size: number) => { text: string; at?: number }> = 
     return { text, at: text.length };
   },
   'nested ? keys': (size) => ({ text: `${HEAD}${'? '.repeat(size / 2)}a\n` }),
+  // Every value a distinct secret: the redaction layer searches for all of them in every output.
+  'a secret on every line': (size) => {
+    const lines: string[] = [];
+    for (let i = 0, n = 0; n < size; i++) {
+      const line = `        PASSWORD_${i}: v${(i * 7919).toString(36)}SecretValue`;
+      lines.push(line);
+      n += line.length + 1;
+    }
+    return { text: `${HEAD}${TAIL}      env:\n${lines.join('\n')}\n` };
+  },
+  'blank lines around a construct the fast path leaves to the library': (size) => ({
+    text: `${HEAD.replace('  dataClassification: internal\n', '')}${'\n'.repeat(size - 300)}  dataClassification: &c internal\n${TAIL}`,
+  }),
 };
 
 function hostile(): Input[] {

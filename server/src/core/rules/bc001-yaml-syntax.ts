@@ -13,6 +13,7 @@ export const bc001 = defineRule({
       binary: '{detail}',
       'too-deep': '{detail}',
       aliases: '{detail}',
+      'too-many-lines': '{detail}',
       'too-much-work':
         'The analysis stopped early: this document needs more work than the limit of {limit} steps allows (maxWork), so findings after that point are missing. Split the file, or raise the limit.',
     },
