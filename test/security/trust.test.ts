@@ -1,18 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  DEFAULT_LIMITS,
-  Redactor,
-  REDACTED,
-  analyze,
-  hover,
-  quote,
-  secretsOf,
-  parseYaml,
-  syntaxMessage,
-  applyEdits,
-  fixAll,
-} from '../../server/src/core';
+import fc from 'fast-check';
+import { DEFAULT_LIMITS, Redactor, REDACTED, analyze, hover, quote, secretsOf, parseYaml, syntaxMessage, applyEdits, fixAll } from '../../server/src/core';
 import { md, mdCode } from '../../server/src/core/markup';
 import { env, lint } from '../helpers';
 
@@ -158,5 +147,22 @@ describe('markup from the manifest renders as text', () => {
     assert.equal(mdCode('a`b'), '``a`b``');
     assert.equal(mdCode('`x`'), '`` `x` ``');
     assert.equal(md('![i](u) <b> | @team'), '\\!\\[i\\](u) \\<b\\> \\| \\@team');
+  });
+});
+
+describe('the redactor against a naive search', () => {
+  test('no secret survives, whatever overlaps; text without secrets is left as it is', () => {
+    const word = fc.array(fc.constantFrom('a', 'b', 'c'), { minLength: 5, maxLength: 9 }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 8 }), fc.array(fc.constantFrom('a', 'b', 'c', ' ', 'x'), { maxLength: 80 }), (secrets, chars) => {
+        const text = chars.join('');
+        const r = new Redactor(secrets);
+        const out = r.text(text);
+        for (const s of secrets) assert.ok(!out.includes(s), `${JSON.stringify(s)} survives in ${JSON.stringify(out)}`);
+        if (!secrets.some((s) => text.includes(s))) assert.equal(out, text);
+        assert.equal(r.mask(text).length, text.length);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -31,6 +31,8 @@ interface Automaton {
   depth: Int32Array;
   /** Length of the longest whole secret that ends at this state (0: none). */
   whole: Int32Array;
+  /** The root's transitions by character (0: none): most characters of an output start nothing. */
+  root: Int32Array;
 }
 
 /** An open-addressing hash table from (state, character) to state, in typed arrays. */
@@ -128,7 +130,9 @@ function build(patterns: readonly string[]): Automaton {
     fail[t] = g ?? 0;
     whole[t] = Math.max(whole[t]!, whole[fail[t]!]!);
   }
-  return { next, fail, depth, whole };
+  const root = new Int32Array(65536);
+  for (let t = 1; t < n; t++) if (parent[t] === 0) root[via[t]!] = t;
+  return { next, fail, depth, whole, root };
 }
 
 /** The spans of `text` to mask, merged and in order. */
@@ -148,16 +152,21 @@ function spansOf(text: string, automaton: Automaton | undefined): Array<[number,
     }
   };
   if (automaton) {
-    const { next, fail, depth, whole } = automaton;
+    const { next, fail, depth, whole, root } = automaton;
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      let t = next.get(s, c);
-      while (t === undefined && s !== 0) {
-        s = fail[s]!;
-        t = next.get(s, c);
+      if (s === 0) {
+        s = root[c]!;
+        if (s === 0) continue;
+      } else {
+        let t = next.get(s, c);
+        while (t === undefined && s !== 0) {
+          s = fail[s]!;
+          t = s === 0 ? root[c] || undefined : next.get(s, c);
+        }
+        s = t ?? 0;
       }
-      s = t ?? 0;
       if (s === 0) continue;
       // A whole secret, or a long enough prefix of one (a shortened quote), ends here.
       const len = Math.max(whole[s]!, depth[s]! >= MIN_PREFIX ? depth[s]! : 0);
@@ -279,12 +288,17 @@ function walkStrings(value: unknown, f: (s: string) => void): void {
 
 /** The forms in which outputs write a value: as is, trimmed, inside a JSON string, escaped for Markdown, with control characters replaced. */
 function formsOf(secret: string): string[] {
+  // Most secrets are one plain token: every form of it is the same.
+  if (PLAIN.test(secret)) return [secret];
   const trimmed = secret.trim();
   const forms = [secret, trimmed, JSON.stringify(trimmed).slice(1, -1), md(trimmed), trimmed.replace(CONTROL, '?')];
   // Every line of a multi-line secret (a key block) is a secret of its own: sources print lines.
   if (trimmed.includes('\n')) for (const line of trimmed.split('\n')) forms.push(line.trim());
   return forms;
 }
+
+/** Characters no escaping (JSON, Markdown, control) changes, and no spaces to trim. */
+const PLAIN = /^[A-Za-z0-9,;%/+=?^{}()'.-]*$/;
 
 const CONTROL = /[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
 
