@@ -166,3 +166,21 @@ describe('the redactor against a naive search', () => {
     );
   });
 });
+
+test('secrets written with YAML quote escapes are masked in printed source lines too', () => {
+  const text = MANIFEST(`    - name: a
+      phase: ingestion
+      workload: webhook
+      runner: { class: serverless, size: small, network: public-egress }
+      env:
+        API_TOKEN: 'ab''cd1234xyz'
+        OTHER_SECRET: "q\\"uo\\\\te99"
+`);
+  const r = new Redactor(analyze(text, env()).secrets);
+  const lines = text.split('\n');
+  for (const needle of ["ab''cd1234xyz", 'q\\"uo\\\\te99']) {
+    const line = lines.find((l) => l.includes(needle))!;
+    assert.ok(line, needle);
+    assert.ok(!r.mask(line).includes(needle), r.mask(line));
+  }
+});

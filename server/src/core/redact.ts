@@ -291,14 +291,14 @@ function formsOf(secret: string): string[] {
   // Most secrets are one plain token: every form of it is the same.
   if (PLAIN.test(secret)) return [secret];
   const trimmed = secret.trim();
-  const forms = [secret, trimmed, JSON.stringify(trimmed).slice(1, -1), md(trimmed), trimmed.replace(CONTROL, '?')];
+  const forms = [secret, trimmed, JSON.stringify(trimmed).slice(1, -1), md(trimmed), trimmed.replace(CONTROL, '?'), trimmed.replace(/'/g, "''")];
   // Every line of a multi-line secret (a key block) is a secret of its own: sources print lines.
   if (trimmed.includes('\n')) for (const line of trimmed.split('\n')) forms.push(line.trim());
   return forms;
 }
 
 /** Characters no escaping (JSON, Markdown, control) changes, and no spaces to trim. */
-const PLAIN = /^[A-Za-z0-9,;%/+=?^{}()'.-]*$/;
+const PLAIN = /^[A-Za-z0-9,;%/+=?^{}().-]*$/;
 
 const CONTROL = /[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
 
@@ -388,7 +388,14 @@ function keyedValues(text: string, out: Set<string>): void {
     let end: number;
     if (first === '"' || first === "'") {
       let close = j + 1;
-      while (close < lineEnd && text[close] !== first) close++;
+      while (close < lineEnd) {
+        if (text[close] === first) {
+          // In single quotes, '' is an escaped quote, not the end.
+          if (first === "'" && text[close + 1] === "'") close++;
+          else break;
+        }
+        close++;
+      }
       value = text.slice(j + 1, close);
       end = Math.min(close + 1, lineEnd);
     } else {
