@@ -184,3 +184,13 @@ test('secrets written with YAML quote escapes are masked in printed source lines
     assert.ok(!r.mask(line).includes(needle), r.mask(line));
   }
 });
+
+test('a secret spelt like a protocol word leaves the protocol intact', () => {
+  const r = new Redactor(['barecount', 'markdown', 'error', '2.1.0', 'Hunter2Secret']);
+  const diag = { source: 'barecount', code: 'BC201', message: 'barecount says Hunter2Secret', severity: 1 };
+  assert.deepEqual(r.deep(diag), { source: 'barecount', code: 'BC201', message: `${REDACTED} says ${REDACTED}`, severity: 1 });
+  assert.deepEqual(r.deep({ contents: { kind: 'markdown', value: 'markdown' } }), { contents: { kind: 'markdown', value: REDACTED } });
+  assert.equal(r.json({ version: '2.1.0', level: 'error', text: 'error' }), JSON.stringify({ version: '2.1.0', level: 'error', text: REDACTED }));
+  // Under a protocol key, anything but a protocol word is still masked.
+  assert.deepEqual(r.deep({ kind: 'Hunter2Secret' }), { kind: REDACTED });
+});

@@ -10,7 +10,9 @@ import {
   loadPolicy,
   policyCandidates,
   Redactor,
+  parseYaml,
   secretsInText,
+  secretsOf,
   type AnalysisEnv,
   type AppliedFix,
   type Finding,
@@ -71,6 +73,8 @@ export function run(argv: readonly string[], io: Io): number {
   const ioErrors: string[] = [];
   const notices: string[] = [];
   const reports = new Map<string, FileReport>();
+  /** Secrets of files as they were before --fix changed them. */
+  const fixedAway = new Set<string>();
   // Each policy file is read and checked once, however many manifests it governs; one that is not
   // there, not a regular file or not readable is remembered too, and reported once.
   const policies = new Map<string, LoadedPolicy | Exclude<RegularFileRead, { kind: 'file' }>>();
@@ -181,6 +185,8 @@ export function run(argv: readonly string[], io: Io): number {
     if (args.fix) {
       const r = fixAll(text, env, args.unsafeFixes ? 'unsafe' : 'safe');
       if (r.text !== text) {
+        // A fix can take a secret out of the file (BC201): it is still masked in what is printed.
+        for (const s of secretsOf(parseYaml(text, limits))) fixedAway.add(s);
         // Every byte the fixes do not touch is written back as it was (a BOM, CRLF, the rest):
         // which needs the file to be UTF-8 in the first place.
         if (!read.decoded.valid)
@@ -221,7 +227,7 @@ export function run(argv: readonly string[], io: Io): number {
   // Manifests first in the order given, then the policy files that governed them.
   const files = [...reports.values()].sort((a, b) => Number(a.kind === 'policy') - Number(b.kind === 'policy'));
   // One redaction layer for the whole run: a secret of any file is masked in every output.
-  const secrets = new Set<string>();
+  const secrets = new Set<string>(fixedAway);
   for (const f of files) {
     if (f.analysis) for (const s of f.analysis.secrets) secrets.add(s);
     else secretsInText(f.text, secrets);

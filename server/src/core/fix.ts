@@ -2,6 +2,7 @@ import { AnalysisCache, analyze, type Analysis, type AnalysisEnv } from './analy
 import type { Finding, Fix, TextEdit } from './types';
 import { applyEdits } from './yaml-edit';
 import { EditTrail } from './text';
+import { Redactor } from './redact';
 import { keepsYamlValid, parsesCleanly } from './safe-fix';
 
 export interface AppliedFix {
@@ -55,13 +56,15 @@ function selfOverlapping(edits: readonly TextEdit[]): boolean {
 }
 
 /** The largest set of unambiguous fixes that do not touch each other, in document order. */
-export function compatibleFixes(findings: readonly Finding[], mode: FixMode = 'safe'): Array<{ finding: Finding; fix: Fix }> {
+export function compatibleFixes(findings: readonly Finding[], mode: FixMode = 'safe', secrets?: Redactor): Array<{ finding: Finding; fix: Fix }> {
   const accepted: Array<{ finding: Finding; fix: Fix }> = [];
   const edits: TextEdit[] = [];
   const seen = new Set<string>();
   for (const finding of findings) {
     const fix = autoFix(finding, mode);
     if (!fix || fix.edits.length === 0 || selfOverlapping(fix.edits)) continue;
+    // A fix that would write a secret somewhere new (a name copied through an alias) is left out.
+    if (secrets && fix.edits.some((e) => secrets.holds(e.newText))) continue;
     const key = JSON.stringify(fix.edits);
     if (seen.has(key)) continue;
     if (fix.edits.some((e) => edits.some((x) => overlaps(e, x)))) continue;
@@ -89,6 +92,8 @@ export function fixAll(text: string, env: AnalysisEnv, mode: FixMode = 'safe', b
   const cache = new AnalysisCache();
   const seen = new Set<string>([current]);
   let rounds = 0;
+  // The secrets of the text as given: no fix may write one of them anywhere.
+  let guard: Redactor | undefined;
   let previous: { text: string; trail: EditTrail; batch: Array<{ finding: Finding; fix: Fix }> } | undefined;
   while (rounds < maxRounds) {
     const started = performance.now();
@@ -97,7 +102,8 @@ export function fixAll(text: string, env: AnalysisEnv, mode: FixMode = 'safe', b
       break;
     }
     // The caller's analysis of the text serves as the first round.
-    const { findings } = rounds === 0 && analysed && analysed.text === current ? analysed : analyze(current, env, cache);
+    const analysis = rounds === 0 && analysed && analysed.text === current ? analysed : analyze(current, env, cache);
+    const { findings } = analysis;
     if (previous && findings.some((f) => f.code === 'BC001')) {
       // The last round broke YAML that parsed: undo it, and keep only the fixes that are safe alone.
       const safe = previous.batch.filter((b) => keepsYamlValid(previous!.text, b.fix));
@@ -115,7 +121,8 @@ export function fixAll(text: string, env: AnalysisEnv, mode: FixMode = 'safe', b
       for (const b of safe) applied.push({ code: b.finding.code, title: b.fix.title });
       continue;
     }
-    const batch = compatibleFixes(findings, mode);
+    guard ??= new Redactor(analysis.secrets);
+    const batch = compatibleFixes(findings, mode, guard);
     lastRound = performance.now() - started;
     if (batch.length === 0) break;
     const batchEdits = batch.flatMap((b) => b.fix.edits);

@@ -1,4 +1,5 @@
-import { Alias, isAlias, isMap, isPair, isScalar, isSeq, Pair, parseDocument, Scalar, visit, YAMLMap, YAMLSeq, type Document, type Node } from 'yaml';
+import { Alias, isAlias, isMap, isPair, isScalar, isSeq, Pair, Scalar, visit, YAMLMap, YAMLSeq, type Document, type Node } from 'yaml';
+import { readDocument } from './yaml-read';
 
 import type { Limits } from './limits';
 import { parseChecked, precheck, syntaxMessage, type ParsedFile } from './parse';
@@ -103,7 +104,7 @@ export class ParseCache {
 
     // The header: the text with the stage items cut out.
     const headerText = text.slice(0, seqStart) + text.slice(seqEnd);
-    const doc = parseDocument(headerText, { prettyErrors: false, uniqueKeys: true });
+    const doc = readDocument(headerText);
     if (doc.errors.length || doc.warnings.length) return undefined;
     const removed = seqEnd - seqStart;
     visit(doc, {
@@ -152,7 +153,7 @@ export class ParseCache {
 }
 
 function parseSegment(segText: string, limits: Limits): Entry | undefined {
-  const doc = parseDocument(segText, { prettyErrors: false, uniqueKeys: true });
+  const doc = readDocument(segText);
   const errors = [...doc.errors, ...doc.warnings];
   if (errors.length) {
     // Only errors inside the item's own lines are local; anything else needs the full parse.

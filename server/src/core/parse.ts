@@ -1,4 +1,5 @@
-import { parseAllDocuments, type Document } from 'yaml';
+import type { Document } from 'yaml';
+import { readAllDocuments } from './yaml-read';
 import { fastParse } from './fast-parse';
 import type { Limits } from './limits';
 import type { Span } from './types';
@@ -188,8 +189,7 @@ export function parseChecked(text: string, limits: Limits): ParsedFile {
   }
   let docs: Document.Parsed[];
   try {
-    const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
-    docs = Array.isArray(parsed) ? parsed : [];
+    docs = readAllDocuments(text);
   } catch (e) {
     return {
       text,

@@ -188,7 +188,35 @@ function spansOf(text: string, automaton: Automaton | undefined): Array<[number,
 }
 
 /** Keys whose values name a place, never free text: left as they are so links and files still work. */
-const KEEP_KEYS = new Set(['uri', 'targetUri', 'jsonrpc', 'method']);
+const KEEP_KEYS = new Set(['uri', 'targetUri', 'jsonrpc', 'method', 'href', 'helpUri', 'informationUri', '$schema']);
+
+/**
+ * Protocol words: under these keys a value from this fixed vocabulary (a diagnostic's source, a
+ * markup kind, a SARIF level or version) is the protocol's, not the manifest's, and stays as it
+ * is even if a secret happens to be spelt the same; any other value under them is masked as usual.
+ */
+const PROTOCOL_KEYS = new Set([
+  'source',
+  'kind',
+  'level',
+  'version',
+  'semanticVersion',
+  'columnKind',
+  'code',
+  'ruleId',
+  'id',
+  'messageId',
+  'severity',
+  'command',
+]);
+const PROTOCOL_WORD =
+  /^(?:barecount|markdown|plaintext|quickfix|source(?:\.fixAll(?:\.barecount)?)?|refactor|error|warning|note|none|info|hint|utf16CodeUnits|inSource|external|\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?|BC\d{3}|barecount\.[A-Za-z.]+|editor\.action\.[A-Za-z]+)$/;
+
+/** Whether a string under `key` is left as it is. */
+function kept(key: string | undefined, value: string): boolean {
+  if (key === undefined) return false;
+  return KEEP_KEYS.has(key) || (PROTOCOL_KEYS.has(key) && PROTOCOL_WORD.test(value));
+}
 
 export class Redactor {
   private readonly automaton: Automaton | undefined;
@@ -252,7 +280,7 @@ export class Redactor {
 
   /** Plain data as JSON, every string value masked before it is escaped (so no escape hides a secret). */
   json(value: unknown, indent?: number): string {
-    return JSON.stringify(value, (key, v: unknown) => (typeof v === 'string' && !KEEP_KEYS.has(key) ? this.text(v) : v), indent);
+    return JSON.stringify(value, (key, v: unknown) => (typeof v === 'string' && !kept(key, v) ? this.text(v) : v), indent);
   }
 
   /** Whether any string of plain data holds a secret. */
@@ -266,7 +294,7 @@ export class Redactor {
 }
 
 function walk(value: unknown, r: Redactor, key: string | undefined): unknown {
-  if (typeof value === 'string') return key !== undefined && KEEP_KEYS.has(key) ? value : r.text(value);
+  if (typeof value === 'string') return kept(key, value) ? value : r.text(value);
   if (Array.isArray(value)) return value.map((v) => walk(v, r, undefined));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};

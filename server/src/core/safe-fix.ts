@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { readAllDocuments } from './yaml-read';
 import type { Fix } from './types';
 import { applyEdits } from './yaml-edit';
 
@@ -10,9 +10,7 @@ import { applyEdits } from './yaml-edit';
 export function keepsYamlValid(text: string, fix: Fix): boolean {
   try {
     const after = applyEdits(text, fix.edits);
-    const docs = parseAllDocuments(after, { prettyErrors: false, uniqueKeys: true });
-    const list = Array.isArray(docs) ? docs : [];
-    return list.every((d) => d.errors.length === 0);
+    return readAllDocuments(after).every((d) => d.errors.length === 0);
   } catch {
     return false;
   }
@@ -20,8 +18,7 @@ export function keepsYamlValid(text: string, fix: Fix): boolean {
 
 export function parsesCleanly(text: string): boolean {
   try {
-    const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
-    return (Array.isArray(docs) ? docs : []).every((d) => d.errors.length === 0);
+    return readAllDocuments(text).every((d) => d.errors.length === 0);
   } catch {
     return false;
   }

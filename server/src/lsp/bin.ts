@@ -70,6 +70,10 @@ const connection = createConnection(ProposedFeatures.all, reader, new RedactingW
   }),
 });
 // One failed request must not take the editor's server down: log it and carry on.
+// Node writes a dependency's warnings to stderr, which VS Code shows; they may quote a manifest.
+// They go to the client's log instead, through the redaction layer.
+process.removeAllListeners('warning');
+process.on('warning', (w) => connection.console.warn(`${w.name}: ${w.message}`));
 process.on('unhandledRejection', (reason) => connection.console.error(`unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`));
 process.on('uncaughtException', (error) => connection.console.error(`uncaught exception: ${error.message}`));
 if (stdio) {

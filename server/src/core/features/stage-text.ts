@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { readDocument } from '../yaml-read';
 import { segment } from '../incremental';
 import { precheck } from '../parse';
 import { DEFAULT_LIMITS } from '../limits';
@@ -74,7 +74,7 @@ function opt<K extends string>(k: K, v: string | undefined): { [P in K]?: string
 function read(body: string): unknown {
   // The text being typed has not been through the analysis' checks: nothing too deep reaches the parser.
   if (precheck(body, DEFAULT_LIMITS)) return undefined;
-  const doc = parseDocument(body, { prettyErrors: false });
+  const doc = readDocument(body);
   if (doc.errors.length) return undefined;
   try {
     const v = doc.toJS({ maxAliasCount: 100 }) as unknown;

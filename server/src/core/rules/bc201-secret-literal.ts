@@ -56,7 +56,8 @@ export const bc201 = defineRule({
           messageId: 'literal',
           data: { where: path, kind },
           span: { start: node.range[0], end: node.range[1] },
-          fixes: env && ctx.pipeline ? [moveToSecrets(ctx.text, ctx.pipeline, env.stage, env.entry, node, declaredOf(env.stage))] : [],
+          // An anchored value is read by its aliases too: replacing it would change what they say.
+          fixes: env && ctx.pipeline && !node.anchor ? [moveToSecrets(ctx.text, ctx.pipeline, env.stage, env.entry, node, declaredOf(env.stage))] : [],
         });
       }
     }
