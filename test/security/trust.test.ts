@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../../server/src/cli/main';
 import { DEFAULT_LIMITS, Redactor, REDACTED, analyze, hover, quote, secretsOf, parseYaml, syntaxMessage, applyEdits, fixAll } from '../../server/src/core';
 import { md, mdCode } from '../../server/src/core/markup';
 import { env, lint } from '../helpers';
@@ -193,4 +197,32 @@ test('a secret spelt like a protocol word leaves the protocol intact', () => {
   assert.equal(r.json({ version: '2.1.0', level: 'error', text: 'error' }), JSON.stringify({ version: '2.1.0', level: 'error', text: REDACTED }));
   // Under a protocol key, anything but a protocol word is still masked.
   assert.deepEqual(r.deep({ kind: 'Hunter2Secret' }), { kind: REDACTED });
+});
+
+test('barecount-lint masks short, multi-line and control-character secrets in every line it prints', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'barecount-trust-'));
+  const file = join(dir, 'short.barecount.yaml');
+  writeFileSync(
+    file,
+    MANIFEST(`    - name: a
+      phase: ingestion
+      workload: webhook
+      runner: { class: serverless, size: small, network: public-egress }
+      env:
+        DB_PASSWORD: 9f3k
+        API_TOKEN:
+          PlainMultiA
+          PlainMultiB
+        PASSWORD_2: &pw "ab\\"cd\\tefghijklmnopq"
+    - name: *pw
+      phase: ingestion
+      workload: webhook
+      runner: { class: serverless, size: small, network: public-egress }
+`),
+  );
+  for (const format of ['text', 'json', 'sarif']) {
+    let out = '';
+    run(['--format', format, file], { stdout: (s) => (out += s), stderr: (s) => (out += s), isTty: false, env: {} });
+    for (const secret of ['9f3k', 'PlainMultiA', 'PlainMultiB', 'efghijklmnopq']) assert.ok(!out.includes(secret), `${format} prints ${secret}:\n${out}`);
+  }
 });

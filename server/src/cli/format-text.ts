@@ -1,4 +1,15 @@
-import { changesLabel, costReport, lowerFirst, runnerLabel, usd, type Finding, type RecommendationPart, type Redactor, type StageCostReport } from '../core';
+import {
+  changesLabel,
+  costReport,
+  lowerFirst,
+  runnerLabel,
+  usd,
+  type Finding,
+  type RecommendationPart,
+  type Redactor,
+  type Span,
+  type StageCostReport,
+} from '../core';
 import { counts, type FileReport, type RunReport } from './report';
 
 /** Human output: `path:line:col  severity  message  [BCnnn]`, the source line and a marker. */
@@ -26,9 +37,29 @@ function severityLabel(d: Finding, style: Style): string {
  * characters made visible, tabs expanded. Masked before it is shortened, so no part of a secret
  * survives the cut. Files that are not valid text print no source at all.
  */
-function safeLine(file: FileReport, line: number, redactor: Redactor): string {
+function safeLine(file: FileReport, line: number, redactor: Redactor, secretSpans: readonly Span[]): string {
+  const start = file.lines.lineStart(line);
+  const raw = file.lines.lineText(line);
+  // BC201's own spans first (a value too short to search for, or one written over several
+  // lines), found by binary search; then everything the redaction layer knows.
+  let first = 0;
+  for (let hi = secretSpans.length; first < hi;) {
+    const mid = (first + hi) >> 1;
+    if (secretSpans[mid]!.end <= start) first = mid + 1;
+    else hi = mid;
+  }
+  let masked = '';
+  let at = 0;
+  for (let k = first; k < secretSpans.length && secretSpans[k]!.start < start + raw.length; k++) {
+    const from = Math.max(at, secretSpans[k]!.start - start);
+    const to = Math.min(raw.length, secretSpans[k]!.end - start);
+    if (to <= from) continue;
+    masked += raw.slice(at, from) + '*'.repeat(to - from);
+    at = to;
+  }
+  masked += raw.slice(at);
   const text = redactor
-    .mask(file.lines.lineText(line))
+    .mask(masked)
     .replace(/\t/g, ' ')
     .replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '?');
   return text.length > 200 ? `${text.slice(0, 197)}...` : text;
@@ -39,6 +70,10 @@ export function formatFindingsText(file: FileReport, style: Style, redactor: Red
   // Each shown line is masked once: thousands of findings on one long line (a dependsOn of
   // 20,000 entries) would otherwise mask it 20,000 times over.
   const shown = new Map<number, string>();
+  const secretSpans = file.findings
+    .filter((d) => d.code === 'BC201')
+    .map((d) => d.span)
+    .sort((a, b) => a.start - b.start);
   for (const d of file.findings) {
     const s = file.lines.positionAt(d.span.start);
     const e = file.lines.positionAt(d.span.end);
@@ -46,7 +81,7 @@ export function formatFindingsText(file: FileReport, style: Style, redactor: Red
     if (file.showSource && s.line < file.lines.lineCount && file.text.length > 0) {
       const gutter = String(s.line + 1);
       let src = shown.get(s.line);
-      if (src === undefined) shown.set(s.line, (src = safeLine(file, s.line, redactor)));
+      if (src === undefined) shown.set(s.line, (src = safeLine(file, s.line, redactor, secretSpans)));
       const width = Math.max(1, e.line === s.line ? e.character - s.character : src.length - s.character);
       const marker = ' '.repeat(Math.min(s.character, src.length)) + '^'.repeat(Math.min(width, Math.max(1, 200 - s.character)));
       out.push(style.dim(`  ${gutter} | `) + src);
@@ -117,13 +152,14 @@ function textReport(report: RunReport, style: Style): string {
   const out: string[] = [];
   for (const f of report.files) {
     for (const fx of f.fixed) out.push(`${f.display}: fixed ${fx.code}: ${fx.title}`);
-    out.push(...formatFindingsText(f, style, report.redactor));
+    for (const line of formatFindingsText(f, style, report.redactor)) out.push(line);
   }
   if (report.withCost) {
     const costLines = report.files.filter((f) => f.kind === 'manifest').flatMap((f) => formatCostText(f, style, report.redactor));
     if (costLines.length) {
       if (out.length) out.push('');
-      out.push(style.bold('Monthly cost estimate (USD, 30 days, 730 hours)'), ...costLines);
+      out.push(style.bold('Monthly cost estimate (USD, 30 days, 730 hours)'));
+      for (const line of costLines) out.push(line);
     }
   }
   const c = counts(report);

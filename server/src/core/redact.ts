@@ -16,7 +16,7 @@ import { credentialSpans, isSecretKey, secretLiteral } from './secrets';
 export const REDACTED = '[redacted]';
 
 /** Secrets shorter than this are not searched for: masking every "abc" would garble all output. */
-const MIN_SECRET = 5;
+const MIN_SECRET = 4;
 /** A message may shorten a long value: a prefix this long of a secret is masked too. */
 const MIN_PREFIX = 12;
 
@@ -319,7 +319,17 @@ function formsOf(secret: string): string[] {
   // Most secrets are one plain token: every form of it is the same.
   if (PLAIN.test(secret)) return [secret];
   const trimmed = secret.trim();
-  const forms = [secret, trimmed, JSON.stringify(trimmed).slice(1, -1), md(trimmed), trimmed.replace(CONTROL, '?'), trimmed.replace(/'/g, "''")];
+  const controlled = trimmed.replace(CONTROL, '?');
+  // As quote() writes it (control characters replaced, then JSON-escaped) and as YAML quotes it.
+  const forms = [
+    secret,
+    trimmed,
+    JSON.stringify(trimmed).slice(1, -1),
+    md(trimmed),
+    controlled,
+    JSON.stringify(controlled).slice(1, -1),
+    trimmed.replace(/'/g, "''"),
+  ];
   // Every line of a multi-line secret (a key block) is a secret of its own: sources print lines.
   if (trimmed.includes('\n')) for (const line of trimmed.split('\n')) forms.push(line.trim());
   return forms;
@@ -338,7 +348,7 @@ const CONTROL = /[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
  */
 export function secretsOf(file: ParsedFile): string[] {
   const out = new Set<string>();
-  for (const document of file.documents) collectFromTree(document.doc.contents as Node | null, out);
+  for (const document of file.documents) collectFromTree(file.text, document.doc.contents as Node | null, out);
   secretsInText(file.text, out);
   return [...out];
 }
@@ -350,7 +360,7 @@ export function secretsInText(text: string, out = new Set<string>()): Set<string
   return out;
 }
 
-function collectFromTree(root: Node | null, out: Set<string>): void {
+function collectFromTree(text: string, root: Node | null, out: Set<string>): void {
   if (!root) return;
   // Iterative, aliases not followed: an anchored value is read once, where it is written.
   const stack: Array<{ node: unknown; key: string | undefined }> = [{ node: root, key: undefined }];
@@ -367,7 +377,12 @@ function collectFromTree(root: Node | null, out: Set<string>): void {
     } else if (isScalar(node) && !isAlias(node)) {
       const v = node.value;
       if (typeof v === 'string') {
-        if (secretLiteral(key, v)) out.add(v);
+        if (!secretLiteral(key, v)) continue;
+        out.add(v);
+        // A value written over several lines (plain, quoted or block) prints line by line in
+        // source listings: each of its lines is a secret too.
+        const r = node.range;
+        if (r && spansLines(text, r[0], r[1])) for (const line of text.slice(r[0], r[1]).split('\n')) out.add(line.trim().replace(/^["']|["']$/g, ''));
       } else if ((typeof v === 'number' || typeof v === 'bigint') && key !== undefined && isSecretKey(key)) {
         // A numeric PIN or password is a secret too, in the form it was written.
         out.add(String(v));
@@ -375,6 +390,12 @@ function collectFromTree(root: Node | null, out: Set<string>): void {
       }
     }
   }
+}
+
+/** Whether text[start, end) holds a line break; reads only that range (values never overlap). */
+function spansLines(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === 10) return true;
+  return false;
 }
 
 /** Every secret key holds one of these: most keys fail this one test. */
