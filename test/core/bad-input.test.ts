@@ -122,3 +122,8 @@ describe('lines the yaml library must read count as work', () => {
     assert.ok(!lint(regular).findings.some((f) => f.messageId === 'too-many-lines'));
   });
 });
+
+test('a comment line of dashes or brackets is not nesting', GUARD, () => {
+  const text = `apiVersion: barecount/v1\nkind: Pipeline\n# ${'- '.repeat(80)}\n  # ${'['.repeat(80)}\nmetadata: { name: x, owner: o, dataClassification: internal }\nspec: { stages: [] }\n`;
+  assert.ok(!lint(text).findings.some((f) => f.messageId === 'too-deep'));
+});

@@ -118,10 +118,24 @@ describe('barecount.policyPath and workspace trust', () => {
   test('ignored while the client says the workspace is untrusted; applies once trust is granted', async () => {
     const { c, uri } = await withPolicyPath({ workspaceTrusted: false });
     assert.deepEqual(await codesOf(c, uri), []);
-    assert.ok(c.logs.some((l) => l.includes('barecount.policyPath is ignored: the workspace is not trusted')));
+    assert.ok(c.logs.some((l) => l.includes('is not trusted (Restricted Mode)')));
     const seen = c.published.length;
     await c.connection.sendNotification(DID_CHANGE_WORKSPACE_TRUST, { trusted: true });
     assert.ok((await c.nextDiagnostics(uri, seen)).diagnostics.some((d) => d.code === 'BC205'));
+    await c.stop();
+  });
+
+  test('a raised size limit is ignored too while untrusted: a workspace cannot lift the limits', async () => {
+    const c = new LspClient();
+    const { root } = await c.initialize(undefined, { workspaceTrusted: false });
+    c.settings = { limits: { maxFileSizeKb: 8192 } };
+    const uri = fileUri(join(root, 'big.barecount.yaml'));
+    await c.open(uri, `${CLEAN}${'# padding padding padding padding\n'.repeat(40_000)}`, 1);
+    const diags = await c.diagnostics(uri, 1);
+    assert.ok(
+      diags.some((d) => d.code === 'BC001' && /above the 1\.0 MB analysed in full/.test(d.message)),
+      JSON.stringify(diags.map((d) => d.message)),
+    );
     await c.stop();
   });
 

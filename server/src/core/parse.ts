@@ -73,6 +73,13 @@ function nestingDepth(text: string, cap: number): number {
         continue;
       }
       leading = false;
+      if (c === 35) {
+        // A comment line nests nothing, whatever it holds (`# - - - …`).
+        const nl = text.indexOf('\n', i);
+        if (nl === -1) break;
+        i = nl - 1;
+        continue;
+      }
       if (deeper(indent >> 1)) return max;
     }
     if (c === 32 || c === 9 || c === 13) continue;

@@ -1,5 +1,5 @@
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem } from 'vscode-languageserver/node';
-import { DEFAULT_POLICY, complete, verdictAt, type CompletionKind } from '../core';
+import { DEFAULT_POLICY, complete, secretsInText, verdictAt, type CompletionKind } from '../core';
 import type { Session } from './session';
 
 /** About 150 stages: analysing them takes a few milliseconds. */
@@ -45,8 +45,11 @@ export function registerCompletion(session: Session): void {
     });
     // A completion never offers a secret (a stage named with a token, say): it would be masked anyway.
     const secrets = session.secrets.current();
+    // Stage names come from the text as typed; when it is newer than the last analysis, its
+    // secrets are not in the redaction layer yet: read them from the text itself.
+    const typed = fresh ? undefined : secretsInText(text);
     return entries
-      .filter((e) => !secrets.holds(e.insertText) && !secrets.holds(e.label))
+      .filter((e) => !secrets.holds(e.insertText) && !secrets.holds(e.label) && !typed?.has(e.label))
       .map((e): CompletionItem => ({
         label: e.label,
         kind: KIND[e.kind],

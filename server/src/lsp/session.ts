@@ -91,15 +91,18 @@ export class Session {
   }
 
   /**
-   * In an untrusted workspace `barecount.policyPath` is ignored (spec §1), whoever set it: the
-   * package declares it a restricted configuration, and the server does not rely on the client
-   * for that.
+   * In an untrusted workspace `barecount.policyPath` is ignored (spec §1), whoever set it, and so
+   * is a raised size limit (it would lift the work budget with it): the package declares both
+   * restricted configurations, and the server does not rely on the client for that.
    */
   private restricted(s: Settings): Settings {
-    if (this.workspaceTrusted || s.policyPath === undefined) return s;
-    if (!this.saidRestricted) this.log('barecount.policyPath is ignored: the workspace is not trusted (Restricted Mode).');
+    if (this.workspaceTrusted) return s;
+    const raisedLimits = s.limits.maxDocumentSize > DEFAULT_LIMITS.maxDocumentSize;
+    if (s.policyPath === undefined && !raisedLimits) return s;
+    if (!this.saidRestricted)
+      this.log('barecount.policyPath and a raised barecount.limits.maxFileSizeKb are ignored: the workspace is not trusted (Restricted Mode).');
     this.saidRestricted = true;
-    return { ...s, policyPath: undefined };
+    return { ...s, policyPath: undefined, ...(raisedLimits ? { limits: DEFAULT_LIMITS } : {}) };
   }
 
   forgetSettings(uri?: string): void {
