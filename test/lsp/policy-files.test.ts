@@ -133,7 +133,7 @@ describe('barecount.policyPath and workspace trust', () => {
     await c.open(uri, `${CLEAN}${'# padding padding padding padding\n'.repeat(40_000)}`, 1);
     const diags = await c.diagnostics(uri, 1);
     assert.ok(
-      diags.some((d) => d.code === 'BC001' && /above the 1\.0 MB analysed in full/.test(d.message)),
+      diags.some((d) => d.code === 'BC001' && /above the 1\.0 MB analysed in full/.test(String(d.message))),
       JSON.stringify(diags.map((d) => d.message)),
     );
     await c.stop();

@@ -39,8 +39,8 @@ export interface AnalysisEnv {
  * a model, twenty rules set up) and a rule's report (its message and fixes). Calibrated so that
  * steps follow time on documents full of tiny documents or of findings, not only on long text.
  */
-const DOCUMENT_STEPS = 500;
-const REPORT_STEPS = 150;
+const DOCUMENT_STEPS = 5000;
+const REPORT_STEPS = 1000;
 
 /** Today's date as the adapters pass it: the local calendar day. */
 export function isoDate(d: Date): string {
@@ -101,21 +101,20 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
   const findings: Finding[] = [];
   const documents: DocumentAnalysis[] = [];
 
-  const emitter = (meta: RuleMeta, documentIndex: number, ignores: IgnoreIndex | undefined) => {
+  // Steps of work (work.ts): past limits.maxWork the analysis stops with what it has found.
+  const work = new Work(limits.maxWork);
+
+  const emitter = (meta: RuleMeta, documentIndex: number, ignores: IgnoreIndex | undefined, counted = true) => {
     const severity = resolveSeverity(meta, policy, env.severityOverrides);
     return (r: Report) => {
+      // A finding costs what building its message and fixes does, and what every adapter does
+      // with it after (ranges, redaction, serialising): many steps of a scan.
+      if (counted) work.add(REPORT_STEPS);
       if (severity === 'off') return;
       if (ignores && meta.code !== 'BC003' && ignores.silencing(meta.code, r.span.start)) return;
       findings.push(toFinding(meta, r, severity, documentIndex));
     };
   };
-
-  if (file.documents.length === 0) {
-    for (const p of file.problems) emitter(bc001.meta, p.documentIndex, undefined)({ messageId: p.kind, data: { detail: p.message }, span: p.span });
-  }
-
-  // Steps of work (work.ts): past limits.maxWork the analysis stops with what it has found.
-  const work = new Work(limits.maxWork);
 
   function analyzeDocument(document: ParsedDocument): void {
     const empty = document.ok && (document.data === null || document.data === undefined);
@@ -159,13 +158,7 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
     });
     lap('rules');
     for (const rule of RULES) {
-      const emit = emitter(rule.meta, document.index, ignores);
-      // A finding costs what building its message and fixes does: many steps of a scan.
-      const report = (r: Report) => {
-        work.add(REPORT_STEPS);
-        emit(r);
-      };
-      const ctx: RuleContext = { ...base, pipeline, cost, verdicts, graph, report };
+      const ctx: RuleContext = { ...base, pipeline, cost, verdicts, graph, report: emitter(rule.meta, document.index, ignores) };
       work.add(1 + verdicts.length);
       try {
         rule.check(ctx);
@@ -185,13 +178,23 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
   }
 
   try {
-    work.add(text.length);
+    // The text is read once whole (scanned for ignore comments, secrets); a file refused before
+    // parsing is not, and is charged only what it is allowed to be.
+    work.add(Math.min(text.length, limits.maxDocumentSize));
+    if (file.documents.length === 0) {
+      for (const p of file.problems) emitter(bc001.meta, p.documentIndex, undefined)({ messageId: p.kind, data: { detail: p.message }, span: p.span });
+    }
     for (const document of file.documents) analyzeDocument(document);
   } catch (e) {
     if (!(e instanceof OutOfWork)) throw e;
     // One finding at the top, naming the limit; what the rules found until then stays.
     const nl = text.indexOf('\n');
-    emitter(bc001.meta, 0, undefined)({ messageId: 'too-much-work', data: { limit: limits.maxWork }, span: { start: 0, end: nl === -1 ? text.length : nl } });
+    emitter(
+      bc001.meta,
+      0,
+      undefined,
+      false,
+    )({ messageId: 'too-much-work', data: { limit: limits.maxWork }, span: { start: 0, end: nl === -1 ? text.length : nl } });
   }
   const sorted = sortFindings(findings);
   lap('rules');

@@ -19,6 +19,13 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
 }
 
 /**
+ * Names (stage names, keys, enum values) are at most 63 characters: longer words are not compared
+ * by edit distance, which costs the product of their lengths (hostile 400-character names made
+ * "did you mean" take seconds).
+ */
+const MAX_TYPO_LENGTH = 64;
+
+/**
  * The candidates closest to `value`, if close enough to be a plausible typo: a case-only
  * difference, a prefix, or an edit distance of at most a third of the longer word (at least 2).
  * Several when they are equally close: then the typo has no one right correction.
@@ -32,6 +39,7 @@ export function closestAll(value: string, candidates: readonly string[]): string
     let score: number;
     if (cl === lower) score = 0;
     else if (lower.length >= 3 && (cl.startsWith(lower) || lower.startsWith(cl))) score = 0.5;
+    else if (Math.max(c.length, value.length) > MAX_TYPO_LENGTH) continue;
     else {
       const limit = Math.max(2, Math.floor(Math.max(c.length, value.length) / 3));
       const d = editDistance(lower, cl, limit);

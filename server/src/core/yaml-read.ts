@@ -9,16 +9,31 @@ import { isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, YAMLP
 const OPTIONS = { prettyErrors: false, uniqueKeys: false, logLevel: 'error' } as const;
 
 export function readAllDocuments(text: string): Document.Parsed[] {
-  const parsed = parseAllDocuments(text, OPTIONS);
+  const parsed = withoutStacks(() => parseAllDocuments(text, OPTIONS));
   const docs = Array.isArray(parsed) ? parsed : [];
   for (const doc of docs) addDuplicateKeyErrors(doc);
   return docs;
 }
 
 export function readDocument(text: string): Document.Parsed {
-  const doc = parseDocument(text, OPTIONS);
+  const doc = withoutStacks(() => parseDocument(text, OPTIONS));
   addDuplicateKeyErrors(doc);
   return doc;
+}
+
+/**
+ * The library reports each syntax error as an Error, and V8 captures a stack trace for each:
+ * broken text of a few hundred thousand errors spent seconds on traces nobody reads. The limit
+ * is restored before anything else runs.
+ */
+function withoutStacks<T>(f: () => T): T {
+  const saved = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return f();
+  } finally {
+    Error.stackTraceLimit = saved;
+  }
 }
 
 function addDuplicateKeyErrors(doc: Document.Parsed): void {
