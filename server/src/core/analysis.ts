@@ -16,6 +16,7 @@ import type { Finding, SeveritySetting, Span } from './types';
 import { stageLineSpan, stageVerdict, type StageVerdict } from './verdict';
 import { pairOf } from './yaml-ast';
 import { secretsOf } from './redact';
+import { literalSecrets, type LiteralSecret } from './secrets';
 import { OutOfWork, Work } from './work';
 
 /**
@@ -103,6 +104,8 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
 
   // Steps of work (work.ts): past limits.maxWork the analysis stops with what it has found.
   const work = new Work(limits.maxWork);
+  // Each document's literal secrets, walked once: BC201 reports them, the redaction layer masks them.
+  const walked = new Map<number, readonly LiteralSecret[]>();
 
   const emitter = (meta: RuleMeta, documentIndex: number, ignores: IgnoreIndex | undefined, counted = true) => {
     const severity = resolveSeverity(meta, policy, env.severityOverrides);
@@ -125,7 +128,9 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
     work.add(pipeline?.stages.length ?? 0);
     const comments = findIgnores(text, document.span, stageLines(text, pipeline), work);
     const ignores = new IgnoreIndex(comments, env.today);
-    const base = { text, file, document, policy, ignores: comments, knownCodes: KNOWN_CODES, work };
+    const literal = literalSecrets(document.doc.contents, work);
+    walked.set(document.index, literal);
+    const base = { text, file, document, policy, ignores: comments, knownCodes: KNOWN_CODES, work, literalSecrets: literal };
     if (!document.ok) {
       bc001.check({ ...base, pipeline: undefined, cost: undefined, verdicts: [], graph: undefined, report: emitter(bc001.meta, document.index, ignores) });
       return;
@@ -198,7 +203,7 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
   }
   const sorted = sortFindings(findings);
   lap('rules');
-  return { text, policy, limits, today: env.today, file, documents, findings: sorted, secrets: secretsOf(file), steps: work.steps };
+  return { text, policy, limits, today: env.today, file, documents, findings: sorted, secrets: secretsOf(file, walked), steps: work.steps };
 }
 
 /** Where each stage's first line starts: an ignore comment directly above it covers the stage. */

@@ -1,7 +1,6 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import { md } from './markup';
 import type { ParsedFile } from './parse';
-import { credentialSpans, isSecretKey, secretLiteral } from './secrets';
+import { credentialSpans, isSecretKey, literalSecrets, secretLiteral, type LiteralSecret } from './secrets';
 
 /**
  * The one redaction layer. Every output of the product (CLI formats, LSP messages of any kind,
@@ -346,9 +345,9 @@ const CONTROL = /[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
  * count), values under secret keys on any line (so broken YAML and comments count too), and
  * credential-shaped tokens anywhere in the text. Ignore comments do not matter here.
  */
-export function secretsOf(file: ParsedFile): string[] {
+export function secretsOf(file: ParsedFile, walked?: ReadonlyMap<number, readonly LiteralSecret[]>): string[] {
   const out = new Set<string>();
-  for (const document of file.documents) collectFromTree(file.text, document.doc.contents as Node | null, out);
+  for (const document of file.documents) collectFromTree(file.text, walked?.get(document.index) ?? literalSecrets(document.doc.contents), out);
   secretsInText(file.text, out);
   return [...out];
 }
@@ -360,35 +359,18 @@ export function secretsInText(text: string, out = new Set<string>()): Set<string
   return out;
 }
 
-function collectFromTree(text: string, root: Node | null, out: Set<string>): void {
-  if (!root) return;
-  // Iterative, aliases not followed: an anchored value is read once, where it is written.
-  const stack: Array<{ node: unknown; key: string | undefined }> = [{ node: root, key: undefined }];
-  while (stack.length > 0) {
-    const { node, key } = stack.pop()!;
-    if (isMap(node)) {
-      for (const pair of node.items) {
-        if (!isPair(pair)) continue;
-        const k = isScalar(pair.key) ? String(pair.key.value) : undefined;
-        stack.push({ node: pair.value, key: k });
-      }
-    } else if (isSeq(node)) {
-      for (const item of node.items) stack.push({ node: item, key });
-    } else if (isScalar(node) && !isAlias(node)) {
-      const v = node.value;
-      if (typeof v === 'string') {
-        if (!secretLiteral(key, v)) continue;
-        out.add(v);
-        // A value written over several lines (plain, quoted or block) prints line by line in
-        // source listings: each of its lines is a secret too.
-        const r = node.range;
-        if (r && spansLines(text, r[0], r[1])) for (const line of text.slice(r[0], r[1]).split('\n')) out.add(line.trim().replace(/^["']|["']$/g, ''));
-      } else if ((typeof v === 'number' || typeof v === 'bigint') && key !== undefined && isSecretKey(key)) {
-        // A numeric PIN or password is a secret too, in the form it was written.
-        out.add(String(v));
-        if (typeof node.source === 'string') out.add(node.source);
-      }
+function collectFromTree(text: string, hits: readonly LiteralSecret[], out: Set<string>): void {
+  for (const { node } of hits) {
+    out.add(typeof node.value === 'string' ? node.value : String(node.value));
+    if (typeof node.value !== 'string') {
+      // A numeric PIN or password, in the form it was written too.
+      if (typeof node.source === 'string') out.add(node.source);
+      continue;
     }
+    // A value written over several lines (plain, quoted or block) prints line by line in source
+    // listings: each of its lines is a secret too.
+    const r = node.range;
+    if (r && spansLines(text, r[0], r[1])) for (const line of text.slice(r[0], r[1]).split('\n')) out.add(line.trim().replace(/^["']|["']$/g, ''));
   }
 }
 

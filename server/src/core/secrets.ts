@@ -1,3 +1,4 @@
+import { isMap, isPair, isScalar, isSeq, type Scalar } from 'yaml';
 import type { Work } from './work';
 
 /**
@@ -329,4 +330,60 @@ export function quote(value: unknown): string {
   if (credentialKind(value)) return '(a value that looks like a credential, not shown)';
   const clean = value.replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
   return JSON.stringify(clean.length > 60 ? `${clean.slice(0, 57)}...` : clean);
+}
+
+/** A value written as a literal secret, where the syntax tree has it. */
+export interface LiteralSecret {
+  node: Scalar;
+  /** Why it is a secret: "a cloud access key", "a literal value under "DB_PASSWORD"". */
+  kind: string;
+  /** Keys and list indexes from the document's root to the value. */
+  path(): Array<string | number>;
+}
+
+interface Step {
+  node: unknown;
+  key: string | undefined;
+  seg: string | number;
+  parent: Step | undefined;
+}
+
+/**
+ * Every literal secret of a document's tree: strings classified by `secretLiteral`, and numbers
+ * under secret keys (a numeric PIN). The one walk BC201 reports from and the redaction layer
+ * masks from. Iterative, aliases not followed (an anchored value is read once, where it is
+ * written); the path is spelt out only when asked for.
+ */
+export function literalSecrets(root: unknown, work?: Work): LiteralSecret[] {
+  const out: LiteralSecret[] = [];
+  const pathOf = (step: Step) => () => {
+    const segs: Array<string | number> = [];
+    for (let s: Step | undefined = step; s?.parent; s = s.parent) segs.push(s.seg);
+    return segs.reverse();
+  };
+  const stack: Step[] = root ? [{ node: root, key: undefined, seg: '', parent: undefined }] : [];
+  while (stack.length > 0) {
+    const step = stack.pop()!;
+    const { node, key } = step;
+    work?.add(1);
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const k = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        stack.push({ node: pair.value, key: k, seg: k ?? '?', parent: step });
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => stack.push({ node: item, key, seg: i, parent: step }));
+    } else if (isScalar(node) && node.range) {
+      const v = node.value;
+      let kind: string | undefined;
+      if (typeof v === 'string') {
+        // The credential scan reads the value once: a step per character.
+        work?.add(v.length);
+        kind = secretLiteral(key, v);
+      } else if ((typeof v === 'number' || typeof v === 'bigint') && key !== undefined && isSecretKey(key)) kind = `a literal value under "${key}"`;
+      if (kind) out.push({ node, kind, path: pathOf(step) });
+    }
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
-import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+import type { Scalar } from 'yaml';
 import type { EnvEntry, PipelineModel, StageModel } from '../model';
-import { credentialKind, secretLiteral } from '../secrets';
+import { credentialKind } from '../secrets';
 import { lazyFix, type Fix } from '../types';
 import { appendToSeq, insertPair, replaceScalar } from '../yaml-edit';
 import { defineRule } from './rule';
@@ -20,8 +20,6 @@ export const bc201 = defineRule({
     fixable: true,
   },
   check(ctx) {
-    const root = ctx.document.doc.contents as Node | null;
-    if (!root) return;
     const envByNode = new Map<Scalar, { stage: StageModel; entry: EnvEntry }>();
     // The secret names a stage declares, gathered once per stage rather than once per literal.
     const declared = new Map<StageModel, ReadonlySet<string>>();
@@ -31,51 +29,21 @@ export const bc201 = defineRule({
       return names;
     };
     for (const stage of ctx.pipeline?.stages ?? []) for (const entry of stage.env) if (entry.value) envByNode.set(entry.value.node, { stage, entry });
-    // Iterative walk over the AST as written: aliases are not followed, so anchors are read once.
-    // The path is only spelled out for a finding: each entry links to its parent instead.
-    const stack: Step[] = [{ node: root, key: undefined, seg: '', parent: undefined }];
-    while (stack.length > 0) {
-      const step = stack.pop()!;
-      const { node, key } = step;
-      ctx.work.add(1);
-      if (isMap(node)) {
-        for (const pair of node.items) {
-          const k = isScalar(pair.key) ? String(pair.key.value) : undefined;
-          stack.push({ node: pair.value, key: k, seg: k ?? '?', parent: step });
-        }
-      } else if (isSeq(node)) {
-        node.items.forEach((item, i) => stack.push({ node: item, key, seg: i, parent: step }));
-      } else if (isScalar(node) && typeof node.value === 'string' && node.range) {
-        // The credential scan reads the value once (secrets.ts): a step per character.
-        ctx.work.add(node.value.length);
-        const kind = secretLiteral(key, node.value);
-        if (!kind) continue;
-        const path = whereOf(step, ctx.pipeline);
-        const env = envByNode.get(node);
-        ctx.report({
-          messageId: 'literal',
-          data: { where: path, kind },
-          span: { start: node.range[0], end: node.range[1] },
-          // An anchored value is read by its aliases too: replacing it would change what they say.
-          fixes: env && ctx.pipeline && !node.anchor ? [moveToSecrets(ctx.text, ctx.pipeline, env.stage, env.entry, node, declaredOf(env.stage))] : [],
-        });
-      }
+    for (const { node, kind, path } of ctx.literalSecrets) {
+      const env = envByNode.get(node);
+      ctx.report({
+        messageId: 'literal',
+        data: { where: whereOf(path(), ctx.pipeline), kind },
+        span: { start: node.range![0], end: node.range![1] },
+        // An anchored value is read by its aliases too: replacing it would change what they say.
+        fixes: env && ctx.pipeline && !node.anchor ? [moveToSecrets(ctx.text, ctx.pipeline, env.stage, env.entry, node, declaredOf(env.stage))] : [],
+      });
     }
   },
 });
 
-interface Step {
-  node: unknown;
-  key: string | undefined;
-  seg: string | number;
-  parent: Step | undefined;
-}
-
 /** Where a value sits, for a person: `env.DB_PASSWORD of stage "load"` rather than `spec.stages[0].env.DB_PASSWORD`. */
-function whereOf(step: Step, pipeline: PipelineModel | undefined): string {
-  const segs: Array<string | number> = [];
-  for (let s: Step | undefined = step; s?.parent; s = s.parent) segs.push(s.seg);
-  segs.reverse();
+function whereOf(segs: Array<string | number>, pipeline: PipelineModel | undefined): string {
   const join = (parts: Array<string | number>) =>
     parts.reduce<string>((out, seg) => (typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${seg}` : seg), '');
   if (segs[0] === 'spec' && segs[1] === 'stages' && typeof segs[2] === 'number') {

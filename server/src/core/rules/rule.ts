@@ -7,6 +7,7 @@ import type { PipelineCost } from '../cost';
 import type { Fix, RelatedInfo, Severity, Span } from '../types';
 import type { StageVerdict } from '../verdict';
 import type { Work } from '../work';
+import type { LiteralSecret } from '../secrets';
 
 export type RuleCategory = 'syntax' | 'schema' | 'suppression' | 'selection' | 'security' | 'cost' | 'governance' | 'structure';
 
@@ -48,6 +49,8 @@ export interface RuleContext {
   ignores: readonly IgnoreComment[];
   /** Every rule code the linter knows. */
   knownCodes: ReadonlySet<string>;
+  /** The document's literal secrets (secrets.ts), walked once for BC201 and the redaction layer. */
+  literalSecrets: readonly LiteralSecret[];
   /** The analysis' work counter: a rule that walks something large counts its steps (Limits.maxWork). */
   work: Work;
   report(r: Report): void;
