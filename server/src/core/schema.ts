@@ -6,7 +6,7 @@ import policySchemaJson from '../../../schemas/barecount-policy.schema.json';
 import { quote } from './secrets';
 import { closestAll, typoFixes } from './similar';
 import type { Fix, Span } from './types';
-import { asMap, deref, isMap, isSeq, spanOf } from './yaml-ast';
+import { asMap, deref, isMap, nodeAtPath, spanOf } from './yaml-ast';
 import type { Work } from './work';
 import { insertPair, renameKey, replaceScalar } from './yaml-edit';
 import { isScalar, type Scalar } from 'yaml';
@@ -197,28 +197,7 @@ class KeyedDoc {
 
   /** `nodeAtPath` with indexed lookups. */
   at(path: readonly (string | number)[]): { node: Node | null; pair?: Pair<Node, Node | null>; parent?: Node } {
-    const doc = this.doc;
-    let node: Node | null = deref(doc.contents, doc);
-    let pair: Pair<Node, Node | null> | undefined;
-    let parent: Node | undefined;
-    for (const seg of path) {
-      if (isMap(node)) {
-        const p = this.pair(node, String(seg));
-        if (!p) return { node: null, parent: node };
-        parent = node;
-        pair = p;
-        node = deref(p.value, doc);
-      } else if (isSeq(node)) {
-        const item = node.items[Number(seg)];
-        if (item === undefined) return { node: null, parent: node };
-        parent = node;
-        pair = undefined;
-        node = deref(item, doc);
-      } else {
-        return { node: null, ...(parent ? { parent } : {}) };
-      }
-    }
-    return { node, ...(pair ? { pair } : {}), ...(parent ? { parent } : {}) };
+    return nodeAtPath(this.doc, path, (map, key) => this.pair(map, key));
   }
 
   private keysOf(map: YAMLMap): Map<string, Pair<Node, Node | null>> {

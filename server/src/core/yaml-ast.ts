@@ -67,13 +67,18 @@ export function keyString(pair: Pair): string | undefined {
 }
 
 /** The node at a JSON-pointer-like path of keys and indices, with the pair that holds it. */
-export function nodeAtPath(doc: Document, path: readonly (string | number)[]): { node: Node | null; pair?: Pair<Node, Node | null>; parent?: Node } {
+/** `pairOf` by default; a caller that looks up many keys of large mappings passes an indexed lookup. */
+export function nodeAtPath(
+  doc: Document,
+  path: readonly (string | number)[],
+  lookup: (map: YAMLMap, key: string) => Pair<Node, Node | null> | undefined = pairOf,
+): { node: Node | null; pair?: Pair<Node, Node | null>; parent?: Node } {
   let node: Node | null = deref(doc.contents, doc);
   let pair: Pair<Node, Node | null> | undefined;
   let parent: Node | undefined;
   for (const seg of path) {
     if (isMap(node)) {
-      const p = pairOf(node, String(seg));
+      const p = lookup(node, String(seg));
       if (!p) return { node: null, parent: node };
       parent = node;
       pair = p;
