@@ -2,7 +2,10 @@
 export interface Limits {
   /** Documents larger than this (UTF-16 code units) get one BC001 finding instead of analysis. */
   maxDocumentSize: number;
-  /** Alias expansions allowed when a document is turned into data (defeats "billion laughs"). */
+  /**
+   * Alias expansions allowed when a document is turned into data (defeats "billion laughs"), at
+   * the least: a document may also expand as many nodes as it has characters / 16 (aliasBudget).
+   */
   maxAliasCount: number;
   /** Deepest collection nesting analysed. */
   maxDepth: number;
@@ -41,3 +44,14 @@ export const DEFAULT_LIMITS: Limits = {
   maxDepth: 64,
   maxWork: MAX_WORK,
 };
+
+/**
+ * The alias expansions a document of `length` characters may make. The yaml library counts each
+ * use of an anchor times what the anchored node itself expands to, so a flat anchor reused in 500
+ * stages counts 500 while a "billion laughs" grows by its fan-out at every level. A fixed count
+ * refuses honest manifests that reuse an anchor in many stages; one that grows with the text keeps
+ * what the data expands to linear in the input, and a bomb still hits it within a few levels.
+ */
+export function aliasBudget(limits: Limits, length: number): number {
+  return Math.max(limits.maxAliasCount, Math.ceil(length / 16));
+}

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Span } from './types';
 
 /** Reading helpers over the `yaml` AST. They never throw and never expand aliases recursively. */
@@ -13,15 +13,58 @@ export function spanOf(node: unknown): Span | undefined {
 
 /** One step through an alias (to its anchored node), never more: cycles and bombs stay bounded. */
 export function deref(node: unknown, doc: Document): Node | null {
-  if (isAlias(node)) {
-    try {
-      const target = node.resolve(doc);
-      return (target as Node | undefined) ?? null;
-    } catch {
-      return null;
-    }
-  }
+  if (isAlias(node)) return resolveAlias(node, doc);
   return (node as Node | null) ?? null;
+}
+
+/** Each document's anchored nodes by name, in document order: read once, not once per alias. */
+function indexAnchors(node: unknown, into: Map<string, Node[]>): Map<string, Node[]> {
+  // An explicit stack: a walk as deep as the document is allowed to nest, without recursion.
+  const stack: unknown[] = [node];
+  while (stack.length) {
+    const n = stack.pop();
+    if (isPair(n)) {
+      stack.push(n.value, n.key);
+      continue;
+    }
+    if (!n || typeof n !== 'object' || isAlias(n)) continue;
+    const anchor = (n as { anchor?: string }).anchor;
+    if (anchor) {
+      const list = into.get(anchor);
+      if (list) list.push(n as Node);
+      else into.set(anchor, [n as Node]);
+    }
+    const items = (n as { items?: unknown[] }).items;
+    if (isMap(n) || isSeq(n)) for (let i = items!.length - 1; i >= 0; i--) stack.push(items![i]);
+  }
+  return into;
+}
+
+/** Where a document keeps its anchor index: on the document it describes, not in a module cache. */
+const ANCHORS = Symbol('barecount.anchors');
+type Indexed = Document & { [ANCHORS]?: Map<string, Node[]> };
+
+/**
+ * The node an alias points to: as the library resolves it (the last node with that anchor before
+ * the alias), but from an index built in one walk of the document. The library's own
+ * `Alias.resolve` walks the whole document for every alias, which is quadratic on a manifest that
+ * reuses an anchor in many stages.
+ */
+function resolveAlias(alias: Alias, doc: Document): Node | null {
+  const indexed = doc as Indexed;
+  const index = (indexed[ANCHORS] ??= indexAnchors(doc.contents, new Map()));
+  const at = alias.range?.[0];
+  const list = index.get(alias.source);
+  if (!list || at === undefined) return null;
+  // Document order is offset order: the last anchored node starting before the alias.
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid]!.range?.[0] ?? Infinity) < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? list[lo - 1]! : null;
 }
 
 export function pairOf(map: AnyNode, key: string): Pair<Node, Node | null> | undefined {
