@@ -1,21 +1,47 @@
 /** Edit distance (Levenshtein) with an early exit once `limit` is exceeded. */
 export function editDistance(a: string, b: string, limit = Infinity): number {
+  return distance(a, b, limit, new Scratch());
+}
+
+/** Buffers one search reuses for every comparison, so that a comparison allocates nothing. */
+class Scratch {
+  rowA = new Int32Array(66);
+  rowB = new Int32Array(66);
+  /** Letter counts of the word being matched (folded to 7 bits), and of letters already paired. */
+  readonly wanted = new Int32Array(128);
+  readonly paired = new Int32Array(128);
+}
+
+function distance(a: string, b: string, limit: number, scratch: Scratch): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const n = b.length;
+  if (n + 1 > scratch.rowA.length) {
+    scratch.rowA = new Int32Array(n + 1);
+    scratch.rowB = new Int32Array(n + 1);
+  }
+  let prev = scratch.rowA;
+  let cur = scratch.rowB;
+  for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    const ca = a.charCodeAt(i - 1);
+    cur[0] = i;
     let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      cur.push(v);
+    for (let j = 1; j <= n; j++) {
+      let v = prev[j]! + 1;
+      const left = cur[j - 1]! + 1;
+      if (left < v) v = left;
+      const diag = prev[j - 1]! + (ca === b.charCodeAt(j - 1) ? 0 : 1);
+      if (diag < v) v = diag;
+      cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > limit) return limit + 1;
+    const t = prev;
     prev = cur;
+    cur = t;
   }
-  return prev[b.length]!;
+  return prev[n]!;
 }
 
 /**
@@ -26,23 +52,60 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
 const MAX_TYPO_LENGTH = 64;
 
 /**
+ * A lower bound of the edit distance from letter counts alone: letters of either word without a
+ * partner in the other, halved (a substitution leaves two unpaired, an insertion or deletion one).
+ * Characters are folded to 7 bits, which can only pair more and so keeps the bound low.
+ * `scratch.wanted` holds the counts of `a` (closestAll fills it once per word).
+ */
+function letterBound(a: string, b: string, scratch: Scratch): number {
+  const { wanted, paired } = scratch;
+  let unpaired = a.length + b.length;
+  for (let i = 0; i < b.length; i++) {
+    const k = b.charCodeAt(i) & 127;
+    if (paired[k]! < wanted[k]!) {
+      paired[k]!++;
+      unpaired -= 2;
+    }
+  }
+  for (let i = 0; i < b.length; i++) paired[b.charCodeAt(i) & 127] = 0;
+  return Math.ceil(unpaired / 2);
+}
+
+/** Candidate words with their lower-case forms, for a caller that asks about one list many times. */
+export class Words {
+  readonly lower: readonly string[];
+  constructor(readonly list: readonly string[]) {
+    this.lower = list.map((w) => w.toLowerCase());
+  }
+}
+
+/**
  * The candidates closest to `value`, if close enough to be a plausible typo: a case-only
  * difference, a prefix, or an edit distance of at most a third of the longer word (at least 2).
  * Several when they are equally close: then the typo has no one right correction.
  */
-export function closestAll(value: string, candidates: readonly string[]): string[] {
+export function closestAll(value: string, words: readonly string[] | Words, exclude?: string): string[] {
+  const { list: candidates, lower: lowered } = words instanceof Words ? words : new Words(words);
   const lower = value.toLowerCase();
+  const scratch = new Scratch();
+  const counted = lower.length <= MAX_TYPO_LENGTH;
+  if (counted) for (let i = 0; i < lower.length; i++) scratch.wanted[lower.charCodeAt(i) & 127]!++;
   let best: string[] = [];
   let bestScore = Infinity;
-  for (const c of candidates) {
-    const cl = c.toLowerCase();
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i]!;
+    if (c === exclude) continue;
+    const cl = lowered[i]!;
     let score: number;
     if (cl === lower) score = 0;
     else if (lower.length >= 3 && (cl.startsWith(lower) || lower.startsWith(cl))) score = 0.5;
-    else if (Math.max(c.length, value.length) > MAX_TYPO_LENGTH) continue;
+    else if (!counted || c.length > MAX_TYPO_LENGTH) continue;
     else {
       const limit = Math.max(2, Math.floor(Math.max(c.length, value.length) / 3));
-      const d = editDistance(lower, cl, limit);
+      // The lengths, then the letters each word has that the other lacks, bound the distance
+      // from below at little cost: most candidates stop here, before the distance table.
+      if (Math.abs(c.length - value.length) > limit || letterBound(lower, cl, scratch) > limit) continue;
+      const d = distance(lower, cl, limit, scratch);
       if (d > limit) continue;
       score = d;
     }

@@ -1,4 +1,4 @@
-import { closestAll, typoFixes } from '../similar';
+import { Words, closestAll, typoFixes } from '../similar';
 import { spanOf } from '../yaml-ast';
 import { replaceScalar } from '../yaml-edit';
 import { defineRule } from './rule';
@@ -28,6 +28,7 @@ export const bc502 = defineRule({
     const graph = ctx.graph;
     if (!graph || graph.unknown.length === 0) return;
     const names = [...graph.byName.keys()];
+    const words = new Words(names);
     const stages = names.slice(0, 8).join(', ') || 'none';
     // Each distinct misspelling is compared with every stage name once, while COMPARISONS lasts:
     // thousands of different unknown names would otherwise cost their number times the stages'
@@ -44,10 +45,7 @@ export const bc502 = defineRule({
         if (compared + names.length <= COMPARISONS) {
           compared += names.length;
           ctx.work.add(names.length);
-          matches = closestAll(
-            entry.value,
-            names.filter((n) => n !== own),
-          );
+          matches = closestAll(entry.value, words, own);
         }
         suggestions.set(key, matches);
       }
