@@ -14,6 +14,11 @@ export interface FastParsed {
   data: unknown;
 }
 
+export interface FastItem {
+  node: Node;
+  data: unknown;
+}
+
 class Bail extends Error {}
 function bail(): never {
   throw new Bail();
@@ -34,7 +39,23 @@ const FALSES = new Set(['false', 'False', 'FALSE']);
 export function fastParse(text: string): FastParsed | undefined {
   if (text.length === 0 || text.includes('\ufeff')) return undefined;
   try {
-    return new FastParser(text).parse();
+    return new FastParser(text, 0, text.length).parse();
+  } catch (e) {
+    if (e instanceof Bail) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * One item of a block list, read from `text` between `start` and `end` in place (its ranges are
+ * offsets in the whole text): how a stage is read when the rest of the file is not (incremental.ts).
+ * The lines must be the item's own, the first `- ` at the list's indentation; undefined for
+ * anything the fast path does not take, which the caller leaves to the library.
+ */
+export function fastParseItem(text: string, start: number, end: number, doc?: Document): FastItem | undefined {
+  if (start >= end || text.slice(start, end).includes('\ufeff')) return undefined;
+  try {
+    return new FastParser(text, start, end, doc).item();
   } catch (e) {
     if (e instanceof Bail) return undefined;
     throw e;
@@ -44,19 +65,24 @@ export function fastParse(text: string): FastParsed | undefined {
 class FastParser {
   private readonly lines: Line[] = [];
   private i = 0;
-  private readonly doc = new Document();
+  private readonly doc: Document;
   /** Where the document ends when its last value is an empty `key:` (the library ends it there). */
   private endAt: number | undefined;
 
-  constructor(private readonly text: string) {
-    let pos = 0;
-    const n = text.length;
+  constructor(
+    private readonly text: string,
+    from: number,
+    n: number,
+    doc?: Document,
+  ) {
+    this.doc = doc ?? new Document();
+    let pos = from;
     // A comment line indented deeper than the next content line is taken into the node before
     // it by the library (its range grows); that case is left to the library.
     let pendingComment = -1;
     while (pos <= n) {
       let end = text.indexOf('\n', pos);
-      if (end === -1) end = n;
+      if (end === -1 || end > n) end = n;
       let c = pos;
       while (c < end && text.charCodeAt(c) === 32) c++;
       const ch = text.charCodeAt(c);
@@ -75,6 +101,16 @@ class FastParser {
       pos = end + 1;
     }
     if (pendingComment > 0) bail();
+  }
+
+  /** The one item of a block list the lines hold. */
+  item(): FastItem {
+    const first = this.lines[0];
+    if (!first || this.text.charCodeAt(first.content) !== 45 || !isBreak(this.text.charCodeAt(first.content + 1))) bail();
+    const { node, data } = this.seq(first.indent, first.content);
+    const items = (node as YAMLSeq<Node>).items;
+    if (this.i !== this.lines.length || items.length !== 1) bail();
+    return { node: items[0]!, data: (data as unknown[])[0] };
   }
 
   parse(): FastParsed {
@@ -487,7 +523,10 @@ function resolvePlain(raw: string): unknown {
   if (isDigit(c) || c === 43 || c === 46 || (c === 45 && raw.length > 1)) {
     if (/^-?[0-9]+$/.test(raw) && raw.length < 16) return Number(raw);
     if (/^-?[0-9]+\.[0-9]+$/.test(raw) && raw.length < 16) return Number(raw);
-    if ((/^[-+.0-9]/.test(raw) && /^[-+]?(\.[0-9]|[0-9])/.test(raw)) || /^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$/.test(raw) || /^0[xo]/.test(raw)) bail();
+    // Any other number of the core schema (hex, octal, exponent, a sign, inf, nan) is left to the
+    // library; text that only starts like a number (`4Gi`, `1.2.3`, `10%`) is a string.
+    if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/.test(raw) || /^0o[0-7]+$/.test(raw) || /^0x[0-9a-fA-F]+$/.test(raw)) bail();
+    if (/^[-+]?\.(?:inf|Inf|INF)$/.test(raw) || /^\.(?:nan|NaN|NAN)$/.test(raw)) bail();
   }
   return raw;
 }

@@ -1,18 +1,26 @@
 import { Alias, isAlias, isMap, isPair, isScalar, isSeq, Pair, Scalar, visit, YAMLMap, YAMLSeq, type Document, type Node } from 'yaml';
 import { readDocument } from './yaml-read';
+import { fastParse, fastParseItem } from './fast-parse';
+import { deref } from './yaml-ast';
 
-import type { Limits } from './limits';
-import { parseChecked, precheck, syntaxMessage, type ParsedFile } from './parse';
+import { aliasBudget, type Limits } from './limits';
+import { parseChecked, precheck, syntaxMessage, syntaxSpan, type ParsedFile } from './parse';
 
 /**
- * Incremental parsing for editors. A manifest is mostly its `spec.stages` list, and an edit
+ * Parsing a manifest piece by piece. A manifest is mostly its `spec.stages` list, and an edit
  * touches one stage. The text is cut into the header and one segment per stage item; each
  * segment is parsed on its own and cached by its text, so an edit re-parses one stage and the
  * header, not the file. The pieces are put back together into one Document whose ranges are
  * those of the whole text, so everything downstream is unchanged.
  *
- * Anything unusual (several documents, anchors and aliases, flow-style stages, tabs, a segment
- * that does not parse cleanly) falls back to the full parse, so results always equal it.
+ * The same cut keeps the cost of unusual YAML where it is: a stage the fast path cannot read (an
+ * anchor, a block string, an escape, an unknown layout) is read by the library, alone, and the
+ * other stages stay on the fast path, on the first parse as on every edit. An alias may point into
+ * another piece: aliases resolve against the composed document, and the data of a stage holding
+ * one is rebuilt from it on every parse (an edit to the anchored stage changes it).
+ *
+ * Several documents, a segment whose errors are not its own (indentation), or a header that does
+ * not read cleanly go to the full parse, so results always equal it.
  */
 
 interface Segment {
@@ -23,8 +31,11 @@ interface Segment {
 interface Entry {
   /** The item node, its ranges relative to `base`; null when the segment has syntax errors. */
   node: Node | null;
+  /** The item's data; undefined when it holds an alias (rebuilt from the composed document). */
   data: unknown;
   base: number;
+  /** Whether the item holds an alias: its data depends on other pieces. */
+  aliased: boolean;
   /** Syntax errors of the segment, relative to `base`. */
   errors: Array<{ start: number; end: number; code: string; message: string }>;
 }
@@ -33,21 +44,38 @@ export class ParseCache {
   private entries = new Map<string, Entry[]>();
   /** How the last parse went, for tests and the benchmark. */
   lastMode: 'incremental' | 'full' = 'full';
+  /** Segments parsed (not reused) by the last parse, and how many of them the library read. */
   lastReparsed = 0;
+  lastLibrary = 0;
 
   parse(text: string, limits: Limits): ParsedFile {
     const early = precheck(text, limits);
     if (early) return early;
     const layout = segment(text);
-    if (layout && this.entries.size > 0) {
+    if (layout) {
+      if (this.entries.size === 0) {
+        // First sight: a file the fast path reads whole needs no cutting.
+        const fast = fastParse(text);
+        if (fast) {
+          const r = fast.doc.range;
+          const file: ParsedFile = {
+            text,
+            documents: [{ index: 0, doc: fast.doc, data: fast.data, ok: true, span: { start: r[0], end: r[2] } }],
+            problems: [],
+          };
+          this.lastMode = 'full';
+          this.seed(text, layout, file);
+          return file;
+        }
+      }
       const composed = this.compose(text, layout, limits);
       if (composed) {
         this.lastMode = 'incremental';
         return composed;
       }
     }
-    // First sight of the document (or one that cannot be cut): one full parse, which also
-    // seeds the cache with its stage items so the next edit is incremental.
+    // A file that cannot be cut (or whose pieces do not read alone): one full parse, which also
+    // seeds the cache with its stage items so the next edit is piecewise.
     this.lastMode = 'full';
     this.entries.clear();
     const full = parseChecked(text, limits);
@@ -57,7 +85,7 @@ export class ParseCache {
 
   private seed(text: string, layout: Layout, full: ParsedFile): void {
     const only = full.documents.length === 1 ? full.documents[0]! : undefined;
-    if (!only?.ok || full.problems.length || ANCHOR.test(text)) return;
+    if (!only?.ok || full.problems.length) return;
     const seq = (only.doc.getIn(['spec', 'stages'], true) ?? null) as Node | null;
     const datas = ((only.data as { spec?: { stages?: unknown } } | undefined)?.spec?.stages ?? null) as unknown[] | null;
     if (!isSeq(seq) || seq.flow || !Array.isArray(datas) || seq.items.length !== layout.segments.length) return;
@@ -67,7 +95,9 @@ export class ParseCache {
       const node = seq.items[i] as Node;
       if (!isMap(node) || !node.range || node.range[0] < seg.start || node.range[1] > seg.end) return;
       const key = text.slice(seg.start, seg.end);
-      const entry: Entry = { node, data: datas[i], base: seg.start, errors: [] };
+      // An anchored stage is cached as it reads alone: its aliases may point into other pieces.
+      const aliased = hasAlias(node);
+      const entry: Entry = { node, data: aliased ? undefined : datas[i], base: seg.start, aliased, errors: [] };
       const list = entries.get(key);
       if (list) list.push(entry);
       else entries.set(key, [entry]);
@@ -79,15 +109,26 @@ export class ParseCache {
     const { segments, seqStart, seqEnd } = layout;
     const next = new Map<string, Entry[]>();
     const items: Node[] = [];
-    const datas: unknown[] = [];
+    const entries: Entry[] = [];
     const broken: Entry['errors'] = [];
     let reparsed = 0;
+    let library = 0;
+    let aliased = false;
+    // The header first: the text with the stage items cut out. Its schema builds the stages' nodes.
+    const headerText = text.slice(0, seqStart) + text.slice(seqEnd);
+    const doc = readDocument(headerText);
+    if (doc.errors.length || doc.warnings.length) return undefined;
     for (const seg of segments) {
       const key = text.slice(seg.start, seg.end);
       let entry = this.entries.get(key)?.pop();
       if (!entry) {
-        entry = parseSegment(key, limits);
-        if (!entry) return undefined;
+        const fast = fastParseItem(text, seg.start, seg.end, doc);
+        if (fast) entry = { node: fast.node, data: fast.data, base: seg.start, aliased: false, errors: [] };
+        else {
+          entry = parseSegment(key, limits);
+          if (!entry) return undefined;
+          library++;
+        }
         reparsed++;
       }
       // A stage that moved gets a shifted copy: nodes an earlier analysis holds never change.
@@ -96,16 +137,14 @@ export class ParseCache {
       if (list) list.push(entry);
       else next.set(key, [entry]);
       if (entry.node) items.push(entry.node);
-      datas.push(entry.data);
+      entries.push(entry);
+      aliased ||= entry.aliased;
       for (const e of entry.errors) broken.push({ ...e, start: e.start + seg.start, end: e.end + seg.start });
     }
     this.entries = next;
     this.lastReparsed = reparsed;
+    this.lastLibrary = library;
 
-    // The header: the text with the stage items cut out.
-    const headerText = text.slice(0, seqStart) + text.slice(seqEnd);
-    const doc = readDocument(headerText);
-    if (doc.errors.length || doc.warnings.length) return undefined;
     const removed = seqEnd - seqStart;
     visit(doc, {
       Node(_, node) {
@@ -124,29 +163,36 @@ export class ParseCache {
     seq.range = [segments[0]!.start + layout.itemIndent, lastRange?.[1] ?? seqEnd, lastRange?.[2] ?? seqEnd];
     pair.value = seq;
     // The header's spec and root mappings ended where the items were cut out; as in the full
-    // parse, they end no earlier than the list.
+    // parse, they end with the list when nothing follows it, else no earlier than it.
+    const last = !/\S/.test(text.slice(seqEnd));
     for (const outer of [spec, doc.contents as Node]) {
       const r = outer.range;
-      if (r) outer.range = [r[0], Math.max(r[1], seq.range[1]), Math.max(r[2], seq.range[2])];
+      if (r) outer.range = last ? [r[0], seq.range[1], seq.range[2]] : [r[0], Math.max(r[1], seq.range[1]), Math.max(r[2], seq.range[2])];
     }
-    let data: Record<string, unknown>;
-    try {
-      data = doc.toJS({ maxAliasCount: limits.maxAliasCount }) as Record<string, unknown>;
-    } catch {
-      return undefined;
-    }
-    (data.spec as Record<string, unknown>).stages = datas;
-    doc.range = [0, text.length, text.length];
-    const span = { start: 0, end: text.length };
+    // The document starts where the header's content does (the text before it is the same).
+    doc.range = [doc.range[0], text.length, text.length];
+    const span = { start: doc.range[0], end: text.length };
     if (broken.length) {
       // A stage being typed does not parse: report its errors where they are; the rest waits.
       const problems = broken.map((e) => ({
         kind: 'syntax' as const,
         documentIndex: 0,
-        span: { start: e.start, end: Math.max(e.start, e.end) },
+        span: syntaxSpan(text, e.start, e.end),
         message: syntaxMessage(e.code, e.message),
       }));
       return { text, documents: [{ index: 0, doc: doc as Document.Parsed, data: undefined, ok: false, span }], problems };
+    }
+    let data: Record<string, unknown>;
+    const budget = { left: aliasBudget(limits, text.length) };
+    try {
+      // The header's own data without the stages (an empty list), then each stage's.
+      pair.value = null;
+      data = doc.toJS({ maxAliasCount: budget.left }) as Record<string, unknown>;
+      pair.value = seq;
+      (data.spec as Record<string, unknown>).stages = entries.map((e) => (e.aliased ? e.node && dataOf(e.node, doc, budget) : e.data));
+    } catch {
+      // An alias that resolves nowhere, or expands past the budget: the full parse says which.
+      return undefined;
     }
     return { text, documents: [{ index: 0, doc: doc as Document.Parsed, data, ok: true, span }], problems: [] };
   }
@@ -158,17 +204,60 @@ function parseSegment(segText: string, limits: Limits): Entry | undefined {
   if (errors.length) {
     // Only errors inside the item's own lines are local; anything else needs the full parse.
     if (doc.errors.some((e) => e.code === 'BAD_INDENT' || (e.code === 'UNEXPECTED_TOKEN' && e.pos[0] === 0))) return undefined;
-    return { node: null, data: undefined, base: 0, errors: errors.map((e) => ({ start: e.pos[0], end: e.pos[1], code: e.code, message: e.message })) };
+    return {
+      node: null,
+      data: undefined,
+      base: 0,
+      aliased: false,
+      errors: errors.map((e) => ({ start: e.pos[0], end: e.pos[1], code: e.code, message: e.message })),
+    };
   }
   const seq = doc.contents;
   if (!isSeq(seq) || seq.items.length !== 1 || seq.flow) return undefined;
   const node = seq.items[0] as Node;
   if (!isMap(node)) return undefined;
+  if (hasAlias(node)) return { node, data: undefined, base: 0, aliased: true, errors: [] };
   try {
-    return { node, data: (doc.toJS({ maxAliasCount: limits.maxAliasCount }) as unknown[])[0], base: 0, errors: [] };
+    return { node, data: (doc.toJS({ maxAliasCount: aliasBudget(limits, segText.length) }) as unknown[])[0], base: 0, aliased: false, errors: [] };
   } catch {
     return undefined;
   }
+}
+
+/** Whether a subtree holds an alias. */
+function hasAlias(node: unknown): boolean {
+  if (isAlias(node)) return true;
+  if (isPair(node)) return hasAlias(node.key) || hasAlias(node.value);
+  if (isMap(node) || isSeq(node)) return (node.items as unknown[]).some(hasAlias);
+  return false;
+}
+
+/**
+ * The data of a subtree whose aliases point anywhere in the composed document, as the library's
+ * toJS builds it (core schema: no merge keys; keys as strings; `__proto__` an own property). Every
+ * node an alias expands to counts against the budget, so a "billion laughs" stops early.
+ */
+function dataOf(node: unknown, doc: Document, budget: { left: number }, expanding = false): unknown {
+  if (expanding && --budget.left < 0) throw new RangeError('Excessive alias count');
+  if (isAlias(node)) {
+    const target = deref(node, doc);
+    if (!target) throw new ReferenceError('Unresolved alias');
+    return dataOf(target, doc, budget, true);
+  }
+  if (isScalar(node)) return node.value;
+  if (isSeq(node)) return node.items.map((item) => dataOf(item, doc, budget, expanding));
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {};
+    for (const p of node.items) {
+      if (!isScalar(p.key) || (p.key.value !== null && typeof p.key.value === 'object')) throw new TypeError('Key not a scalar');
+      const key = p.key.value === null ? '' : String(p.key.value);
+      const value = p.value === null ? null : dataOf(p.value, doc, budget, expanding);
+      Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+    }
+    return out;
+  }
+  if (node === null || node === undefined) return null;
+  throw new TypeError('Unknown node');
 }
 
 /**
@@ -191,9 +280,6 @@ function shifted<T>(node: T, delta: number): T {
   if (n.items) copy.items = n.items.map((item) => shifted(item, delta));
   return copy as T;
 }
-
-/** Anchors or aliases anywhere: the full parse's nodes may point across stages; do not seed. */
-const ANCHOR = /(^|[\s[{,])[&*][A-Za-z0-9_]/;
 
 interface Layout {
   segments: Segment[];

@@ -1,7 +1,7 @@
 import type { Document } from 'yaml';
 import { readAllDocuments } from './yaml-read';
 import { fastParse } from './fast-parse';
-import type { Limits } from './limits';
+import { aliasBudget, type Limits } from './limits';
 import type { Span } from './types';
 
 export type ParseProblemKind = 'syntax' | 'too-large' | 'binary' | 'too-deep' | 'aliases' | 'too-many-lines';
@@ -210,22 +210,13 @@ export function parseChecked(text: string, limits: Limits): ParsedFile {
     const span = { start: doc.range[0], end: doc.range[2] ?? doc.range[1] };
     const errors = [...doc.errors, ...doc.warnings];
     for (const err of errors) {
-      let [start, end] = err.pos;
-      // An error found only at the end of input (an unclosed bracket or quote) is shown on the
-      // last line that has content, where the user is typing, not past the end of the file.
-      if (start >= text.length - 1 && /\S/.test(text)) {
-        const last = text.trimEnd().length;
-        start = text.lastIndexOf('\n', last - 1) + 1;
-        while (start < last && /\s/.test(text[start]!)) start++;
-        end = last;
-      }
-      problems.push({ kind: 'syntax', documentIndex: index, span: { start, end: Math.max(end, start) }, message: syntaxMessage(err.code, err.message) });
+      problems.push({ kind: 'syntax', documentIndex: index, span: syntaxSpan(text, err.pos[0], err.pos[1]), message: syntaxMessage(err.code, err.message) });
     }
     let data: unknown;
     let ok = doc.errors.length === 0;
     if (ok) {
       try {
-        data = doc.toJS({ maxAliasCount: limits.maxAliasCount });
+        data = doc.toJS({ maxAliasCount: aliasBudget(limits, span.end - span.start) });
       } catch (e) {
         ok = false;
         const aliasAt = firstAlias(text, span);
@@ -234,7 +225,7 @@ export function parseChecked(text: string, limits: Limits): ParsedFile {
           documentIndex: index,
           span: aliasAt,
           message: /alias/i.test((e as Error).message)
-            ? `Aliases expand to more than ${limits.maxAliasCount} nodes (a resource exhaustion pattern); the document was not checked.`
+            ? `Aliases expand to more than ${aliasBudget(limits, span.end - span.start)} nodes (a resource exhaustion pattern); the document was not checked.`
             : `The document could not be read (${(e as Error).name}).`,
         });
       }
@@ -242,6 +233,20 @@ export function parseChecked(text: string, limits: Limits): ParsedFile {
     documents.push({ index, doc, data, ok, span });
   });
   return { text, documents, problems };
+}
+
+/**
+ * Where a syntax error is shown. One found only at the end of input (an unclosed bracket or quote)
+ * is shown on the last line that has content, where the user is typing, not past the end of the file.
+ */
+export function syntaxSpan(text: string, start: number, end: number): Span {
+  if (start >= text.length - 1 && /\S/.test(text)) {
+    const last = text.trimEnd().length;
+    start = text.lastIndexOf('\n', last - 1) + 1;
+    while (start < last && /\s/.test(text[start]!)) start++;
+    end = last;
+  }
+  return { start, end: Math.max(end, start) };
 }
 
 function firstAlias(text: string, span: Span): Span {

@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
+import { DEFAULT_LIMITS, ParseCache, analyze, type Finding } from '../../server/src/core';
+import { parseChecked, parseYaml, type ParsedFile } from '../../server/src/core/parse';
+import { fastParse } from '../../server/src/core/fast-parse';
+import { generateCorpusManifest } from '../../bench/corpus';
+import { corpus, mutate, mutationOf } from './corpus';
+
+// Reading a manifest piece by piece (a stage the fast path cannot take is read alone by the
+// library, aliases resolve across pieces) must give exactly what reading it whole gives.
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
+const GENERATED = [1, 2, 3, 4].map((seed) => generateCorpusManifest({ stages: 24, seed, dirty: seed % 2 === 0 }));
+const CORPUS = corpus();
+// Half the bases are generated manifests (the ones read piecewise), half the examples and fixtures.
+const BASES = [...Array.from({ length: Math.ceil(CORPUS.length / GENERATED.length) }, () => GENERATED).flat(), ...CORPUS];
+
+function shape(n: Node | null | undefined, out: string[]): string[] {
+  if (!n) out.push('null');
+  else if (isScalar(n)) out.push(`S ${JSON.stringify(n.value)} ${n.type} ${n.anchor ?? ''} ${n.value === null ? '' : n.range?.join(',')}`);
+  else if (isAlias(n)) out.push(`A ${n.source} ${n.range?.[0]},${n.range?.[1]}`);
+  else if (isMap(n) || isSeq(n)) {
+    out.push(`${isMap(n) ? 'M' : 'Q'}${n.flow ? ' flow' : ''} ${n.anchor ?? ''} ${n.range?.join(',')}`);
+    for (const item of n.items as unknown[]) {
+      if (isMap(n)) {
+        const p = item as { key: Node; value: Node };
+        shape(p.key, out);
+        shape(p.value, out);
+      } else shape(item as Node, out);
+    }
+    out.push('/');
+  } else out.push(`? ${(n as object).constructor.name}`);
+  return out;
+}
+
+function view(f: ParsedFile) {
+  return {
+    documents: f.documents.map((d) => ({ ok: d.ok, span: d.span, data: d.ok ? d.data : undefined, nodes: d.ok ? shape(d.doc.contents as Node, []) : [] })),
+    problems: f.problems.map((p) => ({ kind: p.kind, span: p.span })),
+  };
+}
+
+const findings = (fs: readonly Finding[]) => fs.map((f) => `${f.code} ${f.span.start}-${f.span.end} ${f.message}`);
+
+/** Returns whether the piecewise read was used (the whole-file fast path did not take the text). */
+function same(text: string): boolean {
+  const cache = new ParseCache();
+  const piecewise = cache.parse(text, DEFAULT_LIMITS);
+  const whole = parseYaml(text, DEFAULT_LIMITS);
+  if (whole.problems.length) {
+    // Broken text: both report syntax errors and analyse nothing further.
+    assert.ok(piecewise.problems.length > 0, `piecewise read missed the syntax error in:\n${text}`);
+    return false;
+  }
+  assert.deepEqual(view(piecewise), view(whole), `piecewise read differs for:\n${text}`);
+  assert.deepEqual(findings(analyze(text, { today: '2026-11-30' }).findings), findings(analyzeWhole(text).findings), `findings differ for:\n${text}`);
+  return cache.lastMode === 'incremental';
+}
+
+/** The analysis as the whole-file parse gives it: analyze() with a cache seeded by parseChecked. */
+function analyzeWhole(text: string) {
+  // A cache whose parse is the whole-file one: the analysis is otherwise the same code.
+  const cache = { parse: { parse: (t: string) => parseYaml(t, DEFAULT_LIMITS) }, models: new WeakMap() };
+  return analyze(text, { today: '2026-11-30' }, cache as never);
+}
+
+test('generated manifests with anchors, block strings and escapes are read piece by piece, as the library reads them', () => {
+  let piecewise = 0;
+  for (const text of GENERATED) if (same(text)) piecewise++;
+  assert.ok(
+    GENERATED.every((t) => !fastParse(t)),
+    'the generated manifests should need the library for some stages',
+  );
+  assert.equal(piecewise, GENERATED.length);
+});
+
+test(`piecewise reading equals the whole-file read on mutated manifests (${RUNS} runs, seed ${SEED})`, () => {
+  let piecewise = 0;
+  fc.assert(
+    fc.property(mutationOf(BASES.length), (m) => {
+      if (same(mutate(BASES, m))) piecewise++;
+    }),
+    { numRuns: RUNS, seed: SEED },
+  );
+  assert.ok(piecewise > RUNS / 10, `only ${piecewise} of ${RUNS} texts were read piecewise`);
+});
+
+test('a stage the fast path cannot take costs only itself: the others stay on the fast path', () => {
+  const base = generateCorpusManifest({ stages: 60, seed: 7, dirty: false });
+  const cache = new ParseCache();
+  cache.parse(base, DEFAULT_LIMITS);
+  const cold = new ParseCache();
+  cold.parse(base, DEFAULT_LIMITS);
+  // Each stage the library reads is one the fast path refused (anchor, alias, block string, escape).
+  const unusual = base.split('\n    - ').filter((s) => /[&*][a-z]|: [|>]|\\"/.test(s)).length;
+  assert.ok(cold.lastLibrary > 0 && cold.lastLibrary <= unusual, `${cold.lastLibrary} stages read by the library, ${unusual} unusual`);
+});
+
+test('an alias into another stage follows an edit of the anchored stage', () => {
+  const text = generateCorpusManifest({ stages: 3, seed: 1, dirty: false })
+    .replace(/estimate: .*\n(( {8}.*\n)*)/, 'estimate: &shared { durationMinutes: 5, dataGb: 1 }\n')
+    .replace(/(\n {4}- name: stage-2[^\n]*\n(?: {6}.*\n)*? {6})estimate: .*\n(( {8}.*\n)*)/, '$1estimate: *shared\n');
+  assert.match(text, /\*shared/);
+  const cache = new ParseCache();
+  const first = cache.parse(text, DEFAULT_LIMITS);
+  const edited = text.replace('durationMinutes: 5,', 'durationMinutes: 9,');
+  const second = cache.parse(edited, DEFAULT_LIMITS);
+  const stages = (f: ParsedFile) => (f.documents[0]!.data as { spec: { stages: Array<{ estimate?: { durationMinutes: number } }> } }).spec.stages;
+  assert.equal(stages(first)[2]!.estimate!.durationMinutes, 5);
+  assert.equal(stages(second)[2]!.estimate!.durationMinutes, 9, 'the aliased stage kept the old data');
+  assert.equal(cache.lastMode, 'incremental');
+  assert.deepEqual(view(second), view(parseChecked(edited, DEFAULT_LIMITS)));
+});
+
+test('plain values that only start like numbers stay on the fast path and stay strings', () => {
+  for (const value of ['4Gi', '1.2.3', '10%', '0x1G', '2026-11-30', '1e', '+x', '.5s', '0o9']) {
+    const text = `runner:\n  memory: ${value}\n`;
+    const fast = fastParse(text);
+    assert.ok(fast, `${value} left the fast path`);
+    assert.deepEqual(fast.data, parseChecked(text, DEFAULT_LIMITS).documents[0]!.data);
+    assert.equal((fast.data as { runner: { memory: unknown } }).runner.memory, value);
+  }
+  // Numbers of every other core-schema form are left to the library, which reads them as numbers.
+  for (const [raw, value] of [
+    ['1e3', 1000],
+    ['0x1f', 31],
+    ['0o17', 15],
+    ['+5', 5],
+    ['.5', 0.5],
+    ['5.', 5],
+    ['-.inf', -Infinity],
+  ] as const) {
+    const text = `a: ${raw}\n`;
+    assert.equal(fastParse(text), undefined, raw);
+    assert.equal((parseChecked(text, DEFAULT_LIMITS).documents[0]!.data as { a: number }).a, value, raw);
+  }
+});
