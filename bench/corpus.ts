@@ -51,6 +51,12 @@ export interface CorpusOptions {
   seed: number;
   /** Put findings in most stages (about three per stage in all), schema errors in one in 25. */
   dirty: boolean;
+  /**
+   * Anchors and aliases (about one stage in eight), block strings and escapes: YAML only the
+   * library reads. Off, the file is what most hand-written manifests are: plain block and flow YAML
+   * with comments and unknown keys. Default on.
+   */
+  unusual?: boolean;
   name?: string;
 }
 
@@ -72,6 +78,7 @@ export function generateCorpusManifest(o: CorpusOptions): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
   const name = o.name ?? `corpus-${o.seed}`;
+  const unusual = o.unusual ?? true;
   const out: string[] = [
     `# Generated (seed ${o.seed}, ${o.stages} stages, ${o.dirty ? 'dirty' : 'clean'}).`,
     'apiVersion: barecount/v1',
@@ -79,7 +86,9 @@ export function generateCorpusManifest(o: CorpusOptions): string {
     'metadata:',
     `  name: ${name}`,
     '  owner: data-platform   # the team on call',
-    chance(0.5) ? '  description: |\n    Generated pipeline for the benchmark.\n    Second line of the description.' : "  description: 'Generated pipeline'",
+    unusual && chance(0.5)
+      ? '  description: |\n    Generated pipeline for the benchmark.\n    Second line of the description.'
+      : "  description: 'Generated pipeline'",
     '  dataClassification: internal',
     chance(0.5) ? '  boundaries: [public-internet, cloud-private, on-premise]' : '  boundaries:\n    - public-internet\n    - cloud-private\n    - on-premise',
     `  tags: { cost-center: fin-ops, team: "bench" }`,
@@ -128,7 +137,7 @@ export function generateCorpusManifest(o: CorpusOptions): string {
     const runnerStyle = r();
     const extra: string[] = [];
     if (has('unknown-key')) extra.push('memory: 4Gi');
-    const justify = chance(0.05);
+    const justify = unusual && chance(0.05);
     if (runnerStyle < 0.15 && !extra.length && !justify && cls === 'container' && network === 'private-vpc' && size === 'medium') {
       // left to spec.defaults
     } else if (runnerStyle < 0.55 && !justify) {
@@ -183,7 +192,7 @@ export function generateCorpusManifest(o: CorpusOptions): string {
     if (!has('missing-secret')) fields.push(['secrets:', `  - { name: ${secret}, ref: "secret://bench/token-${i}" }`]);
     if (has('literal-secret')) fields.push(['env:', '  LOG_LEVEL: info', `  API_PASSWORD: "hunter-${i}-${int(1000, 9999)}-pass"`]);
     else if (envAnchor && chance(0.1) && !has('missing-secret')) fields.push([`env: *${envAnchor}`]);
-    else if (!envAnchor && chance(0.5) && !has('missing-secret')) {
+    else if (unusual && !envAnchor && chance(0.5) && !has('missing-secret')) {
       envAnchor = `env${i}`;
       fields.push([`env: &${envAnchor}`, '  LOG_LEVEL: info', '  REGION: eu-west-1']);
     } else {
@@ -199,7 +208,7 @@ export function generateCorpusManifest(o: CorpusOptions): string {
     if (estimateAnchor && chance(0.05) && dirts.size === 0) fields.push([`estimate: *${estimateAnchor}`]);
     else if (chance(0.5)) fields.push([`estimate: { durationMinutes: ${duration}, dataGb: ${int(1, 50)}${chance(0.3) ? `, runsPerDay: ${int(1, 24)}` : ''} }`]);
     else {
-      const anchored = !estimateAnchor && chance(0.5);
+      const anchored = unusual && !estimateAnchor && chance(0.5);
       if (anchored) estimateAnchor = `est${i}`;
       fields.push([`estimate:${anchored ? ` &${estimateAnchor}` : ''}`, `  durationMinutes: ${duration}`, `  dataGb: ${int(1, 50)}`]);
     }

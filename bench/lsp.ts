@@ -151,12 +151,13 @@ async function drive(server: 'barecount' | 'yaml-language-server', text: string)
 
 async function main() {
   const sizes = (process.env.BENCH_LSP_SIZES ?? '100,1000,5000').split(',').map(Number);
-  const kinds = (process.env.BENCH_CORPUS ?? 'clean,dirty').split(',') as Array<'clean' | 'dirty'>;
+  // plain: the dirty corpus without anchors, block strings or escapes (what the fast path reads whole).
+  const kinds = (process.env.BENCH_CORPUS ?? 'clean,dirty,plain').split(',') as Array<'clean' | 'dirty' | 'plain'>;
   const rows: Record<string, string | number>[] = [];
   for (const stages of sizes) {
     for (const kind of kinds) {
       // The corpus generator (corpus.ts) randomises structure from a seed; dirty puts a finding in one stage in six.
-      const text = generateCorpusManifest({ stages, seed: benchSeed(stages), dirty: kind === 'dirty' });
+      const text = generateCorpusManifest({ stages, seed: benchSeed(stages), dirty: kind !== 'clean', unusual: kind !== 'plain' });
       const ours = await drive('barecount', text);
       const peer = await drive('yaml-language-server', text);
       const row = (metric: string, a: number, b: number, goal: string) =>

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AnalysisCache, type Finding } from '../../server/src/core';
 import { generateManifest } from '../../bench/generate';
+import { generateCorpusManifest } from '../../bench/corpus';
 import { ROOT, lint } from '../helpers';
 
 // The editor's incremental parse must give exactly what a full parse gives, edit after edit.
@@ -62,6 +63,11 @@ describe('incremental parsing equals the full parse', () => {
   session('generated 40 stages', generateManifest(40), 1, 150);
   session('generated 40 stages', generateManifest(40), 2, 150);
   session('orders example', readFileSync(join(ROOT, 'examples/orders-daily.barecount.yaml'), 'utf8'), 3, 200);
+  // Randomised structure (anchors and aliases across stages, block strings, flow and block
+  // styles) with findings in most stages: reused stage results must equal fresh ones.
+  session('corpus 30 stages, dirty', generateCorpusManifest({ stages: 30, seed: 11, dirty: true }), 5, 150);
+  session('corpus 30 stages, dirty', generateCorpusManifest({ stages: 30, seed: 12, dirty: true }), 6, 150);
+  session('corpus 30 stages, clean', generateCorpusManifest({ stages: 30, seed: 13, dirty: false }), 7, 150);
   session('marketing example', readFileSync(join(ROOT, 'examples/marketing-sync.barecount.yaml'), 'utf8'), 4, 200);
 
   test('an edit inside one stage re-parses that stage only', () => {
@@ -73,6 +79,26 @@ describe('incremental parsing equals the full parse', () => {
     lint(text, {}, cache);
     assert.equal(cache.parse.lastMode, 'incremental');
     assert.equal(cache.parse.lastReparsed, 1);
+  });
+
+  test('an edit inside one stage recomputes that stage only; a header edit or another day recomputes all', () => {
+    const cache = new AnalysisCache();
+    let text = generateCorpusManifest({ stages: 50, seed: 21, dirty: true, unusual: false });
+    lint(text, {}, cache);
+    const at = text.indexOf('name: stage-25-') + 'name: stage-25-'.length;
+    text = text.slice(0, at) + 'x' + text.slice(at);
+    const edited = lint(text, {}, cache);
+    assert.equal(cache.lastReused, 49);
+    assert.deepEqual(summary(edited.findings), summary(lint(text).findings));
+    // The defaults are every stage's context.
+    text = text.replace('runner: { class: container, size: medium, network: private-vpc }', 'runner: { class: container, size: small, network: private-vpc }');
+    assert.deepEqual(summary(lint(text, {}, cache).findings), summary(lint(text).findings));
+    assert.equal(cache.lastReused, 0);
+    lint(text, {}, cache);
+    assert.equal(cache.lastReused, 50);
+    // So is today's date (waivers expire), and the policy.
+    lint(text, { today: '2099-01-01' }, cache);
+    assert.equal(cache.lastReused, 0);
   });
 
   test('several documents, or anchors across stages, use the full parse', () => {

@@ -1,4 +1,4 @@
-import { isScalar } from 'yaml';
+import { isScalar, type Node } from 'yaml';
 import { costPipeline, type PipelineCost } from './cost';
 import { DEFAULT_POLICY, orderedTiers, type Policy } from './data';
 import { resolveSeverity, sortFindings, toFinding } from './findings';
@@ -6,13 +6,13 @@ import { buildGraph, type StageGraph } from './graph';
 import { findIgnores, IgnoreIndex } from './ignore';
 import { ParseCache } from './incremental';
 import { DEFAULT_LIMITS, type Limits } from './limits';
-import { buildPipeline, type PipelineModel, type StageModelCache } from './model';
+import { buildPipeline, holdsAlias, type PipelineModel, type StageModel, type StageModelCache } from './model';
 import type { ParsedDocument, ParsedFile } from './parse';
 import { bc001 } from './rules/bc001-yaml-syntax';
 import { bc002 } from './rules/bc002-schema';
 import { KNOWN_CODES, RULES } from './rules/registry';
 import type { Report, RuleContext, RuleMeta } from './rules/rule';
-import type { Finding, SeveritySetting, Span } from './types';
+import { lazyFix, type Finding, type SeveritySetting, type Span } from './types';
 import { stageLineSpan, stageVerdict, type StageVerdict } from './verdict';
 import { pairOf } from './yaml-ast';
 import { secretsOf } from './redact';
@@ -56,6 +56,49 @@ export function isoDate(d: Date): string {
 export class AnalysisCache {
   readonly parse = new ParseCache();
   readonly models: StageModelCache = new WeakMap();
+  /** Per stage node: its verdict and its per-stage rules' findings, valid for one generation. */
+  readonly stages = new WeakMap<Node, StageMemo>();
+  /** What every stage's results depend on besides the stage; when it changes, a generation starts. */
+  context: StageContext | undefined;
+  generation = 0;
+  /** Stages whose results the last analysis reused, for tests and the benchmark. */
+  lastReused = 0;
+}
+
+/**
+ * A stage's results as they were computed, `at` the offset its node started then. The parse cache
+ * hands back the same node for a stage whose text did not change, shifted in place when it moved:
+ * its findings are moved by as much. A cache therefore serves one document, and an analysis made
+ * with it describes the text until the next analysis made with it.
+ */
+interface StageMemo {
+  generation: number;
+  index: number;
+  at: number;
+  end: number;
+  verdict: StageVerdict;
+  findings: Finding[];
+}
+
+interface StageContext {
+  header: string;
+  policy: Policy;
+  today: string;
+  overrides: AnalysisEnv['severityOverrides'];
+  limits: Limits;
+}
+
+/** A finding of a stage that moved `delta` characters: spans inside the stage move with it. */
+function moved(f: Finding, delta: number, stageStart: number): Finding {
+  if (delta === 0) return f;
+  const span = <T extends Span>(s: T): T => (s.start >= stageStart ? { ...s, start: s.start + delta, end: s.end + delta } : s);
+  return {
+    ...f,
+    span: span(f.span),
+    related: f.related.map((r) => ({ ...r, span: span(r.span) })),
+    // Edits are moved when a code action reads them, not for every finding of every edit.
+    fixes: f.fixes.map((fix) => lazyFix(fix, () => fix.edits.map(span))),
+  };
 }
 
 export type ProfileKey = 'parse' | 'schema' | 'rules' | 'cost';
@@ -98,6 +141,12 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
   };
   // Without a cache the text is still read piece by piece: one unusual stage costs only itself.
   const file = (cache?.parse ?? new ParseCache()).parse(text, limits);
+  // Per-stage results are kept for a file read piece by piece, while its context stays the same.
+  if (cache) cache.lastReused = 0;
+  const generation =
+    cache && file.header !== undefined
+      ? stageGeneration(cache, { header: file.header, policy, today: env.today, overrides: env.severityOverrides, limits })
+      : undefined;
   const tiers = orderedTiers(policy);
   lap('parse');
   const findings: Finding[] = [];
@@ -149,9 +198,16 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
     const cost = pipeline ? costPipeline(pipeline, policy) : undefined;
     lap('cost');
     const costs = new Map((cost?.stages ?? []).map((c) => [c.stageIndex, c]));
+    // Stages whose node, position in the list and context are as last time keep their verdict
+    // and their per-stage findings (moved with the stage): an edit costs the stage it touched.
+    const memos = generation !== undefined ? cache!.stages : undefined;
+    const reusable = (s: StageModel): StageMemo | undefined => {
+      const m = memos?.get(s.node);
+      return m && m.generation === generation && m.index === s.index && m.verdict.stage === s ? m : undefined;
+    };
     const verdicts = (pipeline?.stages ?? []).map((s) => {
       work.add(1 + s.connections.length);
-      return stageVerdict(text, pipeline!, s, policy, ignores, costs.get(s.index), tiers);
+      return reusable(s)?.verdict ?? stageVerdict(text, pipeline!, s, policy, ignores, costs.get(s.index), tiers);
     });
     const graph = pipeline ? buildGraph(pipeline.stages, work) : undefined;
     documents.push({
@@ -163,9 +219,7 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
       verdicts,
     });
     lap('rules');
-    for (const rule of RULES) {
-      const ctx: RuleContext = { ...base, pipeline, cost, verdicts, graph, report: emitter(rule.meta, document.index, ignores) };
-      work.add(1 + verdicts.length);
+    const run = (rule: (typeof RULES)[number], ctx: RuleContext) => {
       try {
         rule.check(ctx);
         lap(rule.meta.code === 'BC002' ? 'schema' : 'rules');
@@ -179,6 +233,37 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
           document.index,
         );
         findings.push({ ...f, message: `${rule.meta.code} failed on this document (${(e as Error).name}); please report it. Other rules ran.` });
+      }
+    };
+    for (const rule of DOCUMENT_RULES) {
+      work.add(1 + verdicts.length);
+      run(rule, { ...base, pipeline, cost, verdicts, graph, report: emitter(rule.meta, document.index, ignores) });
+    }
+    if (!pipeline) return;
+    const emitters = STAGE_RULES.map((rule) => emitter(rule.meta, document.index, ignores));
+    // The header before the list: what a stage's finding may point at besides the stage.
+    const headerEnd = pipeline.stages[0]?.node.range?.[0] ?? 0;
+    for (const v of verdicts) {
+      const s = v.stage;
+      const r = s.node.range;
+      const memo = reusable(s);
+      if (memo && r) {
+        cache!.lastReused++;
+        work.add(1 + memo.findings.length);
+        for (const f of memo.findings) findings.push(moved(f, r[0] - memo.at, memo.at));
+        continue;
+      }
+      const first = findings.length;
+      const one = { ...pipeline, stages: [s] };
+      work.add(STAGE_RULES.length);
+      STAGE_RULES.forEach((rule, i) => run(rule, { ...base, pipeline: one, cost, verdicts: [v], graph, report: emitters[i]! }));
+      // Kept only when every span is in the header before the list or in the stage itself: those
+      // stay or move as the stage does.
+      if (memos && r) {
+        const own = findings.slice(first);
+        const inside = (x: Span) => x.end <= headerEnd || (x.start >= r[0] && x.end <= r[2]);
+        const local = own.every((f) => inside(f.span) && f.related.every((x) => inside(x.span)) && f.fixes.every((fix) => fix.edits.every(inside)));
+        if (local && !holdsAlias(s.node)) memos.set(s.node, { generation: generation!, index: s.index, at: r[0], end: r[2], verdict: v, findings: own });
       }
     }
   }
@@ -206,6 +291,27 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
   lap('rules');
   return { text, policy, limits, today: env.today, file, documents, findings: sorted, secrets: secretsOf(file, walked), steps: work.steps };
 }
+
+/** The generation of per-stage results the context belongs to: a new one when anything in it changed. */
+function stageGeneration(cache: AnalysisCache, context: StageContext): number {
+  const c = cache.context;
+  const same =
+    c &&
+    c.header === context.header &&
+    c.policy === context.policy &&
+    c.today === context.today &&
+    c.overrides === context.overrides &&
+    c.limits === context.limits;
+  if (!same) {
+    cache.context = context;
+    cache.generation++;
+  }
+  return cache.generation;
+}
+
+/** Rules run once per stage (their findings reused while the stage is unchanged), and the others. */
+const STAGE_RULES = RULES.filter((r) => r.meta.perStage);
+const DOCUMENT_RULES = RULES.filter((r) => !r.meta.perStage);
 
 /** Where each stage's first line starts: an ignore comment directly above it covers the stage. */
 function stageLines(text: string, pipeline: PipelineModel | undefined): Map<number, Span> {

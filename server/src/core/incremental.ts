@@ -1,7 +1,8 @@
-import { Alias, isAlias, isMap, isPair, isScalar, isSeq, Pair, Scalar, visit, YAMLMap, YAMLSeq, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, visit, YAMLSeq, type Document, type Node } from 'yaml';
 import { readDocument } from './yaml-read';
 import { fastParse, fastParseItem } from './fast-parse';
 import { deref } from './yaml-ast';
+import { holdsAlias } from './model';
 
 import { aliasBudget, type Limits } from './limits';
 import { parseChecked, precheck, syntaxMessage, syntaxSpan, type ParsedFile } from './parse';
@@ -86,6 +87,7 @@ export class ParseCache {
   private seed(text: string, layout: Layout, full: ParsedFile): void {
     const only = full.documents.length === 1 ? full.documents[0]! : undefined;
     if (!only?.ok || full.problems.length) return;
+    full.header = text.slice(0, layout.seqStart) + text.slice(layout.seqEnd);
     const seq = (only.doc.getIn(['spec', 'stages'], true) ?? null) as Node | null;
     const datas = ((only.data as { spec?: { stages?: unknown } } | undefined)?.spec?.stages ?? null) as unknown[] | null;
     if (!isSeq(seq) || seq.flow || !Array.isArray(datas) || seq.items.length !== layout.segments.length) return;
@@ -96,7 +98,7 @@ export class ParseCache {
       if (!isMap(node) || !node.range || node.range[0] < seg.start || node.range[1] > seg.end) return;
       const key = text.slice(seg.start, seg.end);
       // An anchored stage is cached as it reads alone: its aliases may point into other pieces.
-      const aliased = hasAlias(node);
+      const aliased = holdsAlias(node);
       const entry: Entry = { node, data: aliased ? undefined : datas[i], base: seg.start, aliased, errors: [] };
       const list = entries.get(key);
       if (list) list.push(entry);
@@ -131,8 +133,12 @@ export class ParseCache {
         }
         reparsed++;
       }
-      // A stage that moved gets a shifted copy: nodes an earlier analysis holds never change.
-      if (entry.base !== seg.start) entry = { ...entry, node: entry.node ? shifted(entry.node, seg.start - entry.base) : null, base: seg.start };
+      // A stage that moved is shifted in place: it keeps its identity, so what the analysis
+      // keeps per stage node (its model, verdict and findings) is reused (see AnalysisCache).
+      if (entry.base !== seg.start) {
+        if (entry.node) shiftInPlace(entry.node, seg.start - entry.base);
+        entry.base = seg.start;
+      }
       const list = next.get(key);
       if (list) list.push(entry);
       else next.set(key, [entry]);
@@ -180,7 +186,7 @@ export class ParseCache {
         span: syntaxSpan(text, e.start, e.end),
         message: syntaxMessage(e.code, e.message),
       }));
-      return { text, documents: [{ index: 0, doc: doc as Document.Parsed, data: undefined, ok: false, span }], problems };
+      return { text, documents: [{ index: 0, doc: doc as Document.Parsed, data: undefined, ok: false, span }], problems, header: headerText };
     }
     let data: Record<string, unknown>;
     const budget = { left: aliasBudget(limits, text.length) };
@@ -194,7 +200,7 @@ export class ParseCache {
       // An alias that resolves nowhere, or expands past the budget: the full parse says which.
       return undefined;
     }
-    return { text, documents: [{ index: 0, doc: doc as Document.Parsed, data, ok: true, span }], problems: [] };
+    return { text, documents: [{ index: 0, doc: doc as Document.Parsed, data, ok: true, span }], problems: [], header: headerText };
   }
 }
 
@@ -216,20 +222,12 @@ function parseSegment(segText: string, limits: Limits): Entry | undefined {
   if (!isSeq(seq) || seq.items.length !== 1 || seq.flow) return undefined;
   const node = seq.items[0] as Node;
   if (!isMap(node)) return undefined;
-  if (hasAlias(node)) return { node, data: undefined, base: 0, aliased: true, errors: [] };
+  if (holdsAlias(node)) return { node, data: undefined, base: 0, aliased: true, errors: [] };
   try {
     return { node, data: (doc.toJS({ maxAliasCount: aliasBudget(limits, segText.length) }) as unknown[])[0], base: 0, aliased: false, errors: [] };
   } catch {
     return undefined;
   }
-}
-
-/** Whether a subtree holds an alias. */
-function hasAlias(node: unknown): boolean {
-  if (isAlias(node)) return true;
-  if (isPair(node)) return hasAlias(node.key) || hasAlias(node.value);
-  if (isMap(node) || isSeq(node)) return (node.items as unknown[]).some(hasAlias);
-  return false;
 }
 
 /**
@@ -260,25 +258,20 @@ function dataOf(node: unknown, doc: Document, budget: { left: number }, expandin
   throw new TypeError('Unknown node');
 }
 
-/**
- * A copy of a cached subtree `delta` characters further on; the original is left as it is.
- * Built through the node classes' own constructors (they set the identity tags and the schema),
- * then the enumerable fields copied: cheaper than copying every property descriptor.
- */
-function shifted<T>(node: T, delta: number): T {
-  if (isPair(node)) return new Pair(shifted(node.key, delta), shifted(node.value, delta)) as T;
-  if (!node || typeof node !== 'object' || !('range' in (node as object))) return node;
-  const n = node as unknown as Node & { items?: unknown[] };
-  let copy: Node & { items?: unknown[] };
-  if (isScalar(n)) copy = Object.assign(new Scalar(n.value), n);
-  else if (isMap(n)) copy = Object.assign(new YAMLMap(n.schema), n);
-  else if (isSeq(n)) copy = Object.assign(new YAMLSeq(n.schema), n);
-  else if (isAlias(n)) copy = Object.assign(new Alias(n.source), n);
-  else return node;
-  const r = n.range;
-  if (r) copy.range = [r[0] + delta, r[1] + delta, r[2] + delta];
-  if (n.items) copy.items = n.items.map((item) => shifted(item, delta));
-  return copy as T;
+/** Moves every range of a subtree `delta` characters on, in place, without recursion. */
+function shiftInPlace(root: Node, delta: number): void {
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const n = stack.pop();
+    if (isPair(n)) {
+      stack.push(n.key, n.value);
+      continue;
+    }
+    if (!n || typeof n !== 'object') continue;
+    const r = (n as Node).range;
+    if (r) (n as Node).range = [r[0] + delta, r[1] + delta, r[2] + delta];
+    if (isMap(n) || isSeq(n)) for (const item of n.items as unknown[]) stack.push(item);
+  }
 }
 
 interface Layout {

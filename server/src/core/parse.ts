@@ -27,6 +27,11 @@ export interface ParsedFile {
   text: string;
   documents: ParsedDocument[];
   problems: ParseProblem[];
+  /**
+   * The text outside the stage items (one document whose stages are read piece by piece): what
+   * every stage's results depend on besides the stage itself. Absent for other files.
+   */
+  header?: string;
 }
 
 /** Offset of the first byte that marks the text as binary (NUL or other C0 controls), if any. */

@@ -13,6 +13,7 @@ export const bc101 = defineRule({
       differs:
         'Stage {stage} runs on {actual}{inherited}, but the selection matrix recommends {recommended} for {phase} / {workload} ({guide}); say why in runner.justification if it must stay.{hint}',
     },
+    perStage: true,
     fixable: true,
     concernsRunner: true,
   },

@@ -13,6 +13,7 @@ export const bc102 = defineRule({
       atypical:
         'Stage {stage} uses network {actual}{inherited}; {phase} / {workload} typically uses {typical}. Say why in runner.justification if it must stay.{hint}',
     },
+    perStage: true,
     fixable: true,
     concernsRunner: true,
   },

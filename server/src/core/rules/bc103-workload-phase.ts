@@ -15,6 +15,7 @@ export const bc103 = defineRule({
       notInPhase:
         'Workload "{workload}" is not a {phase} workload, so the selection matrix has no recommendation for stage {stage}. {phase} workloads: {choices}.',
     },
+    perStage: true,
     fixable: true,
     concernsRunner: true,
   },

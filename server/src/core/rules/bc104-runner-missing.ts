@@ -14,6 +14,7 @@ export const bc104 = defineRule({
     messages: {
       missing: 'Stage {stage} declares no runner {field}, and spec.defaults.runner gives none.{hint}',
     },
+    perStage: true,
     fixable: true,
     concernsRunner: true,
   },

@@ -14,6 +14,7 @@ export const bc202 = defineRule({
     messages: {
       unreachable: 'Connection {connection} is at {location}, which network {network}{inherited} of stage {stage} cannot reach{why}.{hint}',
     },
+    perStage: true,
     fixable: true,
     concernsRunner: true,
   },

@@ -15,6 +15,7 @@ export const bc203 = defineRule({
       undeclared:
         'Connection {connection} of stage {stage} is at {location}, which metadata.boundaries does not declare{declared}. Data never crosses a boundary that is not declared in the manifest.',
     },
+    perStage: true,
     fixable: true,
   },
   check(ctx) {

@@ -13,6 +13,7 @@ export const bc204 = defineRule({
     messages: {
       notAllowed: 'Network {network}{inherited} of stage {stage} may not carry {classification} data under the policy, which allows {allowed}.{hint}',
     },
+    perStage: true,
     fixable: true,
     concernsRunner: true,
   },

@@ -13,6 +13,7 @@ export const bc205 = defineRule({
       classNotAllowed: 'Runner class {value}{inherited} of stage {stage} is not allowed by the policy. Allowed classes: {allowed}.{hint}',
       networkNotAllowed: 'Network {value}{inherited} of stage {stage} is not allowed by the policy. Allowed networks: {allowed}.{hint}',
     },
+    perStage: true,
     fixable: true,
     concernsRunner: true,
   },

@@ -33,6 +33,7 @@ export const bc206 = defineRule({
     messages: {
       undeclared: 'Env {key} of stage {stage} refers to secret "{name}", which the stage’s secrets do not declare{known}. Add it with a secret:// ref.',
     },
+    perStage: true,
     fixable: true,
   },
   check(ctx) {

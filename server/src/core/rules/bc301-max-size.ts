@@ -12,6 +12,7 @@ export const bc301 = defineRule({
     messages: {
       tooLarge: 'Size {size}{inherited} of stage {stage} is above the policy’s largest {class} size, {max}.{hint}',
     },
+    perStage: true,
     fixable: true,
     concernsRunner: true,
   },

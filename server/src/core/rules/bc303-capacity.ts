@@ -15,6 +15,7 @@ export const bc303 = defineRule({
       tooLong: 'Stage {stage} runs for {minutes} minutes, but serverless runs stop after {max} minutes.{hint}',
       tooMuchMemory: 'Size {size}{inherited} gives stage {stage} {memory} GiB of memory, but serverless runners have at most {max} GiB.{hint}',
     },
+    perStage: true,
     fixable: true,
     concernsRunner: true,
   },

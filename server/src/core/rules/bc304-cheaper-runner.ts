@@ -14,6 +14,7 @@ export const bc304 = defineRule({
     messages: {
       cheaper: 'Stage {stage} would cost {altCost} a month on {alt} instead of {current} on {current_runner} ({percent}% less; {basis}).',
     },
+    perStage: true,
     fixable: true,
     concernsRunner: true,
   },

@@ -24,6 +24,12 @@ export interface RuleMeta {
   fixable: boolean;
   /** A finding of this rule is a deviation of the stage's runner (recommendations preview). */
   concernsRunner?: boolean;
+  /**
+   * The rule reads one stage at a time (its verdict, its model, the header and the policy) and
+   * reports inside that stage, or in the header: the analysis runs it per stage and reuses a
+   * stage's findings while neither the stage nor its context changed (analysis.ts).
+   */
+  perStage?: boolean;
 }
 
 export interface Report {
