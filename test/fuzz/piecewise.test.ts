@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
-import { DEFAULT_LIMITS, ParseCache, analyze, type Finding } from '../../server/src/core';
+import { AnalysisCache, DEFAULT_LIMITS, ParseCache, analyze, type Finding } from '../../server/src/core';
 import { parseChecked, parseYaml, type ParsedFile } from '../../server/src/core/parse';
 import { fastParse } from '../../server/src/core/fast-parse';
 import { generateCorpusManifest } from '../../bench/corpus';
@@ -62,8 +62,9 @@ function same(text: string): boolean {
 /** The analysis as the whole-file parse gives it: analyze() with a cache seeded by parseChecked. */
 function analyzeWhole(text: string) {
   // A cache whose parse is the whole-file one: the analysis is otherwise the same code.
-  const cache = { parse: { parse: (t: string) => parseYaml(t, DEFAULT_LIMITS) }, models: new WeakMap() };
-  return analyze(text, { today: '2026-11-30' }, cache as never);
+  const cache = new AnalysisCache();
+  Object.defineProperty(cache, 'parse', { value: { parse: (t: string) => parseYaml(t, DEFAULT_LIMITS) } });
+  return analyze(text, { today: '2026-11-30' }, cache);
 }
 
 test('generated manifests with anchors, block strings and escapes are read piece by piece, as the library reads them', () => {

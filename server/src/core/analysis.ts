@@ -16,7 +16,8 @@ import { lazyFix, type Finding, type SeveritySetting, type Span } from './types'
 import { stageLineSpan, stageVerdict, type StageVerdict } from './verdict';
 import { pairOf } from './yaml-ast';
 import { secretsOf } from './redact';
-import { literalSecrets, type LiteralSecret } from './secrets';
+import { ClosestMemo } from './similar';
+import { literalSecrets, type LiteralSecret, type StageSecretsMemo } from './secrets';
 import { OutOfWork, Work } from './work';
 
 /**
@@ -58,6 +59,10 @@ export class AnalysisCache {
   readonly models: StageModelCache = new WeakMap();
   /** Per stage node: its verdict and its per-stage rules' findings, valid for one generation. */
   readonly stages = new WeakMap<Node, StageMemo>();
+  /** "Did you mean" answers among the stage names (BC502), kept while the names change little. */
+  readonly closest = new ClosestMemo();
+  /** Per stage node: its literal secrets (secrets.ts), which depend on nothing else. */
+  readonly secrets: StageSecretsMemo = new WeakMap();
   /** What every stage's results depend on besides the stage; when it changes, a generation starts. */
   context: StageContext | undefined;
   generation = 0;
@@ -178,9 +183,25 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
     work.add(pipeline?.stages.length ?? 0);
     const comments = findIgnores(text, document.span, stageLines(text, pipeline), work);
     const ignores = new IgnoreIndex(comments, env.today);
-    const literal = literalSecrets(document.doc.contents, work);
+    const literal = literalSecrets(document.doc.contents, work, cache?.secrets);
     walked.set(document.index, literal);
-    const base = { text, file, document, policy, ignores: comments, knownCodes: KNOWN_CODES, work, literalSecrets: literal };
+    // An editor's cache answers "did you mean" among stage names from what it was asked before.
+    const closestStage =
+      cache && pipeline && document.index === 0
+        ? (cache.closest.update([...new Set(pipeline.stages.map((st) => st.name?.value).filter((n): n is string => n !== undefined))]),
+          (value: string, exclude: string | undefined) => cache.closest.closest(value, exclude))
+        : undefined;
+    const base = {
+      text,
+      file,
+      document,
+      policy,
+      ignores: comments,
+      knownCodes: KNOWN_CODES,
+      work,
+      literalSecrets: literal,
+      ...(closestStage ? { closestStage } : {}),
+    };
     if (!document.ok) {
       bc001.check({ ...base, pipeline: undefined, cost: undefined, verdicts: [], graph: undefined, report: emitter(bc001.meta, document.index, ignores) });
       return;
@@ -256,7 +277,27 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
       const first = findings.length;
       const one = { ...pipeline, stages: [s] };
       work.add(STAGE_RULES.length);
-      STAGE_RULES.forEach((rule, i) => run(rule, { ...base, pipeline: one, cost, verdicts: [v], graph, report: emitters[i]! }));
+      // One context per stage, of one shape, its reporter switched per rule: built by spreading
+      // per rule and stage, contexts cost more than the rules' own work.
+      const ctx: RuleContext = {
+        text,
+        file,
+        document,
+        policy,
+        ignores: comments,
+        knownCodes: KNOWN_CODES,
+        work,
+        literalSecrets: literal,
+        pipeline: one,
+        cost,
+        verdicts: [v],
+        graph,
+        report: emitters[0]!,
+      };
+      for (let i = 0; i < STAGE_RULES.length; i++) {
+        ctx.report = emitters[i]!;
+        run(STAGE_RULES[i]!, ctx);
+      }
       // Kept only when every span is in the header before the list or in the stage itself: those
       // stay or move as the stage does.
       if (memos && r) {

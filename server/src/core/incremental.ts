@@ -65,7 +65,7 @@ export class ParseCache {
             problems: [],
           };
           this.lastMode = 'full';
-          this.seed(text, layout, file);
+          this.seed(text, layout, file, true);
           return file;
         }
       }
@@ -84,7 +84,7 @@ export class ParseCache {
     return full;
   }
 
-  private seed(text: string, layout: Layout, full: ParsedFile): void {
+  private seed(text: string, layout: Layout, full: ParsedFile, fast = false): void {
     const only = full.documents.length === 1 ? full.documents[0]! : undefined;
     if (!only?.ok || full.problems.length) return;
     full.header = text.slice(0, layout.seqStart) + text.slice(layout.seqEnd);
@@ -98,7 +98,8 @@ export class ParseCache {
       if (!isMap(node) || !node.range || node.range[0] < seg.start || node.range[1] > seg.end) return;
       const key = text.slice(seg.start, seg.end);
       // An anchored stage is cached as it reads alone: its aliases may point into other pieces.
-      const aliased = holdsAlias(node);
+      // (The fast path reads no alias.)
+      const aliased = !fast && holdsAlias(node);
       const entry: Entry = { node, data: aliased ? undefined : datas[i], base: seg.start, aliased, errors: [] };
       const list = entries.get(key);
       if (list) list.push(entry);

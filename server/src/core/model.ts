@@ -145,6 +145,7 @@ export function buildPipeline(doc: Document, documentIndex: number, cache?: Stag
     if (d) defaults[f] = d;
   }
   const stages: StageModel[] = [];
+  const crons: CronMemo = new Map();
   // The editor's parse cache hands back the same node for a stage an edit did not touch; its
   // model is reused as long as the defaults it inherits from are the same.
   // Inherited fields point at the defaults' nodes: their values and place both count.
@@ -157,7 +158,7 @@ export function buildPipeline(doc: Document, documentIndex: number, cache?: Stag
       stages.push(known.model.index === index ? known.model : { ...known.model, index });
       return;
     }
-    const model = buildStage(doc, node, index, defaultsRunner);
+    const model = buildStage(doc, node, index, defaultsRunner, crons);
     // A stage holding an alias reads another stage's nodes, which an edit there replaces.
     if (cache && !holdsAlias(node)) cache.set(node, { model, defaultsKey });
     stages.push(model);
@@ -188,7 +189,10 @@ function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V 
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-function buildStage(doc: Document, node: YAMLMap, index: number, defaultsRunner: YAMLMap | undefined): StageModel {
+/** Runs a day of a cron expression, read once per distinct expression of a document. */
+type CronMemo = Map<string, CronResult>;
+
+function buildStage(doc: Document, node: YAMLMap, index: number, defaultsRunner: YAMLMap | undefined, crons: CronMemo): StageModel {
   const runnerPair = pairOf(node, 'runner');
   const runnerMap = asMap(deref(runnerPair?.value, doc));
   const runner: StageModel['runner'] = {};
@@ -262,7 +266,7 @@ function buildStage(doc: Document, node: YAMLMap, index: number, defaultsRunner:
     ...(envMap ? { envMap } : {}),
     env,
     ...opt('cron', cron),
-    ...(cron ? { cronRuns: cronRunsPerDay(cron.value) } : {}),
+    ...(cron ? { cronRuns: crons.get(cron.value) ?? crons.set(cron.value, cronRunsPerDay(cron.value)).get(cron.value)! } : {}),
     ...(stringOf(valueOf(schedule, 'event', doc)) !== undefined ? { event: stringOf(valueOf(schedule, 'event', doc))! } : {}),
     ...(estimateMap ? { estimateMap } : {}),
     estimate,

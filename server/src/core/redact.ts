@@ -217,6 +217,10 @@ function kept(key: string | undefined, value: string): boolean {
   return KEEP_KEYS.has(key) || (PROTOCOL_KEYS.has(key) && PROTOCOL_WORD.test(value));
 }
 
+/** How many texts, and how long, a redactor remembers having masked. */
+const MEMO_ENTRIES = 50_000;
+const MEMO_TEXT = 2048;
+
 export class Redactor {
   private readonly automaton: Automaton | undefined;
   /** The secrets searched for (each in the forms outputs write it: raw, JSON-escaped, Markdown-escaped). */
@@ -241,17 +245,33 @@ export class Redactor {
     return this.secrets.length === other.secrets.length && this.secrets.every((s, i) => s === other.secrets[i]);
   }
 
+  /**
+   * Texts this redactor has masked, and how: a server publishes the same few thousand messages
+   * after every edit, and each is scanned once. Bounded; a redactor lives until the secrets change.
+   */
+  private readonly done = new Map<string, string>();
+
   /** The text with every secret and credential-shaped token masked. */
   text(text: string): string {
+    const known = this.done.get(text);
+    if (known !== undefined) return known;
     const spans = spansOf(text, this.automaton);
-    if (spans.length === 0) return text;
-    let out = '';
-    let at = 0;
-    for (const [start, end] of spans) {
-      out += text.slice(at, start) + REDACTED;
-      at = end;
+    let out = text;
+    if (spans.length > 0) {
+      out = '';
+      let at = 0;
+      for (const [start, end] of spans) {
+        out += text.slice(at, start) + REDACTED;
+        at = end;
+      }
+      out += text.slice(at);
     }
-    return out + text.slice(at);
+    // Short texts only (messages, names): a document's text is not kept twice.
+    if (text.length <= MEMO_TEXT) {
+      if (this.done.size >= MEMO_ENTRIES) this.done.clear();
+      this.done.set(text, out);
+    }
+    return out;
   }
 
   /** The text with every secret replaced by as many `*` as it has characters: a source line keeps its columns. */

@@ -348,23 +348,54 @@ interface Step {
   parent: Step | undefined;
 }
 
+/** Each stage item's literal secrets, by its node, from an earlier walk (analysis.ts keeps it). */
+export type StageSecretsMemo = WeakMap<object, { index: number; list: LiteralSecret[] }>;
+
+/** A path inside a subtree, behind the steps that lead to the subtree. */
+function prefixed(step: Step, inner: () => Array<string | number>): () => Array<string | number> {
+  return () => {
+    const segs: Array<string | number> = [];
+    for (let s: Step | undefined = step; s?.parent; s = s.parent) segs.push(s.seg);
+    return [...segs.reverse(), ...inner()];
+  };
+}
+
 /**
  * Every literal secret of a document's tree: strings classified by `secretLiteral`, and numbers
  * under secret keys (a numeric PIN). The one walk BC201 reports from and the redaction layer
  * masks from. Iterative, aliases not followed (an anchored value is read once, where it is
  * written); the path is spelt out only when asked for.
  */
-export function literalSecrets(root: unknown, work?: Work): LiteralSecret[] {
+export function literalSecrets(root: unknown, work?: Work, stages?: StageSecretsMemo, rootKey?: string): LiteralSecret[] {
   const out: LiteralSecret[] = [];
   const pathOf = (step: Step) => () => {
     const segs: Array<string | number> = [];
     for (let s: Step | undefined = step; s?.parent; s = s.parent) segs.push(s.seg);
     return segs.reverse();
   };
-  const stack: Step[] = root ? [{ node: root, key: undefined, seg: '', parent: undefined }] : [];
+  const stack: Step[] = root ? [{ node: root, key: rootKey, seg: '', parent: undefined }] : [];
+  const top = stack[0];
+  // A stage item (`spec.stages[i]`) an earlier walk read, unchanged since (the same node), at the
+  // same index: its secrets are taken as they were, the rest of the stage is not walked again.
+  const stageItem = (step: Step) => {
+    const list = step.parent;
+    return !!top && typeof step.seg === 'number' && list?.seg === 'stages' && list.parent?.seg === 'spec' && list.parent.parent === top;
+  };
   while (stack.length > 0) {
     const step = stack.pop()!;
     const { node, key } = step;
+    if (stages && stageItem(step) && node && typeof node === 'object') {
+      const known = stages.get(node as object);
+      if (known && known.index === step.seg) {
+        work?.add(1 + known.list.length);
+        out.push(...known.list);
+        continue;
+      }
+      const list = literalSecrets(node, work, undefined, key).map((s) => ({ ...s, path: prefixed(step, s.path) }));
+      stages.set(node as object, { index: step.seg as number, list });
+      out.push(...list);
+      continue;
+    }
     work?.add(1);
     if (isMap(node)) {
       for (const pair of node.items) {

@@ -85,7 +85,17 @@ export class Words {
  * Several when they are equally close: then the typo has no one right correction.
  */
 export function closestAll(value: string, words: readonly string[] | Words, exclude?: string): string[] {
-  const { list: candidates, lower: lowered } = words instanceof Words ? words : new Words(words);
+  return closestScored(value, words instanceof Words ? words : new Words(words), exclude).matches;
+}
+
+/** The closest candidates and how close they are (Infinity: none is close enough). */
+interface Closest {
+  matches: string[];
+  score: number;
+}
+
+function closestScored(value: string, words: Words, exclude?: string): Closest {
+  const { list: candidates, lower: lowered } = words;
   const lower = value.toLowerCase();
   const scratch = new Scratch();
   const counted = lower.length <= MAX_TYPO_LENGTH;
@@ -95,26 +105,92 @@ export function closestAll(value: string, words: readonly string[] | Words, excl
   for (let i = 0; i < candidates.length; i++) {
     const c = candidates[i]!;
     if (c === exclude) continue;
-    const cl = lowered[i]!;
-    let score: number;
-    if (cl === lower) score = 0;
-    else if (lower.length >= 3 && (cl.startsWith(lower) || lower.startsWith(cl))) score = 0.5;
-    else if (!counted || c.length > MAX_TYPO_LENGTH) continue;
-    else {
-      const limit = Math.max(2, Math.floor(Math.max(c.length, value.length) / 3));
-      // The lengths, then the letters each word has that the other lacks, bound the distance
-      // from below at little cost: most candidates stop here, before the distance table.
-      if (Math.abs(c.length - value.length) > limit || letterBound(lower, cl, scratch) > limit) continue;
-      const d = distance(lower, cl, limit, scratch);
-      if (d > limit) continue;
-      score = d;
-    }
+    const score = scoreOf(value, lower, c, lowered[i]!, counted, scratch);
     if (score < bestScore) {
       bestScore = score;
       best = [c];
-    } else if (score === bestScore && !best.includes(c)) best.push(c);
+    } else if (score === bestScore && score !== Infinity && !best.includes(c)) best.push(c);
   }
-  return best;
+  return { matches: best, score: bestScore };
+}
+
+/** How close a candidate is: 0 a case-only difference, 0.5 a prefix, else the edit distance; Infinity when not close. */
+function scoreOf(value: string, lower: string, c: string, cl: string, counted: boolean, scratch: Scratch): number {
+  if (cl === lower) return 0;
+  if (lower.length >= 3 && (cl.startsWith(lower) || lower.startsWith(cl))) return 0.5;
+  if (!counted || c.length > MAX_TYPO_LENGTH) return Infinity;
+  const limit = Math.max(2, Math.floor(Math.max(c.length, value.length) / 3));
+  // The lengths, then the letters each word has that the other lacks, bound the distance
+  // from below at little cost: most candidates stop here, before the distance table.
+  if (Math.abs(c.length - value.length) > limit || letterBound(lower, cl, scratch) > limit) return Infinity;
+  const d = distance(lower, cl, limit, scratch);
+  return d > limit ? Infinity : d;
+}
+
+/**
+ * "Did you mean" over a list that changes a little between calls, as stage names do while one is
+ * typed: answers are kept, and when the list changes only the names added are compared with each
+ * kept question (a question whose answer lost a name is asked afresh). The answers are exactly
+ * those of closestAll over the current list.
+ */
+export class ClosestMemo {
+  private words = new Words([]);
+  private readonly known = new Map<string, Closest>();
+
+  /** The candidates for the next questions. */
+  update(names: readonly string[]): void {
+    const old = this.words.list;
+    if (old.length === names.length && old.every((n, i) => n === names[i])) return;
+    const count = (list: readonly string[]) => {
+      const m = new Map<string, number>();
+      for (const n of list) m.set(n, (m.get(n) ?? 0) + 1);
+      return m;
+    };
+    const before = count(old);
+    const after = count(names);
+    const removed = [...before].filter(([n, k]) => (after.get(n) ?? 0) < k).map(([n]) => n);
+    const added = [...after].filter(([n, k]) => (before.get(n) ?? 0) < k).map(([n]) => n);
+    this.words = new Words(names);
+    if (removed.length + added.length > 16 || this.known.size > 10_000) {
+      this.known.clear();
+      return;
+    }
+    const order = new Map<string, number>();
+    names.forEach((n, i) => order.has(n) || order.set(n, i));
+    const scratch = new Scratch();
+    for (const [key, c] of this.known) {
+      if (c.matches.some((m) => removed.includes(m) || !order.has(m))) {
+        this.known.delete(key);
+        continue;
+      }
+      const cut = key.indexOf('\u0000');
+      const exclude = key[0] === '1' ? key.slice(1, cut) : undefined;
+      const value = key.slice(cut + 1);
+      const lower = value.toLowerCase();
+      const counted = lower.length <= MAX_TYPO_LENGTH;
+      if (counted) for (let i = 0; i < lower.length; i++) scratch.wanted[lower.charCodeAt(i) & 127]!++;
+      let { matches, score } = c;
+      for (const a of added) {
+        if (a === exclude) continue;
+        const s = scoreOf(value, lower, a, a.toLowerCase(), counted, scratch);
+        if (s < score) {
+          score = s;
+          matches = [a];
+        } else if (s === score && s !== Infinity && !matches.includes(a)) matches = [...matches, a];
+      }
+      if (counted) scratch.wanted.fill(0);
+      // Equally close names in list order, as a fresh search finds them.
+      this.known.set(key, { matches: [...matches].sort((x, y) => order.get(x)! - order.get(y)!), score });
+    }
+  }
+
+  /** closestAll(value, the current list, exclude). */
+  closest(value: string, exclude: string | undefined): string[] {
+    const key = `${exclude === undefined ? '0' : `1${exclude}`}\u0000${value}`;
+    let c = this.known.get(key);
+    if (!c) this.known.set(key, (c = closestScored(value, this.words, exclude)));
+    return c.matches;
+  }
 }
 
 /** The closest candidate (the first of equally close ones), for "did you mean" in messages. */

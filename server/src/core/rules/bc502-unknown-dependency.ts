@@ -45,7 +45,7 @@ export const bc502 = defineRule({
         if (compared + names.length <= COMPARISONS) {
           compared += names.length;
           ctx.work.add(names.length);
-          matches = closestAll(entry.value, words, own);
+          matches = ctx.closestStage ? ctx.closestStage(entry.value, own) : closestAll(entry.value, words, own);
         }
         suggestions.set(key, matches);
       }

@@ -57,6 +57,11 @@ export interface RuleContext {
   knownCodes: ReadonlySet<string>;
   /** The document's literal secrets (secrets.ts), walked once for BC201 and the redaction layer. */
   literalSecrets: readonly LiteralSecret[];
+  /**
+   * "Did you mean" among the pipeline's stage names: closestAll over them, answered from what an
+   * editor's earlier analyses asked when it can (similar.ts ClosestMemo). Absent: ask closestAll.
+   */
+  closestStage?: (value: string, exclude: string | undefined) => string[];
   /** The analysis' work counter: a rule that walks something large counts its steps (Limits.maxWork). */
   work: Work;
   report(r: Report): void;

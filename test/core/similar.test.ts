@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { ClosestMemo, closestAll, editDistance } from '../../server/src/core/similar';
+
+// "Did you mean" kept between analyses must answer exactly what a fresh search answers.
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
+
+const word = fc.stringMatching(/^[a-d][a-d-]{0,7}$/);
+
+test(`ClosestMemo answers as closestAll while the names change a little (${RUNS} runs, seed ${SEED})`, () => {
+  fc.assert(
+    fc.property(
+      fc.array(word, { minLength: 1, maxLength: 30 }),
+      fc.array(fc.tuple(fc.constantFrom('rename', 'add', 'drop', 'reset'), fc.nat(), word, fc.array(word, { maxLength: 4 })), { maxLength: 12 }),
+      (start, steps) => {
+        const memo = new ClosestMemo();
+        let names = start;
+        for (const [how, at, name, questions] of steps) {
+          const i = at % Math.max(1, names.length);
+          if (how === 'rename' && names.length) names = names.map((n, k) => (k === i ? name : n));
+          else if (how === 'add') names = [...names.slice(0, i), name, ...names.slice(i)];
+          else if (how === 'drop') names = names.filter((_, k) => k !== i);
+          else names = [...names].reverse();
+          const distinct = [...new Set(names)];
+          memo.update(distinct);
+          for (const q of [...questions, name]) {
+            for (const exclude of [undefined, names[0]]) {
+              assert.deepEqual(memo.closest(q, exclude), closestAll(q, distinct, exclude), `${q} among ${distinct.join(',')} without ${exclude}`);
+            }
+          }
+        }
+      },
+    ),
+    { numRuns: RUNS, seed: SEED },
+  );
+});
+
+test('the distance and its bounds agree with a plain Levenshtein table', () => {
+  const plain = (a: string, b: string) => {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++)
+      for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    return d[a.length]![b.length]!;
+  };
+  fc.assert(
+    fc.property(word, word, (a, b) => {
+      assert.equal(editDistance(a, b), plain(a, b));
+      // Within the limit the exact distance; past it, anything past it.
+      const d = plain(a, b);
+      if (d <= 2) assert.equal(editDistance(a, b, 2), d);
+      else assert.ok(editDistance(a, b, 2) > 2);
+    }),
+    { numRuns: RUNS, seed: SEED },
+  );
+  assert.deepEqual(closestAll('stage-12-missing', ['stage-12-mising', 'stage-120-missing', 'other']), ['stage-12-mising', 'stage-120-missing']);
+});
