@@ -67,6 +67,54 @@ export function fastParseItem(text: string, start: number, end: number, doc?: Do
   }
 }
 
+/** The library's own type tags (registered symbols, `Symbol.for`), which its `isMap`… read. */
+const NODE_TYPE = Symbol.for('yaml.node.type');
+
+/**
+ * Makes the library's node objects. The classes' constructors define their type tag (and a
+ * collection's schema) on every instance with `Object.defineProperty`, which cost a quarter of the
+ * fast path's time; here each node inherits them from a prototype made once, under the class's own
+ * prototype, so it is still an instance of its class, answers `isScalar`/`isMap`… and copies
+ * (`clone`) as the library's nodes do. One prototype per kind for every document keeps the code that
+ * reads nodes monomorphic. The schema is the library's default (YAML 1.2 core), as manifests are read.
+ */
+function kind(proto: object, type: string, schema?: unknown): object {
+  const p = Object.create(proto) as object;
+  Object.defineProperty(p, NODE_TYPE, { value: Symbol.for(type) });
+  if (schema) Object.defineProperty(p, 'schema', { value: schema, configurable: true, enumerable: false, writable: true });
+  return p;
+}
+
+const CORE_SCHEMA = new Document().schema;
+const SCALAR_PROTO = kind(Scalar.prototype, 'yaml.scalar');
+const MAP_PROTO = kind(YAMLMap.prototype, 'yaml.map', CORE_SCHEMA);
+const SEQ_PROTO = kind(YAMLSeq.prototype, 'yaml.seq', CORE_SCHEMA);
+const PAIR_PROTO = kind(Pair.prototype, 'yaml.pair');
+
+const kinds = {
+  scalar(value: unknown): Scalar {
+    const s = Object.create(SCALAR_PROTO) as Scalar;
+    s.value = value;
+    return s;
+  },
+  map(): YAMLMap {
+    const m = Object.create(MAP_PROTO) as YAMLMap;
+    m.items = [];
+    return m;
+  },
+  seq(): YAMLSeq {
+    const q = Object.create(SEQ_PROTO) as YAMLSeq;
+    q.items = [];
+    return q;
+  },
+  pair(key: unknown, value: unknown): Pair {
+    const p = Object.create(PAIR_PROTO) as Pair;
+    p.key = key;
+    p.value = value;
+    return p;
+  },
+} as const;
+
 class FastParser {
   private readonly lines: Line[] = [];
   private i = 0;
@@ -139,7 +187,7 @@ class FastParser {
 
   private map(indent: number, at: number): { node: Node; data: unknown } {
     const t = this.text;
-    const map = new YAMLMap(this.doc.schema);
+    const map = kinds.map();
     const data: Record<string, unknown> = {};
     const seen = new Set<string>();
     const start = at;
@@ -168,7 +216,7 @@ class FastParser {
           // very end of the document (a key being typed) the document ends there too.
           if (p < line.end) bail();
           if (!next) this.endAt = p;
-          const s = new Scalar(null);
+          const s = kinds.scalar(null);
           s.range = [p, p, p];
           (s as { type?: string }).type = 'PLAIN';
           valueNode = s;
@@ -179,7 +227,7 @@ class FastParser {
         const next = this.lines[this.i];
         if (next && next.indent > indent) bail(); // a multi-line plain scalar, or worse
       }
-      map.items.push(new Pair(key, valueNode));
+      map.items.push(kinds.pair(key, valueNode));
       data[key.value as string] = valueData;
       last = valueNode;
       const next = this.lines[this.i];
@@ -195,7 +243,7 @@ class FastParser {
 
   private seq(indent: number, at: number): { node: Node; data: unknown } {
     const t = this.text;
-    const seq = new YAMLSeq(this.doc.schema);
+    const seq = kinds.seq();
     const data: unknown[] = [];
     const start = at;
     let last: Node | undefined;
@@ -213,7 +261,7 @@ class FastParser {
         else {
           if (p < line.end) bail();
           if (!next) this.endAt = p;
-          const s = new Scalar(null);
+          const s = kinds.scalar(null);
           s.range = [p, p, p];
           (s as { type?: string }).type = 'PLAIN';
           item = { node: s, data: null };
@@ -275,7 +323,7 @@ class FastParser {
     while (e > p && t.charCodeAt(e - 1) === 32) e--;
     const raw = t.slice(p, e);
     if (raw.length === 0 || raw.includes(' #') || /[[\]{},]/.test(raw) || raw.includes('\t')) bail();
-    const s = new Scalar(raw);
+    const s = kinds.scalar(raw);
     (s as { type?: string }).type = 'PLAIN';
     s.range = [p, e, e];
     // Keys that would resolve to something other than a string are left to the library.
@@ -309,7 +357,7 @@ class FastParser {
       const raw = t.slice(p, e);
       if (raw.includes(': ') || raw.endsWith(':') || raw.includes('\t')) bail();
       const value = resolvePlain(raw);
-      const s = new Scalar(value);
+      const s = kinds.scalar(value);
       (s as { type?: string }).type = 'PLAIN';
       s.range = [p, e, e];
       node = s;
@@ -357,7 +405,7 @@ class FastParser {
         break;
       }
     }
-    const s = new Scalar(value);
+    const s = kinds.scalar(value);
     (s as { type?: string }).type = q === 34 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
     s.range = [p, k, k];
     return { scalar: s, end: k };
@@ -368,7 +416,7 @@ class FastParser {
     const t = this.text;
     const isMap = t.charCodeAt(p) === 123;
     const close = isMap ? 125 : 93;
-    const node = isMap ? new YAMLMap(this.doc.schema) : new YAMLSeq(this.doc.schema);
+    const node = isMap ? kinds.map() : kinds.seq();
     node.flow = true;
     const data: Record<string, unknown> | unknown[] = isMap ? {} : [];
     const seen = new Set<string>();
@@ -399,7 +447,7 @@ class FastParser {
           while (r > k && t.charCodeAt(r - 1) === 32) r--;
           const raw = t.slice(k, r);
           if (!raw || resolvePlain(raw) !== raw) bail();
-          keyNode = new Scalar(raw);
+          keyNode = kinds.scalar(raw);
           (keyNode as { type?: string }).type = 'PLAIN';
           keyNode.range = [k, r, r];
           k = e;
@@ -434,7 +482,7 @@ class FastParser {
         const raw = t.slice(k, r);
         if (raw.includes(' #')) bail();
         const value = resolvePlain(raw);
-        const s = new Scalar(value);
+        const s = kinds.scalar(value);
         (s as { type?: string }).type = 'PLAIN';
         s.range = [k, r, r];
         valueNode = s;
@@ -446,7 +494,7 @@ class FastParser {
       const vr = valueNode.range!;
       valueNode.range = [vr[0], vr[1], k];
       if (isMap) {
-        (node as YAMLMap).items.push(new Pair(keyNode!, valueNode));
+        (node as YAMLMap).items.push(kinds.pair(keyNode!, valueNode));
         (data as Record<string, unknown>)[keyNode!.value as string] = valueData;
       } else {
         (node as YAMLSeq).items.push(valueNode);
