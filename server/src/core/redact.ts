@@ -292,7 +292,7 @@ export class Redactor {
     return spansOf(text, this.automaton).length > 0;
   }
 
-  /** A copy of plain data (as sent over JSON) with every string masked; place names (`uri`) are kept. */
+  /** Plain data (as sent over JSON) with every string masked, copied where anything is; place names (`uri`) are kept. */
   deep<T>(value: T): T {
     return walk(value, this, undefined) as T;
   }
@@ -314,11 +314,33 @@ export class Redactor {
 
 function walk(value: unknown, r: Redactor, key: string | undefined): unknown {
   if (typeof value === 'string') return kept(key, value) ? value : r.text(value);
-  if (Array.isArray(value)) return value.map((v) => walk(v, r, undefined));
+  if (Array.isArray(value)) {
+    // Copied only from the first element that changes: thousands of diagnostics with nothing to
+    // mask are sent as they are.
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = walk(value[i], r, undefined);
+      if (v !== value[i] && !out) out = value.slice(0, i);
+      out?.push(v);
+    }
+    return out ?? value;
+  }
   if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = walk(v, r, k);
-    return out;
+    let out: Record<string, unknown> | undefined;
+    const source = value as Record<string, unknown>;
+    for (const k in source) {
+      if (!Object.prototype.hasOwnProperty.call(source, k)) continue;
+      const v = walk(source[k], r, k);
+      if (v !== source[k] && !out) {
+        out = {};
+        for (const before in source) {
+          if (before === k) break;
+          if (Object.prototype.hasOwnProperty.call(source, before)) out[before] = source[before];
+        }
+      }
+      if (out) out[k] = v;
+    }
+    return out ?? value;
   }
   return value;
 }

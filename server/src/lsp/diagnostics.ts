@@ -11,8 +11,11 @@ export function registerDiagnostics(session: Session): { revalidateAll(): void }
   const timers = new Map<string, NodeJS.Timeout>();
   const warnedFallback = new Set<string>();
   const warnedRefused = new Set<string>();
+  /** When each document's last validation started. */
+  const lastRun = new Map<string, number>();
 
   async function validate(uri: string): Promise<void> {
+    lastRun.set(uri, performance.now());
     const doc = documents.get(uri);
     if (!doc) return;
     const settings = await session.settingsFor(uri);
@@ -55,7 +58,11 @@ export function registerDiagnostics(session: Session): { revalidateAll(): void }
 
   documents.onDidOpen((e) => schedule(e.document.uri, 0));
   documents.onDidChangeContent((e) => {
-    schedule(e.document.uri);
+    // The first change after a pause is checked at once (changes already received are taken
+    // together); changes that follow one another closely wait for a pause of VALIDATE_DELAY_MS.
+    const uri = e.document.uri;
+    const quiet = !timers.has(uri) && performance.now() - (lastRun.get(uri) ?? -Infinity) > VALIDATE_DELAY_MS;
+    schedule(uri, quiet ? 0 : VALIDATE_DELAY_MS);
     // A policy being edited governs other open manifests.
     if (analyzer.kindOf(e.document.uri) === 'policy') {
       policies.invalidate(URI.parse(e.document.uri).fsPath);
@@ -67,6 +74,7 @@ export function registerDiagnostics(session: Session): { revalidateAll(): void }
     const pending = timers.get(e.document.uri);
     if (pending) clearTimeout(pending);
     timers.delete(e.document.uri);
+    lastRun.delete(e.document.uri);
     analyzer.forget(e.document.uri);
     session.forgetSettings(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
