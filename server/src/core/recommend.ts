@@ -85,7 +85,19 @@ export function candidates(fit: StageFit): Runner[] {
 
 /** Every runner that passes every check for the stage, cheapest first. */
 export function passingRunners(fit: StageFit, usage: Usage, among: readonly Runner[] = candidates(fit)): PricedRunner[] {
-  return among.map((r) => priced(r, usage, fit)).sort((a, b) => a.monthlyUsd - b.monthlyUsd || order(a) - order(b));
+  // Compute depends on class and size, transfer on the network: each priced once, not per runner.
+  const compute = new Map<string, number>();
+  const transfer = new Map<string, number>();
+  return among
+    .map((r) => {
+      const key = `${r.class}/${r.size}`;
+      let computeUsd = compute.get(key);
+      if (computeUsd === undefined) compute.set(key, (computeUsd = computeCost(r.class, fit.policy.sizes[r.size]!, usage, fit.policy).usd));
+      let transferUsd = transfer.get(r.network);
+      if (transferUsd === undefined) transfer.set(r.network, (transferUsd = transferCost(r.network, usage, fit.policy).usd));
+      return { ...r, computeUsd, transferUsd, monthlyUsd: computeUsd + transferUsd };
+    })
+    .sort((a, b) => a.monthlyUsd - b.monthlyUsd || order(a) - order(b));
 }
 
 /** A fixed order of runners: the last tie-break, so the answer never depends on iteration. */
