@@ -88,7 +88,10 @@ function cli(label: string, texts: readonly string[], runs: number) {
     const f = timed(process.execPath, [join(root, 'bench/floor.mjs'), '.'], dir);
     const o = timed(process.execPath, [join(root, 'dist/cli.js'), '--format', 'json', '.'], dir);
     const c = timed(process.execPath, [join(root, 'dist/cli.js'), '--cost', '.'], dir);
-    if (i > 0) (floors.push(f), ours.push(o), oursCost.push(c));
+    if (i === 0) continue;
+    floors.push(f);
+    ours.push(o);
+    oursCost.push(c);
   }
   rmSync(dir, { recursive: true, force: true });
   const f = median(floors);
