@@ -52,7 +52,7 @@ export interface CorpusOptions {
   /** Put findings in most stages (about three per stage in all), schema errors in one in 25. */
   dirty: boolean;
   /**
-   * Anchors and aliases (about one stage in eight), block strings and escapes: YAML only the
+   * Anchors and aliases (aliases in about one stage in thirty), block strings and escapes: YAML only the
    * library reads. Off, the file is what most hand-written manifests are: plain block and flow YAML
    * with comments and unknown keys. Default on.
    */
@@ -191,7 +191,7 @@ export function generateCorpusManifest(o: CorpusOptions): string {
     const secret = `TOKEN_${i}`;
     if (!has('missing-secret')) fields.push(['secrets:', `  - { name: ${secret}, ref: "secret://bench/token-${i}" }`]);
     if (has('literal-secret')) fields.push(['env:', '  LOG_LEVEL: info', `  API_PASSWORD: "hunter-${i}-${int(1000, 9999)}-pass"`]);
-    else if (envAnchor && chance(0.1) && !has('missing-secret')) fields.push([`env: *${envAnchor}`]);
+    else if (envAnchor && chance(0.02) && !has('missing-secret')) fields.push([`env: *${envAnchor}`]);
     else if (unusual && !envAnchor && chance(0.5) && !has('missing-secret')) {
       envAnchor = `env${i}`;
       fields.push([`env: &${envAnchor}`, '  LOG_LEVEL: info', '  REGION: eu-west-1']);
@@ -205,7 +205,7 @@ export function generateCorpusManifest(o: CorpusOptions): string {
     else fields.push([`schedule: { event: bench.stage-${i}.done }`]);
     // Estimate: flow or block, sometimes an alias to a shared one.
     const duration = has('serverless-long') ? 45 : has('bad-type') ? '"ten"' : int(1, 14);
-    if (estimateAnchor && chance(0.05) && dirts.size === 0) fields.push([`estimate: *${estimateAnchor}`]);
+    if (estimateAnchor && chance(0.01) && dirts.size === 0) fields.push([`estimate: *${estimateAnchor}`]);
     else if (chance(0.5)) fields.push([`estimate: { durationMinutes: ${duration}, dataGb: ${int(1, 50)}${chance(0.3) ? `, runsPerDay: ${int(1, 24)}` : ''} }`]);
     else {
       const anchored = unusual && !estimateAnchor && chance(0.5);
