@@ -101,6 +101,22 @@ describe('incremental parsing equals the full parse', () => {
     assert.equal(cache.lastReused, 0);
   });
 
+  test('fixes built only when read are right after the stage moved, read or not before', () => {
+    for (const readFirst of [false, true]) {
+      const cache = new AnalysisCache();
+      let text = generateCorpusManifest({ stages: 40, seed: 31, dirty: true, unusual: false });
+      const first = lint(text, {}, cache);
+      if (readFirst) summary(first.findings);
+      // Lines added in the first stage move every later stage, whose findings are kept.
+      const at = text.indexOf('\n', text.indexOf('    - name: ')) + 1;
+      text = text.slice(0, at) + '      # a comment\n      # another\n' + text.slice(at);
+      const edited = lint(text, {}, cache);
+      assert.ok(cache.lastReused > 30);
+      assert.ok(edited.findings.some((f) => f.fixes.length > 0));
+      assert.deepEqual(summary(edited.findings), summary(lint(text).findings), `fixes read first: ${readFirst}`);
+    }
+  });
+
   test('several documents, or anchors across stages, use the full parse', () => {
     const cache = new AnalysisCache();
     const doc = generateManifest(3);

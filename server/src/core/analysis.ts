@@ -12,7 +12,7 @@ import { bc001 } from './rules/bc001-yaml-syntax';
 import { bc002 } from './rules/bc002-schema';
 import { KNOWN_CODES, RULES } from './rules/registry';
 import type { Report, RuleContext, RuleMeta } from './rules/rule';
-import { lazyFix, type Finding, type SeveritySetting, type Span } from './types';
+import { lazyFix, type Finding, type Fix, type SeveritySetting, type Span } from './types';
 import { stageLineSpan, stageVerdict, type StageVerdict } from './verdict';
 import { pairOf } from './yaml-ast';
 import { secretsOf } from './redact';
@@ -68,6 +68,14 @@ export class AnalysisCache {
   generation = 0;
   /** Stages whose results the last analysis reused, for tests and the benchmark. */
   lastReused = 0;
+
+  constructor() {
+    // Fixes are built when read, from the text and nodes as they were. Before a stage's nodes
+    // move, the fixes of its kept findings are built, so that they can be moved with the stage.
+    this.parse.onShift = (node) => {
+      for (const f of this.stages.get(node)?.findings ?? []) for (const fix of f.fixes) void fix.edits;
+    };
+  }
 }
 
 /**
@@ -102,8 +110,20 @@ function moved(f: Finding, delta: number, stageStart: number): Finding {
     span: span(f.span),
     related: f.related.map((r) => ({ ...r, span: span(r.span) })),
     // Edits are moved when a code action reads them, not for every finding of every edit.
-    fixes: f.fixes.map((fix) => lazyFix(fix, () => fix.edits.map(span))),
+    fixes: f.fixes.map((fix) => lazyFix(withoutEdits(fix), () => fix.edits.map(span))),
   };
+}
+
+/** A fix's title, safety… without reading its edits (which may be built only when read). */
+function withoutEdits(fix: Fix): Omit<Fix, 'edits'> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(fix)) if (k !== 'edits') out[k] = (fix as unknown as Record<string, unknown>)[k];
+  return out as unknown as Omit<Fix, 'edits'>;
+}
+
+/** Whether a fix builds its edits when they are read (lazyFix): from its stage's own nodes. */
+function builtWhenRead(fix: Fix): boolean {
+  return Object.getOwnPropertyDescriptor(fix, 'edits')?.get !== undefined;
 }
 
 export type ProfileKey = 'parse' | 'schema' | 'rules' | 'cost';
@@ -303,7 +323,10 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
       if (memos && r) {
         const own = findings.slice(first);
         const inside = (x: Span) => x.end <= headerEnd || (x.start >= r[0] && x.end <= r[2]);
-        const local = own.every((f) => inside(f.span) && f.related.every((x) => inside(x.span)) && f.fixes.every((fix) => fix.edits.every(inside)));
+        // Fixes built when read edit the stage's own nodes; the others are checked now.
+        const local = own.every(
+          (f) => inside(f.span) && f.related.every((x) => inside(x.span)) && f.fixes.every((fix) => builtWhenRead(fix) || fix.edits.every(inside)),
+        );
         if (local && !holdsAlias(s.node)) memos.set(s.node, { generation: generation!, index: s.index, at: r[0], end: r[2], verdict: v, findings: own });
       }
     }

@@ -96,14 +96,16 @@ export function cronRunsPerDay(expression: string): CronResult {
   const domStar = parts[2]!.startsWith('*');
   const dowStar = parts[4]!.startsWith('*');
   // Days of a non-leap reference year that match; cron ORs day-of-month and day-of-week when both are restricted.
-  let days = 0;
-  for (const [month, date, weekday] of YEAR) {
-    if (!months.has(month)) continue;
-    const domMatch = dom.has(date);
-    const dowMatch = dow.has(weekday);
-    const match = domStar && dowStar ? true : domStar ? dowMatch : dowStar ? domMatch : domMatch || dowMatch;
-    if (match) days++;
-  }
+  // Every day of every month (most schedules): no need to walk the year.
+  let days = domStar && dowStar && months.size === 12 ? 365 : 0;
+  if (days === 0)
+    for (const [month, date, weekday] of YEAR) {
+      if (!months.has(month)) continue;
+      const domMatch = dom.has(date);
+      const dowMatch = dow.has(weekday);
+      const match = domStar && dowStar ? true : domStar ? dowMatch : dowStar ? domMatch : domMatch || dowMatch;
+      if (match) days++;
+    }
   if (days === 0) return { ok: false, reason: 'the expression never matches a day' };
   return { ok: true, runsPerDay: (minutes.size * hours.size * days) / 365 };
 }

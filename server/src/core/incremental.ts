@@ -48,6 +48,8 @@ export class ParseCache {
   /** Segments parsed (not reused) by the last parse, and how many of them the library read. */
   lastReparsed = 0;
   lastLibrary = 0;
+  /** Called with a cached stage node just before it is shifted in place (AnalysisCache settles what it computed from it). */
+  onShift: ((node: Node) => void) | undefined;
 
   parse(text: string, limits: Limits): ParsedFile {
     const early = precheck(text, limits);
@@ -137,7 +139,10 @@ export class ParseCache {
       // A stage that moved is shifted in place: it keeps its identity, so what the analysis
       // keeps per stage node (its model, verdict and findings) is reused (see AnalysisCache).
       if (entry.base !== seg.start) {
-        if (entry.node) shiftInPlace(entry.node, seg.start - entry.base);
+        if (entry.node) {
+          this.onShift?.(entry.node);
+          shiftInPlace(entry.node, seg.start - entry.base);
+        }
         entry.base = seg.start;
       }
       const list = next.get(key);

@@ -1,3 +1,4 @@
+import { lazyFix } from '../types';
 import { spanOf } from '../yaml-ast';
 import { defineRule } from './rule';
 import { addSecretEdit, secretRefFor } from './bc201-secret-literal';
@@ -70,11 +71,9 @@ export const bc206 = defineRule({
             fixes:
               first && name
                 ? [
-                    {
-                      title: `Declare secret ${name} with ref ${secretRefFor(pipeline, stage, name)}`,
-                      edits: [addSecretEdit(ctx.text, stage, { name, ref: secretRefFor(pipeline, stage, name) })],
-                      safety: 'suggestion',
-                    },
+                    lazyFix({ title: `Declare secret ${name} with ref ${secretRefFor(pipeline, stage, name)}`, safety: 'suggestion' }, () => [
+                      addSecretEdit(ctx.text, stage, { name, ref: secretRefFor(pipeline, stage, name) }),
+                    ]),
                   ]
                 : [],
             related: stage.secretsSeq ? [{ span: spanOf(stage.secretsSeq)!, message: 'the stage’s secrets are declared here' }] : [],

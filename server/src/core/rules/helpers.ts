@@ -3,7 +3,7 @@ import { quote } from '../secrets';
 export { runnerFieldSpan, stageAnchor } from '../anchors';
 import { changesLabel, compliantNetworks, runnerLabel, type Runner } from '../recommend';
 import { runnerEdits } from '../stage-edits';
-import type { Fix, RelatedInfo } from '../types';
+import { lazyFix, type Fix, type RelatedInfo } from '../types';
 import type { StageVerdict } from '../verdict';
 import { spanOf } from '../yaml-ast';
 
@@ -27,7 +27,8 @@ export function inheritedRelated(stage: StageModel, field: RunnerField): Related
 export function runnerFix(text: string, stage: StageModel, runner: Runner, changes: readonly RunnerField[], title: string, decides: Fix['decides']): Fix {
   const fields: Partial<Record<RunnerField, string>> = {};
   for (const f of changes) fields[f] = runner[f];
-  return { title, edits: runnerEdits(text, stage, fields), safety: 'suggestion', decides, isPreferred: decides === 'recommended-runner' };
+  // Built when read (a code action, fix-all): most findings' fixes are never asked for.
+  return lazyFix({ title, safety: 'suggestion', decides, isPreferred: decides === 'recommended-runner' }, () => runnerEdits(text, stage, fields));
 }
 
 /**
