@@ -1,7 +1,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, visit, YAMLSeq, type Document, type Node } from 'yaml';
 import { readDocument } from './yaml-read';
 import { fastParse, fastParseItem } from './fast-parse';
-import { deref } from './yaml-ast';
+import { deref, presetAnchors } from './yaml-ast';
 import { holdsAlias } from './model';
 
 import { aliasBudget, type Limits } from './limits';
@@ -115,6 +115,8 @@ export class ParseCache {
     const next = new Map<string, Entry[]>();
     const items: Node[] = [];
     const entries: Entry[] = [];
+    /** Stages whose text has an `&`: with the header, the only places an anchor can be. */
+    const anchored: Node[] = [];
     const broken: Entry['errors'] = [];
     let reparsed = 0;
     let library = 0;
@@ -149,6 +151,7 @@ export class ParseCache {
       if (list) list.push(entry);
       else next.set(key, [entry]);
       if (entry.node) items.push(entry.node);
+      if (entry.node && key.includes('&')) anchored.push(entry.node);
       entries.push(entry);
       aliased ||= entry.aliased;
       for (const e of entry.errors) broken.push({ ...e, start: e.start + seg.start, end: e.end + seg.start });
@@ -169,6 +172,8 @@ export class ParseCache {
     if (!isMap(spec)) return undefined;
     const pair = spec.items.find((p) => isScalar(p.key) && p.key.value === 'stages');
     if (!pair || !(pair.value === null || (isScalar(pair.value) && pair.value.value === null))) return undefined;
+    // Anchors can only be in the header and in stages whose text has an `&`.
+    if (aliased) presetAnchors(doc, [doc.contents, ...anchored]);
     const seq = new YAMLSeq(doc.schema);
     seq.items = items;
     const lastRange = items[items.length - 1]?.range;

@@ -87,6 +87,11 @@ function nestingDepth(text: string, cap: number): number {
       }
       if (deeper(indent >> 1)) return max;
     }
+    // Most characters are none of the ones below: one table lookup each.
+    if (c < 128 && PLAIN[c] === 1) {
+      run = 0;
+      continue;
+    }
     if (c === 32 || c === 9 || c === 13) continue;
     if ((c === 45 || c === 63 || c === 58) && isSeparator(text.charCodeAt(i + 1))) {
       run++;
@@ -106,6 +111,9 @@ function nestingDepth(text: string, cap: number): number {
   }
   return max;
 }
+
+/** ASCII characters that neither nest nor separate: letters, digits, most punctuation. */
+const PLAIN = Uint8Array.from({ length: 128 }, (_, c) => (' \t\r\n-?:&![]{}'.includes(String.fromCharCode(c)) ? 0 : 1));
 
 /** After a block indicator: a space, a tab, a line break or the end. */
 function isSeparator(c: number): boolean {

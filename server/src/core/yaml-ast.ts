@@ -50,6 +50,18 @@ type Indexed = Document & { [ANCHORS]?: Map<string, Node[]> };
  * `Alias.resolve` walks the whole document for every alias, which is quadratic on a manifest that
  * reuses an anchor in many stages.
  */
+/**
+ * Sets a document's anchor index from the subtrees that can hold anchors, when the caller knows
+ * them (incremental.ts: the header and the stages whose text has an `&`), instead of a walk of the
+ * whole document at the first alias.
+ */
+export function presetAnchors(doc: Document, roots: readonly unknown[]): void {
+  const index = new Map<string, Node[]>();
+  for (const root of roots) indexAnchors(root, index);
+  for (const list of index.values()) if (list.length > 1) list.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0));
+  (doc as Indexed)[ANCHORS] = index;
+}
+
 function resolveAlias(alias: Alias, doc: Document): Node | null {
   const indexed = doc as Indexed;
   const index = (indexed[ANCHORS] ??= indexAnchors(doc.contents, new Map()));
