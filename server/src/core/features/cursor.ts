@@ -88,6 +88,11 @@ export function cursorContext(text: string, offset: number, work?: Work): Cursor
     while (sp < prevEnd && text.charCodeAt(sp) === 32) sp++;
     work?.add(sp - prevStart + 1);
     if (sp - prevStart > col) continue;
+    // An item of a list at the column sought (`- …` at that indentation) sits deeper than the
+    // column once its marker is counted: none of the cases below, so not parsed either (the
+    // stages above the cursor in a long list are skipped a line each).
+    const next = text.charCodeAt(sp + 1);
+    if (sp - prevStart === col && text.charCodeAt(sp) === 45 && (next === 32 || next === 9 || next === 10 || next === 13 || sp + 1 >= prevEnd)) continue;
     work?.add(prevEnd - sp);
     const info = lineInfo(text.slice(prevStart, prevEnd));
     if (info.blank) continue;
