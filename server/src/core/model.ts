@@ -193,20 +193,33 @@ function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V 
 type CronMemo = Map<string, CronResult>;
 
 function buildStage(doc: Document, node: YAMLMap, index: number, defaultsRunner: YAMLMap | undefined, crons: CronMemo): StageModel {
-  const runnerPair = pairOf(node, 'runner');
+  // The stage's keys, read once (the first of duplicates, as pairOf finds it).
+  const pairs = new Map<string, Pair<Node, Node | null>>();
+  for (const item of node.items) {
+    const k = item.key;
+    if (isScalar(k)) {
+      const key = String(k.value);
+      if (!pairs.has(key)) pairs.set(key, item as Pair<Node, Node | null>);
+    }
+  }
+  const own = (key: string) => {
+    const p = pairs.get(key);
+    return p ? deref(p.value, doc) : null;
+  };
+  const runnerPair = pairs.get('runner');
   const runnerMap = asMap(deref(runnerPair?.value, doc));
   const runner: StageModel['runner'] = {};
   const badType: DecidingField[] = [];
   // A key present with a value that is not text (empty counts as absent: BC104 reports it).
   const wrong = (map: YAMLMap | undefined, key: string) => {
-    const p = pairOf(map, key);
+    const p = map === node ? pairs.get(key) : pairOf(map, key);
     const v = p ? deref(p.value, doc) : null;
     return !!p && v !== null && !(isScalar(v) && (v.value === null || typeof v.value === 'string'));
   };
   for (const f of ['class', 'size', 'network'] as const) {
-    const own = str(valueOf(runnerMap, f, doc));
+    const mine = str(valueOf(runnerMap, f, doc));
     const inherited = str(valueOf(defaultsRunner, f, doc));
-    if (own) runner[f] = { ...own, source: 'stage' };
+    if (mine) runner[f] = { ...mine, source: 'stage' };
     else if (inherited) runner[f] = { ...inherited, source: 'defaults' };
     if (wrong(runnerMap, f) || (!pairOf(runnerMap, f) && wrong(defaultsRunner, f))) badType.push(f);
   }
@@ -216,60 +229,65 @@ function buildStage(doc: Document, node: YAMLMap, index: number, defaultsRunner:
   for (const f of ['phase', 'workload'] as const) if (wrong(node, f)) badType.push(f);
   if (wrong(runnerMap, 'justification') || (!pairOf(runnerMap, 'justification') && wrong(defaultsRunner, 'justification'))) badType.push('justification');
   const justification = stringOf(valueOf(runnerMap, 'justification', doc)) ?? stringOf(valueOf(defaultsRunner, 'justification', doc));
-  const dependsOn = (asSeq(valueOf(node, 'dependsOn', doc))?.items ?? []).map((n) => str(deref(n, doc))).filter((f): f is Field<string> => f !== undefined);
+  const dependsOn = (asSeq(own('dependsOn'))?.items ?? []).map((n) => str(deref(n, doc))).filter((f): f is Field<string> => f !== undefined);
   const connections: ConnectionModel[] = [];
-  for (const item of asSeq(valueOf(node, 'connections', doc))?.items ?? []) {
+  for (const item of asSeq(own('connections'))?.items ?? []) {
     const c = asMap(deref(item, doc));
     if (!c) continue;
-    connections.push({
-      node: c,
-      ...opt('name', str(valueOf(c, 'name', doc))),
-      ...opt('location', str(valueOf(c, 'location', doc))),
-      privateLink: boolOf(valueOf(c, 'privateLink', doc)) ?? false,
-    });
+    const conn: ConnectionModel = { node: c, privateLink: boolOf(valueOf(c, 'privateLink', doc)) ?? false };
+    const name = str(valueOf(c, 'name', doc));
+    if (name) conn.name = name;
+    const location = str(valueOf(c, 'location', doc));
+    if (location) conn.location = location;
+    connections.push(conn);
   }
-  const secretsSeq = asSeq(valueOf(node, 'secrets', doc));
+  const secretsSeq = asSeq(own('secrets'));
   const secrets: SecretModel[] = (secretsSeq?.items ?? []).map((item) => {
     const n = deref(item, doc);
-    return { node: n as Node, ...opt('name', str(valueOf(asMap(n), 'name', doc))) };
+    const secret: SecretModel = { node: n as Node };
+    const name = str(valueOf(asMap(n), 'name', doc));
+    if (name) secret.name = name;
+    return secret;
   });
-  const envMap = asMap(valueOf(node, 'env', doc));
+  const envMap = asMap(own('env'));
   const env: EnvEntry[] = [];
   for (const p of envMap?.items ?? []) {
     const keyNode = asScalar(p.key as Node);
     if (!keyNode) continue;
-    env.push({ key: String(keyNode.value), keyNode, ...opt('value', str(deref(p.value, doc))) });
+    const entry: EnvEntry = { key: String(keyNode.value), keyNode };
+    const value = str(deref(p.value, doc));
+    if (value) entry.value = value;
+    env.push(entry);
   }
-  const schedule = asMap(valueOf(node, 'schedule', doc));
+  const schedule = asMap(own('schedule'));
   const cron = str(valueOf(schedule, 'cron', doc));
-  const estimateMap = asMap(valueOf(node, 'estimate', doc));
-  const estimate: EstimateInputs = {
-    ...opt('runsPerDay', num(valueOf(estimateMap, 'runsPerDay', doc))),
-    ...opt('durationMinutes', num(valueOf(estimateMap, 'durationMinutes', doc))),
-    ...opt('dataGb', num(valueOf(estimateMap, 'dataGb', doc))),
-    ...opt('replicas', num(valueOf(estimateMap, 'replicas', doc))),
-  };
-  return {
-    index,
-    node,
-    ...opt('name', str(valueOf(node, 'name', doc))),
-    ...opt('phase', str(valueOf(node, 'phase', doc))),
-    ...opt('workload', str(valueOf(node, 'workload', doc))),
-    ...(runnerPair ? { runnerPair } : {}),
-    ...(runnerMap ? { runnerMap } : {}),
-    runner,
-    ...(justification !== undefined && justification.trim() !== '' ? { justification } : {}),
-    dependsOn,
-    connections,
-    ...(secretsSeq ? { secretsSeq } : {}),
-    secrets,
-    ...(envMap ? { envMap } : {}),
-    env,
-    ...opt('cron', cron),
-    ...(cron ? { cronRuns: crons.get(cron.value) ?? crons.set(cron.value, cronRunsPerDay(cron.value)).get(cron.value)! } : {}),
-    ...(stringOf(valueOf(schedule, 'event', doc)) !== undefined ? { event: stringOf(valueOf(schedule, 'event', doc))! } : {}),
-    ...(estimateMap ? { estimateMap } : {}),
-    estimate,
-    badType,
-  };
+  const estimateMap = asMap(own('estimate'));
+  const estimate: EstimateInputs = {};
+  for (const k of ['runsPerDay', 'durationMinutes', 'dataGb', 'replicas'] as const) {
+    const v = num(valueOf(estimateMap, k, doc));
+    if (v) estimate[k] = v;
+  }
+  // Built by assignment, not by spreading optional parts: a thousand stages are built on open.
+  const model: StageModel = { index, node, runner, dependsOn, connections, secrets, env, estimate, badType };
+  const name = str(own('name'));
+  if (name) model.name = name;
+  const phase = str(own('phase'));
+  if (phase) model.phase = phase;
+  const workload = str(own('workload'));
+  if (workload) model.workload = workload;
+  if (runnerPair) model.runnerPair = runnerPair;
+  if (runnerMap) model.runnerMap = runnerMap;
+  if (justification !== undefined && justification.trim() !== '') model.justification = justification;
+  if (secretsSeq) model.secretsSeq = secretsSeq;
+  if (envMap) model.envMap = envMap;
+  if (cron) {
+    model.cron = cron;
+    let runs = crons.get(cron.value);
+    if (!runs) crons.set(cron.value, (runs = cronRunsPerDay(cron.value)));
+    model.cronRuns = runs;
+  }
+  const event = stringOf(valueOf(schedule, 'event', doc));
+  if (event !== undefined) model.event = event;
+  if (estimateMap) model.estimateMap = estimateMap;
+  return model;
 }
