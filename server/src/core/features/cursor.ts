@@ -91,8 +91,11 @@ export function cursorContext(text: string, offset: number, work?: Work): Cursor
     // An item of a list at the column sought (`- …` at that indentation) sits deeper than the
     // column once its marker is counted: none of the cases below, so not parsed either (the
     // stages above the cursor in a long list are skipped a line each).
+    const first = text.charCodeAt(sp);
     const next = text.charCodeAt(sp + 1);
-    if (sp - prevStart === col && text.charCodeAt(sp) === 45 && (next === 32 || next === 9 || next === 10 || next === 13 || sp + 1 >= prevEnd)) continue;
+    if (sp - prevStart === col && first === 45 && (next === 32 || next === 9 || next === 10 || next === 13 || sp + 1 >= prevEnd)) continue;
+    // Blank and comment lines are blank to lineInfo too: skipped without reading them.
+    if (sp >= prevEnd || first === 35 || (first === 13 && sp + 1 >= prevEnd)) continue;
     work?.add(prevEnd - sp);
     const info = lineInfo(text.slice(prevStart, prevEnd));
     if (info.blank) continue;
