@@ -3,13 +3,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import {
+  AnalysisCache as Cache,
   analyze,
   applyEdits,
+  parseYaml,
   DEFAULT_POLICY,
   LineIndex,
   loadPolicy,
   type Analysis,
-  type AnalysisCache,
   type AnalysisEnv,
   type Finding,
   type Policy,
@@ -23,7 +24,18 @@ export const TODAY = '2026-06-01';
 export type TestEnv = Partial<AnalysisEnv>;
 
 /** The engine's analysis with the tests' date. */
-export function lint(text: string, env: TestEnv = {}, cache?: AnalysisCache): Analysis {
+export function lint(text: string, env: TestEnv = {}, cache?: Cache): Analysis {
+  return analyze(text, { today: TODAY, ...env }, cache);
+}
+
+/**
+ * The analysis as reading the file whole gives it (the yaml library, or the whole-file fast path),
+ * never piece by piece: what piecewise reading and kept stage results must equal.
+ */
+export function lintWhole(text: string, env: TestEnv = {}): Analysis {
+  const cache = new Cache();
+  const limits = env.limits;
+  Object.defineProperty(cache, 'parse', { value: { parse: (t: string, l: Parameters<typeof parseYaml>[1]) => parseYaml(t, limits ?? l) } });
   return analyze(text, { today: TODAY, ...env }, cache);
 }
 

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AnalysisCache, type Finding } from '../../server/src/core';
+import { AnalysisCache, DEFAULT_LIMITS, type Finding } from '../../server/src/core';
 import { generateManifest } from '../../bench/generate';
 import { generateCorpusManifest } from '../../bench/corpus';
-import { ROOT, lint } from '../helpers';
+import { ROOT, lint, lintWhole } from '../helpers';
 
 // The editor's incremental parse must give exactly what a full parse gives, edit after edit.
 const summary = (fs: readonly Finding[]) => fs.map((f) => ({ code: f.code, span: f.span, message: f.message, fixes: f.fixes, related: f.related }));
@@ -46,9 +46,13 @@ function session(name: string, base: string, seed: number, steps: number) {
       text = EDITS[Math.floor(random() * EDITS.length)]!(text, at);
       // Half the time, go back to valid text so that the cache is exercised on clean input too.
       if (random() < 0.5 && lint(text).findings.some((f) => f.code === 'BC001')) text = base;
-      const viaCache = lint(text, {}, cache).findings;
+      const cached = lint(text, {}, cache);
+      const viaCache = cached.findings;
       if (cache.parse.lastMode === 'incremental') incremental++;
-      const full = lint(text).findings;
+      // Against the file read whole: piecewise reading and kept stage results must both equal it.
+      const whole = lintWhole(text);
+      const full = whole.findings;
+      assert.deepEqual([...cached.secrets].sort(), [...whole.secrets].sort(), `step ${i}: secrets differ`);
       if (full.some((f) => f.code === 'BC001')) {
         assert.ok(viaCache.length > 0 && viaCache.every((f) => f.code === 'BC001'), `step ${i}: broken text not reported as BC001 only`);
       } else {
@@ -115,6 +119,40 @@ describe('incremental parsing equals the full parse', () => {
       assert.ok(edited.findings.some((f) => f.fixes.length > 0));
       assert.deepEqual(summary(edited.findings), summary(lint(text).findings), `fixes read first: ${readFirst}`);
     }
+  });
+
+  test('a comment moved from after the stage list to before its first stage is a change of context', () => {
+    const stage = (n: string) =>
+      `    - name: ${n}\n      phase: ingestion\n      workload: webhook\n      runner: { class: container, size: small, network: public-egress }\n`;
+    const head = 'apiVersion: barecount/v1\nkind: Pipeline\nmetadata:\n  name: p\n  owner: o\n  dataClassification: internal\nspec:\n  stages:\n';
+    const waiver = '    # barecount-ignore BC101: the vendor runs it\n';
+    const after = `${head}${stage('a')}${stage('b')}${waiver}  defaults:\n    runner: { size: small }\n`;
+    const before = `${head}${waiver}${stage('a')}${stage('b')}  defaults:\n    runner: { size: small }\n`;
+    for (const [from, to] of [
+      [after, before],
+      [before, after],
+    ] as const) {
+      const cache = new AnalysisCache();
+      lint(from, {}, cache);
+      assert.deepEqual(summary(lint(to, {}, cache).findings), summary(lintWhole(to).findings));
+    }
+  });
+
+  test('the work limit stops an analysis the same way with kept stage results as without', () => {
+    const base = generateCorpusManifest({ stages: 60, seed: 41, dirty: true, unusual: false });
+    const steps = lintWhole(base).steps;
+    const limits = { ...DEFAULT_LIMITS, maxWork: Math.floor(steps * 0.97) };
+    const cache = new AnalysisCache();
+    lint(base, { limits: { ...DEFAULT_LIMITS } }, cache);
+    const at = base.indexOf('name: stage-30-') + 'name: stage-30-'.length;
+    const text = base.slice(0, at) + 'x' + base.slice(at);
+    const cached = lint(text, { limits }, cache);
+    const whole = lintWhole(text, { limits });
+    assert.ok(
+      whole.findings.some((f) => f.messageId === 'too-much-work'),
+      'the limit should stop the analysis',
+    );
+    assert.deepEqual(summary(cached.findings), summary(whole.findings));
   });
 
   test('several documents, or anchors across stages, use the full parse', () => {

@@ -13,9 +13,46 @@ import { corpus, mutate, mutationOf } from './corpus';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
 const GENERATED = [1, 2, 3, 4].map((seed) => generateCorpusManifest({ stages: 24, seed, dirty: seed % 2 === 0 }));
+/** Values over several lines whose last lines look like comments or are blank, between stages. */
+const MULTILINE = `apiVersion: barecount/v1
+kind: Pipeline
+metadata:
+  name: multi
+  owner: data
+  dataClassification: internal
+spec:
+  stages:
+    - name: a
+      phase: ingestion
+      workload: webhook
+      env:
+        NOTES: |
+          echo start
+          # AKIAIOSFODNN7EXAMPLE
+        KEEP: |+
+          kept
+
+    # barecount-ignore BC101: above b
+    - name: b
+      phase: ingestion
+      workload: webhook
+      env:
+        DB_PASSWORD: >-
+          s3cr3t-line-one
+          #more-secret
+    - name: c
+      phase: publish
+      workload: api-push
+      env:
+        NOTE: "x
+       # y"
+    - name: d
+      phase: publish
+      workload: api-push
+`;
 const CORPUS = corpus();
 // Half the bases are generated manifests (the ones read piecewise), half the examples and fixtures.
-const BASES = [...Array.from({ length: Math.ceil(CORPUS.length / GENERATED.length) }, () => GENERATED).flat(), ...CORPUS];
+const BASES = [...Array.from({ length: Math.ceil(CORPUS.length / GENERATED.length) }, () => [...GENERATED, MULTILINE]).flat(), ...CORPUS];
 
 function shape(n: Node | null | undefined, out: string[]): string[] {
   if (!n) out.push('null');
@@ -42,20 +79,25 @@ function view(f: ParsedFile) {
   };
 }
 
-const findings = (fs: readonly Finding[]) => fs.map((f) => `${f.code} ${f.span.start}-${f.span.end} ${f.message}`);
+const findings = (fs: readonly Finding[]) =>
+  fs.map((f) => `${f.code} ${f.span.start}-${f.span.end} ${f.message} ${JSON.stringify(f.related)} ${JSON.stringify(f.fixes.map((x) => [x.title, x.edits]))}`);
 
 /** Returns whether the piecewise read was used (the whole-file fast path did not take the text). */
 function same(text: string): boolean {
   const cache = new ParseCache();
   const piecewise = cache.parse(text, DEFAULT_LIMITS);
   const whole = parseYaml(text, DEFAULT_LIMITS);
+  const a = analyze(text, { today: '2026-11-30' });
+  const w = analyzeWhole(text);
+  // Whatever the text, the secrets to mask are the same: broken text included.
+  assert.deepEqual([...a.secrets].sort(), [...w.secrets].sort(), `secrets differ for:\n${text}`);
   if (whole.problems.length) {
     // Broken text: both report syntax errors and analyse nothing further.
     assert.ok(piecewise.problems.length > 0, `piecewise read missed the syntax error in:\n${text}`);
     return false;
   }
   assert.deepEqual(view(piecewise), view(whole), `piecewise read differs for:\n${text}`);
-  assert.deepEqual(findings(analyze(text, { today: '2026-11-30' }).findings), findings(analyzeWhole(text).findings), `findings differ for:\n${text}`);
+  assert.deepEqual(findings(a.findings), findings(w.findings), `findings differ for:\n${text}`);
   return cache.lastMode === 'incremental';
 }
 
@@ -70,6 +112,7 @@ function analyzeWhole(text: string) {
 test('generated manifests with anchors, block strings and escapes are read piece by piece, as the library reads them', () => {
   let piecewise = 0;
   for (const text of GENERATED) if (same(text)) piecewise++;
+  same(MULTILINE);
   assert.ok(
     GENERATED.every((t) => !fastParse(t)),
     'the generated manifests should need the library for some stages',

@@ -66,6 +66,8 @@ export class AnalysisCache {
   /** What every stage's results depend on besides the stage; when it changes, a generation starts. */
   context: StageContext | undefined;
   generation = 0;
+  /** Policies by content, computed once per policy object. */
+  readonly policyKeys = new WeakMap<Policy, string>();
   /** Stages whose results the last analysis reused, for tests and the benchmark. */
   lastReused = 0;
 
@@ -91,6 +93,8 @@ interface StageMemo {
   end: number;
   verdict: StageVerdict;
   findings: Finding[];
+  /** The work (work.ts) computing them took. */
+  steps: number;
 }
 
 interface StageContext {
@@ -290,11 +294,16 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
       const memo = reusable(s);
       if (memo && r) {
         cache!.lastReused++;
-        work.add(1 + memo.findings.length);
+        // As much work as computing it took, so that the work limit does not depend on history.
+        work.add(memo.steps);
+        // Fixes not read yet are built now, from the text they were made for (the stage did not
+        // move, or onShift built them): a kept finding holds no older version of the text.
+        for (const f of memo.findings) for (const fix of f.fixes) void fix.edits;
         for (const f of memo.findings) findings.push(moved(f, r[0] - memo.at, memo.at));
         continue;
       }
       const first = findings.length;
+      const before = work.steps;
       const one = { ...pipeline, stages: [s] };
       work.add(STAGE_RULES.length);
       // One context per stage, of one shape, its reporter switched per rule: built by spreading
@@ -327,7 +336,8 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
         const local = own.every(
           (f) => inside(f.span) && f.related.every((x) => inside(x.span)) && f.fixes.every((fix) => builtWhenRead(fix) || fix.edits.every(inside)),
         );
-        if (local && !holdsAlias(s.node)) memos.set(s.node, { generation: generation!, index: s.index, at: r[0], end: r[2], verdict: v, findings: own });
+        if (local && !holdsAlias(s.node))
+          memos.set(s.node, { generation: generation!, index: s.index, at: r[0], end: r[2], verdict: v, findings: own, steps: work.steps - before });
       }
     }
   }
@@ -359,13 +369,19 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
 /** The generation of per-stage results the context belongs to: a new one when anything in it changed. */
 function stageGeneration(cache: AnalysisCache, context: StageContext): number {
   const c = cache.context;
+  // The policy by content: an open policy file is read into a new object at every analysis.
+  const policyKey = (p: Policy) => {
+    let key = cache.policyKeys.get(p);
+    if (key === undefined) cache.policyKeys.set(p, (key = JSON.stringify(p)));
+    return key;
+  };
   const same =
     c &&
     c.header === context.header &&
-    c.policy === context.policy &&
+    (c.policy === context.policy || policyKey(c.policy) === policyKey(context.policy)) &&
     c.today === context.today &&
-    c.overrides === context.overrides &&
-    c.limits === context.limits;
+    JSON.stringify(c.overrides ?? null) === JSON.stringify(context.overrides ?? null) &&
+    JSON.stringify(c.limits) === JSON.stringify(context.limits);
   if (!same) {
     cache.context = context;
     cache.generation++;

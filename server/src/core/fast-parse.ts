@@ -321,7 +321,7 @@ class FastParser {
     }
     let e = k;
     while (e > p && t.charCodeAt(e - 1) === 32) e--;
-    const raw = t.slice(p, e);
+    const raw = own(t.slice(p, e));
     if (raw.length === 0 || raw.includes(' #') || /[[\]{},]/.test(raw) || raw.includes('\t')) bail();
     const s = kinds.scalar(raw);
     (s as { type?: string }).type = 'PLAIN';
@@ -354,7 +354,7 @@ class FastParser {
       let e = indexIn(t, ' #', p, end);
       if (e === -1) e = end;
       while (e > p && t.charCodeAt(e - 1) === 32) e--;
-      const raw = t.slice(p, e);
+      const raw = own(t.slice(p, e));
       if (raw.includes(': ') || raw.endsWith(':') || raw.includes('\t')) bail();
       const value = resolvePlain(raw);
       const s = kinds.scalar(value);
@@ -388,7 +388,7 @@ class FastParser {
     if (q === 34) {
       const close = indexIn(t, '"', k, end);
       if (close === -1) bail();
-      value = t.slice(k, close);
+      value = own(t.slice(k, close));
       if (value.includes('\\')) bail();
       k = close + 1;
     } else {
@@ -400,7 +400,7 @@ class FastParser {
           k = close + 2;
           continue;
         }
-        value += t.slice(k, close);
+        value = own(value + t.slice(k, close));
         k = close + 1;
         break;
       }
@@ -445,7 +445,7 @@ class FastParser {
           while (e < end && !isFlowStop(t.charCodeAt(e)) && !(t.charCodeAt(e) === 58 && isFlowBreak(t.charCodeAt(e + 1)))) e++;
           let r = e;
           while (r > k && t.charCodeAt(r - 1) === 32) r--;
-          const raw = t.slice(k, r);
+          const raw = own(t.slice(k, r));
           if (!raw || resolvePlain(raw) !== raw) bail();
           keyNode = kinds.scalar(raw);
           (keyNode as { type?: string }).type = 'PLAIN';
@@ -479,7 +479,7 @@ class FastParser {
         if (t.charCodeAt(e) === 58) bail(); // `a: b` inside a list: a pair, left to the library
         let r = e;
         while (r > k && t.charCodeAt(r - 1) === 32) r--;
-        const raw = t.slice(k, r);
+        const raw = own(t.slice(k, r));
         if (raw.includes(' #')) bail();
         const value = resolvePlain(raw);
         const s = kinds.scalar(value);
@@ -514,6 +514,14 @@ class FastParser {
     node.range = [p, k, k];
     return { node, data, end: k };
   }
+}
+
+/**
+ * A value cut out of the text, copied when V8 would keep it as a view into the whole text (13
+ * characters or more): a kept stage must not keep an old version of the file alive.
+ */
+function own(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 /** indexOf bounded by the end of the line: a search must never run on through the file. */

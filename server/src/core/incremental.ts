@@ -1,7 +1,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, visit, YAMLSeq, type Document, type Node } from 'yaml';
 import { readDocument } from './yaml-read';
 import { fastParse, fastParseItem } from './fast-parse';
-import { deref, presetAnchors } from './yaml-ast';
+import { anchorsNest, deref, presetAnchors } from './yaml-ast';
 import { holdsAlias } from './model';
 
 import { aliasBudget, type Limits } from './limits';
@@ -27,16 +27,20 @@ import { parseChecked, precheck, syntaxMessage, syntaxSpan, type ParsedFile } fr
 interface Segment {
   start: number;
   end: number;
+  /** Where the item's own `- ` line starts (start is earlier when comment lines above it were taken in). */
+  item: number;
 }
 
 interface Entry {
-  /** The item node, its ranges relative to `base`; null when the segment has syntax errors. */
+  /** The item node, its ranges relative to `base`; with syntax errors, what the library read of the piece. */
   node: Node | null;
   /** The item's data; undefined when it holds an alias (rebuilt from the composed document). */
   data: unknown;
   base: number;
   /** Whether the item holds an alias: its data depends on other pieces. */
   aliased: boolean;
+  /** Read by the library: its piece runs to the next item's own line (compose). */
+  library: boolean;
   /** Syntax errors of the segment, relative to `base`. */
   errors: Array<{ start: number; end: number; code: string; message: string }>;
 }
@@ -89,7 +93,7 @@ export class ParseCache {
   private seed(text: string, layout: Layout, full: ParsedFile, fast = false): void {
     const only = full.documents.length === 1 ? full.documents[0]! : undefined;
     if (!only?.ok || full.problems.length) return;
-    full.header = text.slice(0, layout.seqStart) + text.slice(layout.seqEnd);
+    full.header = headerKey(text, layout.seqStart, layout.seqEnd);
     const seq = (only.doc.getIn(['spec', 'stages'], true) ?? null) as Node | null;
     const datas = ((only.data as { spec?: { stages?: unknown } } | undefined)?.spec?.stages ?? null) as unknown[] | null;
     if (!isSeq(seq) || seq.flow || !Array.isArray(datas) || seq.items.length !== layout.segments.length) return;
@@ -102,7 +106,7 @@ export class ParseCache {
       // An anchored stage is cached as it reads alone: its aliases may point into other pieces.
       // (The fast path reads no alias.)
       const aliased = !fast && holdsAlias(node);
-      const entry: Entry = { node, data: aliased ? undefined : datas[i], base: seg.start, aliased, errors: [] };
+      const entry: Entry = { node, data: aliased ? undefined : datas[i], base: seg.start, aliased, library: false, errors: [] };
       const list = entries.get(key);
       if (list) list.push(entry);
       else entries.set(key, [entry]);
@@ -125,27 +129,48 @@ export class ParseCache {
     const headerText = text.slice(0, seqStart) + text.slice(seqEnd);
     const doc = readDocument(headerText);
     if (doc.errors.length || doc.warnings.length) return undefined;
-    for (const seg of segments) {
-      const key = text.slice(seg.start, seg.end);
+    // A stage the library reads keeps the comment and blank lines that follow it: they may be
+    // content of its last value (a block string, a quoted string over several lines), as the
+    // library decides. The next stage then starts at its own `- ` line.
+    let from = segments[0]!.start;
+    // A piece the library reads runs to the next item's own line, and over its indentation: the
+    // library ends an item whose last value is empty there (the indentation is read twice, as
+    // spaces ending one piece and starting the next).
+    const libraryEnd = (i: number) => {
+      const next = segments[i + 1];
+      return next ? next.item + layout.itemIndent : segments[i]!.end;
+    };
+    for (let i = 0; i < segments.length; i++) {
+      const seg = segments[i]!;
+      const start = from;
+      let end = seg.end;
+      let key = text.slice(start, end);
       let entry = this.entries.get(key)?.pop();
       if (!entry) {
-        const fast = fastParseItem(text, seg.start, seg.end, doc);
-        if (fast) entry = { node: fast.node, data: fast.data, base: seg.start, aliased: false, errors: [] };
-        else {
-          entry = parseSegment(key, limits);
-          if (!entry) return undefined;
-          library++;
-        }
         reparsed++;
+        const fast = fastParseItem(text, start, end, doc);
+        if (fast) entry = { node: fast.node, data: fast.data, base: start, aliased: false, library: false, errors: [] };
+        else {
+          end = libraryEnd(i);
+          key = text.slice(start, end);
+          entry = this.entries.get(key)?.pop();
+          if (!entry) {
+            entry = parseSegment(key, limits);
+            if (!entry) return undefined;
+            library++;
+          }
+        }
       }
+      if (entry.library) end = libraryEnd(i);
+      from = entry.library ? (segments[i + 1]?.item ?? seg.end) : end;
       // A stage that moved is shifted in place: it keeps its identity, so what the analysis
       // keeps per stage node (its model, verdict and findings) is reused (see AnalysisCache).
-      if (entry.base !== seg.start) {
+      if (entry.base !== start) {
         if (entry.node) {
           this.onShift?.(entry.node);
-          shiftInPlace(entry.node, seg.start - entry.base);
+          shiftInPlace(entry.node, start - entry.base);
         }
-        entry.base = seg.start;
+        entry.base = start;
       }
       const list = next.get(key);
       if (list) list.push(entry);
@@ -154,7 +179,7 @@ export class ParseCache {
       if (entry.node && key.includes('&')) anchored.push(entry.node);
       entries.push(entry);
       aliased ||= entry.aliased;
-      for (const e of entry.errors) broken.push({ ...e, start: e.start + seg.start, end: e.end + seg.start });
+      for (const e of entry.errors) broken.push({ ...e, start: e.start + start, end: e.end + start });
     }
     this.entries = next;
     this.lastReparsed = reparsed;
@@ -186,9 +211,11 @@ export class ParseCache {
       const r = outer.range;
       if (r) outer.range = last ? [r[0], seq.range[1], seq.range[2]] : [r[0], Math.max(r[1], seq.range[1]), Math.max(r[2], seq.range[2])];
     }
-    // The document starts where the header's content does (the text before it is the same).
-    doc.range = [doc.range[0], text.length, text.length];
-    const span = { start: doc.range[0], end: text.length };
+    // The document starts where the header's content does (the text before it is the same), and
+    // ends with the text, or where an empty value being typed at the very end is (as read whole).
+    const end = emptyValueAtEnd(text) ?? text.length;
+    doc.range = [doc.range[0], text.length, end];
+    const span = { start: doc.range[0], end };
     if (broken.length) {
       // A stage being typed does not parse: report its errors where they are; the rest waits.
       const problems = broken.map((e) => ({
@@ -197,35 +224,91 @@ export class ParseCache {
         span: syntaxSpan(text, e.start, e.end),
         message: syntaxMessage(e.code, e.message),
       }));
-      return { text, documents: [{ index: 0, doc: doc as Document.Parsed, data: undefined, ok: false, span }], problems, header: headerText };
+      return {
+        text,
+        documents: [{ index: 0, doc: doc as Document.Parsed, data: undefined, ok: false, span }],
+        problems,
+        header: headerKey(text, seqStart, seqEnd),
+      };
     }
     let data: Record<string, unknown>;
-    const budget = { left: aliasBudget(limits, text.length) };
+    // The same alias budget as the whole read (parse.ts), counted the library's way.
+    const max = aliasBudget(limits, span.end - span.start);
     try {
       // The header's own data without the stages (an empty list), then each stage's.
       pair.value = null;
-      data = doc.toJS({ maxAliasCount: budget.left }) as Record<string, unknown>;
-      pair.value = seq;
-      (data.spec as Record<string, unknown>).stages = entries.map((e) => (e.aliased ? e.node && dataOf(e.node, doc, budget) : e.data));
+      const headerAliases = aliased && holdsAlias(doc.contents);
+      if (aliased && (headerAliases || anchorsNest(doc))) {
+        // Aliases in the header, or in anchored values: the library counts them as the whole read does.
+        pair.value = seq;
+        data = doc.toJS({ maxAliasCount: max }) as Record<string, unknown>;
+      } else {
+        data = doc.toJS({ maxAliasCount: max }) as Record<string, unknown>;
+        pair.value = seq;
+        const uses = new Map<Node, number>();
+        (data.spec as Record<string, unknown>).stages = entries.map((e) => (e.aliased ? e.node && dataOf(e.node, doc, uses, max) : e.data));
+      }
     } catch {
       // An alias that resolves nowhere, or expands past the budget: the full parse says which.
       return undefined;
     }
-    return { text, documents: [{ index: 0, doc: doc as Document.Parsed, data, ok: true, span }], problems: [], header: headerText };
+    return { text, documents: [{ index: 0, doc: doc as Document.Parsed, data, ok: true, span }], problems: [], header: headerKey(text, seqStart, seqEnd) };
   }
 }
 
-function parseSegment(segText: string, limits: Limits): Entry | undefined {
+/**
+ * Where the document ends when its last line is a key or a list item with nothing after it
+ * (`key:`, `- `): the library ends it there, past the spaces, before the line break.
+ */
+function emptyValueAtEnd(text: string): number | undefined {
+  let end = text.length;
+  while (end > 0 && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 32)) end--;
+  const c = text.charCodeAt(end - 1);
+  if (c !== 58 && c !== 45) return undefined;
+  if (c === 45) {
+    // A list marker: only spaces before it on its line (`value-` is a plain scalar).
+    let q = end - 2;
+    while (q >= 0 && text.charCodeAt(q) === 32) q--;
+    if (q >= 0 && text.charCodeAt(q) !== 10) return undefined;
+  }
+  // Past the spaces after the indicator, up to the line break.
+  let p = end;
+  while (p < text.length && text.charCodeAt(p) === 32) p++;
+  return p;
+}
+
+/**
+ * The header as the analysis compares it between versions: the text before the stage list and the
+ * text after it, apart (a comment moved from after the list to before its first stage changes it).
+ */
+function headerKey(text: string, seqStart: number, seqEnd: number): string {
+  return `${text.slice(0, seqStart)}\u0000${text.slice(seqEnd)}`;
+}
+
+function parseSegment(piece: string, limits: Limits): Entry | undefined {
+  // A copy: the library's strings are views into what it reads, and a kept stage must not keep
+  // a whole old version of the file alive.
+  const segText = (' ' + piece).slice(1);
   const doc = readDocument(segText);
   const errors = [...doc.errors, ...doc.warnings];
   if (errors.length) {
-    // Only errors inside the item's own lines are local; anything else needs the full parse.
-    if (doc.errors.some((e) => e.code === 'BAD_INDENT' || (e.code === 'UNEXPECTED_TOKEN' && e.pos[0] === 0))) return undefined;
+    // Only errors inside the item's own lines are local; anything else needs the full parse. So
+    // does an error on the piece's last line or a missing closing quote: the value may go on past
+    // the next `- ` line, which the whole text would show.
+    const body = segText.trimEnd();
+    const lastLine = body.lastIndexOf('\n') + 1;
+    if (
+      doc.errors.some((e) => e.code === 'BAD_INDENT' || e.code === 'MISSING_CHAR' || e.pos[0] >= lastLine || (e.code === 'UNEXPECTED_TOKEN' && e.pos[0] === 0))
+    )
+      return undefined;
     return {
-      node: null,
+      // What the library could read of it: in a document with syntax errors nothing is checked,
+      // but its values are still looked at for secrets to mask, as in the whole read.
+      node: (doc.contents as Node | null) ?? null,
       data: undefined,
       base: 0,
       aliased: false,
+      library: true,
       errors: errors.map((e) => ({ start: e.pos[0], end: e.pos[1], code: e.code, message: e.message })),
     };
   }
@@ -233,9 +316,16 @@ function parseSegment(segText: string, limits: Limits): Entry | undefined {
   if (!isSeq(seq) || seq.items.length !== 1 || seq.flow) return undefined;
   const node = seq.items[0] as Node;
   if (!isMap(node)) return undefined;
-  if (holdsAlias(node)) return { node, data: undefined, base: 0, aliased: true, errors: [] };
+  if (holdsAlias(node)) return { node, data: undefined, base: 0, aliased: true, library: true, errors: [] };
   try {
-    return { node, data: (doc.toJS({ maxAliasCount: aliasBudget(limits, segText.length) }) as unknown[])[0], base: 0, aliased: false, errors: [] };
+    return {
+      node,
+      data: (doc.toJS({ maxAliasCount: aliasBudget(limits, segText.length) }) as unknown[])[0],
+      base: 0,
+      aliased: false,
+      library: true,
+      errors: [],
+    };
   } catch {
     return undefined;
   }
@@ -243,24 +333,28 @@ function parseSegment(segText: string, limits: Limits): Entry | undefined {
 
 /**
  * The data of a subtree whose aliases point anywhere in the composed document, as the library's
- * toJS builds it (core schema: no merge keys; keys as strings; `__proto__` an own property). Every
- * node an alias expands to counts against the budget, so a "billion laughs" stops early.
+ * toJS builds it (core schema: no merge keys; keys as strings; `__proto__` an own property). The
+ * anchored values hold no alias (else the library builds it all): each use of an anchor counts one,
+ * as the library counts it (none for an empty collection), and past `max` uses the read stops.
  */
-function dataOf(node: unknown, doc: Document, budget: { left: number }, expanding = false): unknown {
-  if (expanding && --budget.left < 0) throw new RangeError('Excessive alias count');
+function dataOf(node: unknown, doc: Document, uses: Map<Node, number>, max: number): unknown {
   if (isAlias(node)) {
     const target = deref(node, doc);
     if (!target) throw new ReferenceError('Unresolved alias');
-    return dataOf(target, doc, budget, true);
+    const count = (uses.get(target) ?? 0) + 1;
+    uses.set(target, count);
+    const weight = isMap(target) || isSeq(target) ? (target.items.length ? 1 : 0) : 1;
+    if (count * weight > max) throw new RangeError('Excessive alias count');
+    return dataOf(target, doc, uses, max);
   }
   if (isScalar(node)) return node.value;
-  if (isSeq(node)) return node.items.map((item) => dataOf(item, doc, budget, expanding));
+  if (isSeq(node)) return node.items.map((item) => dataOf(item, doc, uses, max));
   if (isMap(node)) {
     const out: Record<string, unknown> = {};
     for (const p of node.items) {
       if (!isScalar(p.key) || (p.key.value !== null && typeof p.key.value === 'object')) throw new TypeError('Key not a scalar');
       const key = p.key.value === null ? '' : String(p.key.value);
-      const value = p.value === null ? null : dataOf(p.value, doc, budget, expanding);
+      const value = p.value === null ? null : dataOf(p.value, doc, uses, max);
       Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
     }
     return out;
@@ -348,11 +442,11 @@ function computeSegments(text: string): Layout | undefined {
     }
     if (indent === itemIndent && dash) {
       // A new item; comment lines just above it belong to it (barecount-ignore directives).
-      const start = segments.length ? backOverComments(text, pos, segments[segments.length - 1]!.start) : pos;
+      const start = segments.length ? backOverComments(text, pos, segments[segments.length - 1]!.start, itemIndent) : pos;
       if (segments.length) segments[segments.length - 1]!.end = start;
-      segments.push({ start, end: end });
+      segments.push({ start, end: end, item: pos });
     } else if (indent <= itemIndent) {
-      seqEnd = backOverComments(text, pos, segments[segments.length - 1]!.start);
+      seqEnd = backOverComments(text, pos, segments[segments.length - 1]!.start, itemIndent);
       break;
     }
     pos = end;
@@ -366,13 +460,16 @@ function computeSegments(text: string): Layout | undefined {
 }
 
 /** The start of the run of comment and blank lines that ends just before `lineStart`. */
-function backOverComments(text: string, lineStart: number, floor: number): number {
+function backOverComments(text: string, lineStart: number, floor: number, indent: number): number {
   let start = lineStart;
   while (start > floor) {
     const prevEnd = start - 1;
     const prevStart = text.lastIndexOf('\n', prevEnd - 1) + 1;
-    const prev = text.slice(prevStart, prevEnd).trim();
+    const line = text.slice(prevStart, prevEnd);
+    const prev = line.trim();
     if (prev !== '' && !prev.startsWith('#')) break;
+    // A comment indented deeper than the items belongs to the item above it, as the library reads it.
+    if (prev !== '' && line.length - line.trimStart().length > indent) break;
     if (prevStart <= floor) break;
     start = prevStart;
   }

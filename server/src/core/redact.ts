@@ -218,8 +218,8 @@ function kept(key: string | undefined, value: string): boolean {
 }
 
 /** How many texts, and how long, a redactor remembers having masked. */
-const MEMO_ENTRIES = 50_000;
-const MEMO_TEXT = 2048;
+const MEMO_ENTRIES = 20_000;
+const MEMO_TEXT = 1024;
 
 export class Redactor {
   private readonly automaton: Automaton | undefined;

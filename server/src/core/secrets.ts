@@ -349,7 +349,7 @@ interface Step {
 }
 
 /** Each stage item's literal secrets, by its node, from an earlier walk (analysis.ts keeps it). */
-export type StageSecretsMemo = WeakMap<object, { index: number; list: LiteralSecret[] }>;
+export type StageSecretsMemo = WeakMap<object, { index: number; list: LiteralSecret[]; steps: number }>;
 
 /** A path inside a subtree, behind the steps that lead to the subtree. */
 function prefixed(step: Step, inner: () => Array<string | number>): () => Array<string | number> {
@@ -387,12 +387,14 @@ export function literalSecrets(root: unknown, work?: Work, stages?: StageSecrets
     if (stages && stageItem(step) && node && typeof node === 'object') {
       const known = stages.get(node as object);
       if (known && known.index === step.seg) {
-        work?.add(1 + known.list.length);
+        // As much work as the walk took: the work limit does not depend on what was kept.
+        work?.add(known.steps);
         out.push(...known.list);
         continue;
       }
+      const before = work?.steps ?? 0;
       const list = literalSecrets(node, work, undefined, key).map((s) => ({ ...s, path: prefixed(step, s.path) }));
-      stages.set(node as object, { index: step.seg as number, list });
+      stages.set(node as object, { index: step.seg as number, list, steps: (work?.steps ?? 0) - before });
       out.push(...list);
       continue;
     }

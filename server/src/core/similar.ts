@@ -122,7 +122,7 @@ function scoreOf(value: string, lower: string, c: string, cl: string, counted: b
   const limit = Math.max(2, Math.floor(Math.max(c.length, value.length) / 3));
   // The lengths, then the letters each word has that the other lacks, bound the distance
   // from below at little cost: most candidates stop here, before the distance table.
-  if (Math.abs(c.length - value.length) > limit || letterBound(lower, cl, scratch) > limit) return Infinity;
+  if (Math.abs(cl.length - lower.length) > limit || letterBound(lower, cl, scratch) > limit) return Infinity;
   const d = distance(lower, cl, limit, scratch);
   return d > limit ? Infinity : d;
 }

@@ -42,11 +42,17 @@ export interface Fix {
  * finding of every analysis: building edits can cost far more than the finding.
  */
 export function lazyFix(fix: Omit<Fix, 'edits'>, edits: () => TextEdit[]): Fix {
-  let built: TextEdit[] | undefined;
+  let build: (() => TextEdit[]) | undefined = edits;
+  let built: TextEdit[] = [];
   return {
     ...fix,
     get edits() {
-      return (built ??= edits());
+      if (build) {
+        built = build();
+        // What the builder holds (a version of the text, nodes) is let go once it has run.
+        build = undefined;
+      }
+      return built;
     },
   };
 }
