@@ -37,6 +37,50 @@ test(`ClosestMemo answers as closestAll while the names change a little (${RUNS}
   );
 });
 
+/** closestAll as the spec of "did you mean" says it, with none of its shortcuts (plain table). */
+function reference(value: string, candidates: readonly string[], exclude?: string): string[] {
+  const plain = (a: string, b: string) => {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const cur = [i];
+      for (let j = 1; j <= b.length; j++) cur.push(Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+      prev = cur;
+    }
+    return prev[b.length]!;
+  };
+  const lower = value.toLowerCase();
+  let best: string[] = [];
+  let bestScore = Infinity;
+  for (const c of candidates) {
+    if (c === exclude) continue;
+    const cl = c.toLowerCase();
+    let score = Infinity;
+    if (cl === lower) score = 0;
+    else if (lower.length >= 3 && (cl.startsWith(lower) || lower.startsWith(cl))) score = 0.5;
+    else if (Math.max(c.length, value.length) <= 64) {
+      const limit = Math.max(2, Math.floor(Math.max(c.length, value.length) / 3));
+      const d = plain(lower, cl);
+      if (d <= limit) score = d;
+    }
+    if (score < bestScore) {
+      bestScore = score;
+      best = [c];
+    } else if (score === bestScore && score !== Infinity && !best.includes(c)) best.push(c);
+  }
+  return best;
+}
+
+test(`closestAll answers as the plain definition, Unicode case folding included (${RUNS} runs)`, () => {
+  const any = fc.stringMatching(/^[a-dİi̇ß-]{0,9}$/u);
+  fc.assert(
+    fc.property(any, fc.array(any, { maxLength: 12 }), (q, names) => {
+      assert.deepEqual(closestAll(q, names), reference(q, names), `${q} among ${names.join(',')}`);
+    }),
+    { numRuns: RUNS, seed: SEED },
+  );
+  assert.deepEqual(closestAll('İİİİİİx', ['i̇i̇i̇i̇i̇i̇y']), reference('İİİİİİx', ['i̇i̇i̇i̇i̇i̇y']));
+});
+
 test('the distance and its bounds agree with a plain Levenshtein table', () => {
   const plain = (a: string, b: string) => {
     const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
