@@ -71,7 +71,8 @@ function reference(value: string, candidates: readonly string[], exclude?: strin
 }
 
 test(`closestAll answers as the plain definition, Unicode case folding included (${RUNS} runs)`, () => {
-  const any = fc.stringMatching(/^[a-dİi̇ß-]{0,9}$/u);
+  // Letters whose lower case is longer than they are (İ), or that a combining mark follows.
+  const any = fc.array(fc.constantFrom('a', 'b', 'c', 'd', '-', 'İ', 'i\u0307', 'ß'), { maxLength: 9 }).map((cs) => cs.join(''));
   fc.assert(
     fc.property(any, fc.array(any, { maxLength: 12 }), (q, names) => {
       assert.deepEqual(closestAll(q, names), reference(q, names), `${q} among ${names.join(',')}`);
