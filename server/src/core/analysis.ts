@@ -6,7 +6,8 @@ import { buildGraph, type StageGraph } from './graph';
 import { findIgnores, IgnoreIndex } from './ignore';
 import { ParseCache } from './incremental';
 import { DEFAULT_LIMITS, type Limits } from './limits';
-import { buildPipeline, holdsAlias, type PipelineModel, type StageModel, type StageModelCache } from './model';
+import { buildPipeline, type PipelineModel, type StageModel, type StageModelCache } from './model';
+import { holdsAlias } from './yaml-ast';
 import type { ParsedDocument, ParsedFile } from './parse';
 import { bc001 } from './rules/bc001-yaml-syntax';
 import { bc002 } from './rules/bc002-schema';
@@ -215,7 +216,15 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
         ? (cache.closest.update([...new Set(pipeline.stages.map((st) => st.name?.value).filter((n): n is string => n !== undefined))]),
           (value: string, exclude: string | undefined) => cache.closest.closest(value, exclude))
         : undefined;
-    const base = {
+    // Every rule context of the document has this one shape (a context spread per rule and stage
+    // cost more than the rules' own work on a large file).
+    const context = (
+      pipeline: RuleContext['pipeline'],
+      cost: RuleContext['cost'],
+      verdicts: readonly StageVerdict[],
+      graph: RuleContext['graph'],
+      report: RuleContext['report'],
+    ): RuleContext => ({
       text,
       file,
       document,
@@ -224,10 +233,15 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
       knownCodes: KNOWN_CODES,
       work,
       literalSecrets: literal,
-      ...(closestStage ? { closestStage } : {}),
-    };
+      closestStage,
+      pipeline,
+      cost,
+      verdicts,
+      graph,
+      report,
+    });
     if (!document.ok) {
-      bc001.check({ ...base, pipeline: undefined, cost: undefined, verdicts: [], graph: undefined, report: emitter(bc001.meta, document.index, ignores) });
+      bc001.check(context(undefined, undefined, [], undefined, emitter(bc001.meta, document.index, ignores)));
       return;
     }
     const kind = pipeline ? pairOf(pipeline.root, 'kind') : undefined;
@@ -282,7 +296,7 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
     };
     for (const rule of DOCUMENT_RULES) {
       work.add(1 + verdicts.length);
-      run(rule, { ...base, pipeline, cost, verdicts, graph, report: emitter(rule.meta, document.index, ignores) });
+      run(rule, context(pipeline, cost, verdicts, graph, emitter(rule.meta, document.index, ignores)));
     }
     if (!pipeline) return;
     const emitters = STAGE_RULES.map((rule) => emitter(rule.meta, document.index, ignores));
@@ -306,23 +320,8 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
       const before = work.steps;
       const one = { ...pipeline, stages: [s] };
       work.add(STAGE_RULES.length);
-      // One context per stage, of one shape, its reporter switched per rule: built by spreading
-      // per rule and stage, contexts cost more than the rules' own work.
-      const ctx: RuleContext = {
-        text,
-        file,
-        document,
-        policy,
-        ignores: comments,
-        knownCodes: KNOWN_CODES,
-        work,
-        literalSecrets: literal,
-        pipeline: one,
-        cost,
-        verdicts: [v],
-        graph,
-        report: emitters[0]!,
-      };
+      // One context per stage, its reporter switched per rule.
+      const ctx = context(one, cost, [v], graph, emitters[0]!);
       for (let i = 0; i < STAGE_RULES.length; i++) {
         ctx.report = emitters[i]!;
         run(STAGE_RULES[i]!, ctx);

@@ -1,8 +1,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, visit, YAMLSeq, type Document, type Node } from 'yaml';
 import { readDocument } from './yaml-read';
 import { fastParse, fastParseItem } from './fast-parse';
-import { anchorsNest, deref, presetAnchors } from './yaml-ast';
-import { holdsAlias } from './model';
+import { anchorsNest, deref, holdsAlias, presetAnchors } from './yaml-ast';
 
 import { aliasBudget, type Limits } from './limits';
 import { parseChecked, precheck, syntaxMessage, syntaxSpan, type ParsedFile } from './parse';

@@ -1,6 +1,6 @@
 import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { cronRunsPerDay, type CronResult } from './cron';
-import { asMap, asScalar, asSeq, boolOf, deref, isAlias, isMap, isPair, isScalar, isSeq, keyString, numberOf, pairOf, stringOf, valueOf } from './yaml-ast';
+import { asMap, asScalar, asSeq, boolOf, deref, holdsAlias, isScalar, keyString, numberOf, pairOf, stringOf, valueOf } from './yaml-ast';
 
 /**
  * A typed view of one `kind: Pipeline` document that keeps the AST node behind every value, so
@@ -110,18 +110,6 @@ function field<T>(node: Node | null, read: (n: Node | null) => T | undefined): F
 
 const str = (n: Node | null) => field(n, stringOf);
 const num = (n: Node | null) => field(n, numberOf);
-
-/** Whether a subtree holds an alias (its values live elsewhere in the document). */
-export function holdsAlias(node: unknown): boolean {
-  const stack: unknown[] = [node];
-  while (stack.length) {
-    const n = stack.pop();
-    if (isAlias(n)) return true;
-    if (isPair(n)) stack.push(n.key, n.value);
-    else if (isMap(n) || isSeq(n)) for (const item of n.items as unknown[]) stack.push(item);
-  }
-  return false;
-}
 
 export function buildPipeline(doc: Document, documentIndex: number, cache?: StageModelCache): PipelineModel | undefined {
   const root = asMap(deref(doc.contents, doc));

@@ -62,21 +62,23 @@ export function presetAnchors(doc: Document, roots: readonly unknown[]): void {
   (doc as Indexed)[ANCHORS] = index;
 }
 
+/** Whether a subtree holds an alias (its values live elsewhere in the document). */
+export function holdsAlias(node: unknown): boolean {
+  const stack: unknown[] = [node];
+  while (stack.length) {
+    const n = stack.pop();
+    if (isAlias(n)) return true;
+    if (isPair(n)) stack.push(n.key, n.value);
+    else if (isMap(n) || isSeq(n)) for (const item of n.items as unknown[]) stack.push(item);
+  }
+  return false;
+}
+
 /** Whether an anchored node of the document holds an alias itself (aliases that nest). */
 export function anchorsNest(doc: Document): boolean {
   const indexed = doc as Indexed;
   const index = (indexed[ANCHORS] ??= indexAnchors(doc.contents, new Map()));
-  for (const list of index.values()) {
-    for (const node of list) {
-      const stack: unknown[] = [node];
-      while (stack.length) {
-        const n = stack.pop();
-        if (isAlias(n)) return true;
-        if (isPair(n)) stack.push(n.key, n.value);
-        else if (isMap(n) || isSeq(n)) for (const item of n.items as unknown[]) stack.push(item);
-      }
-    }
-  }
+  for (const list of index.values()) for (const node of list) if (holdsAlias(node)) return true;
   return false;
 }
 
