@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
-import { AnalysisCache, DEFAULT_LIMITS, ParseCache, analyze, type Finding } from '../../server/src/core';
+import { DEFAULT_LIMITS, ParseCache, analyze, type Finding } from '../../server/src/core';
+import { lintWhole } from '../helpers';
 import { parseChecked, parseYaml, type ParsedFile } from '../../server/src/core/parse';
 import { fastParse } from '../../server/src/core/fast-parse';
 import { generateCorpusManifest } from '../../bench/corpus';
@@ -88,7 +89,7 @@ function same(text: string): boolean {
   const piecewise = cache.parse(text, DEFAULT_LIMITS);
   const whole = parseYaml(text, DEFAULT_LIMITS);
   const a = analyze(text, { today: '2026-11-30' });
-  const w = analyzeWhole(text);
+  const w = lintWhole(text, { today: '2026-11-30' });
   // Whatever the text, the secrets to mask are the same: broken text included.
   assert.deepEqual([...a.secrets].sort(), [...w.secrets].sort(), `secrets differ for:\n${text}`);
   if (whole.problems.length) {
@@ -99,14 +100,6 @@ function same(text: string): boolean {
   assert.deepEqual(view(piecewise), view(whole), `piecewise read differs for:\n${text}`);
   assert.deepEqual(findings(a.findings), findings(w.findings), `findings differ for:\n${text}`);
   return cache.lastMode === 'incremental';
-}
-
-/** The analysis as the whole-file parse gives it: analyze() with a cache seeded by parseChecked. */
-function analyzeWhole(text: string) {
-  // A cache whose parse is the whole-file one: the analysis is otherwise the same code.
-  const cache = new AnalysisCache();
-  Object.defineProperty(cache, 'parse', { value: { parse: (t: string) => parseYaml(t, DEFAULT_LIMITS) } });
-  return analyze(text, { today: '2026-11-30' }, cache);
 }
 
 test('generated manifests with anchors, block strings and escapes are read piece by piece, as the library reads them', () => {

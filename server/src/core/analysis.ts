@@ -211,10 +211,15 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
     const literal = literalSecrets(document.doc.contents, work, cache?.secrets);
     walked.set(document.index, literal);
     // An editor's cache answers "did you mean" among stage names from what it was asked before.
+    // The stage names are handed over when BC502 first asks (most analyses have nothing to ask).
+    let named = false;
     const closestStage =
       cache && pipeline && document.index === 0
-        ? (cache.closest.update([...new Set(pipeline.stages.map((st) => st.name?.value).filter((n): n is string => n !== undefined))]),
-          (value: string, exclude: string | undefined) => cache.closest.closest(value, exclude))
+        ? (value: string, exclude: string | undefined) => {
+            if (!named) cache.closest.update([...new Set(pipeline.stages.map((st) => st.name?.value).filter((n): n is string => n !== undefined))]);
+            named = true;
+            return cache.closest.closest(value, exclude);
+          }
         : undefined;
     // Every rule context of the document has this one shape (a context spread per rule and stage
     // cost more than the rules' own work on a large file).

@@ -57,10 +57,10 @@ export function fastParse(text: string): FastParsed | undefined {
  * The lines must be the item's own, the first `- ` at the list's indentation; undefined for
  * anything the fast path does not take, which the caller leaves to the library.
  */
-export function fastParseItem(text: string, start: number, end: number, doc?: Document): FastItem | undefined {
+export function fastParseItem(text: string, start: number, end: number): FastItem | undefined {
   if (start >= end || text.slice(start, end).includes('\ufeff')) return undefined;
   try {
-    return new FastParser(text, start, end, doc).item();
+    return new FastParser(text, start, end).item();
   } catch (e) {
     if (e instanceof Bail) return undefined;
     throw e;
@@ -118,7 +118,6 @@ const kinds = {
 class FastParser {
   private readonly lines: Line[] = [];
   private i = 0;
-  private readonly doc: Document;
   /** Where the document ends when its last value is an empty `key:` (the library ends it there). */
   private endAt: number | undefined;
 
@@ -126,9 +125,7 @@ class FastParser {
     private readonly text: string,
     from: number,
     n: number,
-    doc?: Document,
   ) {
-    this.doc = doc ?? new Document();
     let pos = from;
     // A comment line indented deeper than the next content line is taken into the node before
     // it by the library (its range grows); that case is left to the library.
@@ -173,9 +170,11 @@ class FastParser {
     const { node, data } = this.block(0, first.content);
     if (this.i !== this.lines.length) bail();
     const r = node.range!;
-    this.doc.contents = node;
-    this.doc.range = [r[0], r[1], this.endAt ?? this.text.length];
-    return { doc: this.doc as unknown as Document.Parsed, data };
+    // A document only for a whole file: a stage read alone is a node (item()).
+    const doc = new Document();
+    doc.contents = node;
+    doc.range = [r[0], r[1], this.endAt ?? this.text.length];
+    return { doc: doc as unknown as Document.Parsed, data };
   }
 
   /** A block node whose first line is lines[i], its content starting at `at` (after `- `). */

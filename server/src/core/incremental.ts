@@ -1,7 +1,7 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, visit, YAMLSeq, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, visit, YAMLSeq, type Document, type Node } from 'yaml';
 import { readDocument } from './yaml-read';
 import { fastParse, fastParseItem } from './fast-parse';
-import { anchorsNest, deref, holdsAlias, presetAnchors } from './yaml-ast';
+import { anchorsNest, deref, holdsAlias, presetAnchors, someNode } from './yaml-ast';
 
 import { aliasBudget, type Limits } from './limits';
 import { parseChecked, precheck, syntaxMessage, syntaxSpan, type ParsedFile } from './parse';
@@ -147,7 +147,7 @@ export class ParseCache {
       let entry = this.entries.get(key)?.pop();
       if (!entry) {
         reparsed++;
-        const fast = fastParseItem(text, start, end, doc);
+        const fast = fastParseItem(text, start, end);
         if (fast) entry = { node: fast.node, data: fast.data, base: start, aliased: false, library: false, errors: [] };
         else {
           end = libraryEnd(i);
@@ -362,20 +362,12 @@ function dataOf(node: unknown, doc: Document, uses: Map<Node, number>, max: numb
   throw new TypeError('Unknown node');
 }
 
-/** Moves every range of a subtree `delta` characters on, in place, without recursion. */
+/** Moves every range of a subtree `delta` characters on, in place. */
 function shiftInPlace(root: Node, delta: number): void {
-  const stack: unknown[] = [root];
-  while (stack.length) {
-    const n = stack.pop();
-    if (isPair(n)) {
-      stack.push(n.key, n.value);
-      continue;
-    }
-    if (!n || typeof n !== 'object') continue;
-    const r = (n as Node).range;
-    if (r) (n as Node).range = [r[0] + delta, r[1] + delta, r[2] + delta];
-    if (isMap(n) || isSeq(n)) for (const item of n.items as unknown[]) stack.push(item);
-  }
+  someNode(root, (n) => {
+    const r = n.range;
+    if (r) n.range = [r[0] + delta, r[1] + delta, r[2] + delta];
+  });
 }
 
 interface Layout {

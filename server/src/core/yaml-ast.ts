@@ -17,26 +17,38 @@ export function deref(node: unknown, doc: Document): Node | null {
   return (node as Node | null) ?? null;
 }
 
-/** Each document's anchored nodes by name, in document order: read once, not once per alias. */
-function indexAnchors(node: unknown, into: Map<string, Node[]>): Map<string, Node[]> {
-  // An explicit stack: a walk as deep as the document is allowed to nest, without recursion.
-  const stack: unknown[] = [node];
+/**
+ * Visits every node of a subtree (keys, values, items, aliases; aliases not followed) in document
+ * order, without recursion: a walk as deep as a document may nest. `visit` returning true stops it;
+ * the result says whether it stopped.
+ */
+export function someNode(root: unknown, visit: (node: Node) => boolean | void): boolean {
+  const stack: unknown[] = [root];
   while (stack.length) {
     const n = stack.pop();
     if (isPair(n)) {
       stack.push(n.value, n.key);
       continue;
     }
-    if (!n || typeof n !== 'object' || isAlias(n)) continue;
-    const anchor = (n as { anchor?: string }).anchor;
-    if (anchor) {
-      const list = into.get(anchor);
-      if (list) list.push(n as Node);
-      else into.set(anchor, [n as Node]);
+    if (!n || typeof n !== 'object') continue;
+    if (visit(n as Node)) return true;
+    if (isMap(n) || isSeq(n)) {
+      const items = n.items as unknown[];
+      for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]);
     }
-    const items = (n as { items?: unknown[] }).items;
-    if (isMap(n) || isSeq(n)) for (let i = items!.length - 1; i >= 0; i--) stack.push(items![i]);
   }
+  return false;
+}
+
+/** Each document's anchored nodes by name, in document order: read once, not once per alias. */
+function indexAnchors(root: unknown, into: Map<string, Node[]>): Map<string, Node[]> {
+  someNode(root, (n) => {
+    const anchor = isAlias(n) ? undefined : (n as { anchor?: string }).anchor;
+    if (!anchor) return;
+    const list = into.get(anchor);
+    if (list) list.push(n);
+    else into.set(anchor, [n]);
+  });
   return into;
 }
 
@@ -64,14 +76,7 @@ export function presetAnchors(doc: Document, roots: readonly unknown[]): void {
 
 /** Whether a subtree holds an alias (its values live elsewhere in the document). */
 export function holdsAlias(node: unknown): boolean {
-  const stack: unknown[] = [node];
-  while (stack.length) {
-    const n = stack.pop();
-    if (isAlias(n)) return true;
-    if (isPair(n)) stack.push(n.key, n.value);
-    else if (isMap(n) || isSeq(n)) for (const item of n.items as unknown[]) stack.push(item);
-  }
-  return false;
+  return someNode(node, isAlias);
 }
 
 /** Whether an anchored node of the document holds an alias itself (aliases that nest). */
