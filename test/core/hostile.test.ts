@@ -235,6 +235,10 @@ describe('completion reads crafted lines in linear time', () => {
       `${head}${' \n'.repeat(20_000)}spec:\n  stages:\n    - name: a\n      phase: ingestion\n      workload: webhook\n      runner:\n        class: `,
       `${head}spec:\n  stages:\n    - phase: ingestion\n      ${' '.repeat(20_000)}-${' '.repeat(20_000)}x\n    - name: b\n      workload: webhook\n      dependsOn: [`,
       `${head}spec:\n  stages:\n    - name: a\n      runner: ${'a'.repeat(50_000)} { class: `,
+      // A file that starts with an empty line, the cursor on an indented line below it: the
+      // walk up once found the first line break again and again, and completion never answered.
+      `\n  owner: data`,
+      `\n\n    - na`,
     ])
       assert.ok(complete({ text, offset: text.length, kind: 'manifest', policy: DEFAULT_POLICY }).length >= 0);
   });

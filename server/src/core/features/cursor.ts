@@ -27,7 +27,7 @@ export interface CursorContext {
   flow: boolean;
 }
 
-interface LineInfo {
+export interface LineInfo {
   indent: number;
   dashes: number;
   column: number;
@@ -39,7 +39,7 @@ interface LineInfo {
 
 const KEY = /^([A-Za-z0-9_.$-][^:#]*?|"[^"]*"|'[^']*'):(?:\s|$)/;
 
-function lineInfo(line: string): LineInfo {
+export function lineInfo(line: string): LineInfo {
   const text = line.replace(/\r$/, '');
   const indent = text.length - text.trimStart().length;
   const dashes = listMarkers(text, indent, true) - indent;
@@ -56,6 +56,41 @@ function lineInfo(line: string): LineInfo {
     opensBlock: !!km && (after === '' || after.startsWith('#') || after === '|' || after === '>'),
     blank: blank && dashes === 0,
   };
+}
+
+const CHUNK = 64 * 1024;
+
+/** The end of the line that starts at `start` (its line break, or the end of the text). */
+function lineEndAt(text: string, start: number): number {
+  const e = text.indexOf('\n', start);
+  return e === -1 ? text.length : e;
+}
+
+/**
+ * The start of the nearest line above the line starting at `pos` that is indented less than `col`
+ * and is neither blank nor a comment; -1 if there is none. Searched backwards a chunk at a time by
+ * a regular expression, so a long list above costs a native scan, never a walk line by line.
+ */
+function lineIndentedBelow(text: string, pos: number, col: number, work?: Work): number {
+  const re = new RegExp(`\\n {0,${col - 1}}[^ \\r\\n#]`, 'g');
+  // `limit`: matches must start before it (their line break ends a line above `pos`'s).
+  let limit = pos - 1;
+  while (limit > 0) {
+    const from = Math.max(0, limit - CHUNK);
+    // The chunk reaches past `limit` far enough to see the first characters of a line starting there.
+    const chunk = text.slice(from, Math.min(pos - 1, limit + col + 1));
+    work?.add(chunk.length);
+    let last = -1;
+    re.lastIndex = 0;
+    for (let m = re.exec(chunk); m && from + m.index < limit; m = re.exec(chunk)) last = from + m.index;
+    if (last !== -1) return last + 1;
+    limit = from;
+  }
+  // The first line of the text has no line break before it.
+  let sp = 0;
+  while (sp < pos && text.charCodeAt(sp) === 32) sp++;
+  const c = text.charCodeAt(sp);
+  return sp < col && sp < pos - 1 && c !== 10 && c !== 13 && c !== 35 ? 0 : -1;
 }
 
 /** `work` counts a step per character of the lines read (the cursor's, and those above and below it that matter). */
@@ -79,8 +114,17 @@ export function cursorContext(text: string, offset: number, work?: Work): Cursor
   if (newItem) up.push('[]');
   let pos = lineStart;
   while (pos > 0 && col > 0) {
+    if (!firstLevel || newItem) {
+      // Past the mapping being typed in, only a line indented less than the column sought can
+      // be a parent: jump to it (the stages above the cursor in a long list cost a native search).
+      const shallower = lineIndentedBelow(text, pos, col, work);
+      if (shallower === -1) break;
+      pos = lineEndAt(text, shallower) + 1;
+    }
     const prevEnd = pos - 1;
-    const prevStart = text.lastIndexOf('\n', prevEnd - 1) + 1;
+    // (lastIndexOf reads a negative start as 0: the first line, when it is empty, must not be
+    // found again as its own line break, or the walk never moves.)
+    const prevStart = prevEnd === 0 ? 0 : text.lastIndexOf('\n', prevEnd - 1) + 1;
     pos = prevStart;
     // Lines indented deeper than the column sought cannot be a parent, an item start or a
     // sibling: skip them without parsing (a long list above the cursor stays cheap).
