@@ -33,7 +33,26 @@ const EDITS: Array<(text: string, at: number) => string> = [
     return t.slice(0, line) + t.slice(next === -1 ? t.length : next + 1);
   },
   (t, at) => t.slice(0, at) + '  # comment\n' + t.slice(at),
+  // A stage moved to the top of the list, and one pasted twice: kept stages found by their text.
+  (t, at) => {
+    const [first, item, next] = stageAround(t, at);
+    return item === undefined ? t : t.slice(0, first) + t.slice(item, next) + t.slice(first, item) + t.slice(next);
+  },
+  (t, at) => {
+    const [, item, next] = stageAround(t, at);
+    return item === undefined ? t : t.slice(0, next) + t.slice(item, next) + t.slice(next);
+  },
 ];
+
+/** The first stage item's start, and the start and end of the stage item holding `at`. */
+function stageAround(t: string, at: number): [number, number | undefined, number] {
+  const starts = [...t.matchAll(/^ {4}- /gm)].map((m) => m.index);
+  let k = -1;
+  while (k + 1 < starts.length && starts[k + 1]! <= at) k++;
+  if (k < 1) return [0, undefined, 0];
+  const end = starts[k + 1] ?? t.length;
+  return [starts[0]!, starts[k]!, end];
+}
 
 function session(name: string, base: string, seed: number, steps: number) {
   test(`${name}: ${steps} random edits, seed ${seed}`, () => {

@@ -29,14 +29,6 @@ function bail(): never {
   throw BAIL;
 }
 
-interface Line {
-  /** Offset of the line start, of its first content character, and of its end (before \n). */
-  start: number;
-  content: number;
-  end: number;
-  indent: number;
-}
-
 const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
 const TRUES = new Set(['true', 'True', 'TRUE']);
 const FALSES = new Set(['false', 'False', 'FALSE']);
@@ -92,9 +84,12 @@ const SEQ_PROTO = kind(YAMLSeq.prototype, 'yaml.seq', CORE_SCHEMA);
 const PAIR_PROTO = kind(Pair.prototype, 'yaml.pair');
 
 const kinds = {
-  scalar(value: unknown): Scalar {
+  /** A scalar with its value, style and range, set in one order (one shape for every scalar). */
+  scalar(value: unknown, type: Scalar.Type, start: number, valueEnd: number, end: number): Scalar {
     const s = Object.create(SCALAR_PROTO) as Scalar;
     s.value = value;
+    s.type = type;
+    s.range = [start, valueEnd, end];
     return s;
   },
   map(): YAMLMap {
@@ -116,7 +111,13 @@ const kinds = {
 } as const;
 
 class FastParser {
-  private readonly lines: Line[] = [];
+  /**
+   * The lines with content, three numbers each (no object per line): the offset of the line's
+   * start, of its first content character, and of its end (before the line break).
+   */
+  private readonly lines: number[] = [];
+  /** How many lines with content. */
+  private n = 0;
   private i = 0;
   /** Where the document ends when its last value is an empty `key:` (the library ends it there). */
   private endAt: number | undefined;
@@ -143,7 +144,8 @@ class FastParser {
         if (c === pos && (text.startsWith('---', c) || text.startsWith('...', c) || ch === 37)) bail();
         if (pendingComment > c - pos) bail();
         pendingComment = -1;
-        this.lines.push({ start: pos, content: c, end: lineEnd, indent: c - pos });
+        this.lines.push(pos, c, lineEnd);
+        this.n++;
       } else if (ch === 35 && c < lineEnd) {
         pendingComment = Math.max(pendingComment, c - pos);
       }
@@ -153,22 +155,32 @@ class FastParser {
     if (pendingComment > 0) bail();
   }
 
+  private start(i: number): number {
+    return this.lines[3 * i]!;
+  }
+  private content(i: number): number {
+    return this.lines[3 * i + 1]!;
+  }
+  private end(i: number): number {
+    return this.lines[3 * i + 2]!;
+  }
+  private indent(i: number): number {
+    return this.lines[3 * i + 1]! - this.lines[3 * i]!;
+  }
+
   /** The one item of a block list the lines hold. */
   item(): FastItem {
-    const first = this.lines[0];
-    if (!first || this.text.charCodeAt(first.content) !== 45 || !isBreak(this.text.charCodeAt(first.content + 1))) bail();
-    const { node, data } = this.seq(first.indent, first.content);
+    if (this.n === 0 || this.text.charCodeAt(this.content(0)) !== 45 || !isBreak(this.text.charCodeAt(this.content(0) + 1))) bail();
+    const { node, data } = this.seq(this.indent(0), this.content(0));
     const items = (node as YAMLSeq<Node>).items;
-    if (this.i !== this.lines.length || items.length !== 1) bail();
+    if (this.i !== this.n || items.length !== 1) bail();
     return { node: items[0]!, data: (data as unknown[])[0] };
   }
 
   parse(): FastParsed {
-    if (this.lines.length === 0) bail();
-    const first = this.lines[0]!;
-    if (first.indent !== 0) bail();
-    const { node, data } = this.block(0, first.content);
-    if (this.i !== this.lines.length) bail();
+    if (this.n === 0 || this.indent(0) !== 0) bail();
+    const { node, data } = this.block(0, this.content(0));
+    if (this.i !== this.n) bail();
     const r = node.range!;
     // A document only for a whole file: a stage read alone is a node (item()).
     const doc = new Document();
@@ -180,59 +192,54 @@ class FastParser {
   /** A block node whose first line is lines[i], its content starting at `at` (after `- `). */
   private block(indent: number, at: number): { node: Node; data: unknown } {
     const t = this.text;
-    if (t.charCodeAt(at) === 45 && isBreak(t.charCodeAt(at + 1))) return this.seq(indent, at);
+    if (isItem(t, at)) return this.seq(indent, at);
     return this.map(indent, at);
   }
 
   private map(indent: number, at: number): { node: Node; data: unknown } {
     const t = this.text;
     const map = kinds.map();
+    // Keys seen are the data's own keys (`__proto__` is refused before it could be one).
     const data: Record<string, unknown> = {};
-    const seen = new Set<string>();
     const start = at;
     let last: Node | undefined;
     for (;;) {
-      const line = this.lines[this.i]!;
+      const lineEnd = this.end(this.i);
       // The key: plain, or quoted without escapes.
-      const { key, colon } = this.key(at, line.end);
-      if (seen.has(key.value as string) || key.value === '__proto__') bail();
-      seen.add(key.value as string);
+      const { key, colon } = this.key(at, lineEnd);
+      const name = key.value as string;
+      if (name === '__proto__' || Object.hasOwn(data, name)) bail();
       this.i++;
       let valueNode: Node;
       let valueData: unknown;
       let p = colon + 1;
-      while (p < line.end && t.charCodeAt(p) === 32) p++;
-      if (p >= line.end || t.charCodeAt(p) === 35) {
+      while (p < lineEnd && t.charCodeAt(p) === 32) p++;
+      const more = this.i < this.n;
+      if (p >= lineEnd || t.charCodeAt(p) === 35) {
         // Nothing on the line: a nested block, a list at the same indentation, or null.
-        const next = this.lines[this.i];
         const col = indent;
-        if (next && next.indent > col) {
-          ({ node: valueNode, data: valueData } = this.block(next.indent, next.content));
-        } else if (next && next.indent === col && t.charCodeAt(next.content) === 45 && isBreak(t.charCodeAt(next.content + 1))) {
-          ({ node: valueNode, data: valueData } = this.seq(col, next.content));
+        if (more && this.indent(this.i) > col) {
+          ({ node: valueNode, data: valueData } = this.block(this.indent(this.i), this.content(this.i)));
+        } else if (more && this.indent(this.i) === col && isItem(t, this.content(this.i))) {
+          ({ node: valueNode, data: valueData } = this.seq(col, this.content(this.i)));
         } else {
           // `key:` and nothing: the library puts the null where the line's spaces end. At the
           // very end of the document (a key being typed) the document ends there too.
-          if (p < line.end) bail();
-          if (!next) this.endAt = p;
-          const s = kinds.scalar(null);
-          s.range = [p, p, p];
-          (s as { type?: string }).type = 'PLAIN';
-          valueNode = s;
+          if (p < lineEnd) bail();
+          if (!more) this.endAt = p;
+          valueNode = kinds.scalar(null, 'PLAIN', p, p, p);
           valueData = null;
         }
       } else {
-        ({ node: valueNode, data: valueData } = this.inlineValue(p, line.end));
-        const next = this.lines[this.i];
-        if (next && next.indent > indent) bail(); // a multi-line plain scalar, or worse
+        ({ node: valueNode, data: valueData } = this.inlineValue(p, lineEnd));
+        if (this.i < this.n && this.indent(this.i) > indent) bail(); // a multi-line plain scalar, or worse
       }
       map.items.push(kinds.pair(key, valueNode));
-      data[key.value as string] = valueData;
+      data[name] = valueData;
       last = valueNode;
-      const next = this.lines[this.i];
-      if (!next || next.indent !== indent) break;
-      if (t.charCodeAt(next.content) === 45 && isBreak(t.charCodeAt(next.content + 1))) break;
-      at = next.content;
+      if (this.i >= this.n || this.indent(this.i) !== indent) break;
+      if (isItem(t, this.content(this.i))) break;
+      at = this.content(this.i);
     }
     const end = last!.range![2];
     map.range = [start, end, end];
@@ -247,41 +254,37 @@ class FastParser {
     const start = at;
     let last: Node | undefined;
     for (;;) {
-      const line = this.lines[this.i]!;
-      if (line.content !== at && line.indent !== indent) bail();
+      const line = this.i;
+      const lineEnd = this.end(line);
+      if (this.content(line) !== at && this.indent(line) !== indent) bail();
       let p = at + 1;
-      while (p < line.end && t.charCodeAt(p) === 32) p++;
+      while (p < lineEnd && t.charCodeAt(p) === 32) p++;
       let item: { node: Node; data: unknown };
-      if (p >= line.end || t.charCodeAt(p) === 35) {
+      if (p >= lineEnd || t.charCodeAt(p) === 35) {
         // `-` alone: the item is the block below, or null.
         this.i++;
-        const next = this.lines[this.i];
-        if (next && next.indent > indent) item = this.block(next.indent, next.content);
+        const more = this.i < this.n;
+        if (more && this.indent(this.i) > indent) item = this.block(this.indent(this.i), this.content(this.i));
         else {
-          if (p < line.end) bail();
-          if (!next) this.endAt = p;
-          const s = kinds.scalar(null);
-          s.range = [p, p, p];
-          (s as { type?: string }).type = 'PLAIN';
-          item = { node: s, data: null };
+          if (p < lineEnd) bail();
+          if (!more) this.endAt = p;
+          item = { node: kinds.scalar(null, 'PLAIN', p, p, p), data: null };
         }
-      } else if (t.charCodeAt(p) === 45 && isBreak(t.charCodeAt(p + 1))) {
+      } else if (isItem(t, p)) {
         bail(); // `- - x`
-      } else if (this.isKeyLine(p, line.end)) {
+      } else if (this.isKeyLine(p, lineEnd)) {
         // `- key: value …`: a mapping whose keys sit at this column.
-        item = this.map(p - line.start, p);
+        item = this.map(p - this.start(line), p);
       } else {
         this.i++;
-        item = this.inlineValue(p, line.end);
-        const next = this.lines[this.i];
-        if (next && next.indent > indent) bail();
+        item = this.inlineValue(p, lineEnd);
+        if (this.i < this.n && this.indent(this.i) > indent) bail();
       }
       seq.items.push(item.node);
       data.push(item.data);
       last = item.node;
-      const next = this.lines[this.i];
-      if (!next || next.indent !== indent || !(t.charCodeAt(next.content) === 45 && isBreak(t.charCodeAt(next.content + 1)))) break;
-      at = next.content;
+      if (this.i >= this.n || this.indent(this.i) !== indent || !isItem(t, this.content(this.i))) break;
+      at = this.content(this.i);
     }
     const end = last!.range![2];
     seq.range = [start, end, end];
@@ -305,9 +308,7 @@ class FastParser {
     if (c === 34 || c === 39) {
       const q = this.quoted(p, end);
       if (t.charCodeAt(q.end) !== 58 || !isBreakOrEnd(t.charCodeAt(q.end + 1), q.end + 1, end)) bail();
-      const s = q.scalar;
-      s.range = [p, q.end, q.end];
-      return { key: s, colon: q.end };
+      return { key: q.scalar, colon: q.end };
     }
     if (isIndicator(c)) bail();
     // A plain key ends at the first `: ` (or `:` at the end of the line).
@@ -322,9 +323,7 @@ class FastParser {
     while (e > p && t.charCodeAt(e - 1) === 32) e--;
     const raw = own(t.slice(p, e));
     if (raw.length === 0 || raw.includes(' #') || /[[\]{},]/.test(raw) || raw.includes('\t')) bail();
-    const s = kinds.scalar(raw);
-    (s as { type?: string }).type = 'PLAIN';
-    s.range = [p, e, e];
+    const s = kinds.scalar(raw, 'PLAIN', p, e, e);
     // Keys that would resolve to something other than a string are left to the library.
     if (resolvePlain(raw) !== raw) bail();
     return { key: s, colon: k };
@@ -356,16 +355,13 @@ class FastParser {
       const raw = own(t.slice(p, e));
       if (raw.includes(': ') || raw.endsWith(':') || raw.includes('\t')) bail();
       const value = resolvePlain(raw);
-      const s = kinds.scalar(value);
-      (s as { type?: string }).type = 'PLAIN';
-      s.range = [p, e, e];
+      const s = kinds.scalar(value, 'PLAIN', p, e, e);
       node = s;
       data = value;
       after = e;
     }
-    const nodeEnd = this.lineTail(after, end);
-    const r = node.range!;
-    node.range = [r[0], r[1], nodeEnd];
+    // The node (made here, its range its own) ends past the comment and the line break.
+    node.range![2] = this.lineTail(after, end);
     return { node, data };
   }
 
@@ -404,10 +400,7 @@ class FastParser {
         break;
       }
     }
-    const s = kinds.scalar(value);
-    (s as { type?: string }).type = q === 34 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
-    s.range = [p, k, k];
-    return { scalar: s, end: k };
+    return { scalar: kinds.scalar(value, q === 34 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', p, k, k), end: k };
   }
 
   /** A flow collection that closes on this line. */
@@ -418,7 +411,6 @@ class FastParser {
     const node = isMap ? kinds.map() : kinds.seq();
     node.flow = true;
     const data: Record<string, unknown> | unknown[] = isMap ? {} : [];
-    const seen = new Set<string>();
     let k = p + 1;
     const skip = () => {
       while (k < end && t.charCodeAt(k) === 32) k++;
@@ -446,17 +438,14 @@ class FastParser {
           while (r > k && t.charCodeAt(r - 1) === 32) r--;
           const raw = own(t.slice(k, r));
           if (!raw || resolvePlain(raw) !== raw) bail();
-          keyNode = kinds.scalar(raw);
-          (keyNode as { type?: string }).type = 'PLAIN';
-          keyNode.range = [k, r, r];
+          keyNode = kinds.scalar(raw, 'PLAIN', k, r, r);
           k = e;
         }
         skip();
         if (t.charCodeAt(k) !== 58) bail();
         k++;
         skip();
-        if (seen.has(keyNode.value as string) || keyNode.value === '__proto__') bail();
-        seen.add(keyNode.value as string);
+        if (keyNode.value === '__proto__' || Object.hasOwn(data, keyNode.value as string)) bail();
       }
       const c = t.charCodeAt(k);
       let valueNode: Node;
@@ -481,17 +470,13 @@ class FastParser {
         const raw = own(t.slice(k, r));
         if (raw.includes(' #')) bail();
         const value = resolvePlain(raw);
-        const s = kinds.scalar(value);
-        (s as { type?: string }).type = 'PLAIN';
-        s.range = [k, r, r];
-        valueNode = s;
+        valueNode = kinds.scalar(value, 'PLAIN', k, r, r);
         valueData = value;
         k = e;
       }
       // Inside a flow collection a value's node end takes in the spaces after it.
       skip();
-      const vr = valueNode.range!;
-      valueNode.range = [vr[0], vr[1], k];
+      valueNode.range![2] = k;
       if (isMap) {
         (node as YAMLMap).items.push(kinds.pair(keyNode!, valueNode));
         (data as Record<string, unknown>)[keyNode!.value as string] = valueData;
@@ -527,6 +512,11 @@ function own(s: string): string {
 function indexIn(t: string, s: string, from: number, end: number): number {
   const i = t.slice(from, end).indexOf(s);
   return i === -1 ? -1 : from + i;
+}
+
+/** Whether a list item's `- ` starts at `p`. */
+function isItem(t: string, p: number): boolean {
+  return t.charCodeAt(p) === 45 && isBreak(t.charCodeAt(p + 1));
 }
 
 function isBreak(c: number): boolean {

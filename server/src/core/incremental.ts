@@ -1,7 +1,7 @@
-import { isAlias, isMap, isScalar, isSeq, visit, YAMLSeq, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, visit, YAMLSeq, type Document, type Node } from 'yaml';
 import { readDocument } from './yaml-read';
 import { fastParse, fastParseItem } from './fast-parse';
-import { anchorsNest, deref, holdsAlias, presetAnchors, someNode } from './yaml-ast';
+import { anchorsNest, deref, holdsAlias, presetAnchors } from './yaml-ast';
 
 import { aliasBudget, type Limits } from './limits';
 import { parseChecked, precheck, syntaxMessage, syntaxSpan, type ParsedFile } from './parse';
@@ -44,8 +44,84 @@ interface Entry {
   errors: Array<{ start: number; end: number; code: string; message: string }>;
 }
 
+/** An entry as it was laid out in the text it was last part of, with the piece it was read from. */
+interface Placed {
+  start: number;
+  end: number;
+  entry: Entry;
+  /** The piece's text has an `&`: it may hold an anchor. */
+  amp: boolean;
+}
+
+/**
+ * The entries of the previous version of the text, found again by where they are: an edit changes
+ * one span of the text (between the common prefix and suffix of the two versions), and a piece
+ * wholly before or after it is the same text at the same place (or shifted by the edit's length).
+ * Only pieces within the changed span are compared by their text, so an edit does not hash the file.
+ */
+class Previous {
+  private readonly before = new Map<number, Placed>();
+  private readonly after = new Map<number, Placed>();
+  private readonly within = new Map<string, Placed[]>();
+  private readonly prefix: number;
+  private readonly suffixFrom: number;
+  private readonly delta: number;
+
+  constructor(
+    old: string,
+    placed: readonly Placed[],
+    private readonly text: string,
+  ) {
+    this.prefix = commonPrefix(old, text);
+    const suffix = commonSuffix(old, text, Math.min(old.length, text.length) - this.prefix);
+    this.suffixFrom = text.length - suffix;
+    this.delta = text.length - old.length;
+    const oldSuffixFrom = old.length - suffix;
+    for (const p of placed) {
+      if (p.end <= this.prefix) this.before.set(p.start, p);
+      else if (p.start >= oldSuffixFrom) this.after.set(p.start + this.delta, p);
+      else {
+        const key = old.slice(p.start, p.end);
+        const list = this.within.get(key);
+        if (list) list.push(p);
+        else this.within.set(key, [p]);
+      }
+    }
+  }
+
+  /** The entry read from the same text as text[start, end), taken (each is found once). */
+  take(start: number, end: number): Placed | undefined {
+    if (end <= this.prefix || start >= this.suffixFrom) {
+      const map = end <= this.prefix ? this.before : this.after;
+      const p = map.get(start);
+      if (!p || p.end - p.start !== end - start) return undefined;
+      map.delete(start);
+      return p;
+    }
+    return this.within.get(this.text.slice(start, end))?.pop();
+  }
+}
+
+/** How many characters two texts start with in common (compared a block at a time, natively). */
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  for (let block = 4096; block >= 1; block >>= 4) while (i + block <= n && a.slice(i, i + block) === b.slice(i, i + block)) i += block;
+  return i;
+}
+
+/** How many characters two texts end with in common, at most `max`. */
+function commonSuffix(a: string, b: string, max: number): number {
+  let i = 0;
+  for (let block = 4096; block >= 1; block >>= 4)
+    while (i + block <= max && a.slice(a.length - i - block, a.length - i) === b.slice(b.length - i - block, b.length - i)) i += block;
+  return i;
+}
+
 export class ParseCache {
-  private entries = new Map<string, Entry[]>();
+  /** The text last parsed and its stage entries, in order; empty before the first piecewise read. */
+  private text = '';
+  private placed: Placed[] = [];
   /** How the last parse went, for tests and the benchmark. */
   lastMode: 'incremental' | 'full' = 'full';
   /** Segments parsed (not reused) by the last parse, and how many of them the library read. */
@@ -59,7 +135,7 @@ export class ParseCache {
     if (early) return early;
     const layout = segment(text);
     if (layout) {
-      if (this.entries.size === 0) {
+      if (this.placed.length === 0) {
         // First sight: a file the fast path reads whole needs no cutting.
         const fast = fastParse(text);
         if (fast) {
@@ -83,7 +159,8 @@ export class ParseCache {
     // A file that cannot be cut (or whose pieces do not read alone): one full parse, which also
     // seeds the cache with its stage items so the next edit is piecewise.
     this.lastMode = 'full';
-    this.entries.clear();
+    this.placed = [];
+    this.text = '';
     const full = parseChecked(text, limits);
     if (layout) this.seed(text, layout, full);
     return full;
@@ -96,26 +173,25 @@ export class ParseCache {
     const seq = (only.doc.getIn(['spec', 'stages'], true) ?? null) as Node | null;
     const datas = ((only.data as { spec?: { stages?: unknown } } | undefined)?.spec?.stages ?? null) as unknown[] | null;
     if (!isSeq(seq) || seq.flow || !Array.isArray(datas) || seq.items.length !== layout.segments.length) return;
-    const entries = new Map<string, Entry[]>();
+    const placed: Placed[] = [];
     for (let i = 0; i < layout.segments.length; i++) {
       const seg = layout.segments[i]!;
       const node = seq.items[i] as Node;
       if (!isMap(node) || !node.range || node.range[0] < seg.start || node.range[1] > seg.end) return;
-      const key = text.slice(seg.start, seg.end);
       // An anchored stage is cached as it reads alone: its aliases may point into other pieces.
       // (The fast path reads no alias.)
       const aliased = !fast && holdsAlias(node);
       const entry: Entry = { node, data: aliased ? undefined : datas[i], base: seg.start, aliased, library: false, errors: [] };
-      const list = entries.get(key);
-      if (list) list.push(entry);
-      else entries.set(key, [entry]);
+      placed.push({ start: seg.start, end: seg.end, entry, amp: hasAmp(text, seg.start, seg.end) });
     }
-    this.entries = entries;
+    this.placed = placed;
+    this.text = text;
   }
 
   private compose(text: string, layout: Layout, limits: Limits): ParsedFile | undefined {
     const { segments, seqStart, seqEnd } = layout;
-    const next = new Map<string, Entry[]>();
+    const previous = new Previous(this.text, this.placed, text);
+    const placed: Placed[] = [];
     const items: Node[] = [];
     const entries: Entry[] = [];
     /** Stages whose text has an `&`: with the header, the only places an anchor can be. */
@@ -143,23 +219,24 @@ export class ParseCache {
       const seg = segments[i]!;
       const start = from;
       let end = seg.end;
-      let key = text.slice(start, end);
-      let entry = this.entries.get(key)?.pop();
+      let found = previous.take(start, end);
+      let entry = found?.entry;
       if (!entry) {
         reparsed++;
         const fast = fastParseItem(text, start, end);
         if (fast) entry = { node: fast.node, data: fast.data, base: start, aliased: false, library: false, errors: [] };
         else {
           end = libraryEnd(i);
-          key = text.slice(start, end);
-          entry = this.entries.get(key)?.pop();
+          found = previous.take(start, end);
+          entry = found?.entry;
           if (!entry) {
-            entry = parseSegment(key, limits);
+            entry = parseSegment(text.slice(start, end), limits);
             if (!entry) return undefined;
             library++;
           }
         }
       }
+      // (A library piece is found again by its own extent, which libraryEnd gives.)
       if (entry.library) end = libraryEnd(i);
       from = entry.library ? (segments[i + 1]?.item ?? seg.end) : end;
       // A stage that moved is shifted in place: it keeps its identity, so what the analysis
@@ -171,16 +248,16 @@ export class ParseCache {
         }
         entry.base = start;
       }
-      const list = next.get(key);
-      if (list) list.push(entry);
-      else next.set(key, [entry]);
+      const amp = found && found.end - found.start === end - start ? found.amp : hasAmp(text, start, end);
+      placed.push({ start, end, entry, amp });
       if (entry.node) items.push(entry.node);
-      if (entry.node && key.includes('&')) anchored.push(entry.node);
+      if (entry.node && amp) anchored.push(entry.node);
       entries.push(entry);
       aliased ||= entry.aliased;
       for (const e of entry.errors) broken.push({ ...e, start: e.start + start, end: e.end + start });
     }
-    this.entries = next;
+    this.placed = placed;
+    this.text = text;
     this.lastReparsed = reparsed;
     this.lastLibrary = library;
 
@@ -253,6 +330,11 @@ export class ParseCache {
     }
     return { text, documents: [{ index: 0, doc: doc as Document.Parsed, data, ok: true, span }], problems: [], header: headerKey(text, seqStart, seqEnd) };
   }
+}
+
+/** Whether text[start, end) has an `&` (where an anchor can be). */
+function hasAmp(text: string, start: number, end: number): boolean {
+  return text.slice(start, end).includes('&');
 }
 
 /**
@@ -364,10 +446,22 @@ function dataOf(node: unknown, doc: Document, uses: Map<Node, number>, max: numb
 
 /** Moves every range of a subtree `delta` characters on, in place. */
 function shiftInPlace(root: Node, delta: number): void {
-  someNode(root, (n) => {
+  // Half the stages move on an edit near the top: the range arrays are changed where they are (each
+  // node has its own), and only what has no range (a pair) is asked what it is.
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const n = stack.pop() as { range?: [number, number, number]; items?: unknown[] } | null;
+    if (!n || typeof n !== 'object') continue;
     const r = n.range;
-    if (r) n.range = [r[0] + delta, r[1] + delta, r[2] + delta];
-  });
+    if (r) {
+      r[0] += delta;
+      r[1] += delta;
+      r[2] += delta;
+    }
+    const items = n.items;
+    if (Array.isArray(items)) for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]);
+    else if (!r && isPair(n)) stack.push(n.value, n.key);
+  }
 }
 
 interface Layout {
