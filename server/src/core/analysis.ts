@@ -3,7 +3,7 @@ import { costPipeline, type PipelineCost } from './cost';
 import { DEFAULT_POLICY, orderedTiers, type Policy } from './data';
 import { resolveSeverity, sortFindings, toFinding } from './findings';
 import { buildGraph, type StageGraph } from './graph';
-import { findIgnores, IgnoreIndex } from './ignore';
+import { findIgnores, IgnoreIndex, type IgnoreComment } from './ignore';
 import { ParseCache } from './incremental';
 import { DEFAULT_LIMITS, type Limits } from './limits';
 import { buildPipeline, type PipelineModel, type StageModel, type StageModelCache } from './model';
@@ -94,6 +94,8 @@ interface StageMemo {
   end: number;
   verdict: StageVerdict;
   findings: Finding[];
+  /** Its findings a waiver silenced (found again by position when reused, so BC005 knows the waiver is used). */
+  waived: Finding[];
   /** The work (work.ts) computing them took. */
   steps: number;
 }
@@ -141,6 +143,14 @@ export interface DocumentAnalysis {
   readonly graph?: StageGraph;
   /** One per stage, in stage order. */
   readonly verdicts: readonly StageVerdict[];
+  /** Every waiver of the document: its ignore comments, and the policy's waivers for its pipeline. */
+  readonly waivers: readonly IgnoreComment[];
+}
+
+/** A finding a current waiver silenced, and the waiver (spec §5.3): listed apart, never reported. */
+export interface WaivedFinding {
+  readonly finding: Finding;
+  readonly waiver: IgnoreComment;
 }
 
 export interface Analysis {
@@ -152,6 +162,8 @@ export interface Analysis {
   readonly documents: readonly DocumentAnalysis[];
   /** Sorted by position; silenced and `off` findings are left out. */
   readonly findings: readonly Finding[];
+  /** The findings current waivers silenced, sorted by position (`off` rules' left out). */
+  readonly waived: readonly WaivedFinding[];
   /** Every secret the text holds, silenced or not: what the redaction layer masks in any output about it. */
   readonly secrets: readonly string[];
   /** Steps of work the analysis took (work.ts); it stops past `limits.maxWork`. */
@@ -187,14 +199,25 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
   // Each document's literal secrets, walked once: BC201 reports them, the redaction layer masks them.
   const walked = new Map<number, readonly LiteralSecret[]>();
 
+  const waived: WaivedFinding[] = [];
+  /** The waivers that silenced something, per document (BC005 reports the others). */
+  let used = new Set<IgnoreComment>();
   const emitter = (meta: RuleMeta, documentIndex: number, ignores: IgnoreIndex | undefined, counted = true) => {
     const severity = resolveSeverity(meta, policy, env.severityOverrides);
+    // Findings about waivers themselves are never waived.
+    const waivable = !WAIVER_CODES.has(meta.code);
     return (r: Report) => {
       // A finding costs what building its message and fixes does, and what every adapter does
       // with it after (ranges, redaction, serialising): many steps of a scan.
       if (counted) work.add(REPORT_STEPS);
+      const by = ignores && waivable ? ignores.silencing(meta.code, r.span.start) : undefined;
+      if (by) {
+        // A comment over an `off` rule still counts as used: the rule may be turned back on.
+        used.add(by);
+        if (severity !== 'off') waived.push({ finding: toFinding(meta, r, severity, documentIndex), waiver: by });
+        return;
+      }
       if (severity === 'off') return;
-      if (ignores && meta.code !== 'BC003' && ignores.silencing(meta.code, r.span.start)) return;
       findings.push(toFinding(meta, r, severity, documentIndex));
     };
   };
@@ -206,8 +229,11 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
     lap('rules');
     const pipeline = document.ok ? buildPipeline(document.doc, document.index, cache?.models) : undefined;
     work.add(pipeline?.stages.length ?? 0);
-    const comments = findIgnores(text, document.span, stageLines(text, pipeline), work);
-    const ignores = new IgnoreIndex(comments, env.today);
+    const lines = stageLines(text, pipeline);
+    const comments = findIgnores(text, document.span, lines, work);
+    const fromPolicy = pipeline ? policyWaivers(text, pipeline, policy, document.span) : [];
+    const ignores = new IgnoreIndex(comments, env.today, fromPolicy);
+    used = new Set();
     const literal = literalSecrets(document.doc.contents, work, cache?.secrets);
     walked.set(document.index, literal);
     // An editor's cache answers "did you mean" among stage names from what it was asked before.
@@ -236,6 +262,7 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
       policy,
       ignores: comments,
       knownCodes: KNOWN_CODES,
+      today: env.today,
       work,
       literalSecrets: literal,
       closestStage,
@@ -281,6 +308,7 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
       ...(cost ? { cost } : {}),
       ...(graph ? { graph } : {}),
       verdicts,
+      waivers: [...comments, ...fromPolicy],
     });
     lap('rules');
     const run = (rule: (typeof RULES)[number], ctx: RuleContext) => {
@@ -319,9 +347,20 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
         // move, or onShift built them): a kept finding holds no older version of the text.
         for (const f of memo.findings) for (const fix of f.fixes) void fix.edits;
         for (const f of memo.findings) findings.push(moved(f, r[0] - memo.at, memo.at));
+        // Silenced as before (the comments that silence a stage's findings are in its text, the
+        // policy in the context), by waivers found again where they are now.
+        for (const f of memo.waived) {
+          const m = moved(f, r[0] - memo.at, memo.at);
+          const by = ignores.silencing(m.code, m.span.start);
+          if (by) {
+            used.add(by);
+            waived.push({ finding: m, waiver: by });
+          } else findings.push(m);
+        }
         continue;
       }
       const first = findings.length;
+      const firstWaived = waived.length;
       const before = work.steps;
       const one = { ...pipeline, stages: [s] };
       work.add(STAGE_RULES.length);
@@ -335,15 +374,27 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
       // stay or move as the stage does.
       if (memos && r) {
         const own = findings.slice(first);
+        const ownWaived = waived.slice(firstWaived).map((w) => w.finding);
         const inside = (x: Span) => x.end <= headerEnd || (x.start >= r[0] && x.end <= r[2]);
         // Fixes built when read edit the stage's own nodes; the others are checked now.
-        const local = own.every(
+        const local = [...own, ...ownWaived].every(
           (f) => inside(f.span) && f.related.every((x) => inside(x.span)) && f.fixes.every((fix) => builtWhenRead(fix) || fix.edits.every(inside)),
         );
         if (local && !holdsAlias(s.node))
-          memos.set(s.node, { generation: generation!, index: s.index, at: r[0], end: r[2], verdict: v, findings: own, steps: work.steps - before });
+          memos.set(s.node, {
+            generation: generation!,
+            index: s.index,
+            at: r[0],
+            end: r[2],
+            verdict: v,
+            findings: own,
+            waived: ownWaived,
+            steps: work.steps - before,
+          });
       }
     }
+    // Last: which waivers silenced something is known only now.
+    for (const rule of WAIVER_RULES) run(rule, { ...context(pipeline, cost, verdicts, graph, emitter(rule.meta, document.index, ignores)), usedWaivers: used });
   }
 
   try {
@@ -366,8 +417,9 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
     )({ messageId: 'too-much-work', data: { limit: limits.maxWork }, span: { start: 0, end: nl === -1 ? text.length : nl } });
   }
   const sorted = sortFindings(findings);
+  const silenced = waived.sort((a, b) => a.finding.span.start - b.finding.span.start || a.finding.code.localeCompare(b.finding.code));
   lap('rules');
-  return { text, policy, limits, today: env.today, file, documents, findings: sorted, secrets: secretsOf(file, walked), steps: work.steps };
+  return { text, policy, limits, today: env.today, file, documents, findings: sorted, waived: silenced, secrets: secretsOf(file, walked), steps: work.steps };
 }
 
 /** The generation of per-stage results the context belongs to: a new one when anything in it changed. */
@@ -394,8 +446,35 @@ function stageGeneration(cache: AnalysisCache, context: StageContext): number {
 }
 
 /** Rules run once per stage (their findings reused while the stage is unchanged), and the others. */
+const WAIVER_CODES: ReadonlySet<string> = new Set(['BC003', 'BC004', 'BC005']);
+/** BC004 and BC005 run after every other rule of a document (BC005 reads which waivers were used). */
+const WAIVER_RULES = RULES.filter((r) => r.meta.code === 'BC004' || r.meta.code === 'BC005');
 const STAGE_RULES = RULES.filter((r) => r.meta.perStage);
-const DOCUMENT_RULES = RULES.filter((r) => !r.meta.perStage);
+const DOCUMENT_RULES = RULES.filter((r) => !r.meta.perStage && !WAIVER_RULES.includes(r));
+
+/**
+ * The policy's waivers of a pipeline (spec §5.3) as the ignore index reads them: one per entry
+ * naming the pipeline, covering its stage (by name; every stage of that name) or the whole document.
+ */
+function policyWaivers(text: string, pipeline: PipelineModel, policy: Policy, documentSpan: Span): IgnoreComment[] {
+  const name = pipeline.name?.value;
+  if (!name || !policy.waivers?.length) return [];
+  const out: IgnoreComment[] = [];
+  const empty = { start: documentSpan.start, end: documentSpan.start };
+  policy.waivers.forEach((w, entry) => {
+    if (w.pipeline !== name) return;
+    const base = { codes: [w.rule], reason: w.reason, until: w.until, comment: empty, codeSpans: [], policy: { owner: w.owner, entry, ...(w.stage ? { stageName: w.stage } : {}) } };
+    if (w.stage === undefined) {
+      out.push({ ...base, scope: documentSpan, stage: false });
+      return;
+    }
+    for (const s of pipeline.stages) {
+      const span = s.name?.value === w.stage ? stageLineSpan(text, s) : undefined;
+      if (span) out.push({ ...base, scope: span, stage: true });
+    }
+  });
+  return out;
+}
 
 /** Where each stage's first line starts: an ignore comment directly above it covers the stage. */
 function stageLines(text: string, pipeline: PipelineModel | undefined): Map<number, Span> {

@@ -109,3 +109,55 @@ export function cronRunsPerDay(expression: string): CronResult {
   if (days === 0) return { ok: false, reason: 'the expression never matches a day' };
   return { ok: true, runsPerDay: (minutes.size * hours.size * days) / 365 };
 }
+
+/**
+ * The shortest time in minutes between two consecutive runs of a cron expression (BC305): over a
+ * week, wrap-around included, when it restricts neither the day of the month nor the month (10
+ * for `0,10 * * * *`); otherwise over the days of the reference year, wrap-around included.
+ * Undefined when the expression cannot be read or never runs.
+ */
+export function cronInterval(expression: string): number | undefined {
+  const trimmed = expression.trim();
+  const expanded = MACROS[trimmed.toLowerCase()] ?? trimmed;
+  const parts = expanded.split(/\s+/);
+  if (parts.length !== 5) return undefined;
+  const sets: Set<number>[] = [];
+  for (let i = 0; i < 5; i++) {
+    const r = parseField(parts[i]!, FIELDS[i]!);
+    if (typeof r === 'string') return undefined;
+    sets.push(r);
+  }
+  const [minutes, hours, dom, months, dow] = sets as [Set<number>, Set<number>, Set<number>, Set<number>, Set<number>];
+  // The times of day it runs, in minutes after midnight, in order.
+  const times: number[] = [];
+  for (const h of [...hours].sort((a, b) => a - b)) for (const m of [...minutes].sort((a, b) => a - b)) times.push(h * 60 + m);
+  if (times.length === 0) return undefined;
+  const domStar = parts[2]!.startsWith('*');
+  const dowStar = parts[4]!.startsWith('*');
+  // The days it runs: of a week, or of the reference year.
+  const weekly = domStar && months.size === 12;
+  const span = weekly ? 7 : 365;
+  const days: number[] = [];
+  if (weekly) {
+    for (let d = 0; d < 7; d++) if (dowStar || dow.has(d)) days.push(d);
+  } else {
+    YEAR.forEach(([month, date, weekday], d) => {
+      if (!months.has(month)) return;
+      const domMatch = dom.has(date);
+      const dowMatch = dow.has(weekday);
+      if (domStar ? dowStar || dowMatch : dowStar ? domMatch : domMatch || dowMatch) days.push(d);
+    });
+  }
+  if (days.length === 0) return undefined;
+  let best = Infinity;
+  for (let i = 1; i < times.length; i++) best = Math.min(best, times[i]! - times[i - 1]!);
+  // From the last run of a day to the first of the next day it runs (the first day again, a
+  // week or a year on, after the last).
+  const first = times[0]!;
+  const last = times[times.length - 1]!;
+  for (let i = 0; i < days.length; i++) {
+    const next = i + 1 < days.length ? days[i + 1]! : days[0]! + span;
+    best = Math.min(best, (next - days[i]!) * 1440 - last + first);
+  }
+  return best;
+}

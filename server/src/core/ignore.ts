@@ -26,6 +26,11 @@ export interface IgnoreComment {
   scope: Span;
   /** The comment sits above a stage and covers all of it. */
   stage: boolean;
+  /**
+   * A waiver of the policy's `waivers` list (spec §5.3) rather than a comment: its scope is its
+   * stage, or the whole document for a pipeline-wide one; its comment and code spans are empty.
+   */
+  policy?: { owner: string; entry: number; stageName?: string };
 }
 
 /** The parts of a directive's text after `# barecount-ignore`, with offsets relative to it. */
@@ -135,10 +140,18 @@ export class IgnoreIndex {
   private readonly byCode = new Map<string, { stages: IgnoreComment[]; lines: IgnoreComment[] }>();
 
   /** Only waivers current on `today` silence anything; an expired one waives nothing. */
+  /** The policy's waivers of the document, by code: few, and their scopes may overlap. */
+  private readonly fromPolicy = new Map<string, IgnoreComment[]>();
+
   constructor(
     readonly comments: readonly IgnoreComment[],
     today: string,
+    readonly policyWaivers: readonly IgnoreComment[] = [],
   ) {
+    for (const w of policyWaivers) {
+      if (!isCurrent(w, today)) continue;
+      for (const code of w.codes) this.fromPolicy.get(code)?.push(w) ?? this.fromPolicy.set(code, [w]);
+    }
     for (const c of comments) {
       if (c.badUntil || !isCurrent(c, today)) continue;
       for (const code of new Set(c.codes)) {
@@ -156,8 +169,8 @@ export class IgnoreIndex {
   /** The first comment that silences `code` at `at`, if any. */
   silencing(code: string, at: number): IgnoreComment | undefined {
     const e = this.byCode.get(code);
-    if (!e) return undefined;
-    return covering(e.lines, at) ?? covering(e.stages, at);
+    const inline = e ? (covering(e.lines, at) ?? covering(e.stages, at)) : undefined;
+    return inline ?? this.fromPolicy.get(code)?.find((w) => at >= w.scope.start && at <= w.scope.end);
   }
 }
 

@@ -25,6 +25,9 @@ export interface ConnectionModel {
   node: YAMLMap;
   name?: Field<string>;
   location?: Field<string>;
+  /** `http-api`, `webhook`, `jdbc`… and `read` or `write`, as written (BC105, BC207). */
+  kind?: Field<string>;
+  direction?: Field<string>;
   privateLink: boolean;
 }
 
@@ -227,6 +230,10 @@ function buildStage(doc: Document, node: YAMLMap, index: number, defaultsRunner:
     if (name) conn.name = name;
     const location = str(valueOf(c, 'location', doc));
     if (location) conn.location = location;
+    const kind = str(valueOf(c, 'kind', doc));
+    if (kind) conn.kind = kind;
+    const direction = str(valueOf(c, 'direction', doc));
+    if (direction) conn.direction = direction;
     connections.push(conn);
   }
   const secretsSeq = asSeq(own('secrets'));

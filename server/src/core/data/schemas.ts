@@ -49,6 +49,16 @@ export const policySchema = z.strictObject({
   budget: z.strictObject({ monthlyUsd: money }),
   requiredTags: z.array(z.string()),
   severity: z.record(z.string().regex(/^BC\d{3}$/), z.enum(['off', 'hint', 'info', 'warning', 'error'])),
+  waivers: z.array(
+    z.strictObject({
+      rule: z.string().regex(/^BC\d{3}$/),
+      pipeline: z.string(),
+      stage: z.string().optional(),
+      owner: z.string(),
+      reason: z.string(),
+      until: z.string(),
+    }),
+  ),
   prices: z.strictObject({
     serverless: z.strictObject({ perGbSecond: money, perRequest: money }),
     container: z.strictObject({ perVcpuHour: money, perGbHour: money }),

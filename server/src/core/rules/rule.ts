@@ -62,6 +62,10 @@ export interface RuleContext {
    * editor's earlier analyses asked when it can (similar.ts ClosestMemo). Absent: ask closestAll.
    */
   closestStage?: (value: string, exclude: string | undefined) => string[];
+  /** Today's date where the analysis runs (YYYY-MM-DD): waivers end against it. */
+  today: string;
+  /** The document's waivers that silenced a finding (set for BC005, which runs after every other rule). */
+  usedWaivers?: ReadonlySet<IgnoreComment>;
   /** The analysis' work counter: a rule that walks something large counts its steps (Limits.maxWork). */
   work: Work;
   report(r: Report): void;
