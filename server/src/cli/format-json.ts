@@ -1,4 +1,4 @@
-import { costReport, docsUrl, type Analysis, type Finding, type RecommendationPart, type RunnerOption } from '../core';
+import { costReport, docsUrl, waiverInfo, type Analysis, type Finding, type RecommendationPart, type RunnerOption } from '../core';
 import { money, type FileReport, type RunReport } from './report';
 
 /** The `--format json` object of spec §8; fields beyond the spec are additions, never renames. */
@@ -55,7 +55,12 @@ export function costJson(analysis: Analysis | undefined) {
         monthlyUsd: money(s.monthlyUsd),
         computeUsd: money(s.computeUsd),
         transferUsd: money(s.transferUsd),
-        inputs: Object.fromEntries(Object.entries(s.inputs).map(([k, v]) => [k, { value: v.value, source: v.source }])),
+        inputs: Object.fromEntries(
+          Object.entries(s.inputs).map(([k, v]) => [
+            k,
+            { value: v.value, source: v.source, ...(v.basis ? { basis: v.basis } : {}), ...(v.note ? { note: v.note } : {}) },
+          ]),
+        ),
         defaulted: s.defaulted,
         ...recommendedJson(s),
         alternatives: s.alternatives.map(runnerJson),
@@ -71,6 +76,8 @@ export function formatJson(report: RunReport): string {
       path: f.display,
       kind: f.kind,
       diagnostics: f.findings.map((d) => diagnosticJson(f, d)),
+      // Findings current waivers silenced (spec §5.3), with who waived them, why and until when.
+      ...(f.kind === 'manifest' ? { waived: (f.analysis?.waived ?? []).map((w) => ({ ...diagnosticJson(f, w.finding), waiver: waiverInfo(w.waiver) })) } : {}),
       ...(f.fixed.length ? { fixed: f.fixed } : {}),
       ...(report.withCost && f.kind === 'manifest' ? { cost: costJson(f.analysis) } : {}),
     })),

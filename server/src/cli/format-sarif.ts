@@ -1,4 +1,4 @@
-import { RULES, docsUrl, type Finding, type Severity } from '../core';
+import { RULES, docsUrl, waiverInfo, type Finding, type Severity } from '../core';
 import { pathToFileURL } from 'node:url';
 import type { FileReport, RunReport } from './report';
 
@@ -80,7 +80,24 @@ export function formatSarif(report: RunReport, version: string): string {
             location: location(f, 0, 0).physicalLocation.artifactLocation,
             ...(f.kind === 'policy' ? { roles: ['policy'] } : {}),
           })),
-          results: report.files.flatMap((f) => f.findings.map((d) => result(f, d, index.get(d.code) ?? -1))),
+          results: report.files.flatMap((f) => [
+            ...f.findings.map((d) => result(f, d, index.get(d.code) ?? -1)),
+            // Waived findings are results with suppressions, as code-scanning UIs expect: a comment
+            // in the file is `inSource`, a policy waiver `external`.
+            ...(f.analysis?.waived ?? []).map((w) => {
+              const info = waiverInfo(w.waiver);
+              return {
+                ...result(f, w.finding, index.get(w.finding.code) ?? -1),
+                suppressions: [
+                  {
+                    kind: info.source === 'inline' ? 'inSource' : 'external',
+                    status: 'accepted',
+                    justification: `${info.reason}${info.until ? ` (until ${info.until})` : ''}${info.owner ? ` — ${info.owner}` : ''}`,
+                  },
+                ],
+              };
+            }),
+          ]),
         },
       ],
     },

@@ -1,9 +1,12 @@
 import {
   changesLabel,
   costReport,
+  describeWaiver,
   lowerFirst,
   runnerLabel,
   usd,
+  waiverInfo,
+  type CostInput,
   type Finding,
   type RecommendationPart,
   type Redactor,
@@ -107,8 +110,7 @@ export function formatCostText(file: FileReport, style: Style, redactor: Redacto
     const total = `${usd(p.monthlyUsd)} of ${usd(p.budgetUsd)} budget${p.budgetSource === 'policy' ? ' (policy default)' : ''}`;
     out.push(`${style.bold(`${file.display}  ${p.name}`)}  ${p.overBudget ? style.red(`${total}  OVER BUDGET`) : total}`);
     const header = ['stage', 'class', 'size', 'network', 'compute', 'transfer', 'total', 'assumed inputs'];
-    const assumed = (s: StageCostReport) =>
-      s.defaulted.map((i) => `${i}=${round(s.inputs[i].value)} (${s.inputs[i].source === 'schedule' ? 'cron' : 'default'})`).join(', ') || '-';
+    const assumed = (s: StageCostReport) => s.defaulted.map((i) => `${i}=${round(s.inputs[i].value)} (${inputBasis(s.inputs[i])})`).join(', ') || '-';
     const rows = p.stages.map((s) => [redactor.text(s.name), s.class, s.size, s.network, usd(s.computeUsd), usd(s.transferUsd), usd(s.monthlyUsd), assumed(s)]);
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (cells: string[]) =>
@@ -120,6 +122,9 @@ export function formatCostText(file: FileReport, style: Style, redactor: Redacto
     out.push(style.dim(line(header)));
     p.stages.forEach((s, i) => {
       out.push(line(rows[i]!));
+      // A workload the matrix does not know (a typo) takes the generic fallback: said, not silent.
+      const fallback = s.defaulted.map((k) => s.inputs[k]).find((v) => v.basis === 'fallback' && v.note?.includes('unknown'));
+      if (fallback) out.push(style.yellow(`    estimate uses the ${fallback.note}`));
       const verdict = recommendationLine(s);
       if (verdict) out.push(style.dim(`    ${verdict}`));
     });
@@ -130,6 +135,11 @@ export function formatCostText(file: FileReport, style: Style, redactor: Redacto
     }
   }
   return out;
+}
+
+/** Where an assumed input comes from: the cron expression, the workload's default, or the generic fallback. */
+function inputBasis(v: CostInput): string {
+  return v.source === 'schedule' ? 'cron' : v.basis === 'fallback' ? 'fallback' : 'workload default';
 }
 
 /** The stage's recommended runner under its row, when it differs from the declared one. */
@@ -153,6 +163,11 @@ function textReport(report: RunReport, style: Style): string {
   for (const f of report.files) {
     for (const fx of f.fixed) out.push(`${f.display}: fixed ${fx.code}: ${fx.title}`);
     for (const line of formatFindingsText(f, style, report.redactor)) out.push(line);
+    // Waived findings are not problems; they are listed, dimmed, so nobody forgets they exist.
+    for (const w of f.analysis?.waived ?? []) {
+      const at = f.lines.positionAt(w.finding.span.start);
+      out.push(style.dim(`${f.display}:${at.line + 1}:${at.character + 1}  waived  ${describeWaiver(waiverInfo(w.waiver), f.analysis!.today)}`));
+    }
   }
   if (report.withCost) {
     const costLines = report.files.filter((f) => f.kind === 'manifest').flatMap((f) => formatCostText(f, style, report.redactor));

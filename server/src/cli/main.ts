@@ -94,7 +94,7 @@ export function run(argv: readonly string[], io: Io): number {
       return read;
     }
     const { text, valid } = decodeText(read.bytes);
-    const result = loadPolicy(text, limits);
+    const result = loadPolicy(text, limits, { today });
     const loaded: LoadedPolicy = { kind: 'loaded', result, text, showSource: printable(valid, text, result.findings) };
     policies.set(abs, loaded);
     if (result.findings.length > 0) policyReport(abs, loaded);
@@ -217,6 +217,16 @@ export function run(argv: readonly string[], io: Io): number {
       fixed,
       showSource: printable(read.decoded.valid, text, analysis.findings),
     });
+  }
+
+  // A policy's waivers naming a near miss of a pipeline linted in this run (known only now).
+  const pipelines = [...reports.values()].flatMap((r) => r.analysis?.documents.flatMap((d) => (d.pipeline?.name ? [d.pipeline.name.value] : [])) ?? []);
+  for (const [abs, p] of policies) {
+    if (p.kind !== 'loaded' || !p.result.usable || pipelines.length === 0) continue;
+    const again = loadPolicy(p.text, limits, { today, knownPipelines: pipelines });
+    if (again.findings.length === p.result.findings.length) continue;
+    reports.delete(abs);
+    policyReport(abs, { ...p, result: again });
   }
 
   if (outsideRoot > 0)

@@ -463,7 +463,14 @@ function policyWaivers(text: string, pipeline: PipelineModel, policy: Policy, do
   const empty = { start: documentSpan.start, end: documentSpan.start };
   policy.waivers.forEach((w, entry) => {
     if (w.pipeline !== name) return;
-    const base = { codes: [w.rule], reason: w.reason, until: w.until, comment: empty, codeSpans: [], policy: { owner: w.owner, entry, ...(w.stage ? { stageName: w.stage } : {}) } };
+    const base = {
+      codes: [w.rule],
+      reason: w.reason,
+      until: w.until,
+      comment: empty,
+      codeSpans: [],
+      policy: { owner: w.owner, entry, ...(w.stage ? { stageName: w.stage } : {}) },
+    };
     if (w.stage === undefined) {
       out.push({ ...base, scope: documentSpan, stage: false });
       return;

@@ -14,6 +14,11 @@ export type InputSource = 'declared' | 'schedule' | 'default';
 export interface CostInput {
   value: number;
   source: InputSource;
+  /**
+   * For a defaulted input: the workload's own default, or the generic fallback (no workload, or
+   * one the matrix does not know: a typo must not change the cost silently).
+   */
+  basis?: 'workload' | 'fallback';
   /** How a derived or defaulted value was found, for people reading the estimate. */
   note?: string;
 }
@@ -76,7 +81,11 @@ export interface UsageSource {
 export function usageOf(src: UsageSource): Usage {
   const known = src.workload !== undefined && Object.hasOwn(ESTIMATE_DEFAULTS.workloads, src.workload) ? ESTIMATE_DEFAULTS.workloads[src.workload] : undefined;
   const defaults = known ?? ESTIMATE_DEFAULTS.fallback;
-  const workloadNote = known ? `typical of ${src.workload}` : 'no workload default applies';
+  const workloadNote = known
+    ? `typical of ${src.workload}`
+    : src.workload === undefined
+      ? 'generic fallback: the stage names no workload'
+      : `generic fallback: workload "${src.workload.slice(0, 40)}" is unknown`;
   const pick = (name: InputName): CostInput => {
     const declared = src.estimate[name];
     if (declared !== undefined) return { value: declared, source: 'declared' };
@@ -84,7 +93,7 @@ export function usageOf(src: UsageSource): Usage {
       const r = src.cronRuns ?? cronRunsPerDay(src.cron);
       if (r.ok) return { value: r.runsPerDay, source: 'schedule', note: `from cron "${src.cron}"` };
     }
-    return { value: defaults[name], source: 'default', note: workloadNote };
+    return { value: defaults[name], source: 'default', basis: known ? 'workload' : 'fallback', note: workloadNote };
   };
   return { runsPerDay: pick('runsPerDay'), durationMinutes: pick('durationMinutes'), dataGb: pick('dataGb'), replicas: pick('replicas') };
 }

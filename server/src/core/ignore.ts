@@ -150,7 +150,11 @@ export class IgnoreIndex {
   ) {
     for (const w of policyWaivers) {
       if (!isCurrent(w, today)) continue;
-      for (const code of w.codes) this.fromPolicy.get(code)?.push(w) ?? this.fromPolicy.set(code, [w]);
+      for (const code of w.codes) {
+        const list = this.fromPolicy.get(code);
+        if (list) list.push(w);
+        else this.fromPolicy.set(code, [w]);
+      }
     }
     for (const c of comments) {
       if (c.badUntil || !isCurrent(c, today)) continue;
@@ -222,4 +226,78 @@ export function ignoreCodesBefore(text: string, offset: number): { listed: strin
   const typing = last && last.end === after.length ? last.code : '';
   if (!/^[A-Za-z0-9]*$/.test(typing)) return undefined;
   return { listed: body.codes.filter((c) => c !== last || typing === '').map((c) => c.code.toUpperCase()), prefix: typing };
+}
+
+/** A waiver as outputs show it (JSON `waived`, SARIF suppressions, hover, lens, panels). */
+export interface WaiverInfo {
+  /** A comment in the manifest, or an entry of the policy's `waivers`. */
+  source: 'inline' | 'policy';
+  codes: string[];
+  reason: string;
+  until?: string;
+  /** Who answers for it (policy waivers). */
+  owner?: string;
+}
+
+export function waiverInfo(w: IgnoreComment): WaiverInfo {
+  return {
+    source: w.policy ? 'policy' : 'inline',
+    codes: w.codes,
+    reason: w.reason,
+    ...(w.until ? { until: w.until } : {}),
+    ...(w.policy ? { owner: w.policy.owner } : {}),
+  };
+}
+
+/** Days since 1970-01-01 of an ISO date (proleptic Gregorian; no clock, no time zone). */
+function dayNumber(iso: string): number {
+  const y0 = Number(iso.slice(0, 4));
+  const m = Number(iso.slice(5, 7));
+  const d = Number(iso.slice(8, 10));
+  const y = m <= 2 ? y0 - 1 : y0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** The ISO date of a day number (the inverse of dayNumber). */
+function isoOfDay(n: number): string {
+  const z = n + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const pad = (v: number, w: number) => String(v).padStart(w, '0');
+  return `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+}
+
+/** Whole days from one ISO date to another (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return dayNumber(to) - dayNumber(from);
+}
+
+/** "ends in 12 days" / "ends today" / "ended 3 days ago" / "no end date". */
+export function waiverEnd(until: string | undefined, today: string): string {
+  if (until === undefined) return 'no end date';
+  const d = daysBetween(today, until);
+  if (d === 0) return `ends today (${until})`;
+  if (d > 0) return `ends in ${d} day${d === 1 ? '' : 's'} (${until})`;
+  return `ended ${-d} day${d === -1 ? '' : 's'} ago (${until})`;
+}
+
+/** One line about a waiver, for hover and panels: what, who, until when, why. */
+export function describeWaiver(w: WaiverInfo, today: string): string {
+  const who = w.source === 'policy' ? `the policy (owner ${w.owner})` : 'a comment';
+  return `${w.codes.join(', ')} waived by ${who}, ${waiverEnd(w.until, today)}: ${w.reason || 'no reason given'}`;
+}
+
+/** The date `days` after an ISO date (completion offers `until` 90 days out). */
+export function addDays(date: string, days: number): string {
+  return isoOfDay(dayNumber(date) + days);
 }

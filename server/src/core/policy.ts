@@ -1,11 +1,14 @@
-import { isScalar } from 'yaml';
+import { isScalar, type Document } from 'yaml';
 import { DEFAULT_POLICY, type Policy } from './data';
 import { toFinding } from './findings';
 import { DEFAULT_LIMITS, type Limits } from './limits';
 import { parseYaml } from './parse';
 import { bc001 } from './rules/bc001-yaml-syntax';
 import { bc002 } from './rules/bc002-schema';
-import type { Report } from './rules/rule';
+import { bc003 } from './rules/bc003-suppression';
+import { bc004 } from './rules/bc004-waiver-expired';
+import { KNOWN_CODES } from './rules/registry';
+import type { Report, RuleMeta } from './rules/rule';
 import { POLICY_SCHEMA, validateAgainst, VALIDATORS } from './schema';
 import { quote } from './secrets';
 import { closestAll, typoFixes } from './similar';
@@ -43,8 +46,16 @@ export function mergePolicy(base: Policy, override: Plain): unknown {
   return merge(structuredClone(base), rest);
 }
 
+/** What the policy's waivers are checked against (spec §5.3), where the caller knows it. */
+export interface PolicyCheck {
+  /** Today's date (YYYY-MM-DD): a waiver past its `until` is BC004. */
+  today?: string;
+  /** The pipelines (`metadata.name`) linted with this policy: a waiver naming a near miss is BC003. */
+  knownPipelines?: readonly string[];
+}
+
 /** Reads, validates and merges a policy file. Never throws. */
-export function loadPolicy(text: string, limits: Limits = DEFAULT_LIMITS): PolicyResult {
+export function loadPolicy(text: string, limits: Limits = DEFAULT_LIMITS, check: PolicyCheck = {}): PolicyResult {
   const file = parseYaml(text, limits);
   const findings: Finding[] = [];
   const report = (meta: typeof bc001.meta, index: number) => (r: Report) => findings.push(toFinding(meta, r, meta.defaultSeverity, index));
@@ -88,7 +99,54 @@ export function loadPolicy(text: string, limits: Limits = DEFAULT_LIMITS): Polic
   }
   if (findings.length > 0) return { policy: DEFAULT_POLICY, findings, usable: false };
   // The schema and the checks above leave nothing the merge can get wrong.
-  return { policy: mergePolicy(DEFAULT_POLICY, data) as Policy, findings, usable: true };
+  const policy = mergePolicy(DEFAULT_POLICY, data) as Policy;
+  // Waivers: a policy whose only findings are these still governs its manifests (spec §5.3).
+  checkWaivers(first.doc, policy, check, (meta, r) => findings.push(toFinding(meta, r, meta.defaultSeverity, first.index)));
+  return { policy, findings, usable: true };
+}
+
+function checkWaivers(doc: Document, policy: Policy, check: PolicyCheck, report: (meta: RuleMeta, r: Report) => void): void {
+  const known = [...new Set(check.knownPipelines ?? [])];
+  policy.waivers.forEach((w, i) => {
+    const at = (key: string) => nodeAtPath(doc, ['waivers', i, key]).node;
+    if (!KNOWN_CODES.has(w.rule)) {
+      const node = at('rule');
+      const matches = closestAll(w.rule, [...KNOWN_CODES]);
+      report(bc003.meta, {
+        messageId: 'waiverUnknownCode',
+        data: { code: quote(w.rule), suggestion: matches[0] ? ` Did you mean ${matches[0]}?` : '' },
+        span: spanOf(node) ?? { start: 0, end: 0 },
+        fixes: isScalar(node)
+          ? matches.slice(0, 3).map((code) => ({ title: `Change to ${code}`, edits: [replaceScalar(node, code)], safety: 'suggestion' as const }))
+          : [],
+      });
+    }
+    if (known.length > 0 && !known.includes(w.pipeline)) {
+      const best = closestAll(w.pipeline, known)[0];
+      const node = at('pipeline');
+      if (best)
+        report(bc003.meta, {
+          messageId: 'waiverUnknownPipeline',
+          data: { pipeline: quote(w.pipeline), suggestion: best },
+          span: spanOf(node) ?? { start: 0, end: 0 },
+          fixes: isScalar(node) ? [{ title: `Change to "${best}"`, edits: [replaceScalar(node, best)], safety: 'suggestion' }] : [],
+        });
+    }
+    if (check.today !== undefined && w.until < check.today) {
+      report(bc004.meta, {
+        messageId: 'expiredPolicy',
+        data: {
+          code: w.rule,
+          pipeline: quote(w.pipeline),
+          stage: w.stage ? `, stage ${quote(w.stage)}` : '',
+          owner: quote(w.owner),
+          until: w.until,
+          today: check.today,
+        },
+        span: spanOf(at('until')) ?? { start: 0, end: 0 },
+      });
+    }
+  });
 }
 
 /**

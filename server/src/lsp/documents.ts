@@ -67,7 +67,7 @@ export class Analyzer {
     const base = { uri: doc.uri, version: doc.version, text, lines: new LineIndex(text), kind, policy, env };
     let state: DocState;
     if (kind === 'policy') {
-      const r = loadPolicy(text, settings.limits);
+      const r = loadPolicy(text, settings.limits, { today, knownPipelines: this.pipelineNames() });
       state = { ...base, findings: r.findings, file: parseYaml(text, settings.limits) };
       this.secrets.set(doc.uri, [...secretsInText(text)]);
     } else {
@@ -79,6 +79,13 @@ export class Analyzer {
     }
     this.results.set(doc.uri, state);
     return state;
+  }
+
+  /** The pipelines of the open manifests: what a policy's waivers can be checked against. */
+  private pipelineNames(): string[] {
+    const out: string[] = [];
+    for (const st of this.results.values()) for (const d of st.analysis?.documents ?? []) if (d.pipeline?.name) out.push(d.pipeline.name.value);
+    return out;
   }
 
   /** The last analysis, whatever its version (completion uses it rather than wait for a new one). */

@@ -7,12 +7,15 @@ export const bc003 = defineRule({
     slug: 'suppression-comment',
     category: 'suppression',
     defaultSeverity: 'warning',
-    summary: 'A `# barecount-ignore` comment gives no reason, names no code, or names a code that does not exist.',
+    summary:
+      'A `# barecount-ignore` comment gives no reason, names no code, or names a code that does not exist; or a policy waiver names an unknown code or a pipeline that looks like a typo.',
     messages: {
       missingReason: 'Say why {codes} is ignored here: "# barecount-ignore {codes}: <reason>". Reviewers and auditors read the reason.',
       unknownCode: '{code} is not a BareCount rule code; this comment silences nothing. Codes run from BC001 to BC503.',
       noCode: 'Name the rule to ignore: "# barecount-ignore BCnnn: <reason>".',
       badUntil: 'Write the last day of the waiver as a date: "until 2027-03-31"; this comment silences nothing until then.',
+      waiverUnknownCode: '{code} is not a BareCount rule code; this waiver waives nothing.{suggestion}',
+      waiverUnknownPipeline: 'No pipeline linted with this policy is named {pipeline}; did you mean "{suggestion}"? This waiver waives nothing for {pipeline}.',
     },
     fixable: false,
   },

@@ -7,7 +7,8 @@ export const bc004 = defineRule({
     slug: 'waiver-expired',
     category: 'suppression',
     defaultSeverity: 'error',
-    summary: 'A waiver (an ignore comment or a policy `waivers` entry) is past its `until` date: it waives nothing, and the finding it waived is reported again.',
+    summary:
+      'A waiver (an ignore comment or a policy `waivers` entry) is past its `until` date: it waives nothing, and the finding it waived is reported again.',
     messages: {
       expired:
         'This waiver of {codes} ended on {until} (today is {today}): it waives nothing, and what it waived is reported again. Fix the finding, or renew the waiver with a new date and reason.',

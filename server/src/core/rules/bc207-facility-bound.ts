@@ -22,8 +22,7 @@ export const bc207 = defineRule({
     summary:
       'A stage depends on a stage that runs on on-premise-agent (its data cannot leave the facility), yet runs on another network or writes outside on-premise.',
     messages: {
-      leaves:
-        'Stage {stage} depends on {upstream}, which runs on on-premise-agent: its data cannot leave the facility ({path}). Stage {stage} {problem}.',
+      leaves: 'Stage {stage} depends on {upstream}, which runs on on-premise-agent: its data cannot leave the facility ({path}). Stage {stage} {problem}.',
     },
     fixable: true,
     concernsRunner: true,
@@ -36,7 +35,12 @@ export const bc207 = defineRule({
     // Nearest facility-bound stage upstream of every stage (itself when it is one): one
     // breadth-first walk from all of them at once, along dependsOn edges reversed.
     const dependents = new Map<StageModel, StageModel[]>();
-    for (const [from, edges] of graph.edges) for (const { target } of edges) dependents.get(target)?.push(from) ?? dependents.set(target, [from]);
+    for (const [from, edges] of graph.edges)
+      for (const { target } of edges) {
+        const list = dependents.get(target);
+        if (list) list.push(from);
+        else dependents.set(target, [from]);
+      }
     const via = new Map<StageModel, StageModel | null>();
     const queue: StageModel[] = [];
     for (const s of stages) {
@@ -81,7 +85,16 @@ export const bc207 = defineRule({
           // Moving the stage into the facility is a decision: offered when everything it touches is on-premise.
           fixes:
             allOnPremise && network !== FACILITY && cls && size
-              ? [runnerFix(ctx.text, stage, { class: cls as RunnerClass, size, network: FACILITY }, ['network'], 'Run this stage on on-premise-agent too', 'other-runner')]
+              ? [
+                  runnerFix(
+                    ctx.text,
+                    stage,
+                    { class: cls as RunnerClass, size, network: FACILITY },
+                    ['network'],
+                    'Run this stage on on-premise-agent too',
+                    'other-runner',
+                  ),
+                ]
               : [],
         });
       }
