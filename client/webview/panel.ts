@@ -89,7 +89,25 @@ function renderPipeline(p: PipelineEstimate): HTMLElement {
     table(p),
   );
   for (const u of p.uncosted) section.append(el('p', { class: 'muted' }, `${u.name}: not estimated (${u.reason})`));
+  // A workload the matrix does not know takes the generic fallback: said, not silent.
+  for (const s of p.stages) {
+    const fallback = s.defaulted.map((k) => s.inputs[k]).find((x) => x.basis === 'fallback' && x.note?.includes('unknown'));
+    if (fallback) section.append(el('p', { class: 'notice', 'data-testid': 'fallback' }, `${s.name}: the estimate uses the ${fallback.note}.`));
+  }
+  if (p.waivers || p.waived)
+    section.append(
+      el(
+        'p',
+        { class: 'muted', 'data-testid': 'waived-count' },
+        `${p.waivers} waiver${p.waivers === 1 ? '' : 's'} · ${p.waived} finding${p.waived === 1 ? '' : 's'} waived (not counted as problems; see the recommendations preview)`,
+      ),
+    );
   return section;
+}
+
+/** Where an assumed input comes from: the cron expression, the workload's default, or the generic fallback. */
+function inputBasis(x: { source: string; basis?: string }): string {
+  return x.source === 'schedule' ? 'cron' : x.basis === 'fallback' ? 'generic fallback' : 'workload default';
 }
 
 /** Cost per stage, compute and transfer stacked; drawn here, no remote content. */
@@ -181,7 +199,7 @@ function table(p: PipelineEstimate): HTMLElement {
         el('td', { class: 'num' }, usd(s.computeUsd)),
         el('td', { class: 'num' }, usd(s.transferUsd)),
         el('td', { class: 'num', 'data-testid': 'stage-total' }, usd(s.monthlyUsd)),
-        el('td', {}, s.defaulted.length ? s.defaulted.map((i) => `${i} (${s.inputs[i].source === 'schedule' ? 'cron' : 'default'})`).join(', ') : '-'),
+        el('td', {}, s.defaulted.length ? s.defaulted.map((i) => `${i} (${inputBasis(s.inputs[i])})`).join(', ') : '-'),
       ),
     );
     body.append(el('tr', { class: 'details' }, el('td', { colspan: '8' }, assumptions(p, s), alternatives(p, s))));
@@ -204,10 +222,7 @@ function assumptions(p: PipelineEstimate, s: StageEstimate): HTMLElement {
     });
     if (s.inputs[i.key].source !== 'declared') input.classList.add('assumed');
     fields.push([i.key, input]);
-    form.append(
-      el('label', { for: id }, `${i.label}${s.inputs[i.key].source === 'declared' ? '' : ` (${s.inputs[i.key].source === 'schedule' ? 'cron' : 'default'})`}`),
-      input,
-    );
+    form.append(el('label', { for: id }, `${i.label}${s.inputs[i.key].source === 'declared' ? '' : ` (${inputBasis(s.inputs[i.key])})`}`), input);
   }
   const save = el('button', { type: 'submit', 'aria-label': `Write these assumptions to the estimate of ${s.name}` }, 'Save to estimate');
   form.append(save);
@@ -303,6 +318,9 @@ function renderRecommendations(data: RecommendationsResult) {
       const link = el('a', { href: d.docs }, d.code);
       devs.append(el('li', { class: d.severity }, link, ' ', d.message));
     }
+    // Waived findings, apart: not deviations anyone has to act on now, but never out of sight.
+    const waived = el('ul', { class: 'waived', 'data-testid': 'waived' });
+    for (const w of s.waived ?? []) waived.append(el('li', {}, el('a', { href: w.docs }, w.code), ' waived: ', w.summary));
     const cell = el('td');
     if (s.recommended && s.recommended.changes.length > 0) {
       const b = el('button', { type: 'button', 'aria-label': `Apply the recommendation to ${s.name}` }, 'Apply');
@@ -317,7 +335,7 @@ function renderRecommendations(data: RecommendationsResult) {
         el('td', {}, `${s.phase ?? '?'} / ${s.workload ?? '?'}`),
         el('td', {}, declared),
         el('td', {}, rec),
-        el('td', {}, s.deviations.length ? devs : '✓'),
+        el('td', {}, s.deviations.length ? devs : '✓', ...(s.waived?.length ? [el('p', { class: 'muted' }, 'Waived:'), waived] : [])),
         cell,
       ),
     );

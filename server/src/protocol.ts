@@ -57,12 +57,15 @@ export interface CostEstimateParams {
 export interface StageEstimate extends RunnerEstimate, RecommendationPart {
   index: number;
   name: string;
-  inputs: Record<InputName, { value: number; source: InputSource; note?: string }>;
+  /** `basis` of a defaulted input: the workload's default, or the generic fallback (no or an unknown workload). */
+  inputs: Record<InputName, { value: number; source: InputSource; basis?: 'workload' | 'fallback'; note?: string }>;
   /** Inputs the figure depends on that the manifest does not declare. */
   defaulted: InputName[];
   lineItems: Array<{ label: string; formula: string; usd: number }>;
   /** Runners that pass every check, other than the declared one, cheapest first. */
   alternatives: RunnerOption[];
+  /** Findings in the stage that waivers silenced. */
+  waived: number;
   range: Range;
 }
 export interface UncostedStage extends RecommendationPart {
@@ -80,6 +83,9 @@ export interface PipelineEstimate {
   overBudget: boolean;
   stages: StageEstimate[];
   uncosted: UncostedStage[];
+  /** Findings waivers silenced in the pipeline, and how many waivers it has (comments and policy entries). */
+  waived: number;
+  waivers: number;
   range: Range;
 }
 export interface CostEstimateResult {
@@ -106,6 +112,15 @@ export interface Deviation {
   docs: string;
   fixable: boolean;
 }
+export interface WaivedFinding {
+  code: string;
+  severity: 'error' | 'warning' | 'info' | 'hint';
+  message: string;
+  docs: string;
+  waiver: { source: 'inline' | 'policy'; codes: string[]; reason: string; until?: string; owner?: string };
+  /** One line: what, who, until when, why. */
+  summary: string;
+}
 export interface CheckOutcome {
   code: string;
   label: string;
@@ -124,6 +139,8 @@ export interface StageRecommendation extends RecommendationPart {
   justification?: string;
   /** Findings about the stage's runner. */
   deviations: Deviation[];
+  /** Findings in the stage that waivers silenced, with who waived them, why and until when. */
+  waived: WaivedFinding[];
   /** Each check of the declared runner, from the same predicates the rules use. */
   checks: CheckOutcome[];
   range: Range;

@@ -24,6 +24,7 @@ const stage = (name: string, total: number) => ({
   lineItems: [],
   recommended: null,
   alternatives: [],
+  waived: 0,
   range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
 });
 const est: CostEstimateResult = {
@@ -41,6 +42,8 @@ const est: CostEstimateResult = {
       budgetSource: 'manifest',
       overBudget: true,
       uncosted: [],
+      waived: 0,
+      waivers: 0,
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       stages: [stage('=HYPERLINK("http://x")', 85.06), stage('a|b,c', 15.44)],
     },

@@ -39,3 +39,4 @@ export * from './features/locate';
 export * from './features/cost-report';
 export * from './features/recommendations';
 export * from './features/code-actions';
+export * from './features/waivers';

@@ -1,5 +1,5 @@
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem } from 'vscode-languageserver/node';
-import { DEFAULT_POLICY, complete, secretsInText, verdictAt, type CompletionKind } from '../core';
+import { DEFAULT_POLICY, complete, isoDate, secretsInText, verdictAt, type CompletionKind } from '../core';
 import type { Session } from './session';
 
 /** About 150 stages: analysing them takes a few milliseconds. */
@@ -41,6 +41,7 @@ export function registerCompletion(session: Session): void {
       knownStageNames: pipeline?.stages.map((s) => s.name?.value).filter((n): n is string => !!n) ?? [],
       defaults: Object.fromEntries(Object.entries(pipeline?.defaults ?? {}).map(([k, v]) => [k, v.value])),
       snippets: session.serverSnippets,
+      today: last?.env.today ?? isoDate(new Date()),
       ...(at ? { verdict: at.verdict } : {}),
     });
     // A completion never offers a secret (a stage named with a token, say): it would be masked anyway.

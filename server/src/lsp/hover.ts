@@ -15,6 +15,7 @@ export function registerHover(session: Session): void {
       offset,
       kind: state.kind,
       policy: state.policy.policy,
+      today: state.env.today,
       ...(at?.parsed ? { doc: at.parsed.doc } : {}),
       ...(at && 'result' in at && at.result ? { document: at.result } : {}),
     });

@@ -12,7 +12,7 @@ import {
 } from '../checks';
 import { computeCost, transferCost, usageOf, usd, type Usage } from '../cost';
 import { CLASSES, LOCATIONS, MATRIX, NETWORKS, isLocation, isNetwork, isRunnerClass, matrixRow, orderedTiers, tierOf, type Policy } from '../data';
-import { ignoreCodesBefore } from '../ignore';
+import { addDays, ignoreCodesBefore } from '../ignore';
 import { runnerLabel, type DeclaredRunner, type Recommendation } from '../recommend';
 import { RULES } from '../rules/registry';
 import { PIPELINE_SCHEMA, POLICY_SCHEMA, resolveRef, schemaAtPath, type JsonSchema } from '../schema';
@@ -52,11 +52,16 @@ export interface CompletionInput {
   snippets?: boolean;
   /** The analysed stage under the cursor, when the current text has one: its verdict ranks runner values. */
   verdict?: StageVerdict;
+  /** Today's date where the editor runs: an ignore comment's `until` is offered 90 days out. */
+  today?: string;
 }
+
+/** How long a waiver written in the editor is offered to last. */
+export const WAIVER_DAYS = 90;
 
 export function complete(input: CompletionInput): CompletionEntry[] {
   const { text, offset } = input;
-  const directive = ignoreDirective(text, offset);
+  const directive = ignoreDirective(text, offset, input.today);
   if (directive) return directive;
   const ctx = cursorContext(text, offset);
   if (!ctx) return [];
@@ -307,19 +312,56 @@ function sizeEntries(rc: RunnerContext | undefined, input: CompletionInput, entr
 }
 
 /** Codes in `# barecount-ignore ` comments. */
-function ignoreDirective(text: string, offset: number): CompletionEntry[] | undefined {
+function ignoreDirective(text: string, offset: number, today: string | undefined): CompletionEntry[] | undefined {
   const at = ignoreCodesBefore(text, offset);
   if (!at) return undefined;
+  // A waiver that ends: `until` and a date 90 days out, once a code is listed.
+  const until = today ? addDays(today, WAIVER_DAYS) : undefined;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const afterUntil = /\buntil\s+(\S*)$/i.exec(text.slice(lineStart, offset));
+  if (afterUntil) {
+    return until
+      ? [
+          {
+            label: until,
+            kind: 'constant',
+            detail: `the waiver ends in ${WAIVER_DAYS} days`,
+            insertText: `${until}: `,
+            span: { start: offset - afterUntil[1]!.length, end: offset },
+            sortText: '000',
+          },
+        ]
+      : [];
+  }
   const present = new Set(at.listed);
-  return RULES.filter((r) => !present.has(r.meta.code)).map((r, i) => ({
-    label: r.meta.code,
-    kind: 'value' as const,
-    detail: r.meta.slug,
-    documentation: r.meta.summary,
-    insertText: `${r.meta.code}: `,
-    span: { start: offset - at.prefix.length, end: offset },
-    sortText: String(i).padStart(3, '0'),
-  }));
+  const ending: CompletionEntry[] =
+    until && at.listed.length > 0
+      ? [
+          {
+            label: `until ${until}`,
+            kind: 'snippet',
+            detail: `the waiver ends in ${WAIVER_DAYS} days (BC004 after that)`,
+            documentation: 'The last day the waiver holds. After it, the finding it waived is reported again, and the comment is BC004.',
+            insertText: `until \${1:${until}}: \${2:reason}`,
+            isSnippet: true,
+            span: { start: offset - at.prefix.length, end: offset },
+            sortText: '000',
+            filterText: `until ${until}`,
+          },
+        ]
+      : [];
+  return [
+    ...ending,
+    ...RULES.filter((r) => !present.has(r.meta.code)).map((r, i) => ({
+      label: r.meta.code,
+      kind: 'value' as const,
+      detail: r.meta.slug,
+      documentation: r.meta.summary,
+      insertText: `${r.meta.code}: `,
+      span: { start: offset - at.prefix.length, end: offset },
+      sortText: String(i + 1).padStart(3, '0'),
+    })),
+  ];
 }
 
 /** Snippets: a whole pipeline on an empty document, a stage per matrix row, a connection, a secret. */

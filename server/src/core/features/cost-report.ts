@@ -4,6 +4,7 @@ import type { RunnerField } from '../model';
 import type { PricedRunner } from '../recommend';
 import type { Span } from '../types';
 import { NOT_ELIGIBLE, alternativesOf, type StageVerdict } from '../verdict';
+import { stageWaived } from './waivers';
 
 /**
  * The cost of every pipeline and stage of a manifest, with each stage's recommended runner and
@@ -12,6 +13,7 @@ import { NOT_ELIGIBLE, alternativesOf, type StageVerdict } from '../verdict';
  */
 
 /** A runner that passes every check, and what it saves against the declared one (negative: dearer). */
+
 export interface RunnerOption extends PricedRunner {
   savingUsd: number;
 }
@@ -32,6 +34,8 @@ export interface StageCostReport extends Omit<StageCost, 'stageIndex'>, Recommen
   index: number;
   /** Runners that pass every check, other than the declared one, cheapest first. */
   alternatives: RunnerOption[];
+  /** Findings in the stage that waivers silenced (spec §5.3). */
+  waived: number;
   span: Span;
 }
 
@@ -51,6 +55,9 @@ export interface PipelineCostReport {
   overBudget: boolean;
   stages: StageCostReport[];
   uncosted: UncostedStageReport[];
+  /** Findings of the pipeline that waivers silenced, and its waivers, for the panel's count. */
+  waived: number;
+  waivers: number;
   span: Span;
 }
 
@@ -91,6 +98,8 @@ export function costReport(a: Analysis, maxAlternatives = 8): CostReport {
       budgetSource: cost.budgetSource,
       overBudget: cost.monthlyUsd > cost.budgetUsd,
       span: nodeSpan(d.pipeline.root),
+      waived: a.waived.filter((w) => w.finding.documentIndex === d.index).length,
+      waivers: d.waivers.filter((w) => w.codes.length > 0 && !w.badUntil).length,
       stages: cost.stages.map((s) => {
         const v = byIndex.get(s.stageIndex)!;
         const { stageIndex, ...cost } = s;
@@ -101,6 +110,7 @@ export function costReport(a: Analysis, maxAlternatives = 8): CostReport {
           alternatives: alternativesOf(v)
             .slice(0, maxAlternatives)
             .map((r) => ({ ...r, savingUsd: s.monthlyUsd - r.monthlyUsd })),
+          waived: stageWaived(a.waived, v.stage).length,
           span: nodeSpan(v.stage.node),
         };
       }),

@@ -1,10 +1,10 @@
 import type { Document } from 'yaml';
 import { isScalar } from 'yaml';
 import type { DocumentAnalysis } from '../analysis';
-import { usd } from '../cost';
+import { usd, type CostInput } from '../cost';
 import { tierOf, type Policy } from '../data';
 import { explainChecks } from '../explain';
-import { ignoreCodeAt } from '../ignore';
+import { describeWaiver, ignoreCodeAt, waiverInfo } from '../ignore';
 import { changesLabel, runnerLabel } from '../recommend';
 import { docsUrl, ruleMeta } from '../rules/registry';
 import { PIPELINE_SCHEMA, POLICY_SCHEMA, schemaAtPath, type JsonSchema } from '../schema';
@@ -13,6 +13,7 @@ import type { Span } from '../types';
 import { NOT_ELIGIBLE, type StageVerdict } from '../verdict';
 import { md, mdCode } from '../markup';
 import { locate } from './locate';
+import { stageWaivers } from './waivers';
 
 /** Hover text (Markdown) for a position, from the analysed document. */
 export interface HoverResult {
@@ -29,6 +30,8 @@ export interface HoverInput {
   document?: DocumentAnalysis;
   policy: Policy;
   docsBase?: string;
+  /** Today's date of the analysis: how long a stage's waivers still hold. */
+  today?: string;
 }
 
 export function hover(input: HoverInput): HoverResult | undefined {
@@ -50,7 +53,7 @@ export function hover(input: HoverInput): HoverResult | undefined {
 
   if (input.kind === 'manifest' && input.document && at.target === 'value' && isStageName(at.path)) {
     const v = input.document.verdicts.find((x) => x.stage.index === at.path[2]);
-    if (v) return { markdown: stageTrace(v, input.document, input.docsBase), span };
+    if (v) return { markdown: stageTrace(v, input.document, input.docsBase, input.today), span };
   }
   if (at.target === 'value' && isScalar(at.node)) {
     const raw = String(at.node.value);
@@ -107,7 +110,7 @@ function describeKey(schema: JsonSchema, path: Array<string | number>): string {
 const MARK = { pass: '✓', fail: '✗', waived: '~' } as const;
 
 /** The "why this runner" trace, the monthly cost breakdown and the recommended runner of a stage. */
-export function stageTrace(v: StageVerdict, document: DocumentAnalysis, docsBase?: string): string {
+export function stageTrace(v: StageVerdict, document: DocumentAnalysis, docsBase?: string, today?: string): string {
   const stage = v.stage;
   const row = v.fit.row;
   const name = stage.name?.value ?? `stage ${stage.index + 1}`;
@@ -128,13 +131,18 @@ export function stageTrace(v: StageVerdict, document: DocumentAnalysis, docsBase
   }
   const cost = v.cost;
   if (cost) {
-    const assumed = cost.defaulted.map((i) => `${i} ${round(cost.inputs[i].value)} (${cost.inputs[i].source === 'schedule' ? 'cron' : 'default'})`);
+    const assumed = cost.defaulted.map((i) => `${i} ${round(cost.inputs[i].value)} (${inputBasis(cost.inputs[i])})`);
+    const unknown = cost.defaulted.map((i) => cost.inputs[i]).find((x) => x.basis === 'fallback' && x.note?.includes('unknown'));
     lines.push(
       `**${usd(cost.monthlyUsd)} a month**: compute ${usd(cost.computeUsd)} + transfer ${usd(cost.transferUsd)}\n\n` +
         cost.lineItems.map((l) => `- ${md(l.label)}: ${usd(l.usd)} = ${md(l.formula)}`).join('\n') +
-        (assumed.length ? `\n\nAssumed: ${assumed.join(', ')}` : ''),
+        (assumed.length ? `\n\nAssumed: ${assumed.join(', ')}` : '') +
+        (unknown ? `\n\n⚠ The estimate uses the ${md(unknown.note!)}.` : ''),
     );
   }
+  const waivers = today ? stageWaivers(document, stage) : [];
+  if (waivers.length)
+    lines.push(`**Waivers**\n\n${waivers.map((w) => `- ${md(describeWaiver(waiverInfo(w), today!))}${w.policy ? ' (policy)' : ''}`).join('\n')}`);
   const r = v.recommended;
   if (r && r.changes.length) {
     const delta = cost
@@ -148,6 +156,11 @@ export function stageTrace(v: StageVerdict, document: DocumentAnalysis, docsBase
     lines.push(`Cheaper at the same size: ${md(runnerLabel(v.cheaper.runner))} at ${usd(v.cheaper.runner.monthlyUsd)} a month (BC304).`);
   }
   return lines.join('\n\n');
+}
+
+/** Where an assumed input comes from: the cron expression, the workload's default, or the generic fallback. */
+function inputBasis(x: CostInput): string {
+  return x.source === 'schedule' ? 'from cron' : x.basis === 'fallback' ? 'generic fallback' : 'workload default';
 }
 
 function round(n: number): string {

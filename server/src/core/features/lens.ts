@@ -3,6 +3,7 @@ import { usd } from '../cost';
 import { recommendedRunnerFixes } from '../rules/helpers';
 import { runnerLabel, changesLabel } from '../recommend';
 import type { Fix, Span } from '../types';
+import { stageWaivers, waiverSummary } from './waivers';
 import { spanOf } from '../yaml-ast';
 
 /** Code lens content: per stage its monthly cost and its recommended runner; per pipeline the total. */
@@ -35,6 +36,8 @@ export function lenses(a: Analysis): Lens[] {
       if (r && r.changes.length) {
         out.push({ span, title: `Recommended: ${runnerLabel(r)} (${changesLabel(r.changes)})`, fix: recommendedRunnerFixes(a.text, v)[0]! });
       } else if (r === null) out.push({ span, title: 'No runner passes every check (hover the stage name for why)' });
+      const waivers = waiverSummary(stageWaivers(d, v.stage), a.today);
+      if (waivers) out.push({ span, title: waivers });
     }
   }
   return out;

@@ -5,6 +5,7 @@ import { RULES_BY_CODE, docsUrl } from '../rules/registry';
 import type { Severity, Span } from '../types';
 import { stageLineSpan } from '../verdict';
 import { recommendationPart, type RecommendationPart } from './cost-report';
+import { stageWaived, waivedReport, type WaivedReport } from './waivers';
 
 /**
  * Per stage: the declared runner, the recommended one (or why there is none), the findings that
@@ -30,6 +31,8 @@ export interface StageRecommendationReport extends RecommendationPart {
   matrix?: { class: string; networks: string[]; guide: string };
   justification?: string;
   deviations: Deviation[];
+  /** Findings in the stage that waivers silenced, listed apart from the deviations (spec §5.3). */
+  waived: WaivedReport[];
   checks: CheckLine[];
   span: Span;
 }
@@ -84,6 +87,7 @@ export function recommendationsReport(a: Analysis): RecommendationsReport {
           docs: docsUrl(f.code),
           fixable: f.fixes.length > 0,
         })),
+        waived: stageWaived(a.waived, stage).map((w) => waivedReport(w, a.today)),
         checks: explainChecks(v, d.pipeline),
         span: { start: stage.node.range?.[0] ?? span.start, end: span.end },
       });

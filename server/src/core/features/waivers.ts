@@ -1,0 +1,65 @@
+import type { DocumentAnalysis, WaivedFinding } from '../analysis';
+import { daysBetween, describeWaiver, isCurrent, waiverInfo, type IgnoreComment, type WaiverInfo } from '../ignore';
+import type { StageModel } from '../model';
+import { docsUrl } from '../rules/registry';
+import type { Severity } from '../types';
+
+/**
+ * Which waivers bear on a stage, and what they silenced: one place for hover, code lens, the
+ * recommendations preview and the cost panel (spec §5.3).
+ */
+
+/** Waivers of a stage: comments above it or on its lines, and policy entries for it or its whole pipeline. */
+export function stageWaivers(document: DocumentAnalysis, stage: StageModel): IgnoreComment[] {
+  const r = stage.node.range;
+  if (!r) return [];
+  return document.waivers.filter((w) => w.codes.length > 0 && !w.badUntil && w.scope.start < r[2] && w.scope.end > r[0]);
+}
+
+/** The findings waived inside a stage. */
+export function stageWaived(waived: readonly WaivedFinding[], stage: StageModel): WaivedFinding[] {
+  const r = stage.node.range;
+  if (!r) return [];
+  return waived.filter((w) => w.finding.span.start >= r[0] && w.finding.span.start < r[2]);
+}
+
+/** "2 waivers · next expires in 12 days" (code lens), or undefined when the stage has none. */
+export function waiverSummary(waivers: readonly IgnoreComment[], today: string): string | undefined {
+  if (waivers.length === 0) return undefined;
+  const current = waivers.filter((w) => isCurrent(w, today));
+  const ended = waivers.length - current.length;
+  const parts = [`${waivers.length} waiver${waivers.length === 1 ? '' : 's'}`];
+  const next = current
+    .map((w) => w.until)
+    .filter((u): u is string => u !== undefined)
+    .sort()[0];
+  if (next !== undefined) {
+    const d = daysBetween(today, next);
+    parts.push(d === 0 ? 'next expires today' : `next expires in ${d} day${d === 1 ? '' : 's'}`);
+  } else if (current.length) parts.push('no end date');
+  if (ended) parts.push(`${ended} ended (BC004)`);
+  return parts.join(' · ');
+}
+
+/** A waived finding as panels show it. */
+export interface WaivedReport {
+  code: string;
+  severity: Severity;
+  message: string;
+  docs: string;
+  waiver: WaiverInfo;
+  /** One line: what, who, until when, why. */
+  summary: string;
+}
+
+export function waivedReport(w: WaivedFinding, today: string): WaivedReport {
+  const info = waiverInfo(w.waiver);
+  return {
+    code: w.finding.code,
+    severity: w.finding.severity,
+    message: w.finding.message,
+    docs: docsUrl(w.finding.code),
+    waiver: info,
+    summary: describeWaiver({ ...info, codes: [w.finding.code] }, today),
+  };
+}
