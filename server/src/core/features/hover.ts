@@ -141,8 +141,7 @@ export function stageTrace(v: StageVerdict, document: DocumentAnalysis, docsBase
     );
   }
   const waivers = today ? stageWaivers(document, stage) : [];
-  if (waivers.length)
-    lines.push(`**Waivers**\n\n${waivers.map((w) => `- ${md(describeWaiver(waiverInfo(w), today!))}${w.policy ? ' (policy)' : ''}`).join('\n')}`);
+  if (waivers.length) lines.push(`**Waivers**\n\n${waivers.map((w) => `- ${md(describeWaiver(waiverInfo(w), today!))}`).join('\n')}`);
   const r = v.recommended;
   if (r && r.changes.length) {
     const delta = cost

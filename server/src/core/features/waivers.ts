@@ -28,16 +28,19 @@ export function waiverSummary(waivers: readonly IgnoreComment[], today: string):
   if (waivers.length === 0) return undefined;
   const current = waivers.filter((w) => isCurrent(w, today));
   const ended = waivers.length - current.length;
-  const parts = [`${waivers.length} waiver${waivers.length === 1 ? '' : 's'}`];
-  const next = current
-    .map((w) => w.until)
-    .filter((u): u is string => u !== undefined)
-    .sort()[0];
-  if (next !== undefined) {
-    const d = daysBetween(today, next);
-    parts.push(d === 0 ? 'next expires today' : `next expires in ${d} day${d === 1 ? '' : 's'}`);
-  } else if (current.length) parts.push('no end date');
-  if (ended) parts.push(`${ended} ended (BC004)`);
+  const parts: string[] = [];
+  if (current.length) {
+    parts.push(`${current.length} waiver${current.length === 1 ? '' : 's'}`);
+    const next = current
+      .map((w) => w.until)
+      .filter((u): u is string => u !== undefined)
+      .sort()[0];
+    if (next !== undefined) {
+      const d = daysBetween(today, next);
+      parts.push(d === 0 ? 'next expires today' : `next expires in ${d} day${d === 1 ? '' : 's'}`);
+    } else parts.push('no end date');
+  }
+  if (ended) parts.push(`${ended} ended waiver${ended === 1 ? '' : 's'} (BC004)`);
   return parts.join(' · ');
 }
 
