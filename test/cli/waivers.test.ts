@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays, isoDate } from '../../server/src/core';
@@ -100,4 +100,16 @@ test('an ended policy waiver is BC004 in the policy file, and the finding is bac
   assert.equal(back.length, 1);
   assert.match(back[0].message, /pull-leads/);
   assert.equal(manifest.waived.length, 1);
+});
+
+test('--fix drops an ignore comment that silences nothing, keeps the ones that do, and nothing else changes', () => {
+  const dir = workspace();
+  const path = join(dir, 'm.barecount.yaml');
+  const before = readFileSync(path, 'utf8');
+  // An ignore comment over pull-misc, whose BC102 does not fire: it silences nothing.
+  const withUnused = before.replace('    - name: pull-misc', '    # barecount-ignore BC102: leftover\n    - name: pull-misc');
+  writeFileSync(path, withUnused);
+  runCli(['--fix', 'm.barecount.yaml'], dir);
+  // (The misspelt workload is a typo --fix corrects too.)
+  assert.equal(readFileSync(path, 'utf8'), before.replace('workload: api-pol\n', 'workload: api-poll\n'));
 });

@@ -113,6 +113,13 @@ describe('ignore comments that end, and ones that silence nothing', () => {
     assert.deepEqual(codes(again), []);
     assert.equal(again.waived.length, 1);
   });
+  test('a comment over a stage with a schema error is not judged unused: its rule may not have run', () => {
+    // A workload being retyped: no matrix row, so BC101 cannot be evaluated; the waiver must stay.
+    const text = HEAD + `    # barecount-ignore BC101: vendor SDK\n` + POLL('pull').replace('workload: api-poll', 'workload: api-pol');
+    const found = codes(lint(text));
+    assert.ok(found.includes('BC002'), found.join(', '));
+    assert.ok(!found.includes('BC005'), found.join(', '));
+  });
   test('the BC005 fix removes the comment line and nothing else', () => {
     const text = HEAD + `    # barecount-ignore BC101: vendor SDK\n` + POLL('pull').replace('serverless', 'container');
     const f = lint(text).findings.find((x) => x.code === 'BC005')!;

@@ -394,7 +394,9 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
       }
     }
     // Last: which waivers silenced something is known only now.
-    for (const rule of WAIVER_RULES) run(rule, { ...context(pipeline, cost, verdicts, graph, emitter(rule.meta, document.index, ignores)), usedWaivers: used });
+    const schemaErrors = findings.filter((f) => f.code === 'BC002' && f.documentIndex === document.index).map((f) => f.span);
+    for (const rule of WAIVER_RULES)
+      run(rule, { ...context(pipeline, cost, verdicts, graph, emitter(rule.meta, document.index, ignores)), usedWaivers: used, schemaErrors });
   }
 
   try {

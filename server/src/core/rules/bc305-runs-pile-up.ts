@@ -25,6 +25,8 @@ export const bc305 = defineRule({
     },
     perStage: true,
     fixable: false,
+    // The size tier's concurrency is half of it: listed with the stage's runner in the preview.
+    concernsRunner: true,
   },
   check(ctx) {
     for (const v of ctx.verdicts) {

@@ -66,6 +66,11 @@ export interface RuleContext {
   today: string;
   /** The document's waivers that silenced a finding (set for BC005, which runs after every other rule). */
   usedWaivers?: ReadonlySet<IgnoreComment>;
+  /**
+   * Where the document has schema errors (BC002), for BC005: a rule may not have run there (no
+   * recommendation without a valid workload, say), so a comment over them is not judged unused.
+   */
+  schemaErrors?: readonly Span[];
   /** The analysis' work counter: a rule that walks something large counts its steps (Limits.maxWork). */
   work: Work;
   report(r: Report): void;
