@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { AnalysisCache, addDays, cronInterval, daysBetween, loadPolicy, type Analysis } from '../../server/src/core';
+import { AnalysisCache, addDays, cronInterval, daysBetween, hover, loadPolicy, waiverInfo, type Analysis } from '../../server/src/core';
 import { TODAY, lint } from '../helpers';
 
 // Waivers (spec §5.3): comments and policy entries silence findings until their date, are listed
@@ -120,12 +120,54 @@ describe('ignore comments that end, and ones that silence nothing', () => {
     assert.ok(found.includes('BC002'), found.join(', '));
     assert.ok(!found.includes('BC005'), found.join(', '));
   });
+  test('no BC005 while a typo elsewhere may hide the finding a comment waives (fix-all must not drop it)', () => {
+    // A misspelt dependency (BC502) or a misspelt value in another stage (BC002): both are typos
+    // --fix corrects; the comment is judged once they are gone.
+    const text =
+      HEAD +
+      `    # barecount-ignore BC101: vendor SDK\n` +
+      POLL('pull').replace('serverless', 'container') +
+      POLL('other').replace('size: small', 'size: smalk');
+    const found = codes(lint(text));
+    assert.ok(found.includes('BC002') && !found.includes('BC005'), found.join(', '));
+    const fixed = text.replace('size: smalk', 'size: small');
+    assert.ok(codes(lint(fixed)).includes('BC005'));
+  });
+  test('stacked comments over one stage are all used; the longest-lasting one is named', () => {
+    const text =
+      HEAD +
+      `    # barecount-ignore BC101: permanent exception\n    # barecount-ignore BC101 until ${addDays(TODAY, 20)}: also tracked in JIRA-12\n` +
+      POLL('pull');
+    const a = lint(text);
+    assert.deepEqual(codes(a), []);
+    assert.equal(a.waived[0]!.waiver.reason, 'permanent exception');
+  });
   test('the BC005 fix removes the comment line and nothing else', () => {
     const text = HEAD + `    # barecount-ignore BC101: vendor SDK\n` + POLL('pull').replace('serverless', 'container');
     const f = lint(text).findings.find((x) => x.code === 'BC005')!;
     assert.equal(f.fixes[0]!.safety, 'safe');
     const e = f.fixes[0]!.edits[0]!;
     assert.equal(text.slice(0, e.start) + e.newText + text.slice(e.end), HEAD + POLL('pull').replace('serverless', 'container'));
+  });
+});
+
+describe('what a policy waiver says is masked where it is shown', () => {
+  test('a credential-shaped token in a policy waiver\u2019s reason or owner never reaches an output', () => {
+    const token = 'ghp_' + 'abcdefghijklmnopqrstuvwxyz0123456789';
+    const { policy } = policyWith(`  - { rule: BC101, pipeline: marketing-sync, owner: "bot ${token}", reason: "see ${token}", until: 2026-12-31 }\n`);
+    const a = lint(HEAD + POLL('pull'), { policy });
+    const info = waiverInfo(a.waived[0]!.waiver);
+    assert.ok(!info.reason.includes(token) && !info.owner!.includes(token), JSON.stringify(info));
+    const h = hover({
+      text: a.text,
+      offset: a.text.indexOf('name: pull') + 7,
+      kind: 'manifest',
+      doc: a.file.documents[0]!.doc,
+      document: a.documents[0]!,
+      policy,
+      today: TODAY,
+    });
+    assert.ok(h && !h.markdown.includes(token.slice(4)), h?.markdown);
   });
 });
 
@@ -147,6 +189,9 @@ describe('dates and intervals', () => {
     assert.equal(cronInterval('0 2 * * 1'), 7 * 1440);
     assert.equal(cronInterval('@hourly'), 60);
     assert.equal(cronInterval('not a cron'), undefined);
+    // `*/20` in the day of the month runs on the 1st and 21st, not every day: the shortest gap
+    // is from February 21 to March 1.
+    assert.equal(cronInterval('0 0 */20 * *'), 8 * 1440);
   });
 });
 
@@ -159,6 +204,28 @@ describe('BC305 and BC207 in more shapes', () => {
     assert.ok(!codes(lint(stage('      estimate: { runsPerDay: 96, durationMinutes: 45, replicas: 2 }\n'))).includes('BC305'));
     // A default duration never counts.
     assert.ok(!codes(lint(stage('      estimate: { runsPerDay: 960 }\n'))).includes('BC305'));
+  });
+  test('BC207 does not depend on which of two stages of one name comes first', () => {
+    const st = (name: string, network: string, deps = '') =>
+      `    - name: ${name}\n      phase: normalization\n      workload: medium-transform\n${deps}      runner: { class: serverless, size: small, network: ${network}, justification: j }\n`;
+    const d = st('d', 'vpn', '      dependsOn: [x]\n');
+    for (const order of [st('x', 'vpn') + st('x', 'on-premise-agent'), st('x', 'on-premise-agent') + st('x', 'vpn')]) {
+      const found = codes(lint(HEAD + order + d));
+      assert.ok(found.includes('BC207'), found.join(', '));
+    }
+  });
+  test('BC207 offers on-premise-agent to a stage with no connections; BC105 leaves misspelt connections to BC002', () => {
+    const text =
+      HEAD +
+      `    - name: plant\n      phase: ingestion\n      workload: bulk-extract\n      runner: { class: serverless, size: small, network: on-premise-agent, justification: j }\n` +
+      `    - name: sum\n      phase: normalization\n      workload: medium-transform\n      dependsOn: [plant]\n      runner: { class: serverless, size: small, network: private-vpc, justification: j }\n`;
+    const f = lint(text).findings.find((x) => x.code === 'BC207')!;
+    assert.equal(f.fixes[0]?.title, 'Run this stage on on-premise-agent too');
+    const misspelt = HEAD + POLL('pull').replace('kind: http-api', 'kind: http-apl');
+    assert.deepEqual(
+      codes(lint(misspelt)).filter((c) => c === 'BC105'),
+      [],
+    );
   });
   test('BC207 follows dependsOn transitively and names the path, shortened when long', () => {
     const chain = (n: number) => {

@@ -210,10 +210,12 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
       // A finding costs what building its message and fixes does, and what every adapter does
       // with it after (ranges, redaction, serialising): many steps of a scan.
       if (counted) work.add(REPORT_STEPS);
-      const by = ignores && waivable ? ignores.silencing(meta.code, r.span.start) : undefined;
+      const all = ignores && waivable ? ignores.silencers(meta.code, r.span.start) : undefined;
+      const by = all?.[0];
       if (by) {
-        // A comment over an `off` rule still counts as used: the rule may be turned back on.
-        used.add(by);
+        // A comment over an `off` rule still counts as used: the rule may be turned back on. So
+        // does every waiver of the finding, not only the one named (comments stacked over a stage).
+        for (const w of all) used.add(w);
         if (severity !== 'off') waived.push({ finding: toFinding(meta, r, severity, documentIndex), waiver: by });
         return;
       }
@@ -351,9 +353,10 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
         // policy in the context), by waivers found again where they are now.
         for (const f of memo.waived) {
           const m = moved(f, r[0] - memo.at, memo.at);
-          const by = ignores.silencing(m.code, m.span.start);
+          const all = ignores.silencers(m.code, m.span.start);
+          const by = all[0];
           if (by) {
-            used.add(by);
+            for (const w of all) used.add(w);
             waived.push({ finding: m, waiver: by });
           } else findings.push(m);
         }
@@ -394,7 +397,9 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
       }
     }
     // Last: which waivers silenced something is known only now.
-    const schemaErrors = findings.filter((f) => f.code === 'BC002' && f.documentIndex === document.index).map((f) => f.span);
+    // Findings that stop other rules from running (a schema error, an unknown dependency, a
+    // workload not of its phase, a missing runner field): BC005 waits until they are gone.
+    const schemaErrors = findings.filter((f) => BLOCKING.has(f.code) && f.documentIndex === document.index).map((f) => f.span);
     for (const rule of WAIVER_RULES)
       run(rule, { ...context(pipeline, cost, verdicts, graph, emitter(rule.meta, document.index, ignores)), usedWaivers: used, schemaErrors });
   }
@@ -449,6 +454,7 @@ function stageGeneration(cache: AnalysisCache, context: StageContext): number {
 
 /** Rules run once per stage (their findings reused while the stage is unchanged), and the others. */
 const WAIVER_CODES: ReadonlySet<string> = new Set(['BC003', 'BC004', 'BC005']);
+const BLOCKING: ReadonlySet<string> = new Set(['BC002', 'BC103', 'BC104', 'BC502']);
 /** BC004 and BC005 run after every other rule of a document (BC005 reads which waivers were used). */
 const WAIVER_RULES = RULES.filter((r) => r.meta.code === 'BC004' || r.meta.code === 'BC005');
 const STAGE_RULES = RULES.filter((r) => r.meta.perStage);

@@ -95,17 +95,11 @@ export function cronRunsPerDay(expression: string): CronResult {
   const [minutes, hours, dom, months, dow] = sets as [Set<number>, Set<number>, Set<number>, Set<number>, Set<number>];
   const domStar = parts[2]!.startsWith('*');
   const dowStar = parts[4]!.startsWith('*');
-  // Days of a non-leap reference year that match; cron ORs day-of-month and day-of-week when both are restricted.
+  // Days of a non-leap reference year that match; cron ORs day-of-month and day-of-week when both
+  // are restricted, and ANDs them when either starts with `*` (`*/20` restricts the days it names).
   // Every day of every month (most schedules): no need to walk the year.
-  let days = domStar && dowStar && months.size === 12 ? 365 : 0;
-  if (days === 0)
-    for (const [month, date, weekday] of YEAR) {
-      if (!months.has(month)) continue;
-      const domMatch = dom.has(date);
-      const dowMatch = dow.has(weekday);
-      const match = domStar && dowStar ? true : domStar ? dowMatch : dowStar ? domMatch : domMatch || dowMatch;
-      if (match) days++;
-    }
+  let days = dom.size === 31 && dow.size === 7 && months.size === 12 ? 365 : 0;
+  if (days === 0) for (const [month, date, weekday] of YEAR) if (months.has(month) && dayMatches(dom, dow, domStar, dowStar, date, weekday)) days++;
   if (days === 0) return { ok: false, reason: 'the expression never matches a day' };
   return { ok: true, runsPerDay: (minutes.size * hours.size * days) / 365 };
 }
@@ -134,18 +128,16 @@ export function cronInterval(expression: string): number | undefined {
   if (times.length === 0) return undefined;
   const domStar = parts[2]!.startsWith('*');
   const dowStar = parts[4]!.startsWith('*');
-  // The days it runs: of a week, or of the reference year.
-  const weekly = domStar && months.size === 12;
+  // The days it runs: of a week when it names every day of the month and every month, else of
+  // the reference year.
+  const weekly = dom.size === 31 && months.size === 12;
   const span = weekly ? 7 : 365;
   const days: number[] = [];
   if (weekly) {
-    for (let d = 0; d < 7; d++) if (dowStar || dow.has(d)) days.push(d);
+    for (let d = 0; d < 7; d++) if (dow.has(d)) days.push(d);
   } else {
     YEAR.forEach(([month, date, weekday], d) => {
-      if (!months.has(month)) return;
-      const domMatch = dom.has(date);
-      const dowMatch = dow.has(weekday);
-      if (domStar ? dowStar || dowMatch : dowStar ? domMatch : domMatch || dowMatch) days.push(d);
+      if (months.has(month) && dayMatches(dom, dow, domStar, dowStar, date, weekday)) days.push(d);
     });
   }
   if (days.length === 0) return undefined;
@@ -160,4 +152,11 @@ export function cronInterval(expression: string): number | undefined {
     best = Math.min(best, (next - days[i]!) * 1440 - last + first);
   }
   return best;
+}
+
+/** Whether a day matches the day-of-month and day-of-week fields, as cron reads them. */
+function dayMatches(dom: Set<number>, dow: Set<number>, domStar: boolean, dowStar: boolean, date: number, weekday: number): boolean {
+  const d = dom.has(date);
+  const w = dow.has(weekday);
+  return domStar || dowStar ? d && w : d || w;
 }

@@ -1,5 +1,6 @@
 import type { Span } from './types';
 import type { Work } from './work';
+import { Redactor } from './redact';
 import { eolAt } from './yaml-edit';
 
 /**
@@ -170,11 +171,21 @@ export class IgnoreIndex {
     }
   }
 
-  /** The first comment that silences `code` at `at`, if any. */
+  /** The waiver that silences `code` at `at`, if any: of several, the one that lasts longest. */
   silencing(code: string, at: number): IgnoreComment | undefined {
+    return this.silencers(code, at)[0];
+  }
+
+  /**
+   * Every current waiver that silences `code` at `at`, the longest-lasting first (no end date, then
+   * the latest): all of them are used, so none is reported as silencing nothing (BC005).
+   */
+  silencers(code: string, at: number): IgnoreComment[] {
     const e = this.byCode.get(code);
-    const inline = e ? (covering(e.lines, at) ?? covering(e.stages, at)) : undefined;
-    return inline ?? this.fromPolicy.get(code)?.find((w) => at >= w.scope.start && at <= w.scope.end);
+    const out = e ? [...covering(e.lines, at), ...covering(e.stages, at)] : [];
+    for (const w of this.fromPolicy.get(code) ?? []) if (at >= w.scope.start && at <= w.scope.end) out.push(w);
+    if (out.length > 1) out.sort((a, b) => (a.until === b.until ? 0 : a.until === undefined ? -1 : b.until === undefined ? 1 : a.until < b.until ? 1 : -1));
+    return out;
   }
 }
 
@@ -190,11 +201,15 @@ function firstFrom(list: readonly IgnoreComment[], at: number): number {
   return lo;
 }
 
-function covering(list: readonly IgnoreComment[], at: number): IgnoreComment | undefined {
-  // The last scope starting at or before `at`; scopes in one list never overlap (equal ones repeat).
+function covering(list: readonly IgnoreComment[], at: number): IgnoreComment[] {
+  // The last scope starting at or before `at`, and the ones equal to it just before (comments
+  // stacked over one line or stage); scopes in one list never overlap otherwise.
   const i = firstFrom(list, at + 1) - 1;
   const c = list[i];
-  return c && at >= c.scope.start && at <= c.scope.end ? c : undefined;
+  if (!c || at < c.scope.start || at > c.scope.end) return [];
+  const out = [c];
+  for (let j = i - 1; j >= 0 && list[j]!.scope.start === c.scope.start && list[j]!.scope.end === c.scope.end; j--) out.push(list[j]!);
+  return out;
 }
 
 /** The rule code under the cursor in an ignore comment, for hover. */
@@ -240,12 +255,15 @@ export interface WaiverInfo {
 }
 
 export function waiverInfo(w: IgnoreComment): WaiverInfo {
+  // A policy's text is not the manifest's: its secrets are not in the redaction layer's list, and
+  // Markdown escaping (hover) would hide a token's shape from it. Credential shapes are masked here.
+  const plain = (t: string) => (w.policy ? new Redactor().text(t) : t);
   return {
     source: w.policy ? 'policy' : 'inline',
     codes: w.codes,
-    reason: w.reason,
+    reason: plain(w.reason),
     ...(w.until ? { until: w.until } : {}),
-    ...(w.policy ? { owner: w.policy.owner } : {}),
+    ...(w.policy ? { owner: plain(w.policy.owner) } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { DocumentAnalysis, WaivedFinding } from '../analysis';
 import { daysBetween, describeWaiver, isCurrent, waiverInfo, type IgnoreComment, type WaiverInfo } from '../ignore';
 import type { StageModel } from '../model';
-import { docsUrl } from '../rules/registry';
+import { KNOWN_CODES, docsUrl } from '../rules/registry';
 import type { Severity } from '../types';
 
 /**
@@ -13,7 +13,7 @@ import type { Severity } from '../types';
 export function stageWaivers(document: DocumentAnalysis, stage: StageModel): IgnoreComment[] {
   const r = stage.node.range;
   if (!r) return [];
-  return document.waivers.filter((w) => w.codes.length > 0 && !w.badUntil && w.scope.start < r[2] && w.scope.end > r[0]);
+  return document.waivers.filter((w) => w.codes.some((c) => KNOWN_CODES.has(c)) && !w.badUntil && w.scope.start < r[2] && w.scope.end > r[0]);
 }
 
 /** The findings waived inside a stage. */

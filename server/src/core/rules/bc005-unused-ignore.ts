@@ -21,9 +21,11 @@ export const bc005 = defineRule({
       // Expired comments are BC004's; comments without a date or a known code, BC003's.
       if (c.badUntil || !isCurrent(c, ctx.today) || used.has(c)) continue;
       if (!c.codes.some((code) => ctx.knownCodes.has(code))) continue;
-      // Over a schema error the rules it names may not have run: judged again once it is fixed
-      // (fix-on-save must never drop a waiver while a workload is being retyped).
-      if (ctx.schemaErrors?.some((e) => e.start >= c.scope.start && e.start <= c.scope.end)) continue;
+      // While the document has a typo to correct (a schema error, an unknown dependency) or a
+      // stage that stops rules from running (a workload not of its phase, a missing runner field),
+      // the rules a comment names may not have run: it is judged again once they are gone, so
+      // fix-on-save never drops a waiver in the same pass as it corrects the typo that hid its finding.
+      if (ctx.schemaErrors?.length) continue;
       // The whole line with its line break (an ignore comment is always a line of its own):
       // removing it changes what no other comment applies to.
       const start = ctx.text.lastIndexOf('\n', c.comment.start - 1) + 1;

@@ -26,6 +26,13 @@ export function connectionsFit(workload: string, connections: readonly Connectio
   return connections.some((c) => c.kind !== undefined && want.kinds.includes(c.kind.value) && c.direction?.value === want.direction);
 }
 
+const KINDS = ['http-api', 'webhook', 'jdbc', 'odbc', 'object-store', 'warehouse', 'queue', 'sftp'];
+
+/** A connection whose kind and direction are valid values. */
+function readable(c: ConnectionModel): boolean {
+  return c.kind !== undefined && KINDS.includes(c.kind.value) && (c.direction?.value === 'read' || c.direction?.value === 'write');
+}
+
 function described(c: ConnectionModel): string {
   return `${c.kind?.value ?? 'unknown kind'} ${c.direction?.value ?? '(no direction)'}`;
 }
@@ -45,7 +52,7 @@ export const bc105 = defineRule({
     defaultSeverity: 'info',
     summary: 'The stage has connections, but none is what its workload reads or writes (a webhook workload with no webhook read, say).',
     messages: {
-      noFit: 'Stage {stage} is a {workload} workload, which reads or writes through {wanted}, but none of its connections is one (it has {has}).{hint}',
+      noFit: 'Stage {stage} has workload {workload}, which reads or writes through {wanted}, but none of its connections is one (it has {has}).{hint}',
     },
     perStage: true,
     fixable: true,
@@ -53,7 +60,8 @@ export const bc105 = defineRule({
   check(ctx) {
     for (const stage of ctx.pipeline?.stages ?? []) {
       const workload = stage.workload;
-      if (!workload || stage.connections.length === 0) continue;
+      // Only connections whose kind and direction are valid: a misspelt one is BC002's to correct first.
+      if (!workload || stage.connections.length === 0 || !stage.connections.every(readable)) continue;
       const want = WORKLOAD_CONNECTIONS[workload.value];
       if (!want || connectionsFit(workload.value, stage.connections)) continue;
       const fits = fittingWorkloads(stage);

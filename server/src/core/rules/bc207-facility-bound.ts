@@ -31,7 +31,6 @@ export const bc207 = defineRule({
     const pipeline = ctx.pipeline;
     const graph = ctx.graph;
     if (!pipeline || !graph) return;
-    const stages = [...graph.byName.values()];
     // Nearest facility-bound stage upstream of every stage (itself when it is one): one
     // breadth-first walk from all of them at once, along dependsOn edges reversed.
     const dependents = new Map<StageModel, StageModel[]>();
@@ -43,11 +42,17 @@ export const bc207 = defineRule({
       }
     const via = new Map<StageModel, StageModel | null>();
     const queue: StageModel[] = [];
-    for (const s of stages) {
-      if (s.runner.network?.value === FACILITY) {
-        via.set(s, null);
-        queue.push(s);
-      }
+    // `dependsOn` names a stage by name, which the graph resolves to the first stage of that name
+    // (a repeated name is BC501's): a name any of whose stages is facility-bound is, whatever the order.
+    const facility = new Map<StageModel, StageModel>();
+    for (const s of pipeline.stages) {
+      if (s.runner.network?.value !== FACILITY) continue;
+      const named = s.name ? graph.byName.get(s.name.value) : undefined;
+      const at = named ?? s;
+      if (via.has(at)) continue;
+      facility.set(at, s);
+      via.set(at, null);
+      queue.push(at);
     }
     if (queue.length === 0) return;
     for (let i = 0; i < queue.length; i++) {
@@ -72,9 +77,10 @@ export const bc207 = defineRule({
         // The path from the stage back to the nearest facility-bound stage through this entry.
         const path: StageModel[] = [stage, target];
         for (let s = via.get(target); s; s = via.get(s)) path.push(s);
-        const upstream = path[path.length - 1]!;
+        const upstream = facility.get(path[path.length - 1]!) ?? path[path.length - 1]!;
         const upstreamSpan = runnerFieldSpan(upstream, 'network', ctx.text);
-        const allOnPremise = stage.connections.length > 0 && stage.connections.every((c) => c.location?.value === 'on-premise');
+        // (A stage with no connections touches nothing outside: it may move too.)
+        const allOnPremise = stage.connections.every((c) => c.location?.value === 'on-premise');
         const cls = stage.runner.class?.value;
         const size = stage.runner.size?.value;
         ctx.report({

@@ -37,18 +37,18 @@ export const bc305 = defineRule({
       const size = v.declared.size;
       const tier = tierOf(ctx.policy, size);
       if (!size || !tier?.concurrency) continue;
-      let interval: number | undefined;
-      let from: string;
-      if (stage.cron) {
-        interval = cronInterval(stage.cron.value);
-        from = `schedule.cron "${stage.cron.value.slice(0, 40)}"`;
-      } else {
+      // The cron expression's shortest gap; without one it can read, the declared runs a day.
+      let interval = stage.cron ? cronInterval(stage.cron.value) : undefined;
+      let from = stage.cron ? `schedule.cron "${stage.cron.value.slice(0, 40)}"` : '';
+      if (interval === undefined) {
         const runs = stage.estimate.runsPerDay?.value;
         interval = runs !== undefined && runs > 0 ? 1440 / runs : undefined;
         from = `${runs} runs a day`;
       }
       if (interval === undefined || !(interval > 0)) continue;
       const replicas = v.declared.class === 'container' ? (stage.estimate.replicas?.value ?? 1) : 1;
+      // Fewer than one replica is BC002's.
+      if (!(replicas >= 1)) continue;
       const capacity = tier.concurrency * replicas;
       const inFlight = Math.ceil(duration.value / interval);
       if (inFlight <= capacity) continue;
