@@ -145,4 +145,18 @@ describe('waivers in the editor', () => {
     assert.equal(lines[d4.range.start.line]!.slice(d4.range.start.character, d4.range.end.character), addDays(today, -1));
     assert.match(String(byCode('BC003')[0]?.message ?? ''), /did you mean "marketing-sync"/);
   });
+
+  test('a policy opened before its manifests is checked again when one opens', async () => {
+    const c = new LspClient();
+    const { root: r } = await c.initialize();
+    writeFileSync(join(r, 'barecount.policy.yaml'), POLICY);
+    const puri = fileUri(join(r, 'barecount.policy.yaml'));
+    await c.open(puri, POLICY);
+    assert.ok(!(await c.diagnostics(puri)).some((d) => d.code === 'BC003'), 'no pipeline is open yet: nothing to compare with');
+    const seen = c.published.length;
+    const m = fileUri(join(r, 'm.barecount.yaml'));
+    await c.open(m, MANIFEST);
+    await c.until(() => c.published.slice(seen).find((p) => p.uri === puri && p.diagnostics.some((d) => d.code === 'BC003')), 'BC003 in the policy');
+    await c.stop();
+  });
 });

@@ -11,6 +11,8 @@ export function registerDiagnostics(session: Session): { revalidateAll(): void }
   const timers = new Map<string, NodeJS.Timeout>();
   const warnedFallback = new Set<string>();
   const warnedRefused = new Set<string>();
+  /** The pipeline names of each open manifest, as last analysed. */
+  const pipelinesOf = new Map<string, string>();
   /** When each document's last validation started. */
   const lastRun = new Map<string, number>();
 
@@ -23,6 +25,13 @@ export function registerDiagnostics(session: Session): { revalidateAll(): void }
     // A newer version arrived while settings were read: its own validation is scheduled.
     if (!latest || latest.version !== doc.version) return;
     const state = analyzer.analyze(latest, settings);
+    // The pipelines open changed (a manifest opened, or renamed its pipeline): open policies'
+    // waivers are checked against them again.
+    const names = (state.analysis?.documents ?? []).map((d) => d.pipeline?.name?.value ?? '').join('\u0000');
+    if (state.kind === 'manifest' && pipelinesOf.get(uri) !== names) {
+      pipelinesOf.set(uri, names);
+      recheckPolicies(uri);
+    }
     const diagnostics = state.findings.map((f, i) => toDiagnostic(uri, state.lines, f, i));
     void connection.sendDiagnostics({ uri, version: state.version, diagnostics });
     if (state.policy.fallback && !warnedFallback.has(state.policy.source)) {
@@ -56,6 +65,15 @@ export function registerDiagnostics(session: Session): { revalidateAll(): void }
     for (const doc of documents.all()) schedule(doc.uri, 0);
   }
 
+  /** An open policy's waivers are checked against the open manifests' pipelines: again when they change. */
+  function recheckPolicies(except: string): void {
+    for (const doc of documents.all()) {
+      if (doc.uri === except || analyzer.kindOf(doc.uri) !== 'policy') continue;
+      analyzer.invalidate(doc.uri);
+      schedule(doc.uri);
+    }
+  }
+
   documents.onDidOpen((e) => schedule(e.document.uri, 0));
   documents.onDidChangeContent((e) => {
     // The first change after a pause is checked at once (changes already received are taken
@@ -75,10 +93,12 @@ export function registerDiagnostics(session: Session): { revalidateAll(): void }
     if (pending) clearTimeout(pending);
     timers.delete(e.document.uri);
     lastRun.delete(e.document.uri);
+    pipelinesOf.delete(e.document.uri);
     analyzer.forget(e.document.uri);
     session.forgetSettings(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     if (analyzer.kindOf(e.document.uri) === 'policy') revalidateAll();
+    else recheckPolicies(e.document.uri);
   });
   connection.onDidChangeWatchedFiles((e) => {
     for (const c of e.changes) {

@@ -99,6 +99,11 @@ export class Analyzer {
     this.results.delete(uri);
   }
 
+  /** The document is analysed again on next use (an open policy, when the pipelines open change). */
+  invalidate(uri: string): void {
+    this.results.delete(uri);
+  }
+
   /** Settings or a policy changed: every document is analysed again on next use. */
   invalidateAll(): void {
     this.results.clear();
