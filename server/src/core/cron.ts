@@ -78,69 +78,74 @@ const YEAR: ReadonlyArray<readonly [number, number, number]> = Array.from({ leng
   return [date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCDay()] as const;
 });
 
-/** Runs a day of a cron expression. Stage models compute it once per stage node (model.ts). */
-export function cronRunsPerDay(expression: string): CronResult {
+/** The five fields of a cron expression as sets, and whether the day fields start with `*`. */
+interface Cron {
+  minutes: Set<number>;
+  hours: Set<number>;
+  dom: Set<number>;
+  months: Set<number>;
+  dow: Set<number>;
+  domStar: boolean;
+  dowStar: boolean;
+}
+
+/** Reads a cron expression (macros expanded), or says why it cannot. */
+function readCron(expression: string): Cron | string {
   const trimmed = expression.trim();
-  const expanded = MACROS[trimmed.toLowerCase()] ?? trimmed;
-  if (trimmed.toLowerCase() === '@reboot') return { ok: false, reason: '@reboot has no regular cadence' };
-  const parts = expanded.split(/\s+/);
-  if (parts.length !== 5)
-    return { ok: false, reason: `a cron expression has 5 fields (minute hour day-of-month month day-of-week), this one has ${parts.length}` };
+  if (trimmed.toLowerCase() === '@reboot') return '@reboot has no regular cadence';
+  const parts = (MACROS[trimmed.toLowerCase()] ?? trimmed).split(/\s+/);
+  if (parts.length !== 5) return `a cron expression has 5 fields (minute hour day-of-month month day-of-week), this one has ${parts.length}`;
   const sets: Set<number>[] = [];
   for (let i = 0; i < 5; i++) {
     const r = parseField(parts[i]!, FIELDS[i]!);
-    if (typeof r === 'string') return { ok: false, reason: r };
+    if (typeof r === 'string') return r;
     sets.push(r);
   }
   const [minutes, hours, dom, months, dow] = sets as [Set<number>, Set<number>, Set<number>, Set<number>, Set<number>];
-  const domStar = parts[2]!.startsWith('*');
-  const dowStar = parts[4]!.startsWith('*');
-  // Days of a non-leap reference year that match; cron ORs day-of-month and day-of-week when both
-  // are restricted, and ANDs them when either starts with `*` (`*/20` restricts the days it names).
-  // Every day of every month (most schedules): no need to walk the year.
-  let days = dom.size === 31 && dow.size === 7 && months.size === 12 ? 365 : 0;
-  if (days === 0) for (const [month, date, weekday] of YEAR) if (months.has(month) && dayMatches(dom, dow, domStar, dowStar, date, weekday)) days++;
+  return { minutes, hours, dom, months, dow, domStar: parts[2]!.startsWith('*'), dowStar: parts[4]!.startsWith('*') };
+}
+
+/** Whether a day of the reference year matches the day-of-month, day-of-week and month fields. */
+function runsOn(c: Cron, month: number, date: number, weekday: number): boolean {
+  if (!c.months.has(month)) return false;
+  // cron ORs day-of-month and day-of-week when both are restricted, and ANDs them when either
+  // starts with `*` (`*/20` restricts the days it names).
+  const d = c.dom.has(date);
+  const w = c.dow.has(weekday);
+  return c.domStar || c.dowStar ? d && w : d || w;
+}
+
+/** Runs a day of a cron expression. Stage models compute it once per stage node (model.ts). */
+export function cronRunsPerDay(expression: string): CronResult {
+  const c = readCron(expression);
+  if (typeof c === 'string') return { ok: false, reason: c };
+  // Days of a non-leap reference year that match. Every day of every month (most schedules):
+  // no need to walk the year.
+  let days = c.dom.size === 31 && c.dow.size === 7 && c.months.size === 12 ? 365 : 0;
+  if (days === 0) for (const [month, date, weekday] of YEAR) if (runsOn(c, month, date, weekday)) days++;
   if (days === 0) return { ok: false, reason: 'the expression never matches a day' };
-  return { ok: true, runsPerDay: (minutes.size * hours.size * days) / 365 };
+  return { ok: true, runsPerDay: (c.minutes.size * c.hours.size * days) / 365 };
 }
 
 /**
  * The shortest time in minutes between two consecutive runs of a cron expression (BC305): over a
- * week, wrap-around included, when it restricts neither the day of the month nor the month (10
- * for `0,10 * * * *`); otherwise over the days of the reference year, wrap-around included.
+ * week, wrap-around included, when it names every day of the month and every month (10 for
+ * `0,10 * * * *`); otherwise over the days of the reference year, wrap-around included.
  * Undefined when the expression cannot be read or never runs.
  */
 export function cronInterval(expression: string): number | undefined {
-  const trimmed = expression.trim();
-  const expanded = MACROS[trimmed.toLowerCase()] ?? trimmed;
-  const parts = expanded.split(/\s+/);
-  if (parts.length !== 5) return undefined;
-  const sets: Set<number>[] = [];
-  for (let i = 0; i < 5; i++) {
-    const r = parseField(parts[i]!, FIELDS[i]!);
-    if (typeof r === 'string') return undefined;
-    sets.push(r);
-  }
-  const [minutes, hours, dom, months, dow] = sets as [Set<number>, Set<number>, Set<number>, Set<number>, Set<number>];
+  const c = readCron(expression);
+  if (typeof c === 'string') return undefined;
   // The times of day it runs, in minutes after midnight, in order.
   const times: number[] = [];
-  for (const h of [...hours].sort((a, b) => a - b)) for (const m of [...minutes].sort((a, b) => a - b)) times.push(h * 60 + m);
-  if (times.length === 0) return undefined;
-  const domStar = parts[2]!.startsWith('*');
-  const dowStar = parts[4]!.startsWith('*');
-  // The days it runs: of a week when it names every day of the month and every month, else of
-  // the reference year.
-  const weekly = dom.size === 31 && months.size === 12;
+  for (const h of [...c.hours].sort((a, b) => a - b)) for (const m of [...c.minutes].sort((a, b) => a - b)) times.push(h * 60 + m);
+  const weekly = c.dom.size === 31 && c.months.size === 12;
   const span = weekly ? 7 : 365;
   const days: number[] = [];
   if (weekly) {
-    for (let d = 0; d < 7; d++) if (dow.has(d)) days.push(d);
-  } else {
-    YEAR.forEach(([month, date, weekday], d) => {
-      if (months.has(month) && dayMatches(dom, dow, domStar, dowStar, date, weekday)) days.push(d);
-    });
-  }
-  if (days.length === 0) return undefined;
+    for (let d = 0; d < 7; d++) if (c.dow.has(d)) days.push(d);
+  } else for (const [d, [month, date, weekday]] of YEAR.entries()) if (runsOn(c, month, date, weekday)) days.push(d);
+  if (times.length === 0 || days.length === 0) return undefined;
   let best = Infinity;
   for (let i = 1; i < times.length; i++) best = Math.min(best, times[i]! - times[i - 1]!);
   // From the last run of a day to the first of the next day it runs (the first day again, a
@@ -152,11 +157,4 @@ export function cronInterval(expression: string): number | undefined {
     best = Math.min(best, (next - days[i]!) * 1440 - last + first);
   }
   return best;
-}
-
-/** Whether a day matches the day-of-month and day-of-week fields, as cron reads them. */
-function dayMatches(dom: Set<number>, dow: Set<number>, domStar: boolean, dowStar: boolean, date: number, weekday: number): boolean {
-  const d = dom.has(date);
-  const w = dow.has(weekday);
-  return domStar || dowStar ? d && w : d || w;
 }
