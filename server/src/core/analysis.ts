@@ -225,14 +225,14 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
   };
 
   function analyzeDocument(document: ParsedDocument): void {
+    const ownFirst = findings.length;
     const empty = document.ok && (document.data === null || document.data === undefined);
     if (empty) return;
     work.add(DOCUMENT_STEPS);
     lap('rules');
     const pipeline = document.ok ? buildPipeline(document.doc, document.index, cache?.models) : undefined;
     work.add(pipeline?.stages.length ?? 0);
-    const lines = stageLines(text, pipeline);
-    const comments = findIgnores(text, document.span, lines, work);
+    const comments = findIgnores(text, document.span, stageLines(text, pipeline), work);
     const fromPolicy = pipeline ? policyWaivers(text, pipeline, policy, document.span) : [];
     const ignores = new IgnoreIndex(comments, env.today, fromPolicy);
     used = new Set();
@@ -396,12 +396,12 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
           });
       }
     }
-    // Last: which waivers silenced something is known only now.
-    // Findings that stop other rules from running (a schema error, an unknown dependency, a
-    // workload not of its phase, a missing runner field): BC005 waits until they are gone.
-    const schemaErrors = findings.filter((f) => BLOCKING.has(f.code) && f.documentIndex === document.index).map((f) => f.span);
+    // Last: which waivers silenced something is known only now. While a finding that stops other
+    // rules from running is in the document (its own findings come after `ownFirst`), BC005 waits.
+    let blocked = false;
+    for (let i = ownFirst; i < findings.length && !blocked; i++) blocked = BLOCKING.has(findings[i]!.code);
     for (const rule of WAIVER_RULES)
-      run(rule, { ...context(pipeline, cost, verdicts, graph, emitter(rule.meta, document.index, ignores)), usedWaivers: used, schemaErrors });
+      run(rule, { ...context(pipeline, cost, verdicts, graph, emitter(rule.meta, document.index, ignores)), usedWaivers: used, waiversBlocked: blocked });
   }
 
   try {
@@ -452,11 +452,16 @@ function stageGeneration(cache: AnalysisCache, context: StageContext): number {
   return cache.generation;
 }
 
-/** Rules run once per stage (their findings reused while the stage is unchanged), and the others. */
+/** Findings about waivers themselves, which no waiver silences. */
 const WAIVER_CODES: ReadonlySet<string> = new Set(['BC003', 'BC004', 'BC005']);
+/**
+ * Findings that stop other rules from running: a typo fix-all will correct (a schema error, an
+ * unknown dependency), a workload not of its phase or a missing runner field. BC005 waits for them.
+ */
 const BLOCKING: ReadonlySet<string> = new Set(['BC002', 'BC103', 'BC104', 'BC502']);
 /** BC004 and BC005 run after every other rule of a document (BC005 reads which waivers were used). */
 const WAIVER_RULES = RULES.filter((r) => r.meta.code === 'BC004' || r.meta.code === 'BC005');
+/** Rules run once per stage (their findings reused while the stage is unchanged), and the others. */
 const STAGE_RULES = RULES.filter((r) => r.meta.perStage);
 const DOCUMENT_RULES = RULES.filter((r) => !r.meta.perStage && !WAIVER_RULES.includes(r));
 
@@ -469,25 +474,29 @@ function policyWaivers(text: string, pipeline: PipelineModel, policy: Policy, do
   if (!name || !policy.waivers?.length) return [];
   const out: IgnoreComment[] = [];
   const empty = { start: documentSpan.start, end: documentSpan.start };
-  policy.waivers.forEach((w, entry) => {
-    if (w.pipeline !== name) return;
-    const base = {
-      codes: [w.rule],
-      reason: w.reason,
-      until: w.until,
-      comment: empty,
-      codeSpans: [],
-      policy: { owner: w.owner, entry, ...(w.stage ? { stageName: w.stage } : {}) },
-    };
+  // The stages by name, made when a waiver names one: not a walk over the stages per entry.
+  let byName: Map<string, StageModel[]> | undefined;
+  for (const w of policy.waivers) {
+    if (w.pipeline !== name) continue;
+    const base = { codes: [w.rule], reason: w.reason, until: w.until, comment: empty, codeSpans: [], policy: { owner: w.owner } };
     if (w.stage === undefined) {
       out.push({ ...base, scope: documentSpan, stage: false });
-      return;
+      continue;
     }
-    for (const s of pipeline.stages) {
-      const span = s.name?.value === w.stage ? stageLineSpan(text, s) : undefined;
+    if (!byName) {
+      byName = new Map();
+      for (const s of pipeline.stages) {
+        if (!s.name) continue;
+        const list = byName.get(s.name.value);
+        if (list) list.push(s);
+        else byName.set(s.name.value, [s]);
+      }
+    }
+    for (const s of byName.get(w.stage) ?? []) {
+      const span = stageLineSpan(text, s);
       if (span) out.push({ ...base, scope: span, stage: true });
     }
-  });
+  }
   return out;
 }
 

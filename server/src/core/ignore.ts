@@ -31,7 +31,7 @@ export interface IgnoreComment {
    * A waiver of the policy's `waivers` list (spec §5.3) rather than a comment: its scope is its
    * stage, or the whole document for a pipeline-wide one; its comment and code spans are empty.
    */
-  policy?: { owner: string; entry: number; stageName?: string };
+  policy?: { owner: string };
 }
 
 /** The parts of a directive's text after `# barecount-ignore`, with offsets relative to it. */
@@ -140,10 +140,10 @@ export function findIgnores(text: string, span: Span, stageLines: ReadonlyMap<nu
 export class IgnoreIndex {
   private readonly byCode = new Map<string, { stages: IgnoreComment[]; lines: IgnoreComment[] }>();
 
-  /** Only waivers current on `today` silence anything; an expired one waives nothing. */
   /** The policy's waivers of the document, by code: few, and their scopes may overlap. */
   private readonly fromPolicy = new Map<string, IgnoreComment[]>();
 
+  /** Only waivers current on `today` silence anything; an expired one waives nothing. */
   constructor(
     readonly comments: readonly IgnoreComment[],
     today: string,

@@ -2,6 +2,7 @@ import { isScalar, type Document } from 'yaml';
 import { DEFAULT_POLICY, type Policy } from './data';
 import { toFinding } from './findings';
 import { DEFAULT_LIMITS, type Limits } from './limits';
+import { isCurrent } from './ignore';
 import { parseYaml } from './parse';
 import { bc001 } from './rules/bc001-yaml-syntax';
 import { bc002 } from './rules/bc002-schema';
@@ -132,7 +133,7 @@ function checkWaivers(doc: Document, policy: Policy, check: PolicyCheck, report:
           fixes: isScalar(node) ? [{ title: `Change to "${best}"`, edits: [replaceScalar(node, best)], safety: 'suggestion' }] : [],
         });
     }
-    if (check.today !== undefined && w.until < check.today) {
+    if (check.today !== undefined && !isCurrent(w, check.today)) {
       report(bc004.meta, {
         messageId: 'expiredPolicy',
         data: {

@@ -16,16 +16,15 @@ export const bc005 = defineRule({
   // Run after every other rule of the document: it reads which comments silenced something.
   check(ctx) {
     const used = ctx.usedWaivers;
-    if (!used) return;
+    // While the document has a typo to correct (a schema error, an unknown dependency) or a stage
+    // that stops rules from running (a workload not of its phase, a missing runner field), the
+    // rules a comment names may not have run: comments are judged once they are gone, so
+    // fix-on-save never drops a waiver in the same pass as it corrects the typo that hid its finding.
+    if (!used || ctx.waiversBlocked) return;
     for (const c of ctx.ignores) {
       // Expired comments are BC004's; comments without a date or a known code, BC003's.
       if (c.badUntil || !isCurrent(c, ctx.today) || used.has(c)) continue;
       if (!c.codes.some((code) => ctx.knownCodes.has(code))) continue;
-      // While the document has a typo to correct (a schema error, an unknown dependency) or a
-      // stage that stops rules from running (a workload not of its phase, a missing runner field),
-      // the rules a comment names may not have run: it is judged again once they are gone, so
-      // fix-on-save never drops a waiver in the same pass as it corrects the typo that hid its finding.
-      if (ctx.schemaErrors?.length) continue;
       // The whole line with its line break (an ignore comment is always a line of its own):
       // removing it changes what no other comment applies to.
       const start = ctx.text.lastIndexOf('\n', c.comment.start - 1) + 1;

@@ -67,10 +67,10 @@ export interface RuleContext {
   /** The document's waivers that silenced a finding (set for BC005, which runs after every other rule). */
   usedWaivers?: ReadonlySet<IgnoreComment>;
   /**
-   * Where the document has schema errors (BC002), for BC005: a rule may not have run there (no
-   * recommendation without a valid workload, say), so a comment over them is not judged unused.
+   * The document has a finding that stops other rules from running (a schema error, an unknown
+   * dependency…), for BC005: the rules a comment names may not have run, so none is judged unused.
    */
-  schemaErrors?: readonly Span[];
+  waiversBlocked?: boolean;
   /** The analysis' work counter: a rule that walks something large counts its steps (Limits.maxWork). */
   work: Work;
   report(r: Report): void;
