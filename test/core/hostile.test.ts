@@ -112,6 +112,18 @@ describe('the analysis does linear work on hostile manifests', () => {
     assert.ok(path.length <= 14 && path[path.length - 1] === '…', path.join(' → '));
   });
 
+  test('a chain of thousands of stages downstream of an on-premise-agent stage (BC207 on each)', GUARD, (t) => {
+    const plant =
+      '    - name: s0\n      phase: ingestion\n      workload: webhook\n      runner: { class: serverless, size: small, network: on-premise-agent }\n';
+    const chain = (n: number) => `${HEAD}spec:\n  stages:\n${plant}${times(n, (i) => stage(`s${i + 1}`, `      dependsOn: [s${i}]\n`))}`;
+    assertLinear(t, (n) => analysisSteps(chain(n)), 100);
+    // Each finding names its path in a few stages and the count, not all of them.
+    const last = lint(chain(400))
+      .findings.filter((x) => x.code === 'BC207')
+      .pop()!;
+    assert.match(last.message, /\(s400 ← s399 ← s398 ← … ← s1 ← s0 \(400 steps\)\)/);
+  });
+
   test('thousands of unknown dependsOn names (BC502)', GUARD, (t) => {
     const unknown = (n: number) =>
       `${HEAD}spec:\n  stages:\n${times(n / 8, (i) => stage(`stage-${i}`))}${stage('z', `      dependsOn: [${times(n, (i) => `stage-x${i}`, ', ')}]\n`)}`;

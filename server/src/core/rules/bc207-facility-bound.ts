@@ -7,11 +7,10 @@ import { runnerFieldSpan, runnerFix, stageLabel } from './helpers';
 
 const FACILITY = 'on-premise-agent';
 
-/** A path in a message: `publish ← aggregate ← extract-plant`, its middle left out past a few steps. */
-function pathLabel(path: readonly StageModel[]): string {
-  const names = path.map((s) => (s.name ? quote(s.name.value).slice(1, -1) : `#${s.index + 1}`));
-  return names.length <= 6 ? names.join(' ← ') : `${names.slice(0, 3).join(' ← ')} ← … ← ${names.slice(-2).join(' ← ')} (${names.length - 1} steps)`;
-}
+/** Stages of a path shown in full; a longer one keeps its first three and last two. */
+const SHOWN = 6;
+
+const nameOf = (s: StageModel) => (s.name ? quote(s.name.value).slice(1, -1) : `#${s.index + 1}`);
 
 export const bc207 = defineRule({
   meta: {
@@ -40,7 +39,12 @@ export const bc207 = defineRule({
         if (list) list.push(from);
         else dependents.set(target, [from]);
       }
+    // Per stage reached: the next stage towards the facility, how many steps away it is, and the
+    // stage just before it (so a long path is named without walking it).
     const via = new Map<StageModel, StageModel | null>();
+    const depth = new Map<StageModel, number>();
+    const beforeRoot = new Map<StageModel, StageModel>();
+    const rootOf = new Map<StageModel, StageModel>();
     const queue: StageModel[] = [];
     // `dependsOn` names a stage by name, which the graph resolves to the first stage of that name
     // (a repeated name is BC501's): a name any of whose stages is facility-bound is, whatever the order.
@@ -52,6 +56,8 @@ export const bc207 = defineRule({
       if (via.has(at)) continue;
       facility.set(at, s);
       via.set(at, null);
+      depth.set(at, 0);
+      rootOf.set(at, at);
       queue.push(at);
     }
     if (queue.length === 0) return;
@@ -61,6 +67,9 @@ export const bc207 = defineRule({
       for (const d of dependents.get(s) ?? []) {
         if (via.has(d)) continue;
         via.set(d, s);
+        depth.set(d, depth.get(s)! + 1);
+        beforeRoot.set(d, depth.get(s) === 0 ? d : beforeRoot.get(s)!);
+        rootOf.set(d, rootOf.get(s)!);
         queue.push(d);
       }
     }
@@ -74,10 +83,18 @@ export const bc207 = defineRule({
       if (problems.length === 0) continue;
       for (const { entry, target } of graph.edges.get(stage) ?? []) {
         if (!via.has(target)) continue;
-        // The path from the stage back to the nearest facility-bound stage through this entry.
-        const path: StageModel[] = [stage, target];
-        for (let s = via.get(target); s; s = via.get(s)) path.push(s);
-        const upstream = facility.get(path[path.length - 1]!) ?? path[path.length - 1]!;
+        // The path from the stage back to the nearest facility-bound stage through this entry:
+        // walked at most SHOWN steps, so a long chain of stages costs each report a constant.
+        const steps = depth.get(target)! + 1;
+        const head: StageModel[] = [stage];
+        for (let s: StageModel | null | undefined = target; s && head.length < (steps < SHOWN ? SHOWN : 3); s = via.get(s)) head.push(s);
+        ctx.work.add(head.length);
+        const root = rootOf.get(target)!;
+        const path =
+          steps < SHOWN
+            ? head.map(nameOf).join(' ← ')
+            : `${head.map(nameOf).join(' ← ')} ← … ← ${nameOf(beforeRoot.get(target)!)} ← ${nameOf(root)} (${steps} steps)`;
+        const upstream = facility.get(root) ?? root;
         const upstreamSpan = runnerFieldSpan(upstream, 'network', ctx.text);
         // (A stage with no connections touches nothing outside: it may move too.)
         const allOnPremise = stage.connections.every((c) => c.location?.value === 'on-premise');
@@ -85,7 +102,7 @@ export const bc207 = defineRule({
         const size = stage.runner.size?.value;
         ctx.report({
           messageId: 'leaves',
-          data: { stage: stageLabel(stage), upstream: stageLabel(upstream), path: pathLabel(path), problem: problems.join(' and ') },
+          data: { stage: stageLabel(stage), upstream: stageLabel(upstream), path, problem: problems.join(' and ') },
           span: spanOf(entry.node)!,
           related: upstreamSpan ? [{ span: upstreamSpan, message: `${stageLabel(upstream)} runs on on-premise-agent here` }] : [],
           // Moving the stage into the facility is a decision: offered when everything it touches is on-premise.
