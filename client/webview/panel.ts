@@ -3,6 +3,7 @@
  * and textContent only: nothing from a manifest is ever parsed as HTML.
  */
 import type { CostEstimateResult, InputName, PipelineEstimate, RecommendationsResult, RunnerOption, StageEstimate } from '../../server/src/protocol';
+import { inputBasisLabel, unknownWorkloadNote } from '../../server/src/core/estimate-labels';
 import { usd } from '../src/format';
 
 interface VsCodeApi {
@@ -91,8 +92,8 @@ function renderPipeline(p: PipelineEstimate): HTMLElement {
   for (const u of p.uncosted) section.append(el('p', { class: 'muted' }, `${u.name}: not estimated (${u.reason})`));
   // A workload the matrix does not know takes the generic fallback: said, not silent.
   for (const s of p.stages) {
-    const fallback = s.defaulted.map((k) => s.inputs[k]).find((x) => x.basis === 'fallback' && x.note?.includes('unknown'));
-    if (fallback) section.append(el('p', { class: 'notice', 'data-testid': 'fallback' }, `${s.name}: the estimate uses the ${fallback.note}.`));
+    const unknown = unknownWorkloadNote(s.inputs, s.defaulted);
+    if (unknown) section.append(el('p', { class: 'notice', 'data-testid': 'fallback' }, `${s.name}: the estimate uses the ${unknown}.`));
   }
   if (p.waivers || p.waived)
     section.append(
@@ -103,11 +104,6 @@ function renderPipeline(p: PipelineEstimate): HTMLElement {
       ),
     );
   return section;
-}
-
-/** Where an assumed input comes from: the cron expression, the workload's default, or the generic fallback. */
-function inputBasis(x: { source: string; basis?: string }): string {
-  return x.source === 'schedule' ? 'cron' : x.basis === 'fallback' ? 'generic fallback' : 'workload default';
 }
 
 /** Cost per stage, compute and transfer stacked; drawn here, no remote content. */
@@ -199,7 +195,7 @@ function table(p: PipelineEstimate): HTMLElement {
         el('td', { class: 'num' }, usd(s.computeUsd)),
         el('td', { class: 'num' }, usd(s.transferUsd)),
         el('td', { class: 'num', 'data-testid': 'stage-total' }, usd(s.monthlyUsd)),
-        el('td', {}, s.defaulted.length ? s.defaulted.map((i) => `${i} (${inputBasis(s.inputs[i])})`).join(', ') : '-'),
+        el('td', {}, s.defaulted.length ? s.defaulted.map((i) => `${i} (${inputBasisLabel(s.inputs[i])})`).join(', ') : '-'),
       ),
     );
     body.append(el('tr', { class: 'details' }, el('td', { colspan: '8' }, assumptions(p, s), alternatives(p, s))));
@@ -222,7 +218,7 @@ function assumptions(p: PipelineEstimate, s: StageEstimate): HTMLElement {
     });
     if (s.inputs[i.key].source !== 'declared') input.classList.add('assumed');
     fields.push([i.key, input]);
-    form.append(el('label', { for: id }, `${i.label}${s.inputs[i.key].source === 'declared' ? '' : ` (${inputBasis(s.inputs[i.key])})`}`), input);
+    form.append(el('label', { for: id }, `${i.label}${s.inputs[i.key].source === 'declared' ? '' : ` (${inputBasisLabel(s.inputs[i.key])})`}`), input);
   }
   const save = el('button', { type: 'submit', 'aria-label': `Write these assumptions to the estimate of ${s.name}` }, 'Save to estimate');
   form.append(save);

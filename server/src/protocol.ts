@@ -6,6 +6,7 @@
  * Positions are LSP positions (zero-based line and UTF-16 character). All money is USD a month.
  */
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import type { InputBasis } from './core/estimate-labels';
 
 export interface Position {
   line: number;
@@ -57,8 +58,8 @@ export interface CostEstimateParams {
 export interface StageEstimate extends RunnerEstimate, RecommendationPart {
   index: number;
   name: string;
-  /** `basis` of a defaulted input: the workload's default, or the generic fallback (no or an unknown workload). */
-  inputs: Record<InputName, { value: number; source: InputSource; basis?: 'workload' | 'fallback'; note?: string }>;
+  /** `basis` of a defaulted input: the workload's default, or the generic fallback and why. */
+  inputs: Record<InputName, { value: number; source: InputSource; basis?: InputBasis; note?: string }>;
   /** Inputs the figure depends on that the manifest does not declare. */
   defaulted: InputName[];
   lineItems: Array<{ label: string; formula: string; usd: number }>;

@@ -61,7 +61,7 @@ test('--format json lists waived findings with the waiver; SARIF marks them as s
   );
   // The unknown workload takes the generic fallback, and says so.
   const misc = json.files[0].cost.pipelines[0].stages.find((s: { name: string }) => s.name === 'pull-misc');
-  assert.equal(misc.inputs.runsPerDay.basis, 'fallback');
+  assert.equal(misc.inputs.runsPerDay.basis, 'unknown-workload');
   assert.match(misc.inputs.runsPerDay.note, /workload "api-pol" is unknown/);
 
   const sarif = JSON.parse(runCli(['--format', 'sarif', 'm.barecount.yaml'], dir).stdout);

@@ -1,12 +1,12 @@
 import {
   changesLabel,
   costReport,
-  describeWaiver,
+  inputBasisLabel,
   lowerFirst,
   runnerLabel,
+  unknownWorkloadNote,
   usd,
-  waiverInfo,
-  type CostInput,
+  waivedReport,
   type Finding,
   type RecommendationPart,
   type Redactor,
@@ -110,7 +110,7 @@ export function formatCostText(file: FileReport, style: Style, redactor: Redacto
     const total = `${usd(p.monthlyUsd)} of ${usd(p.budgetUsd)} budget${p.budgetSource === 'policy' ? ' (policy default)' : ''}`;
     out.push(`${style.bold(`${file.display}  ${p.name}`)}  ${p.overBudget ? style.red(`${total}  OVER BUDGET`) : total}`);
     const header = ['stage', 'class', 'size', 'network', 'compute', 'transfer', 'total', 'assumed inputs'];
-    const assumed = (s: StageCostReport) => s.defaulted.map((i) => `${i}=${round(s.inputs[i].value)} (${inputBasis(s.inputs[i])})`).join(', ') || '-';
+    const assumed = (s: StageCostReport) => s.defaulted.map((i) => `${i}=${round(s.inputs[i].value)} (${inputBasisLabel(s.inputs[i])})`).join(', ') || '-';
     const rows = p.stages.map((s) => [redactor.text(s.name), s.class, s.size, s.network, usd(s.computeUsd), usd(s.transferUsd), usd(s.monthlyUsd), assumed(s)]);
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (cells: string[]) =>
@@ -123,8 +123,8 @@ export function formatCostText(file: FileReport, style: Style, redactor: Redacto
     p.stages.forEach((s, i) => {
       out.push(line(rows[i]!));
       // A workload the matrix does not know (a typo) takes the generic fallback: said, not silent.
-      const fallback = s.defaulted.map((k) => s.inputs[k]).find((v) => v.basis === 'fallback' && v.note?.includes('unknown'));
-      if (fallback) out.push(style.yellow(`    estimate uses the ${fallback.note}`));
+      const unknown = unknownWorkloadNote(s.inputs, s.defaulted);
+      if (unknown) out.push(style.yellow(`    estimate uses the ${unknown}`));
       const verdict = recommendationLine(s);
       if (verdict) out.push(style.dim(`    ${verdict}`));
     });
@@ -135,11 +135,6 @@ export function formatCostText(file: FileReport, style: Style, redactor: Redacto
     }
   }
   return out;
-}
-
-/** Where an assumed input comes from: the cron expression, the workload's default, or the generic fallback. */
-function inputBasis(v: CostInput): string {
-  return v.source === 'schedule' ? 'cron' : v.basis === 'fallback' ? 'fallback' : 'workload default';
 }
 
 /** The stage's recommended runner under its row, when it differs from the declared one. */
@@ -166,7 +161,7 @@ function textReport(report: RunReport, style: Style): string {
     // Waived findings are not problems; they are listed, dimmed, so nobody forgets they exist.
     for (const w of f.analysis?.waived ?? []) {
       const at = f.lines.positionAt(w.finding.span.start);
-      out.push(style.dim(`${f.display}:${at.line + 1}:${at.character + 1}  waived  ${describeWaiver(waiverInfo(w.waiver), f.analysis!.today)}`));
+      out.push(style.dim(`${f.display}:${at.line + 1}:${at.character + 1}  waived  ${waivedReport(w, f.analysis!.today).summary}`));
     }
   }
   if (report.withCost) {

@@ -1,5 +1,6 @@
 import { ESTIMATE_DEFAULTS, isNetwork, isRunnerClass, tierOf, type Network, type Policy, type RunnerClass, type SizeTier } from './data';
 import { cronRunsPerDay, type CronResult } from './cron';
+import type { InputBasis } from './estimate-labels';
 import type { PipelineModel, StageModel } from './model';
 
 /** The cost model of spec §7: USD per month of 30 days and 730 hours. */
@@ -14,11 +15,8 @@ export type InputSource = 'declared' | 'schedule' | 'default';
 export interface CostInput {
   value: number;
   source: InputSource;
-  /**
-   * For a defaulted input: the workload's own default, or the generic fallback (no workload, or
-   * one the matrix does not know: a typo must not change the cost silently).
-   */
-  basis?: 'workload' | 'fallback';
+  /** For a defaulted input: the workload's own default, or the generic fallback and why (estimate-labels.ts). */
+  basis?: InputBasis;
   /** How a derived or defaulted value was found, for people reading the estimate. */
   note?: string;
 }
@@ -93,7 +91,12 @@ export function usageOf(src: UsageSource): Usage {
       const r = src.cronRuns ?? cronRunsPerDay(src.cron);
       if (r.ok) return { value: r.runsPerDay, source: 'schedule', note: `from cron "${src.cron}"` };
     }
-    return { value: defaults[name], source: 'default', basis: known ? 'workload' : 'fallback', note: workloadNote };
+    return {
+      value: defaults[name],
+      source: 'default',
+      basis: known ? 'workload' : src.workload === undefined ? 'fallback' : 'unknown-workload',
+      note: workloadNote,
+    };
   };
   return { runsPerDay: pick('runsPerDay'), durationMinutes: pick('durationMinutes'), dataGb: pick('dataGb'), replicas: pick('replicas') };
 }

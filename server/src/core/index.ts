@@ -14,6 +14,7 @@ export * from './graph';
 export * from './ignore';
 export * from './fix';
 export * from './cost';
+export * from './estimate-labels';
 export * from './cron';
 export * from './secrets';
 export * from './redact';

@@ -1,7 +1,8 @@
 import type { Document } from 'yaml';
 import { isScalar } from 'yaml';
 import type { DocumentAnalysis } from '../analysis';
-import { usd, type CostInput } from '../cost';
+import { usd } from '../cost';
+import { inputBasisLabel, unknownWorkloadNote } from '../estimate-labels';
 import { tierOf, type Policy } from '../data';
 import { explainChecks } from '../explain';
 import { describeWaiver, ignoreCodeAt, waiverInfo } from '../ignore';
@@ -131,13 +132,13 @@ export function stageTrace(v: StageVerdict, document: DocumentAnalysis, docsBase
   }
   const cost = v.cost;
   if (cost) {
-    const assumed = cost.defaulted.map((i) => `${i} ${round(cost.inputs[i].value)} (${inputBasis(cost.inputs[i])})`);
-    const unknown = cost.defaulted.map((i) => cost.inputs[i]).find((x) => x.basis === 'fallback' && x.note?.includes('unknown'));
+    const assumed = cost.defaulted.map((i) => `${i} ${round(cost.inputs[i].value)} (${inputBasisLabel(cost.inputs[i])})`);
+    const unknown = unknownWorkloadNote(cost.inputs, cost.defaulted);
     lines.push(
       `**${usd(cost.monthlyUsd)} a month**: compute ${usd(cost.computeUsd)} + transfer ${usd(cost.transferUsd)}\n\n` +
         cost.lineItems.map((l) => `- ${md(l.label)}: ${usd(l.usd)} = ${md(l.formula)}`).join('\n') +
         (assumed.length ? `\n\nAssumed: ${assumed.join(', ')}` : '') +
-        (unknown ? `\n\n⚠ The estimate uses the ${md(unknown.note!)}.` : ''),
+        (unknown ? `\n\n⚠ The estimate uses the ${md(unknown)}.` : ''),
     );
   }
   const waivers = today ? stageWaivers(document, stage) : [];
@@ -155,11 +156,6 @@ export function stageTrace(v: StageVerdict, document: DocumentAnalysis, docsBase
     lines.push(`Cheaper at the same size: ${md(runnerLabel(v.cheaper.runner))} at ${usd(v.cheaper.runner.monthlyUsd)} a month (BC304).`);
   }
   return lines.join('\n\n');
-}
-
-/** Where an assumed input comes from: the cron expression, the workload's default, or the generic fallback. */
-function inputBasis(x: CostInput): string {
-  return x.source === 'schedule' ? 'from cron' : x.basis === 'fallback' ? 'generic fallback' : 'workload default';
 }
 
 function round(n: number): string {

@@ -1,5 +1,6 @@
 import { workloadsOfPhase } from '../data';
 import type { ConnectionModel, StageModel } from '../model';
+import { PIPELINE_SCHEMA, schemaAtPath } from '../schema';
 import { spanOf } from '../yaml-ast';
 import { replaceScalar } from '../yaml-edit';
 import { defineRule } from './rule';
@@ -26,11 +27,14 @@ export function connectionsFit(workload: string, connections: readonly Connectio
   return connections.some((c) => c.kind !== undefined && want.kinds.includes(c.kind.value) && c.direction?.value === want.direction);
 }
 
-const KINDS = ['http-api', 'webhook', 'jdbc', 'odbc', 'object-store', 'warehouse', 'queue', 'sftp'];
+/** The connection kinds and directions the manifest schema allows (one list, the schema's). */
+const CONNECTION = ['spec', 'stages', 0, 'connections', 0];
+const KINDS: readonly unknown[] = schemaAtPath(PIPELINE_SCHEMA, [...CONNECTION, 'kind'])?.enum ?? [];
+const DIRECTIONS: readonly unknown[] = schemaAtPath(PIPELINE_SCHEMA, [...CONNECTION, 'direction'])?.enum ?? [];
 
 /** A connection whose kind and direction are valid values. */
 function readable(c: ConnectionModel): boolean {
-  return c.kind !== undefined && KINDS.includes(c.kind.value) && (c.direction?.value === 'read' || c.direction?.value === 'write');
+  return c.kind !== undefined && c.direction !== undefined && KINDS.includes(c.kind.value) && DIRECTIONS.includes(c.direction.value);
 }
 
 function described(c: ConnectionModel): string {
