@@ -7,7 +7,7 @@ import { findIgnores, IgnoreIndex, type IgnoreComment } from './ignore';
 import { ParseCache } from './incremental';
 import { DEFAULT_LIMITS, type Limits } from './limits';
 import { buildPipeline, type PipelineModel, type StageModel, type StageModelCache } from './model';
-import { holdsAlias } from './yaml-ast';
+import { stageHoldsAlias } from './yaml-ast';
 import type { ParsedDocument, ParsedFile } from './parse';
 import { bc001 } from './rules/bc001-yaml-syntax';
 import { bc002 } from './rules/bc002-schema';
@@ -383,7 +383,7 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
         const local = [...own, ...ownWaived].every(
           (f) => inside(f.span) && f.related.every((x) => inside(x.span)) && f.fixes.every((fix) => builtWhenRead(fix) || fix.edits.every(inside)),
         );
-        if (local && !holdsAlias(s.node))
+        if (local && !stageHoldsAlias(s.node))
           memos.set(s.node, {
             generation: generation!,
             index: s.index,

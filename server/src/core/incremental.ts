@@ -1,7 +1,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, visit, YAMLSeq, type Document, type Node } from 'yaml';
 import { readDocument } from './yaml-read';
 import { fastParse, fastParseItem } from './fast-parse';
-import { anchorsNest, deref, holdsAlias, presetAnchors } from './yaml-ast';
+import { anchorsNest, deref, holdsAlias, presetAnchors, stageHoldsAlias } from './yaml-ast';
 
 import { aliasBudget, type Limits } from './limits';
 import { parseChecked, precheck, syntaxMessage, syntaxSpan, type ParsedFile } from './parse';
@@ -180,7 +180,7 @@ export class ParseCache {
       if (!isMap(node) || !node.range || node.range[0] < seg.start || node.range[1] > seg.end) return;
       // An anchored stage is cached as it reads alone: its aliases may point into other pieces.
       // (The fast path reads no alias.)
-      const aliased = !fast && holdsAlias(node);
+      const aliased = !fast && stageHoldsAlias(node);
       const entry: Entry = { node, data: aliased ? undefined : datas[i], base: seg.start, aliased, library: false, errors: [] };
       placed.push({ start: seg.start, end: seg.end, entry, amp: hasAmp(text, seg.start, seg.end) });
     }
@@ -397,7 +397,7 @@ function parseSegment(piece: string, limits: Limits): Entry | undefined {
   if (!isSeq(seq) || seq.items.length !== 1 || seq.flow) return undefined;
   const node = seq.items[0] as Node;
   if (!isMap(node)) return undefined;
-  if (holdsAlias(node)) return { node, data: undefined, base: 0, aliased: true, library: true, errors: [] };
+  if (stageHoldsAlias(node)) return { node, data: undefined, base: 0, aliased: true, library: true, errors: [] };
   try {
     return {
       node,

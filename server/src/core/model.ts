@@ -1,6 +1,6 @@
 import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { cronRunsPerDay, type CronResult } from './cron';
-import { asMap, asScalar, asSeq, boolOf, deref, holdsAlias, isScalar, keyString, numberOf, pairOf, stringOf, valueOf } from './yaml-ast';
+import { cronInterval, cronRunsPerDay, type CronResult } from './cron';
+import { asMap, asScalar, asSeq, boolOf, deref, isScalar, keyString, numberOf, pairOf, stageHoldsAlias, stringOf, valueOf } from './yaml-ast';
 
 /**
  * A typed view of one `kind: Pipeline` document that keeps the AST node behind every value, so
@@ -72,6 +72,8 @@ export interface StageModel {
   cron?: Field<string>;
   /** Runs a day of `schedule.cron`, computed once with the model. */
   cronRuns?: CronResult;
+  /** The shortest gap between two runs of `schedule.cron` in minutes, when it can be read (BC305). */
+  cronInterval?: number;
   event?: string;
   estimateMap?: YAMLMap;
   estimate: EstimateInputs;
@@ -151,7 +153,7 @@ export function buildPipeline(doc: Document, documentIndex: number, cache?: Stag
     }
     const model = buildStage(doc, node, index, defaultsRunner, crons);
     // A stage holding an alias reads another stage's nodes, which an edit there replaces.
-    if (cache && !holdsAlias(node)) cache.set(node, { model, defaultsKey });
+    if (cache && !stageHoldsAlias(node)) cache.set(node, { model, defaultsKey });
     stages.push(model);
   });
   const budget = num(valueOf(asMap(valueOf(metadata, 'budget', doc)), 'monthlyUsd', doc));
@@ -181,7 +183,8 @@ function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V 
 }
 
 /** Runs a day of a cron expression, read once per distinct expression of a document. */
-type CronMemo = Map<string, CronResult>;
+/** Each cron expression of a document, read once: a manifest repeats a few schedules over many stages. */
+type CronMemo = Map<string, { runs: CronResult; interval: number | undefined }>;
 
 function buildStage(doc: Document, node: YAMLMap, index: number, defaultsRunner: YAMLMap | undefined, crons: CronMemo): StageModel {
   // The stage's keys, read once (the first of duplicates, as pairOf finds it).
@@ -277,9 +280,10 @@ function buildStage(doc: Document, node: YAMLMap, index: number, defaultsRunner:
   if (envMap) model.envMap = envMap;
   if (cron) {
     model.cron = cron;
-    let runs = crons.get(cron.value);
-    if (!runs) crons.set(cron.value, (runs = cronRunsPerDay(cron.value)));
-    model.cronRuns = runs;
+    let read = crons.get(cron.value);
+    if (!read) crons.set(cron.value, (read = { runs: cronRunsPerDay(cron.value), interval: cronInterval(cron.value) }));
+    model.cronRuns = read.runs;
+    if (read.interval !== undefined) model.cronInterval = read.interval;
   }
   const event = stringOf(valueOf(schedule, 'event', doc));
   if (event !== undefined) model.event = event;

@@ -311,10 +311,10 @@ export function isSecretKey(key: string): boolean {
 }
 
 /** Why a value under `key` is a literal secret, or undefined when it is not one. */
-export function secretLiteral(key: string | undefined, value: string): string | undefined {
+export function secretLiteral(key: string | undefined, value: string, secretKey: (key: string) => boolean = isSecretKey): string | undefined {
   const kind = credentialKind(value);
   if (kind) return kind;
-  if (key !== undefined && isSecretKey(key) && value.trim() !== '' && !REFERENCE.test(value) && !value.includes('${secret:')) {
+  if (key !== undefined && secretKey(key) && value.trim() !== '' && !REFERENCE.test(value) && !value.includes('${secret:')) {
     return `a literal value under "${key}"`;
   }
   return undefined;
@@ -366,8 +366,20 @@ function prefixed(step: Step, inner: () => Array<string | number>): () => Array<
  * masks from. Iterative, aliases not followed (an anchored value is read once, where it is
  * written); the path is spelt out only when asked for.
  */
-export function literalSecrets(root: unknown, work?: Work, stages?: StageSecretsMemo, rootKey?: string): LiteralSecret[] {
+export function literalSecrets(
+  root: unknown,
+  work?: Work,
+  stages?: StageSecretsMemo,
+  rootKey?: string,
+  secretKeys: Map<string, boolean> = new Map(),
+): LiteralSecret[] {
   const out: LiteralSecret[] = [];
+  // A document repeats a few dozen keys thousands of times: each is classified once per walk.
+  const secretKey = (k: string) => {
+    let known = secretKeys.get(k);
+    if (known === undefined) secretKeys.set(k, (known = isSecretKey(k)));
+    return known;
+  };
   const pathOf = (step: Step) => () => {
     const segs: Array<string | number> = [];
     for (let s: Step | undefined = step; s?.parent; s = s.parent) segs.push(s.seg);
@@ -393,7 +405,7 @@ export function literalSecrets(root: unknown, work?: Work, stages?: StageSecrets
         continue;
       }
       const before = work?.steps ?? 0;
-      const list = literalSecrets(node, work, undefined, key).map((s) => ({ ...s, path: prefixed(step, s.path) }));
+      const list = literalSecrets(node, work, undefined, key, secretKeys).map((s) => ({ ...s, path: prefixed(step, s.path) }));
       stages.set(node as object, { index: step.seg as number, list, steps: (work?.steps ?? 0) - before });
       out.push(...list);
       continue;
@@ -413,8 +425,8 @@ export function literalSecrets(root: unknown, work?: Work, stages?: StageSecrets
       if (typeof v === 'string') {
         // The credential scan reads the value once: a step per character.
         work?.add(v.length);
-        kind = secretLiteral(key, v);
-      } else if ((typeof v === 'number' || typeof v === 'bigint') && key !== undefined && isSecretKey(key)) kind = `a literal value under "${key}"`;
+        kind = secretLiteral(key, v, secretKey);
+      } else if ((typeof v === 'number' || typeof v === 'bigint') && key !== undefined && secretKey(key)) kind = `a literal value under "${key}"`;
       if (kind) out.push({ node, kind, path: pathOf(step) });
     }
   }

@@ -79,6 +79,20 @@ export function holdsAlias(node: unknown): boolean {
   return someNode(node, isAlias);
 }
 
+/** Where a stage item keeps whether it holds an alias: on the node it describes, as `ANCHORS`. */
+const ALIASED = Symbol('barecount.aliased');
+
+/**
+ * `holdsAlias` for a stage item, walked once. A stage's children never change after it is read
+ * (an edit that moves it shifts ranges only), and each stage is asked about by the reader, the
+ * model and the analysis in turn. Only for stage items: a header is changed in place while a
+ * manifest is composed from pieces.
+ */
+export function stageHoldsAlias(stage: object): boolean {
+  const marked = stage as { [ALIASED]?: boolean };
+  return (marked[ALIASED] ??= someNode(stage, isAlias));
+}
+
 /** Whether an anchored node of the document holds an alias itself (aliases that nest). */
 export function anchorsNest(doc: Document): boolean {
   const indexed = doc as Indexed;

@@ -1,4 +1,3 @@
-import { cronInterval } from '../cron';
 import { tierOf } from '../data';
 import { spanOf } from '../yaml-ast';
 import { defineRule } from './rule';
@@ -38,7 +37,7 @@ export const bc305 = defineRule({
       const tier = tierOf(ctx.policy, size);
       if (!size || !tier?.concurrency) continue;
       // The cron expression's shortest gap; without one it can read, the declared runs a day.
-      let interval = stage.cron ? cronInterval(stage.cron.value) : undefined;
+      let interval = stage.cron ? stage.cronInterval : undefined;
       let from = stage.cron ? `schedule.cron "${stage.cron.value.slice(0, 40)}"` : '';
       if (interval === undefined) {
         const runs = stage.estimate.runsPerDay?.value;
