@@ -58,6 +58,10 @@ abstract class Panel implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() === this.uri?.toString()) this.refresh(250);
       }),
+      // Diagnostics are published again when the baseline (barecount.baseline) arrives or moves.
+      vscode.languages.onDidChangeDiagnostics((e) => {
+        if (this.uri && e.uris.some((u) => u.toString() === this.uri!.toString())) this.refresh(250);
+      }),
     );
   }
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { COST_ESTIMATE, type CostEstimateResult } from '../../server/src/protocol';
-import { usd } from './format';
+import { changeLabel, usd } from './format';
 
 /** The active manifest's monthly estimate against its budget; warning colours when over. */
 export class CostStatus implements vscode.Disposable {
@@ -49,8 +49,12 @@ export class CostStatus implements vscode.Disposable {
     const total = est.totalUsd;
     const budget = est.pipelines.reduce((s, p) => s + p.budgetUsd, 0);
     const over = est.pipelines.some((p) => p.overBudget);
-    this.item.text = `$(graph) ${usd(total)}/mo of ${usd(budget)}`;
-    this.item.tooltip = `${est.pipelines.map((p) => `${p.name}: ${usd(p.monthlyUsd)} of ${usd(p.budgetUsd)}${p.overBudget ? ' (over budget)' : ''}`).join('\n')}\nClick for the cost estimate panel.`;
+    // With barecount.baseline: the change against it, worded as every other surface words it.
+    const ref = est.baseline?.ref;
+    const change = ref !== undefined ? ` (${changeLabel(total, est.baseline!.totalUsd, ref)})` : '';
+    const pipelineChange = (p: (typeof est.pipelines)[number]) => (ref !== undefined ? `, ${changeLabel(p.monthlyUsd, p.baselineMonthlyUsd, ref)}` : '');
+    this.item.text = `$(graph) ${usd(total)}/mo of ${usd(budget)}${change}`;
+    this.item.tooltip = `${est.pipelines.map((p) => `${p.name}: ${usd(p.monthlyUsd)} of ${usd(p.budgetUsd)}${p.overBudget ? ' (over budget)' : ''}${pipelineChange(p)}`).join('\n')}\nClick for the cost estimate panel.`;
     this.item.backgroundColor = over ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.color = over ? new vscode.ThemeColor('statusBarItem.warningForeground') : undefined;
     this.item.show();

@@ -4,7 +4,7 @@
  */
 import type { CostEstimateResult, InputName, PipelineEstimate, RecommendationsResult, RunnerOption, StageEstimate } from '../../server/src/protocol';
 import { inputBasisLabel, unknownWorkloadNote } from '../../server/src/core/estimate-labels';
-import { usd } from '../src/format';
+import { changeLabel, usd, usdChange } from '../src/format';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -57,10 +57,10 @@ function renderCost(data: CostEstimateResult) {
     return;
   }
   if (data.pipelines.length === 0) app.append(el('p', { class: 'muted' }, 'No pipeline in this file.'));
-  for (const p of data.pipelines) app.append(renderPipeline(p));
+  for (const p of data.pipelines) app.append(renderPipeline(p, data.baseline?.ref));
 }
 
-function renderPipeline(p: PipelineEstimate): HTMLElement {
+function renderPipeline(p: PipelineEstimate, ref: string | undefined): HTMLElement {
   const section = el('section', { class: `pipeline${p.overBudget ? ' over' : ''}`, 'aria-label': `Pipeline ${p.name}` });
   const share = p.budgetUsd > 0 ? Math.min(100, (p.monthlyUsd / p.budgetUsd) * 100) : 100;
   const bar = el(
@@ -85,9 +85,21 @@ function renderPipeline(p: PipelineEstimate): HTMLElement {
       ` a month of ${usd(p.budgetUsd)} budget${p.budgetSource === 'policy' ? ' (policy default)' : ''}`,
       ...(p.overBudget ? [' ', el('span', { class: 'badge over', 'data-testid': 'over-budget' }, `Over budget by ${usd(p.monthlyUsd - p.budgetUsd)}`)] : []),
     ),
+    // With barecount.baseline: what the change does to the pipeline's total.
+    ...(ref !== undefined
+      ? [
+          el(
+            'p',
+            { class: 'baseline', 'data-testid': 'baseline-change' },
+            p.baselineMonthlyUsd === null || p.baselineMonthlyUsd === undefined
+              ? `Not in ${ref}: the whole pipeline is new.`
+              : `${changeLabel(p.monthlyUsd, p.baselineMonthlyUsd, ref)} (${usd(p.baselineMonthlyUsd)} a month there)`,
+          ),
+        ]
+      : []),
     bar,
     chart(p),
-    table(p),
+    table(p, ref),
   );
   for (const u of p.uncosted) section.append(el('p', { class: 'muted' }, `${u.name}: not estimated (${u.reason})`));
   // A workload the matrix does not know takes the generic fallback: said, not silent.
@@ -172,12 +184,14 @@ function chart(p: PipelineEstimate): SVGElement {
   return svg;
 }
 
-function table(p: PipelineEstimate): HTMLElement {
+function table(p: PipelineEstimate, ref: string | undefined): HTMLElement {
   const t = el('table', { class: 'stages' }, el('caption', {}, `Stages of ${p.name}`));
   const head = el(
     'tr',
     {},
-    ...['Stage', 'Class', 'Size', 'Network', 'Compute', 'Transfer', 'Total', 'Assumed inputs'].map((h) => el('th', { scope: 'col' }, h)),
+    ...['Stage', 'Class', 'Size', 'Network', 'Compute', 'Transfer', 'Total', ...(ref !== undefined ? [`vs ${ref}`] : []), 'Assumed inputs'].map((h) =>
+      el('th', { scope: 'col' }, h),
+    ),
   );
   t.append(el('thead', {}, head));
   const body = el('tbody');
@@ -195,10 +209,19 @@ function table(p: PipelineEstimate): HTMLElement {
         el('td', { class: 'num' }, usd(s.computeUsd)),
         el('td', { class: 'num' }, usd(s.transferUsd)),
         el('td', { class: 'num', 'data-testid': 'stage-total' }, usd(s.monthlyUsd)),
+        ...(ref !== undefined
+          ? [
+              el(
+                'td',
+                { class: 'num', 'data-testid': 'stage-change' },
+                s.baselineMonthlyUsd === null || s.baselineMonthlyUsd === undefined ? 'new' : usdChange(s.monthlyUsd, s.baselineMonthlyUsd),
+              ),
+            ]
+          : []),
         el('td', {}, s.defaulted.length ? s.defaulted.map((i) => `${i} (${inputBasisLabel(s.inputs[i])})`).join(', ') : '-'),
       ),
     );
-    body.append(el('tr', { class: 'details' }, el('td', { colspan: '8' }, assumptions(p, s), alternatives(p, s))));
+    body.append(el('tr', { class: 'details' }, el('td', { colspan: ref !== undefined ? '9' : '8' }, assumptions(p, s), alternatives(p, s))));
   }
   t.append(body);
   return t;

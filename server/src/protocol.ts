@@ -68,6 +68,8 @@ export interface StageEstimate extends RunnerEstimate, RecommendationPart {
   /** Findings in the stage that waivers silenced. */
   waived: number;
   range: Range;
+  /** With `barecount.baseline`: the stage's cost at the revision; null where it was not there. */
+  baselineMonthlyUsd?: number | null;
 }
 export interface UncostedStage extends RecommendationPart {
   index: number;
@@ -88,6 +90,8 @@ export interface PipelineEstimate {
   waived: number;
   waivers: number;
   range: Range;
+  /** With `barecount.baseline`: the pipeline's total at the revision; null where it was not there. */
+  baselineMonthlyUsd?: number | null;
 }
 export interface CostEstimateResult {
   uri: string;
@@ -97,6 +101,8 @@ export interface CostEstimateResult {
   policyFallback: boolean;
   totalUsd: number;
   pipelines: PipelineEstimate[];
+  /** With `barecount.baseline` (and git's answer): the revision, and the file's total there. */
+  baseline?: { ref: string; totalUsd: number | null };
   /** Syntax errors stop the estimate: say so rather than show stale figures. */
   error?: string;
 }

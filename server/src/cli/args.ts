@@ -2,8 +2,8 @@ import { parseArgs as parseNodeArgs } from 'node:util';
 
 /** Command-line arguments of barecount-lint, read by node:util's parser. Parsing never exits; main decides. */
 
-export type Format = 'text' | 'json' | 'sarif';
-const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
+export type Format = 'text' | 'json' | 'sarif' | 'markdown';
+const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'markdown'];
 
 export interface CliArgs {
   format: Format;
@@ -11,6 +11,9 @@ export interface CliArgs {
   fix: boolean;
   unsafeFixes: boolean;
   cost: boolean;
+  /** Git revision to compare each manifest with (`--baseline REF`). */
+  baseline?: string;
+  onlyNew: boolean;
   maxWarnings?: number;
   maxFileSizeKb?: number;
   color?: boolean;
@@ -28,7 +31,9 @@ line is "apiVersion: barecount/v1") against the selection matrix, the security p
 cost guardrails. Folders are searched recursively; barecount.policy.yaml files are validated.
 
 Options:
-  --format text|json|sarif  Output format (default: text)
+  --format text|json|sarif|markdown
+                            Output format (default: text). markdown is a summary for a
+                            pull-request comment or a CI job summary
   --policy FILE             Policy file to use for every manifest (default: the nearest
                             barecount.policy.yaml above each manifest, up to the working
                             directory, else the built-in one). Policies are read only from
@@ -41,6 +46,12 @@ Options:
                             runner, and every other fix that is the only one offered for its
                             finding (never a phase or workload). Review the diff.
   --cost                    Add monthly cost estimates per stage and pipeline
+  --baseline REF            Also lint and cost each manifest as it was at git revision REF
+                            (origin/main, HEAD~1, a tag): findings are marked new or not,
+                            fixed ones are listed, and costs show their change. git runs in
+                            each manifest's folder, with no hooks, pager or fsmonitor
+  --only-new                With --baseline, report (and set the exit code from) new
+                            findings only
   --max-warnings N          Exit 1 when more than N warnings are found
   --max-file-size KB        Larger files get one finding instead of a full check (default: 1024)
   --color, --no-color       Force or disable colours (default: on a terminal only)
@@ -48,7 +59,8 @@ Options:
   -v, --version             Show the version
 
 Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 bad usage, an unreadable
-path, a policy file that was not read, or a file --fix did not write.
+path, a policy file that was not read, a file --fix did not write, or a --baseline that
+cannot be read (not a git repository, an unknown REF, a file git cannot show).
 Rules: https://github.com/barecount/barecount-manifests/tree/main/docs/rules`;
 
 const OPTIONS = {
@@ -57,6 +69,8 @@ const OPTIONS = {
   fix: { type: 'boolean' },
   'unsafe-fixes': { type: 'boolean' },
   cost: { type: 'boolean' },
+  baseline: { type: 'string' },
+  'only-new': { type: 'boolean' },
   'max-warnings': { type: 'string' },
   'max-file-size': { type: 'string' },
   color: { type: 'boolean' },
@@ -83,6 +97,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     fix: !!v.fix,
     unsafeFixes: !!v['unsafe-fixes'],
     cost: !!v.cost,
+    onlyNew: !!v['only-new'],
     help: !!v.help,
     version: !!v.version,
     paths: parsed.positionals,
@@ -96,6 +111,12 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     if (!v.policy) return { ok: false, error: '--policy takes a file path' };
     args.policy = v.policy;
   }
+  if (v.baseline !== undefined) {
+    if (!v.baseline.trim()) return { ok: false, error: '--baseline takes a git revision (origin/main, HEAD~1, a tag)' };
+    if (v.baseline.startsWith('-')) return { ok: false, error: `--baseline takes a git revision, not "${v.baseline}"` };
+    args.baseline = v.baseline;
+  }
+  if (args.onlyNew && args.baseline === undefined) return { ok: false, error: '--only-new applies only with --baseline REF' };
   if (v['max-warnings'] !== undefined) {
     if (!/^\d+$/.test(v['max-warnings'])) return { ok: false, error: `--max-warnings takes a whole number, not "${v['max-warnings']}"` };
     args.maxWarnings = Number(v['max-warnings']);

@@ -1,4 +1,4 @@
-import { costReport, docsUrl, waiverInfo, type Analysis, type Finding, type RecommendationPart, type RunnerOption } from '../core';
+import { costReport, docsUrl, waiverInfo, type Analysis, type Baseline, type Finding, type RecommendationPart, type RunnerOption } from '../core';
 import { money, type FileReport, type RunReport } from './report';
 
 /** The `--format json` object of spec §8; fields beyond the spec are additions, never renames. */
@@ -37,22 +37,29 @@ function recommendedJson(part: RecommendationPart) {
   };
 }
 
-export function costJson(analysis: Analysis | undefined) {
-  const report = analysis ? costReport(analysis) : { pipelines: [], totalUsd: 0 };
+/** Money at the baseline: null where the file, pipeline or stage did not exist there (spec §8). */
+const moneyOrNull = (n: number | null | undefined) => (n === null || n === undefined ? null : money(n));
+
+export function costJson(analysis: Analysis | undefined, baseline?: Baseline) {
+  const report = analysis ? costReport(analysis, baseline) : { pipelines: [], totalUsd: 0 };
+  const base = baseline ? report.baseline : undefined;
   return {
     monthlyUsd: money(report.totalUsd),
+    ...(baseline ? { baselineMonthlyUsd: moneyOrNull(base?.totalUsd), baselineRef: baseline.ref } : {}),
     pipelines: report.pipelines.map((p) => ({
       name: p.name,
       monthlyUsd: money(p.monthlyUsd),
       budgetUsd: money(p.budgetUsd),
       budgetSource: p.budgetSource,
       overBudget: p.overBudget,
+      ...(baseline ? { baselineMonthlyUsd: moneyOrNull(p.baselineMonthlyUsd) } : {}),
       stages: p.stages.map((s) => ({
         name: s.name,
         class: s.class,
         size: s.size,
         network: s.network,
         monthlyUsd: money(s.monthlyUsd),
+        ...(baseline ? { baselineMonthlyUsd: moneyOrNull(s.baselineMonthlyUsd) } : {}),
         computeUsd: money(s.computeUsd),
         transferUsd: money(s.transferUsd),
         inputs: Object.fromEntries(
@@ -75,12 +82,26 @@ export function formatJson(report: RunReport): string {
     files: report.files.map((f) => ({
       path: f.display,
       kind: f.kind,
-      diagnostics: f.findings.map((d) => diagnosticJson(f, d)),
+      // With --baseline every diagnostic says whether the change introduced it (spec §8).
+      diagnostics: f.findings.map((d, i) => ({ ...diagnosticJson(f, d), ...(f.baseline ? { new: f.baseline.isNew[i] ?? true } : {}) })),
+      // Findings of the file at the baseline that are gone: where they were is in the old text, so no range.
+      ...(f.baseline
+        ? {
+            fixedSinceBaseline: f.baseline.fixed.map((d) => ({
+              code: d.code,
+              severity: d.severity,
+              message: d.message,
+              messageId: d.messageId,
+              docs: docsUrl(d.code),
+            })),
+          }
+        : {}),
       // Findings current waivers silenced (spec §5.3), with who waived them, why and until when.
       ...(f.kind === 'manifest' ? { waived: (f.analysis?.waived ?? []).map((w) => ({ ...diagnosticJson(f, w.finding), waiver: waiverInfo(w.waiver) })) } : {}),
       ...(f.fixed.length ? { fixed: f.fixed } : {}),
-      ...(report.withCost && f.kind === 'manifest' ? { cost: costJson(f.analysis) } : {}),
+      ...(report.withCost && f.kind === 'manifest' ? { cost: costJson(f.analysis, f.baseline) } : {}),
     })),
+    ...(report.baselineRef !== undefined ? { baseline: report.baselineRef } : {}),
     ...(report.notices.length ? { notices: report.notices } : {}),
   });
 }

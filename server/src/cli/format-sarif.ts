@@ -81,7 +81,12 @@ export function formatSarif(report: RunReport, version: string): string {
             ...(f.kind === 'policy' ? { roles: ['policy'] } : {}),
           })),
           results: report.files.flatMap((f) => [
-            ...f.findings.map((d) => result(f, d, index.get(d.code) ?? -1)),
+            // With --baseline, SARIF's own field says what the change introduced. (Fixed findings are
+            // not listed as `absent` results: code-scanning UIs would open alerts for them.)
+            ...f.findings.map((d, i) => ({
+              ...result(f, d, index.get(d.code) ?? -1),
+              ...(f.baseline ? { baselineState: f.baseline.isNew[i] === false ? 'unchanged' : 'new' } : {}),
+            })),
             // Waived findings are results with suppressions, as code-scanning UIs expect: a comment
             // in the file is `inSource`, a policy waiver `external`.
             ...(f.analysis?.waived ?? []).map((w) => {

@@ -1,4 +1,5 @@
 import {
+  changeLabel,
   changesLabel,
   costReport,
   inputBasisLabel,
@@ -6,6 +7,7 @@ import {
   runnerLabel,
   unknownWorkloadNote,
   usd,
+  usdChange,
   waivedReport,
   type Finding,
   type RecommendationPart,
@@ -77,10 +79,14 @@ export function formatFindingsText(file: FileReport, style: Style, redactor: Red
     .filter((d) => d.code === 'BC201')
     .map((d) => d.span)
     .sort((a, b) => a.start - b.start);
-  for (const d of file.findings) {
+  file.findings.forEach((d, i) => {
     const s = file.lines.positionAt(d.span.start);
     const e = file.lines.positionAt(d.span.end);
-    out.push(`${style.bold(`${file.display}:${s.line + 1}:${s.character + 1}`)}  ${severityLabel(d, style)}  ${d.message}  ${style.dim(`[${d.code}]`)}`);
+    // With --baseline, what the change introduced says so after the code (the problem matcher reads up to the code).
+    const isNew = file.baseline?.isNew[i] ? `  ${style.bold('new')}` : '';
+    out.push(
+      `${style.bold(`${file.display}:${s.line + 1}:${s.character + 1}`)}  ${severityLabel(d, style)}  ${d.message}  ${style.dim(`[${d.code}]`)}${isNew}`,
+    );
     if (file.showSource && s.line < file.lines.lineCount && file.text.length > 0) {
       const gutter = String(s.line + 1);
       let src = shown.get(s.line);
@@ -90,7 +96,7 @@ export function formatFindingsText(file: FileReport, style: Style, redactor: Red
       out.push(style.dim(`  ${gutter} | `) + src);
       out.push(style.dim(`  ${' '.repeat(gutter.length)} | `) + (d.severity === 'error' ? style.red(marker) : style.yellow(marker)));
     }
-  }
+  });
   return out;
 }
 
@@ -105,18 +111,33 @@ function pad(s: string, n: number, right = false): string {
 export function formatCostText(file: FileReport, style: Style, redactor: Redactor): string[] {
   const out: string[] = [];
   if (!file.analysis) return out;
-  const report = costReport(file.analysis);
+  const baseline = file.baseline;
+  const report = costReport(file.analysis, baseline);
   for (const p of report.pipelines) {
-    const total = `${usd(p.monthlyUsd)} of ${usd(p.budgetUsd)} budget${p.budgetSource === 'policy' ? ' (policy default)' : ''}`;
+    const change = baseline ? `, ${changeLabel(p.monthlyUsd, p.baselineMonthlyUsd, baseline.ref)}` : '';
+    const total = `${usd(p.monthlyUsd)} of ${usd(p.budgetUsd)} budget${p.budgetSource === 'policy' ? ' (policy default)' : ''}${change}`;
     out.push(`${style.bold(`${file.display}  ${p.name}`)}  ${p.overBudget ? style.red(`${total}  OVER BUDGET`) : total}`);
-    const header = ['stage', 'class', 'size', 'network', 'compute', 'transfer', 'total', 'assumed inputs'];
+    const header = ['stage', 'class', 'size', 'network', 'compute', 'transfer', 'total', ...(baseline ? [`vs ${baseline.ref}`] : []), 'assumed inputs'];
     const assumed = (s: StageCostReport) => s.defaulted.map((i) => `${i}=${round(s.inputs[i].value)} (${inputBasisLabel(s.inputs[i])})`).join(', ') || '-';
-    const rows = p.stages.map((s) => [redactor.text(s.name), s.class, s.size, s.network, usd(s.computeUsd), usd(s.transferUsd), usd(s.monthlyUsd), assumed(s)]);
+    const vs = (s: StageCostReport) =>
+      baseline ? [s.baselineMonthlyUsd === null || s.baselineMonthlyUsd === undefined ? 'new' : usdChange(s.monthlyUsd, s.baselineMonthlyUsd)] : [];
+    const rows = p.stages.map((s) => [
+      redactor.text(s.name),
+      s.class,
+      s.size,
+      s.network,
+      usd(s.computeUsd),
+      usd(s.transferUsd),
+      usd(s.monthlyUsd),
+      ...vs(s),
+      assumed(s),
+    ]);
+    const lastNumber = baseline ? 7 : 6;
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (cells: string[]) =>
       '  ' +
       cells
-        .map((c, i) => pad(c, widths[i]!, i >= 4 && i <= 6))
+        .map((c, i) => pad(c, widths[i]!, i >= 4 && i <= lastNumber))
         .join('  ')
         .trimEnd();
     out.push(style.dim(line(header)));
@@ -158,6 +179,8 @@ function textReport(report: RunReport, style: Style): string {
   for (const f of report.files) {
     for (const fx of f.fixed) out.push(`${f.display}: fixed ${fx.code}: ${fx.title}`);
     for (const line of formatFindingsText(f, style, report.redactor)) out.push(line);
+    // Findings the change fixed: where they were is in the old text, so they have no line here.
+    for (const d of f.baseline?.fixed ?? []) out.push(style.dim(`${f.display}  fixed    ${d.message}  [${d.code}]  (was in ${f.baseline!.ref})`));
     // Waived findings are not problems; they are listed, dimmed, so nobody forgets they exist.
     for (const w of f.analysis?.waived ?? []) {
       const at = f.lines.positionAt(w.finding.span.start);
@@ -176,13 +199,26 @@ function textReport(report: RunReport, style: Style): string {
   const problems = c.errors + c.warnings + c.infos + c.hints;
   if (out.length) out.push('');
   const checked = `${report.files.length} file${report.files.length === 1 ? '' : 's'} checked`;
-  if (problems === 0) out.push(`${checked}, no problems.`);
+  const compared = baselineSummary(report);
+  if (problems === 0) out.push(`${checked}, no problems.${compared}`);
   else {
     const parts = [`${c.errors} error${c.errors === 1 ? '' : 's'}`, `${c.warnings} warning${c.warnings === 1 ? '' : 's'}`];
     if (c.infos) parts.push(`${c.infos} info`);
     if (c.hints) parts.push(`${c.hints} hint${c.hints === 1 ? '' : 's'}`);
-    const summary = `${checked}: ${problems} problem${problems === 1 ? '' : 's'} (${parts.join(', ')}).`;
+    const summary = `${checked}: ${problems} problem${problems === 1 ? '' : 's'} (${parts.join(', ')}).${compared}`;
     out.push(c.errors ? style.red(summary) : summary);
   }
   return out.join('\n');
+}
+
+/** " 2 new, 1 fixed vs origin/main." after the summary, with --baseline. */
+function baselineSummary(report: RunReport): string {
+  if (report.baselineRef === undefined) return '';
+  let added = 0;
+  let fixed = 0;
+  for (const f of report.files) {
+    added += f.baseline?.isNew.filter(Boolean).length ?? 0;
+    fixed += f.baseline?.fixed.length ?? 0;
+  }
+  return ` ${added} new, ${fixed} fixed vs ${report.baselineRef}.`;
 }

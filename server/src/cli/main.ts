@@ -4,6 +4,8 @@ import {
   DEFAULT_POLICY,
   LineIndex,
   analyze,
+  compareFindings,
+  compareFindingsByMessage,
   fixAll,
   isoDate,
   limitsWithSize,
@@ -20,9 +22,11 @@ import {
   type PolicyResult,
 } from '../core';
 import { decodeText, encodeText, isInside, isReallyInside, readRegularFile, realRoot, type RegularFileRead } from '../read-file';
+import { BaselineError, BaselineReader } from '../git';
 import { USAGE, parseArgs } from './args';
 import { collectTargets, displayPath, readManifest, writeFixed, type ManifestRead, type Target } from './files';
 import { formatJson } from './format-json';
+import { formatMarkdown } from './format-markdown';
 import { formatSarif } from './format-sarif';
 import { COLOR, PLAIN, formatText } from './format-text';
 import { counts, type FileReport, type RunReport } from './report';
@@ -159,6 +163,28 @@ export function run(argv: readonly string[], io: Io): number {
     return DEFAULT_POLICY;
   };
 
+  // --baseline: each manifest as it was at REF, read with git (git.ts). A file git cannot give
+  // (no repository, an unknown REF, a tree or link there) stops the run with exit 2: a comparison
+  // that silently compared nothing would pass CI for the wrong reason.
+  const baselineReader = args.baseline !== undefined ? new BaselineReader(args.baseline) : undefined;
+  const baselineErrors = new Set<string>();
+  /** Secrets of the files as they were at REF: a fixed finding's message may quote one. */
+  const baselineSecrets: string[] = [];
+  const baselineOf = (abs: string, env: AnalysisEnv) => {
+    if (!baselineReader) return undefined;
+    try {
+      const read = baselineReader.readSync(abs);
+      if (read.kind === 'absent') return { ref: baselineReader.ref, analysis: null };
+      const analysis = analyze(read.text, env);
+      baselineSecrets.push(...analysis.secrets);
+      return { ref: baselineReader.ref, analysis };
+    } catch (e) {
+      if (!(e instanceof BaselineError)) throw e;
+      baselineErrors.add(e.message);
+      return undefined;
+    }
+  };
+
   const { targets, errors } = collectTargets(args.paths);
   ioErrors.push(...errors);
   for (const t of targets) checkTarget(t);
@@ -206,7 +232,10 @@ export function run(argv: readonly string[], io: Io): number {
     }
     // What is reported is what the file now holds: the fixed text when it was written, else the text read.
     const analysis = analyze(text, env);
+    const base = baselineOf(t.abs, env);
+    const baseline = base && { ...base, ...compareFindings(analysis, base.analysis) };
     reports.set(t.abs, {
+      ...(baseline ? { baseline } : {}),
       display: t.display,
       abs: t.abs,
       kind: 'manifest',
@@ -229,6 +258,32 @@ export function run(argv: readonly string[], io: Io): number {
     policyReport(abs, { ...p, result: again });
   }
 
+  // Policy files have no manifest tree: their findings are compared by code and message.
+  if (baselineReader)
+    for (const [abs, r] of reports) {
+      if (r.kind !== 'policy') continue;
+      try {
+        const read = baselineReader.readSync(abs);
+        const then = read.kind === 'absent' ? null : loadPolicy(read.text, limits, { today, knownPipelines: pipelines });
+        if (read.kind === 'text') baselineSecrets.push(...secretsInText(read.text));
+        reports.set(abs, { ...r, baseline: { ref: baselineReader.ref, analysis: null, ...compareFindingsByMessage(r.findings, then?.findings ?? null) } });
+      } catch (e) {
+        if (!(e instanceof BaselineError)) throw e;
+        baselineErrors.add(e.message);
+      }
+    }
+  if (baselineErrors.size > 0) {
+    for (const e of baselineErrors) io.stderr(`barecount-lint: --baseline ${args.baseline}: ${e}\n`);
+    return 2;
+  }
+  // --only-new: what is reported, and what sets the exit code, is what the change introduced.
+  if (args.onlyNew)
+    for (const [abs, r] of reports) {
+      if (!r.baseline) continue;
+      const isNew = r.baseline.isNew;
+      reports.set(abs, { ...r, findings: r.findings.filter((_, i) => isNew[i]), baseline: { ...r.baseline, isNew: isNew.filter(Boolean) } });
+    }
+
   if (outsideRoot > 0)
     notices.push(
       `${outsideRoot === 1 ? '1 manifest is' : `${outsideRoot} manifests are`} outside the working directory and ${outsideRoot === 1 ? 'was' : 'were'} checked with the built-in policy: barecount.policy.yaml files are looked for only inside the working directory (--policy names one for every manifest).`,
@@ -237,16 +292,17 @@ export function run(argv: readonly string[], io: Io): number {
   // Manifests first in the order given, then the policy files that governed them.
   const files = [...reports.values()].sort((a, b) => Number(a.kind === 'policy') - Number(b.kind === 'policy'));
   // One redaction layer for the whole run: a secret of any file is masked in every output.
-  const secrets = new Set<string>(fixedAway);
+  const secrets = new Set<string>([...fixedAway, ...baselineSecrets]);
   for (const f of files) {
     if (f.analysis) for (const s of f.analysis.secrets) secrets.add(s);
     else secretsInText(f.text, secrets);
   }
   const redactor = new Redactor(secrets);
-  const report: RunReport = { files, withCost: args.cost, notices, redactor };
+  const report: RunReport = { files, withCost: args.cost, notices, redactor, ...(args.baseline !== undefined ? { baselineRef: args.baseline } : {}) };
   const color = args.color ?? (io.isTty && !io.env.NO_COLOR && io.env.TERM !== 'dumb');
   if (args.format === 'json') io.stdout(`${formatJson(report)}\n`);
   else if (args.format === 'sarif') io.stdout(`${formatSarif(report, VERSION)}\n`);
+  else if (args.format === 'markdown') io.stdout(`${formatMarkdown(report)}\n`);
   else io.stdout(`${formatText(report, color || io.env.FORCE_COLOR ? COLOR : PLAIN)}\n`);
   for (const n of notices) io.stderr(redactor.text(`barecount-lint: note: ${n}\n`));
   if (targets.length === 0 && ioErrors.length === 0) io.stderr('barecount-lint: note: no manifests found under the given paths.\n');

@@ -1,3 +1,4 @@
+import { usd } from './money';
 import { ESTIMATE_DEFAULTS, isNetwork, isRunnerClass, tierOf, type Network, type Policy, type RunnerClass, type SizeTier } from './data';
 import { cronRunsPerDay, type CronResult } from './cron';
 import type { InputBasis } from './estimate-labels';
@@ -213,14 +214,7 @@ export function costPipeline(pipeline: PipelineModel, policy: Policy): PipelineC
   };
 }
 
-/** Figures in messages: dollars with cents, thousands separated. */
-export function usd(value: number): string {
-  const digits = value !== 0 && Math.abs(value) < 0.01 ? 4 : 2;
-  const [whole, frac] = Math.abs(value).toFixed(digits).split('.') as [string, string];
-  // Thousands separators by hand: Intl formatting is slow enough to show in the benchmark.
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${value < 0 ? '-' : ''}$${grouped}.${frac}`;
-}
+export { usd };
 
 function fmt(n: number): string {
   return Number.isInteger(n) ? String(n) : String(Math.round(n * 1000) / 1000);

@@ -19,6 +19,7 @@ export * from './cron';
 export * from './secrets';
 export * from './redact';
 export * from './work';
+export * from './baseline';
 export { RULES, RULES_BY_CODE, KNOWN_CODES, DEFAULT_DOCS_BASE, docsUrl, ruleMeta } from './rules/registry';
 export type { RuleMeta } from './rules/rule';
 export { applyEdits } from './yaml-edit';

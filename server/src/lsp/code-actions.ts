@@ -26,7 +26,7 @@ export function registerCodeActions(session: Session): void {
     const a = state.analysis;
     if (wantsQuickFix && a) {
       for (const diag of params.context.diagnostics) {
-        if (diag.source !== 'barecount' || typeof diag.code !== 'string') continue;
+        if (!diag.source?.startsWith('barecount') || typeof diag.code !== 'string') continue;
         const start = state.lines.offsetAt(diag.range.start);
         const end = state.lines.offsetAt(diag.range.end);
         const finding = a.findings.find((f) => f.code === diag.code && f.span.start === start && f.span.end === end);

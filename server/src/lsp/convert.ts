@@ -19,16 +19,21 @@ export function toEdits(lines: LineIndex, edits: readonly TextEdit[]): LspTextEd
   return edits.map((e) => ({ range: toRange(lines, e), newText: e.newText }));
 }
 
-export function toDiagnostic(uri: string, lines: LineIndex, f: Finding, index: number): Diagnostic {
+/**
+ * A finding as a diagnostic. `newSince` names the baseline revision when the finding is new against
+ * it: the source then says so ("barecount · new since HEAD"), which the Problems view can filter
+ * on, and `data.new` says it to any client.
+ */
+export function toDiagnostic(uri: string, lines: LineIndex, f: Finding, index: number, newSince?: string): Diagnostic {
   const related: DiagnosticRelatedInformation[] = f.related.map((r) => ({ location: { uri, range: toRange(lines, r.span) }, message: r.message }));
   return {
     range: toRange(lines, f.span),
     severity: SEVERITY[f.severity],
     code: f.code,
     codeDescription: { href: docsUrl(f.code) },
-    source: 'barecount',
+    source: newSince === undefined ? 'barecount' : `barecount · new since ${newSince}`,
     message: f.message,
     ...(related.length ? { relatedInformation: related } : {}),
-    data: { index, documentIndex: f.documentIndex },
+    data: { index, documentIndex: f.documentIndex, ...(newSince === undefined ? {} : { new: true }) },
   };
 }

@@ -47,9 +47,16 @@ export function registerCustomRequests(session: Session): void {
     const base = { uri: params.uri, version: state.version, policySource: state.policy.source, policyFallback: state.policy.fallback };
     if (!state.analysis) return { ...base, totalUsd: 0, pipelines: [], error: 'This is a policy file.' };
     // Typed end to end: the protocol's types must accept what the engine reports.
-    const report = withRanges(costReport(state.analysis), state.lines);
+    // With barecount.baseline, the same report carries each figure at the baseline (the panel's "vs" column).
+    const report = withRanges(session.costReportOf(state) ?? costReport(state.analysis), state.lines);
     const pipelines: PipelineEstimate[] = report.pipelines;
-    return { ...base, totalUsd: report.totalUsd, pipelines, ...(report.error ? { error: report.error } : {}) };
+    return {
+      ...base,
+      totalUsd: report.totalUsd,
+      pipelines,
+      ...(report.baseline ? { baseline: report.baseline } : {}),
+      ...(report.error ? { error: report.error } : {}),
+    };
   });
 
   connection.onRequest(RECOMMENDATIONS, (params): RecommendationsResult | null => {

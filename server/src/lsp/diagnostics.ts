@@ -6,7 +6,7 @@ import type { Session } from './session';
 const VALIDATE_DELAY_MS = 15;
 
 /** Diagnostics: debounced per document, published with the version they are for. */
-export function registerDiagnostics(session: Session): { revalidateAll(): void } {
+export function registerDiagnostics(session: Session): { revalidateAll(): void; revalidate(uri: string): void } {
   const { connection, documents, analyzer, policies } = session;
   const timers = new Map<string, NodeJS.Timeout>();
   const warnedFallback = new Set<string>();
@@ -32,7 +32,9 @@ export function registerDiagnostics(session: Session): { revalidateAll(): void }
       pipelinesOf.set(uri, names);
       recheckPolicies(uri);
     }
-    const diagnostics = state.findings.map((f, i) => toDiagnostic(uri, state.lines, f, i));
+    // Against barecount.baseline, findings the change introduced are told apart (convert.ts).
+    const delta = session.baselineOf(state);
+    const diagnostics = state.findings.map((f, i) => toDiagnostic(uri, state.lines, f, i, delta?.isNew[i] ? delta.ref : undefined));
     void connection.sendDiagnostics({ uri, version: state.version, diagnostics });
     if (state.policy.fallback && !warnedFallback.has(state.policy.source)) {
       warnedFallback.add(state.policy.source);
@@ -95,6 +97,7 @@ export function registerDiagnostics(session: Session): { revalidateAll(): void }
     lastRun.delete(e.document.uri);
     pipelinesOf.delete(e.document.uri);
     analyzer.forget(e.document.uri);
+    session.baselines.forget(e.document.uri);
     session.forgetSettings(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     if (analyzer.kindOf(e.document.uri) === 'policy') revalidateAll();
@@ -110,5 +113,5 @@ export function registerDiagnostics(session: Session): { revalidateAll(): void }
     }
     revalidateAll();
   });
-  return { revalidateAll };
+  return { revalidateAll, revalidate: (uri) => schedule(uri, 0) };
 }

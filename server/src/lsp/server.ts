@@ -25,11 +25,13 @@ export function startServer(connection: Connection, secrets = new SecretRegistry
   const session = new Session(connection, secrets);
   let watchRegistration = false;
   let workspaceFolders = false;
+  let codeLensRefresh = false;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     session.configurationCapability = !!params.capabilities.workspace?.configuration;
     watchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     workspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
+    codeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
     const options = params.initializationOptions as InitializationOptions | undefined;
     session.retriggerCommand = options?.retriggerCommand;
     session.serverSnippets = options?.snippets !== false;
@@ -39,7 +41,8 @@ export function startServer(connection: Connection, secrets = new SecretRegistry
     session.policies.setRoots(folders);
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        // Saves are heard for the baseline: a commit that follows one shows up (baseline.ts).
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         completionProvider: { triggerCharacters: [':', ' ', '[', ',', '-'], resolveProvider: false },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, FIX_ALL_KIND] },
@@ -57,7 +60,13 @@ export function startServer(connection: Connection, secrets = new SecretRegistry
     };
   });
 
-  const { revalidateAll } = registerDiagnostics(session);
+  const { revalidateAll, revalidate } = registerDiagnostics(session);
+  // A document's baseline arrived or changed: its diagnostics (new ones are told apart) and lenses show it.
+  session.onBaselineChanged = (uri) => {
+    revalidate(uri);
+    if (codeLensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  };
+  session.documents.onDidSave((e) => session.baselines.invalidate(e.document.uri));
   registerCompletion(session);
   registerHover(session);
   registerCodeActions(session);
@@ -86,6 +95,7 @@ export function startServer(connection: Connection, secrets = new SecretRegistry
 
   connection.onDidChangeConfiguration((change) => {
     session.forgetSettings();
+    session.baselines.invalidate();
     if (!session.configurationCapability) session.globalSettings = readSettings((change.settings as { barecount?: unknown } | undefined)?.barecount);
     revalidateAll();
   });

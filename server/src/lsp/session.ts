@@ -2,6 +2,7 @@ import { MessageType, ShowMessageNotification, TextDocuments, type Connection } 
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { DEFAULT_LIMITS, SEVERITY_SETTINGS, documentAt, limitsWithSize, type SeveritySetting } from '../core';
+import { BaselineStore } from './baseline';
 import { Analyzer, type AnalysisSettings, type DocState } from './documents';
 import { PolicyResolver } from './policy';
 import type { SecretRegistry } from './redaction';
@@ -13,9 +14,11 @@ import type { SecretRegistry } from './redaction';
 
 export interface Settings extends AnalysisSettings {
   codeLensEnabled: boolean;
+  /** `barecount.baseline`: the git revision costs and findings are compared with; empty: off. */
+  baseline: string;
 }
 
-export const DEFAULT_SETTINGS: Settings = { rules: {}, policyPath: undefined, codeLensEnabled: true, limits: DEFAULT_LIMITS };
+export const DEFAULT_SETTINGS: Settings = { rules: {}, policyPath: undefined, codeLensEnabled: true, limits: DEFAULT_LIMITS, baseline: 'HEAD' };
 
 export function readSettings(raw: unknown): Settings {
   const s = (raw ?? {}) as Record<string, unknown>;
@@ -33,6 +36,7 @@ export function readSettings(raw: unknown): Settings {
     rules,
     policyPath: typeof s.policyPath === 'string' && s.policyPath.trim() ? s.policyPath.trim() : undefined,
     codeLensEnabled: codeLens?.enabled !== false,
+    baseline: typeof s.baseline === 'string' ? s.baseline.trim() : DEFAULT_SETTINGS.baseline,
   };
 }
 
@@ -40,6 +44,9 @@ export class Session {
   readonly documents = new TextDocuments(TextDocument);
   readonly policies: PolicyResolver;
   readonly analyzer: Analyzer;
+  readonly baselines: BaselineStore;
+  /** Set by the diagnostics feature: a document's baseline arrived or changed. */
+  onBaselineChanged: (uri: string) => void = () => undefined;
   private readonly settingsCache = new Map<string, Settings>();
   globalSettings: Settings = DEFAULT_SETTINGS;
   configurationCapability = false;
@@ -60,6 +67,20 @@ export class Session {
   ) {
     this.policies = new PolicyResolver((path) => this.documents.get(URI.file(path).toString())?.getText());
     this.analyzer = new Analyzer(this.policies, secrets);
+    this.baselines = new BaselineStore(
+      (uri) => this.onBaselineChanged(uri),
+      (m) => this.log(m),
+    );
+  }
+
+  /** The document compared with `barecount.baseline` (new findings, figures there), once git answered. */
+  baselineOf(state: DocState) {
+    return this.baselines.of(state, this.knownSettings(state.uri).baseline);
+  }
+
+  /** The document's cost report, with the baseline's figures when there are some: what every surface shows. */
+  costReportOf(state: DocState) {
+    return this.baselines.report(state, this.knownSettings(state.uri).baseline);
   }
 
   log(message: string): void {
@@ -98,6 +119,8 @@ export class Session {
   private restricted(s: Settings): Settings {
     if (this.workspaceTrusted) return s;
     const raisedLimits = s.limits.maxDocumentSize > DEFAULT_LIMITS.maxDocumentSize;
+    // git is never run in an untrusted workspace: its config could name programs to run.
+    if (s.baseline) s = { ...s, baseline: '' };
     if (s.policyPath === undefined && !raisedLimits) return s;
     if (!this.saidRestricted)
       this.log('barecount.policyPath and a raised barecount.limits.maxFileSizeKb are ignored: the workspace is not trusted (Restricted Mode).');

@@ -6,6 +6,7 @@ import type { Span } from '../types';
 import { NOT_ELIGIBLE, alternativesOf, type StageVerdict } from '../verdict';
 import { KNOWN_CODES } from '../rules/registry';
 import { stageWaived } from './waivers';
+import type { Baseline } from '../baseline';
 
 /**
  * The cost of every pipeline and stage of a manifest, with each stage's recommended runner and
@@ -38,6 +39,8 @@ export interface StageCostReport extends Omit<StageCost, 'stageIndex'>, Recommen
   /** Findings in the stage that waivers silenced (spec §5.3). */
   waived: number;
   span: Span;
+  /** With a baseline: the stage's cost there (by pipeline and stage name), null where it was not costed. */
+  baselineMonthlyUsd?: number | null;
 }
 
 export interface UncostedStageReport extends RecommendationPart {
@@ -60,11 +63,15 @@ export interface PipelineCostReport {
   waived: number;
   waivers: number;
   span: Span;
+  /** With a baseline: the pipeline's total there (by name), null where it did not exist. */
+  baselineMonthlyUsd?: number | null;
 }
 
 export interface CostReport {
   pipelines: PipelineCostReport[];
   totalUsd: number;
+  /** With a baseline: its revision, and the file's total there (null: the file did not exist, or could not be estimated). */
+  baseline?: { ref: string; totalUsd: number | null };
   /** Syntax errors stop the estimate: say so rather than show stale figures. */
   error?: string;
 }
@@ -83,7 +90,37 @@ function nodeSpan(node: { range?: [number, number, number] | null } | undefined)
   return { start: node?.range?.[0] ?? 0, end: node?.range?.[1] ?? 0 };
 }
 
-export function costReport(a: Analysis, maxAlternatives = 8): CostReport {
+export function costReport(a: Analysis, baseline?: Baseline, maxAlternatives = 8): CostReport {
+  const report = ownReport(a, maxAlternatives);
+  return baseline ? withBaseline(report, baseline, maxAlternatives) : report;
+}
+
+/**
+ * A report with each pipeline's and stage's cost at the baseline beside it: pipelines are matched
+ * by name, stages by name within their pipeline (the first of a repeated name, as at the baseline).
+ */
+function withBaseline(report: CostReport, baseline: Baseline, maxAlternatives: number): CostReport {
+  const then = baseline.analysis ? ownReport(baseline.analysis, maxAlternatives) : undefined;
+  const usable = then && !then.error ? then : undefined;
+  const pipelinesThen = new Map<string, PipelineCostReport>();
+  for (const p of usable?.pipelines ?? []) if (!pipelinesThen.has(p.name)) pipelinesThen.set(p.name, p);
+  return {
+    ...report,
+    baseline: { ref: baseline.ref, totalUsd: baseline.analysis === null ? null : usable ? usable.totalUsd : null },
+    pipelines: report.pipelines.map((p) => {
+      const was = pipelinesThen.get(p.name);
+      const stagesThen = new Map<string, number>();
+      for (const s of was?.stages ?? []) if (!stagesThen.has(s.name)) stagesThen.set(s.name, s.monthlyUsd);
+      return {
+        ...p,
+        baselineMonthlyUsd: was ? was.monthlyUsd : null,
+        stages: p.stages.map((s) => ({ ...s, baselineMonthlyUsd: stagesThen.get(s.name) ?? null })),
+      };
+    }),
+  };
+}
+
+function ownReport(a: Analysis, maxAlternatives: number): CostReport {
   if (a.file.documents.some((d) => !d.ok) || a.file.problems.length)
     return { pipelines: [], totalUsd: 0, error: 'The manifest has YAML errors; fix them to see the estimate.' };
   const pipelines: PipelineCostReport[] = [];

@@ -15,6 +15,8 @@ import { NOT_ELIGIBLE, type StageVerdict } from '../verdict';
 import { md, mdCode } from '../markup';
 import { locate } from './locate';
 import { stageWaivers } from './waivers';
+import { changeLabel } from '../baseline';
+import type { CostReport } from './cost-report';
 
 /** Hover text (Markdown) for a position, from the analysed document. */
 export interface HoverResult {
@@ -33,6 +35,8 @@ export interface HoverInput {
   docsBase?: string;
   /** Today's date of the analysis: how long a stage's waivers still hold. */
   today?: string;
+  /** The document's cost report with a baseline (`barecount.baseline`): a stage's cost there. */
+  costReport?: CostReport;
 }
 
 export function hover(input: HoverInput): HoverResult | undefined {
@@ -54,7 +58,7 @@ export function hover(input: HoverInput): HoverResult | undefined {
 
   if (input.kind === 'manifest' && input.document && at.target === 'value' && isStageName(at.path)) {
     const v = input.document.verdicts.find((x) => x.stage.index === at.path[2]);
-    if (v) return { markdown: stageTrace(v, input.document, input.docsBase, input.today), span };
+    if (v) return { markdown: stageTrace(v, input.document, input.docsBase, input.today, input.costReport), span };
   }
   if (at.target === 'value' && isScalar(at.node)) {
     const raw = String(at.node.value);
@@ -111,7 +115,7 @@ function describeKey(schema: JsonSchema, path: Array<string | number>): string {
 const MARK = { pass: '✓', fail: '✗', waived: '~' } as const;
 
 /** The "why this runner" trace, the monthly cost breakdown and the recommended runner of a stage. */
-export function stageTrace(v: StageVerdict, document: DocumentAnalysis, docsBase?: string, today?: string): string {
+export function stageTrace(v: StageVerdict, document: DocumentAnalysis, docsBase?: string, today?: string, costReport?: CostReport): string {
   const stage = v.stage;
   const row = v.fit.row;
   const name = stage.name?.value ?? `stage ${stage.index + 1}`;
@@ -140,6 +144,16 @@ export function stageTrace(v: StageVerdict, document: DocumentAnalysis, docsBase
         (assumed.length ? `\n\nAssumed: ${assumed.join(', ')}` : '') +
         (unknown ? `\n\n⚠ The estimate uses the ${md(unknown)}.` : ''),
     );
+    const ref = costReport?.baseline?.ref;
+    const reported = costReport?.pipelines.find((p) => p.documentIndex === document.index)?.stages.find((s) => s.index === stage.index);
+    if (ref !== undefined && reported) {
+      const then = reported.baselineMonthlyUsd;
+      lines.push(
+        then === null || then === undefined
+          ? `At ${md(ref)}: not there (a new stage, or not estimated then).`
+          : `At ${md(ref)}: ${usd(then)} a month (${md(changeLabel(cost.monthlyUsd, then, ref))}).`,
+      );
+    }
   }
   const waivers = today ? stageWaivers(document, stage) : [];
   if (waivers.length) lines.push(`**Waivers**\n\n${waivers.map((w) => `- ${md(describeWaiver(waiverInfo(w), today!))}`).join('\n')}`);
