@@ -3,8 +3,13 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureSystemDeps } from './system-deps.mjs';
 
 const filters = process.argv.slice(2);
+// The browser and end-to-end tests need chromium and two Debian packages: provided here, not by a
+// step to remember (scripts/system-deps.mjs says what it does).
+const needsBrowser = filters.length === 0 || filters.some((f) => f.includes('webview') || f.includes('e2e'));
+if (needsBrowser && !ensureSystemDeps()) process.exit(1);
 const b = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 if (b.status !== 0) process.exit(b.status ?? 1);
 

@@ -111,6 +111,8 @@ export class BaselineStore {
     e.read = read;
     e.analysed = undefined;
     e.compared = undefined;
-    this.changed(uri);
+    // No comparison before and none now (not a repository, say): nothing any surface shows changed.
+    const shown = (r: BaselineText | BaselineError | undefined) => r !== undefined && !(r instanceof BaselineError);
+    if (shown(before) || shown(read)) this.changed(uri);
   }
 }
