@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { ROOT, runCli } from '../helpers';
+import { manifest, stage } from '../baseline-fixtures';
 
 // barecount-lint --baseline REF (spec §8): temporary git repositories with two commits, one
 // scenario each, through every format. git really runs here; nothing is mocked.
@@ -34,26 +35,6 @@ function commit(dir: string, message = 'change'): void {
   git(dir, 'add', '-A');
   git(dir, 'commit', '-qm', message);
 }
-
-const stage = (name: string, size = 'small', extra = '') => `    - name: ${name}
-      phase: normalization
-      workload: medium-transform
-      runner: { class: container, size: ${size}, network: private-vpc }
-      estimate: { runsPerDay: 24, durationMinutes: 10, dataGb: 1 }
-${extra}`;
-
-const manifest = (name: string, stages: string) => `apiVersion: barecount/v1
-kind: Pipeline
-metadata:
-  name: ${name}
-  owner: data-platform
-  dataClassification: internal
-  boundaries: [cloud-private]
-  tags: { team: data, cost-center: fin-ops }
-  budget: { monthlyUsd: 5000 }
-spec:
-  stages:
-${stages}`;
 
 interface JsonDiag {
   code: string;

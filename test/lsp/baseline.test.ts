@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Diagnostic, Hover } from 'vscode-languageserver-protocol';
 import { COST_ESTIMATE, type CostEstimateResult } from '../../server/src/protocol';
 import { fileUri, killAll, LspClient } from './harness';
+import { manifest as named, stage } from '../baseline-fixtures';
 
 after(killAll);
 
@@ -14,24 +15,7 @@ after(killAll);
 // repository: the same comparison the CLI makes (test/cli/baseline.test.ts), shown in
 // diagnostics, code lens, hover and the cost panel's data; never in an untrusted workspace.
 
-const stage = (name: string, size = 'small', extra = '') => `    - name: ${name}
-      phase: normalization
-      workload: medium-transform
-      runner: { class: container, size: ${size}, network: private-vpc }
-      estimate: { runsPerDay: 24, durationMinutes: 10, dataGb: 1 }
-${extra}`;
-const manifest = (stages: string) => `apiVersion: barecount/v1
-kind: Pipeline
-metadata:
-  name: orders
-  owner: data-platform
-  dataClassification: internal
-  boundaries: [cloud-private]
-  tags: { team: data, cost-center: fin-ops }
-  budget: { monthlyUsd: 5000 }
-spec:
-  stages:
-${stages}`;
+const manifest = (stages: string) => named('orders', stages);
 
 const BASE = manifest(stage('extract') + stage('load', 'small', '      dependsOn: [extrct]\n'));
 const NOW = manifest(stage('extract') + stage('load', 'large', '      dependsOn: [extrct]\n') + stage('publish', 'small', '      dependsOn: [lod]\n'));
