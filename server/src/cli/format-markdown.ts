@@ -23,20 +23,24 @@ const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
 const TITLE: Record<Severity, string> = { error: 'Errors', warning: 'Warnings', info: 'Info', hint: 'Hints' };
 const MAX_LISTED = 50;
 
-function where(file: FileReport, d: Finding): string {
+/** Text taken from a manifest: its secrets masked first (escaping would hide them from the mask), then escaped. */
+type Escape = (s: string) => string;
+
+function where(file: FileReport, d: Finding, esc: Escape): string {
   const at = file.lines.positionAt(d.span.start);
-  return mdText(`${file.display}:${at.line + 1}:${at.character + 1}`);
+  return esc(`${file.display}:${at.line + 1}:${at.character + 1}`);
 }
 
-function findingLine(file: FileReport, d: Finding): string {
-  return `- **${d.severity}** [${codeSpan(d.code)}](${docsUrl(d.code)}) ${where(file, d)}: ${mdText(d.message)}`;
+function findingLine(file: FileReport, d: Finding, esc: Escape): string {
+  return `- **${d.severity}** [${codeSpan(d.code)}](${docsUrl(d.code)}) ${where(file, d, esc)}: ${esc(d.message)}`;
 }
 
 export function formatMarkdown(report: RunReport): string {
-  return report.redactor.text(markdown(report));
+  // Masked again whole: nothing printed escapes the run's redaction layer.
+  return report.redactor.text(markdown(report, (s) => mdText(report.redactor.text(s))));
 }
 
-function markdown(report: RunReport): string {
+function markdown(report: RunReport, esc: Escape): string {
   const ref = report.baselineRef;
   const out: string[] = [];
   const c = counts(report);
@@ -79,26 +83,26 @@ function markdown(report: RunReport): string {
   };
   const bySeverity = <T extends { d: Finding }>(xs: T[]) => [...xs].sort((a, b) => SEVERITIES.indexOf(a.d.severity) - SEVERITIES.indexOf(b.d.severity));
   if (ref !== undefined) {
-    list(`New since ${mdText(ref)}`, bySeverity(added), findingLine);
-    list(`Fixed since ${mdText(ref)}`, bySeverity(fixed), (f, d) => `- ~~**${d.severity}** ${codeSpan(d.code)} ${mdText(f.display)}: ${mdText(d.message)}~~`);
+    list(`New since ${esc(ref)}`, bySeverity(added), (f, d) => findingLine(f, d, esc));
+    list(`Fixed since ${esc(ref)}`, bySeverity(fixed), (f, d) => `- ~~**${d.severity}** ${codeSpan(d.code)} ${esc(f.display)}: ${esc(d.message)}~~`);
     const old = all.filter((x) => !x.isNew);
     if (old.length) {
-      out.push(`<details><summary>${old.length} finding${old.length === 1 ? '' : 's'} already there at ${mdText(ref)}</summary>`);
+      out.push(`<details><summary>${old.length} finding${old.length === 1 ? '' : 's'} already there at ${esc(ref)}</summary>`);
       out.push('');
-      for (const { f, d } of bySeverity(old).slice(0, MAX_LISTED)) out.push(findingLine(f, d));
+      for (const { f, d } of bySeverity(old).slice(0, MAX_LISTED)) out.push(findingLine(f, d, esc));
       if (old.length > MAX_LISTED) out.push(`- …and ${old.length - MAX_LISTED} more`);
       out.push('');
       out.push('</details>');
       out.push('');
     }
-  } else list('Findings', bySeverity(all), findingLine);
+  } else list('Findings', bySeverity(all), (f, d) => findingLine(f, d, esc));
 
   if (report.withCost) {
     const rows: Array<{ f: FileReport; p: PipelineCostReport; change: number }> = [];
     let errors = 0;
     for (const f of report.files) {
       if (f.kind !== 'manifest' || !f.analysis) continue;
-      const r = costReport(f.analysis, f.baseline);
+      const r = costReport(f.analysis, f.baseline?.costs);
       if (r.error) errors++;
       for (const p of r.pipelines) rows.push({ f, p, change: p.monthlyUsd - (p.baselineMonthlyUsd ?? 0) });
     }
@@ -108,7 +112,7 @@ function markdown(report: RunReport): string {
     else {
       // The biggest movers first (by the size of the change); without a baseline, the dearest first.
       rows.sort((a, b) => (ref !== undefined ? Math.abs(b.change) - Math.abs(a.change) : 0) || b.p.monthlyUsd - a.p.monthlyUsd);
-      const head = ['Pipeline', 'File', 'Monthly', 'Budget', ...(ref !== undefined ? [`Change vs ${mdText(ref)}`] : [])];
+      const head = ['Pipeline', 'File', 'Monthly', 'Budget', ...(ref !== undefined ? [`Change vs ${esc(ref)}`] : [])];
       out.push(`| ${head.join(' | ')} |`);
       out.push(`| --- | --- | ---: | ---: |${ref !== undefined ? ' ---: |' : ''}`);
       for (const { f, p } of rows) {
@@ -118,9 +122,7 @@ function markdown(report: RunReport): string {
             ? []
             : [p.baselineMonthlyUsd === null || p.baselineMonthlyUsd === undefined ? 'new' : usdChange(p.monthlyUsd, p.baselineMonthlyUsd)];
         // Money is escaped too: GitHub reads two dollar signs on a line as mathematics.
-        out.push(
-          `| ${[mdText(p.name), mdText(f.display), `${mdText(usd(p.monthlyUsd))}${over}`, mdText(usd(p.budgetUsd)), ...change.map(mdText)].join(' | ')} |`,
-        );
+        out.push(`| ${[esc(p.name), esc(f.display), `${esc(usd(p.monthlyUsd))}${over}`, esc(usd(p.budgetUsd)), ...change.map(mdText)].join(' | ')} |`);
       }
     }
     if (errors) out.push('', `${errors} file${errors === 1 ? ' has' : 's have'} YAML errors and no estimate.`);
