@@ -79,32 +79,36 @@ export class BaselineReader {
 
   constructor(readonly ref: string) {}
 
-  /** The file's text at `ref` (or that it did not exist there); throws BaselineError. */
-  readSync(abs: string): BaselineText {
-    const steps = this.steps(abs);
+  /** The file's text at `ref` (or that it did not exist there); throws BaselineError naming `shown`. */
+  readSync(abs: string, shown = abs): BaselineText {
+    const steps = this.steps(abs, shown);
     let next = steps.next();
     while (!next.done) next = steps.next(runSync(next.value));
     return next.value;
   }
 
   /** `readSync` without blocking: for the language server. */
-  async read(abs: string): Promise<BaselineText> {
-    const steps = this.steps(abs);
+  async read(abs: string, shown = abs): Promise<BaselineText> {
+    const steps = this.steps(abs, shown);
     let next = steps.next();
     while (!next.done) next = steps.next(await runAsync(next.value));
     return next.value;
   }
 
-  private *steps(abs: string): Generator<GitCommand, BaselineText, GitResult> {
+  private *steps(abs: string, shown: string): Generator<GitCommand, BaselineText, GitResult> {
     const ref = this.ref;
     const cwd = dirname(abs);
-    const shown = abs;
     if (!ref.trim() || ref.startsWith('-') || /[\u0000-\u001f]/.test(ref))
       throw new BaselineError(`"${ref.replace(/[\u0000-\u001f]/g, '?')}" is not a revision name`);
     let top = this.tops.get(cwd);
     if (top === undefined) {
       const r = yield { args: ['rev-parse', '--show-toplevel'], cwd };
-      top = r.code === 0 ? r.stdout.toString('utf8').trim() : new BaselineError(`${shown} is not in a git repository (${complaint(r.stderr)})`);
+      // git's own words only when they say something else (no git, a repository it will not read).
+      const why = complaint(r.stderr);
+      top =
+        r.code === 0
+          ? r.stdout.toString('utf8').trim()
+          : new BaselineError(/not a git repository/i.test(why) ? `${shown} is not in a git repository` : `${shown}: git cannot read its repository (${why})`);
       this.tops.set(cwd, top);
     }
     if (top instanceof BaselineError) throw top;

@@ -1,4 +1,4 @@
-import { costReport, docsUrl, waiverInfo, type Analysis, type Baseline, type Finding, type RecommendationPart, type RunnerOption } from '../core';
+import { costReport, docsUrl, waiverInfo, type Analysis, type BaselineCosts, type Finding, type RecommendationPart, type RunnerOption } from '../core';
 import { money, type FileReport, type RunReport } from './report';
 
 /** The `--format json` object of spec §8; fields beyond the spec are additions, never renames. */
@@ -40,7 +40,7 @@ function recommendedJson(part: RecommendationPart) {
 /** Money at the baseline: null where the file, pipeline or stage did not exist there (spec §8). */
 const moneyOrNull = (n: number | null | undefined) => (n === null || n === undefined ? null : money(n));
 
-export function costJson(analysis: Analysis | undefined, baseline?: Baseline) {
+export function costJson(analysis: Analysis | undefined, baseline?: BaselineCosts) {
   const report = analysis ? costReport(analysis, baseline) : { pipelines: [], totalUsd: 0 };
   const base = baseline ? report.baseline : undefined;
   return {
@@ -99,7 +99,7 @@ export function formatJson(report: RunReport): string {
       // Findings current waivers silenced (spec §5.3), with who waived them, why and until when.
       ...(f.kind === 'manifest' ? { waived: (f.analysis?.waived ?? []).map((w) => ({ ...diagnosticJson(f, w.finding), waiver: waiverInfo(w.waiver) })) } : {}),
       ...(f.fixed.length ? { fixed: f.fixed } : {}),
-      ...(report.withCost && f.kind === 'manifest' ? { cost: costJson(f.analysis, f.baseline) } : {}),
+      ...(report.withCost && f.kind === 'manifest' ? { cost: costJson(f.analysis, f.baseline?.costs) } : {}),
     })),
     ...(report.baselineRef !== undefined ? { baseline: report.baselineRef } : {}),
     ...(report.notices.length ? { notices: report.notices } : {}),

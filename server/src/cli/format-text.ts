@@ -112,7 +112,7 @@ export function formatCostText(file: FileReport, style: Style, redactor: Redacto
   const out: string[] = [];
   if (!file.analysis) return out;
   const baseline = file.baseline;
-  const report = costReport(file.analysis, baseline);
+  const report = costReport(file.analysis, baseline?.costs);
   for (const p of report.pipelines) {
     const change = baseline ? `, ${changeLabel(p.monthlyUsd, p.baselineMonthlyUsd, baseline.ref)}` : '';
     const total = `${usd(p.monthlyUsd)} of ${usd(p.budgetUsd)} budget${p.budgetSource === 'policy' ? ' (policy default)' : ''}${change}`;

@@ -4,6 +4,7 @@ import {
   DEFAULT_POLICY,
   LineIndex,
   analyze,
+  baselineCosts,
   compareFindings,
   compareFindingsByMessage,
   fixAll,
@@ -15,6 +16,7 @@ import {
   parseYaml,
   secretsInText,
   secretsOf,
+  type Analysis,
   type AnalysisEnv,
   type AppliedFix,
   type Finding,
@@ -170,14 +172,15 @@ export function run(argv: readonly string[], io: Io): number {
   const baselineErrors = new Set<string>();
   /** Secrets of the files as they were at REF: a fixed finding's message may quote one. */
   const baselineSecrets: string[] = [];
-  const baselineOf = (abs: string, env: AnalysisEnv) => {
+  /** The manifest at REF compared with `now`, its analysis of `text` (reused when the file did not change). */
+  const baselineOf = (t: Target, env: AnalysisEnv, text: string, now: Analysis) => {
     if (!baselineReader) return undefined;
     try {
-      const read = baselineReader.readSync(abs);
-      if (read.kind === 'absent') return { ref: baselineReader.ref, analysis: null };
-      const analysis = analyze(read.text, env);
-      baselineSecrets.push(...analysis.secrets);
-      return { ref: baselineReader.ref, analysis };
+      const read = baselineReader.readSync(t.abs, t.display);
+      const analysis = read.kind === 'absent' ? null : read.text === text ? now : analyze(read.text, env);
+      if (analysis && analysis !== now) baselineSecrets.push(...analysis.secrets);
+      const baseline = { ref: baselineReader.ref, analysis };
+      return { ...baseline, costs: baselineCosts(baseline), ...compareFindings(now, analysis) };
     } catch (e) {
       if (!(e instanceof BaselineError)) throw e;
       baselineErrors.add(e.message);
@@ -232,8 +235,7 @@ export function run(argv: readonly string[], io: Io): number {
     }
     // What is reported is what the file now holds: the fixed text when it was written, else the text read.
     const analysis = analyze(text, env);
-    const base = baselineOf(t.abs, env);
-    const baseline = base && { ...base, ...compareFindings(analysis, base.analysis) };
+    const baseline = baselineOf(t, env, text, analysis);
     reports.set(t.abs, {
       ...(baseline ? { baseline } : {}),
       display: t.display,
@@ -263,19 +265,16 @@ export function run(argv: readonly string[], io: Io): number {
     for (const [abs, r] of reports) {
       if (r.kind !== 'policy') continue;
       try {
-        const read = baselineReader.readSync(abs);
+        const read = baselineReader.readSync(abs, r.display);
         const then = read.kind === 'absent' ? null : loadPolicy(read.text, limits, { today, knownPipelines: pipelines });
         if (read.kind === 'text') baselineSecrets.push(...secretsInText(read.text));
-        reports.set(abs, { ...r, baseline: { ref: baselineReader.ref, analysis: null, ...compareFindingsByMessage(r.findings, then?.findings ?? null) } });
+        const baseline = { ref: baselineReader.ref, analysis: null };
+        reports.set(abs, { ...r, baseline: { ...baseline, costs: baselineCosts(baseline), ...compareFindingsByMessage(r.findings, then?.findings ?? null) } });
       } catch (e) {
         if (!(e instanceof BaselineError)) throw e;
         baselineErrors.add(e.message);
       }
     }
-  if (baselineErrors.size > 0) {
-    for (const e of baselineErrors) io.stderr(`barecount-lint: --baseline ${args.baseline}: ${e}\n`);
-    return 2;
-  }
   // --only-new: what is reported, and what sets the exit code, is what the change introduced.
   if (args.onlyNew)
     for (const [abs, r] of reports) {
@@ -298,6 +297,10 @@ export function run(argv: readonly string[], io: Io): number {
     else secretsInText(f.text, secrets);
   }
   const redactor = new Redactor(secrets);
+  if (baselineErrors.size > 0) {
+    for (const e of baselineErrors) io.stderr(redactor.text(`barecount-lint: --baseline ${args.baseline}: ${e}\n`));
+    return 2;
+  }
   const report: RunReport = { files, withCost: args.cost, notices, redactor, ...(args.baseline !== undefined ? { baselineRef: args.baseline } : {}) };
   const color = args.color ?? (io.isTty && !io.env.NO_COLOR && io.env.TERM !== 'dumb');
   if (args.format === 'json') io.stdout(`${formatJson(report)}\n`);

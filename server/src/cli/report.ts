@@ -1,4 +1,4 @@
-import type { Analysis, AppliedFix, Baseline, Finding, FindingsDelta, LineIndex, Redactor } from '../core';
+import type { Analysis, AppliedFix, Baseline, BaselineCosts, Finding, FindingsDelta, LineIndex, Redactor } from '../core';
 
 /** What the linter learned about one file, ready for any output format. */
 export interface FileReport {
@@ -13,8 +13,8 @@ export interface FileReport {
   fixed: AppliedFix[];
   /** False when the file is not valid UTF-8 text, holds a NUL or is binary: none of its lines is printed. */
   showSource: boolean;
-  /** With --baseline: the manifest at REF, and which of `findings` are new (parallel) and which are gone. */
-  baseline?: Baseline & FindingsDelta;
+  /** With --baseline: the manifest at REF, which of `findings` are new (parallel), which are gone, and its figures. */
+  baseline?: Baseline & FindingsDelta & { costs: BaselineCosts };
 }
 
 export interface RunReport {

@@ -1,5 +1,17 @@
 import { URI } from 'vscode-uri';
-import { analyze, compareFindings, costReport, type Baseline, type CostReport, type FindingsDelta } from '../core';
+import {
+  analyze,
+  baselineCosts,
+  compareFindings,
+  costReport,
+  indexFindings,
+  type AnalysisEnv,
+  type Baseline,
+  type BaselineCosts,
+  type CostReport,
+  type FindingIndex,
+  type FindingsDelta,
+} from '../core';
 import { BaselineError, BaselineReader, type BaselineText } from '../git';
 import type { DocState } from './documents';
 
@@ -22,8 +34,12 @@ interface Entry {
   /** undefined while git runs the first time. */
   read?: BaselineText | BaselineError;
   running: boolean;
-  /** The analysis of `read` for one policy and date, and the comparison with one document state. */
-  analysed?: { key: object; today: string; baseline: Baseline };
+  /**
+   * The analysis of `read` under one environment (policy, date, severities, limits: the settings
+   * objects live until the configuration changes), its findings indexed and its figures, built
+   * once; and the comparison with the latest document state.
+   */
+  analysed?: { env: AnalysisEnv; baseline: Baseline; index: FindingIndex; costs: BaselineCosts };
   compared?: { state: DocState; delta: Baseline & FindingsDelta; report?: CostReport };
 }
 
@@ -53,15 +69,22 @@ export class BaselineStore {
     if (!e.running && this.now() - e.at > REFRESH_MS) this.start(state.uri, uri.fsPath, e);
     const read = e.read;
     if (!read || read instanceof BaselineError) return undefined;
-    const policy = state.env.policy ?? {};
-    if (!e.analysed || e.analysed.key !== policy || e.analysed.today !== state.env.today) {
-      const analysis = read.kind === 'absent' ? null : analyze(read.text, { ...state.env, policy: state.env.policy });
-      e.analysed = { key: policy, today: state.env.today, baseline: { ref, analysis } };
+    const env = state.env;
+    const was = e.analysed?.env;
+    if (!was || was.policy !== env.policy || was.today !== env.today || was.severityOverrides !== env.severityOverrides || was.limits !== env.limits) {
+      const analysis = read.kind === 'absent' ? null : analyze(read.text, env);
+      const baseline = { ref, analysis };
+      e.analysed = { env, baseline, index: indexFindings(analysis), costs: baselineCosts(baseline) };
       e.compared = undefined;
     }
-    if (e.compared?.state !== state)
-      e.compared = { state, delta: { ...e.analysed.baseline, ...compareFindings(state.analysis, e.analysed.baseline.analysis) } };
+    const { baseline, index } = e.analysed!;
+    if (e.compared?.state !== state) e.compared = { state, delta: { ...baseline, ...compareFindings(state.analysis, baseline.analysis, index) } };
     return e.compared.delta;
+  }
+
+  /** The baseline's figures per pipeline and stage, for the lenses and the hover; undefined like `of`. */
+  costs(state: DocState, ref: string): BaselineCosts | undefined {
+    return this.of(state, ref) ? this.entries.get(state.uri)!.analysed!.costs : undefined;
   }
 
   /** The document's cost report, with the baseline's figures beside it when there is one: one per state. */
@@ -70,7 +93,7 @@ export class BaselineStore {
     const delta = this.of(state, ref);
     if (!delta) return costReport(state.analysis);
     const e = this.entries.get(state.uri)!;
-    if (!e.compared!.report) e.compared!.report = costReport(state.analysis, delta);
+    if (!e.compared!.report) e.compared!.report = costReport(state.analysis, e.analysed!.costs);
     return e.compared!.report;
   }
 

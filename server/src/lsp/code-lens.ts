@@ -10,7 +10,7 @@ export function registerCodeLens(session: Session): void {
     if (token.isCancellationRequested || !(await session.settingsFor(uri)).codeLensEnabled) return [];
     const state = session.current(uri);
     if (!state?.analysis) return [];
-    return lenses(state.analysis, session.baselineOf(state) ? session.costReportOf(state) : undefined).map((l) => ({
+    return lenses(state.analysis, session.baselineCostsOf(state)).map((l) => ({
       range: toRange(state.lines, l.span),
       command: l.fix
         ? { title: l.title, command: COMMAND_APPLY_FIX, arguments: [uri, state.version, toEdits(state.lines, l.fix.edits)] }

@@ -16,8 +16,8 @@ export function registerHover(session: Session): void {
       kind: state.kind,
       policy: state.policy.policy,
       today: state.env.today,
-      // Only with a baseline: the stage's cost there (the report is built once per document version).
-      ...(state.analysis && session.baselineOf(state) ? { costReport: session.costReportOf(state) } : {}),
+      // With barecount.baseline: the stage's cost at the revision.
+      ...(state.analysis ? { baseline: session.baselineCostsOf(state) } : {}),
       ...(at?.parsed ? { doc: at.parsed.doc } : {}),
       ...(at && 'result' in at && at.result ? { document: at.result } : {}),
     });

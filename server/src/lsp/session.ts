@@ -78,6 +78,11 @@ export class Session {
     return this.baselines.of(state, this.knownSettings(state.uri).baseline);
   }
 
+  /** The baseline's figures per pipeline and stage (lenses, hover), once git answered. */
+  baselineCostsOf(state: DocState) {
+    return this.baselines.costs(state, this.knownSettings(state.uri).baseline);
+  }
+
   /** The document's cost report, with the baseline's figures when there are some: what every surface shows. */
   costReportOf(state: DocState) {
     return this.baselines.report(state, this.knownSettings(state.uri).baseline);

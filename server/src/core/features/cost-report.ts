@@ -6,7 +6,7 @@ import type { Span } from '../types';
 import { NOT_ELIGIBLE, alternativesOf, type StageVerdict } from '../verdict';
 import { KNOWN_CODES } from '../rules/registry';
 import { stageWaived } from './waivers';
-import type { Baseline } from '../baseline';
+import { costThen, type BaselineCosts } from '../baseline';
 
 /**
  * The cost of every pipeline and stage of a manifest, with each stage's recommended runner and
@@ -90,33 +90,18 @@ function nodeSpan(node: { range?: [number, number, number] | null } | undefined)
   return { start: node?.range?.[0] ?? 0, end: node?.range?.[1] ?? 0 };
 }
 
-export function costReport(a: Analysis, baseline?: Baseline, maxAlternatives = 8): CostReport {
+export function costReport(a: Analysis, baseline?: BaselineCosts, maxAlternatives = 8): CostReport {
   const report = ownReport(a, maxAlternatives);
-  return baseline ? withBaseline(report, baseline, maxAlternatives) : report;
-}
-
-/**
- * A report with each pipeline's and stage's cost at the baseline beside it: pipelines are matched
- * by name, stages by name within their pipeline (the first of a repeated name, as at the baseline).
- */
-function withBaseline(report: CostReport, baseline: Baseline, maxAlternatives: number): CostReport {
-  const then = baseline.analysis ? ownReport(baseline.analysis, maxAlternatives) : undefined;
-  const usable = then && !then.error ? then : undefined;
-  const pipelinesThen = new Map<string, PipelineCostReport>();
-  for (const p of usable?.pipelines ?? []) if (!pipelinesThen.has(p.name)) pipelinesThen.set(p.name, p);
+  if (!baseline) return report;
+  // Each figure at the baseline beside the figure now (baseline.ts says how they are matched).
   return {
     ...report,
-    baseline: { ref: baseline.ref, totalUsd: baseline.analysis === null ? null : usable ? usable.totalUsd : null },
-    pipelines: report.pipelines.map((p) => {
-      const was = pipelinesThen.get(p.name);
-      const stagesThen = new Map<string, number>();
-      for (const s of was?.stages ?? []) if (!stagesThen.has(s.name)) stagesThen.set(s.name, s.monthlyUsd);
-      return {
-        ...p,
-        baselineMonthlyUsd: was ? was.monthlyUsd : null,
-        stages: p.stages.map((s) => ({ ...s, baselineMonthlyUsd: stagesThen.get(s.name) ?? null })),
-      };
-    }),
+    baseline: { ref: baseline.ref, totalUsd: baseline.totalUsd },
+    pipelines: report.pipelines.map((p) => ({
+      ...p,
+      baselineMonthlyUsd: costThen(baseline, p.name),
+      stages: p.stages.map((s) => ({ ...s, baselineMonthlyUsd: costThen(baseline, p.name, s.name) })),
+    })),
   };
 }
 

@@ -15,8 +15,7 @@ import { NOT_ELIGIBLE, type StageVerdict } from '../verdict';
 import { md, mdCode } from '../markup';
 import { locate } from './locate';
 import { stageWaivers } from './waivers';
-import { changeLabel } from '../baseline';
-import type { CostReport } from './cost-report';
+import { changeLabel, costThen, type BaselineCosts } from '../baseline';
 
 /** Hover text (Markdown) for a position, from the analysed document. */
 export interface HoverResult {
@@ -35,8 +34,8 @@ export interface HoverInput {
   docsBase?: string;
   /** Today's date of the analysis: how long a stage's waivers still hold. */
   today?: string;
-  /** The document's cost report with a baseline (`barecount.baseline`): a stage's cost there. */
-  costReport?: CostReport;
+  /** The baseline's figures (`barecount.baseline`): a stage's cost at the revision. */
+  baseline?: BaselineCosts | undefined;
 }
 
 export function hover(input: HoverInput): HoverResult | undefined {
@@ -58,7 +57,7 @@ export function hover(input: HoverInput): HoverResult | undefined {
 
   if (input.kind === 'manifest' && input.document && at.target === 'value' && isStageName(at.path)) {
     const v = input.document.verdicts.find((x) => x.stage.index === at.path[2]);
-    if (v) return { markdown: stageTrace(v, input.document, input.docsBase, input.today, input.costReport), span };
+    if (v) return { markdown: stageTrace(v, input.document, input.docsBase, input.today, input.baseline), span };
   }
   if (at.target === 'value' && isScalar(at.node)) {
     const raw = String(at.node.value);
@@ -115,7 +114,7 @@ function describeKey(schema: JsonSchema, path: Array<string | number>): string {
 const MARK = { pass: '✓', fail: '✗', waived: '~' } as const;
 
 /** The "why this runner" trace, the monthly cost breakdown and the recommended runner of a stage. */
-export function stageTrace(v: StageVerdict, document: DocumentAnalysis, docsBase?: string, today?: string, costReport?: CostReport): string {
+export function stageTrace(v: StageVerdict, document: DocumentAnalysis, docsBase?: string, today?: string, baseline?: BaselineCosts): string {
   const stage = v.stage;
   const row = v.fit.row;
   const name = stage.name?.value ?? `stage ${stage.index + 1}`;
@@ -144,14 +143,12 @@ export function stageTrace(v: StageVerdict, document: DocumentAnalysis, docsBase
         (assumed.length ? `\n\nAssumed: ${assumed.join(', ')}` : '') +
         (unknown ? `\n\n⚠ The estimate uses the ${md(unknown)}.` : ''),
     );
-    const ref = costReport?.baseline?.ref;
-    const reported = costReport?.pipelines.find((p) => p.documentIndex === document.index)?.stages.find((s) => s.index === stage.index);
-    if (ref !== undefined && reported) {
-      const then = reported.baselineMonthlyUsd;
+    if (baseline && document.cost) {
+      const then = costThen(baseline, document.cost.name, cost.name);
       lines.push(
-        then === null || then === undefined
-          ? `At ${md(ref)}: not there (a new stage, or not estimated then).`
-          : `At ${md(ref)}: ${usd(then)} a month (${md(changeLabel(cost.monthlyUsd, then, ref))}).`,
+        then === null
+          ? `At ${md(baseline.ref)}: not there (a new stage, or not estimated then).`
+          : `At ${md(baseline.ref)}: ${usd(then)} a month (${md(changeLabel(cost.monthlyUsd, then, baseline.ref))}).`,
       );
     }
   }

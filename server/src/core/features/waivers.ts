@@ -13,14 +13,53 @@ import type { Severity } from '../types';
 export function stageWaivers(document: DocumentAnalysis, stage: StageModel): IgnoreComment[] {
   const r = stage.node.range;
   if (!r) return [];
-  return document.waivers.filter((w) => w.codes.some((c) => KNOWN_CODES.has(c)) && !w.badUntil && w.scope.start < r[2] && w.scope.end > r[0]);
+  return document.waivers.filter((w) => counts(w) && overlaps(w, r));
+}
+
+/** A waiver that names a rule and reads as a waiver (its `until` is a date). */
+const counts = (w: IgnoreComment) => w.codes.some((c) => KNOWN_CODES.has(c)) && !w.badUntil;
+const overlaps = (w: IgnoreComment, r: readonly number[]) => w.scope.start < r[2]! && w.scope.end > r[0]!;
+
+/**
+ * `stageWaivers` for every stage of a document at once (the code lens asks for all of them): one
+ * sweep over waivers and stages in document order, so thousands of stages and waivers cost their
+ * sum, not their product. Only waivers still open (a pipeline-wide one, say) are looked at again.
+ */
+export function waiversByStage(document: DocumentAnalysis): Map<StageModel, IgnoreComment[]> {
+  const out = new Map<StageModel, IgnoreComment[]>();
+  const position = new Map(document.waivers.map((w, i) => [w, i]));
+  const waivers = document.waivers.filter(counts).sort((a, b) => a.scope.start - b.scope.start);
+  const stages = (document.pipeline?.stages ?? []).filter((s) => s.node.range).sort((a, b) => a.node.range![0] - b.node.range![0]);
+  let next = 0;
+  let open: IgnoreComment[] = [];
+  for (const stage of stages) {
+    const r = stage.node.range!;
+    while (next < waivers.length && waivers[next]!.scope.start < r[2]) open.push(waivers[next++]!);
+    open = open.filter((w) => w.scope.end > r[0]);
+    // In the document's order, as stageWaivers lists them.
+    out.set(
+      stage,
+      open.filter((w) => overlaps(w, r)).sort((a, b) => position.get(a)! - position.get(b)!),
+    );
+  }
+  return out;
 }
 
 /** The findings waived inside a stage. */
 export function stageWaived(waived: readonly WaivedFinding[], stage: StageModel): WaivedFinding[] {
   const r = stage.node.range;
   if (!r) return [];
-  return waived.filter((w) => w.finding.span.start >= r[0] && w.finding.span.start < r[2]);
+  // `waived` is sorted by position (analysis.ts): the stage's are one run, found by halves.
+  let lo = 0;
+  let hi = waived.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (waived[mid]!.finding.span.start < r[0]) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: WaivedFinding[] = [];
+  for (let i = lo; i < waived.length && waived[i]!.finding.span.start < r[2]; i++) out.push(waived[i]!);
+  return out;
 }
 
 /** "2 waivers · next expires in 12 days" (code lens), or undefined when the stage has none. */
