@@ -35,7 +35,7 @@ export function webviewShell(o: ShellOptions): string {
 <title>${escapeAttr(o.title)}</title>
 </head>
 <body data-page="${o.page}">
-<main id="app" aria-live="polite"><p class="muted">Loading…</p></main>
+<main><div id="app"><p class="muted">Loading…</p></div><p id="announce" class="visually-hidden" role="status"></p></main>
 <script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}"></script>
 </body>
 </html>`;

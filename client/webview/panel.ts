@@ -1,8 +1,21 @@
 /**
  * The cost and recommendations pages. Data comes by postMessage and is rendered with DOM APIs
  * and textContent only: nothing from a manifest is ever parsed as HTML.
+ *
+ * Layout: a panel beside the manifest is usually 350–450 px wide. Below WIDE_EM (in the body's
+ * font size) each stage is a card; above it the stages are a table. Both come from the same
+ * column definitions (`Grid`), so a column added for one shows in the other. The layout is
+ * chosen again when the panel is resized, keeping focus and what the user typed.
  */
-import type { CostEstimateResult, InputName, PipelineEstimate, RecommendationsResult, RunnerOption, StageEstimate } from '../../server/src/protocol';
+import type {
+  CostEstimateResult,
+  InputName,
+  PipelineEstimate,
+  RecommendationsResult,
+  RunnerOption,
+  StageEstimate,
+  StageRecommendation,
+} from '../../server/src/protocol';
 import { inputBasisLabel, unknownWorkloadNote } from '../../server/src/core/estimate-labels';
 import { changeLabel, usd, usdChange } from '../src/format';
 
@@ -18,6 +31,10 @@ const app = document.getElementById('app')!;
 const page = document.body.dataset.page === 'recommendations' ? 'recommendations' : 'cost';
 
 type State = { kind: 'cost'; data: CostEstimateResult } | { kind: 'recommendations'; data: RecommendationsResult };
+type Layout = 'table' | 'cards';
+
+/** The table needs about this many ems (of the body's font) to show every column without squeezing. */
+const WIDE_EM = 52;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -29,6 +46,16 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
   return e;
 }
 
+/** A button whose accessible name is its visible text, or starts with it (WCAG 2.5.3). */
+function button(text: string, id: string, onClick: () => void, more: { name?: string; title?: string; class?: string; type?: string } = {}): HTMLButtonElement {
+  if (more.name !== undefined && !more.name.startsWith(text)) throw new Error(`accessible name "${more.name}" must start with "${text}"`);
+  const b = el('button', { type: more.type ?? 'button', id, ...(more.class ? { class: more.class } : {}) }, text);
+  if (more.name !== undefined && more.name !== text) b.setAttribute('aria-label', more.name);
+  if (more.title) b.title = more.title;
+  if (more.type !== 'submit') b.addEventListener('click', onClick);
+  return b;
+}
+
 const INPUTS: Array<{ key: InputName; label: string; step: string }> = [
   { key: 'runsPerDay', label: 'Runs per day', step: 'any' },
   { key: 'durationMinutes', label: 'Minutes per run', step: 'any' },
@@ -36,13 +63,90 @@ const INPUTS: Array<{ key: InputName; label: string; step: string }> = [
   { key: 'replicas', label: 'Replicas', step: '1' },
 ];
 
-function renderCost(data: CostEstimateResult) {
+// ---------------------------------------------------------------------------------------------
+// One definition, two layouts
+
+interface Column<R> {
+  header: string;
+  cell: (r: R) => Node | string;
+  num?: boolean;
+  testid?: string;
+  /** Long content (lists): in a card, under its label rather than beside it. */
+  wide?: boolean;
+  /** Shown only in one layout (the table spreads the runner over three columns, a card has one line). */
+  only?: Layout;
+}
+interface Grid<R> {
+  /** A class for the table or list: what it holds. */
+  name: string;
+  caption: string;
+  /** The header of the first column, which names the row (a card's heading). */
+  titleHeader: string;
+  title: (r: R) => Node | string;
+  rowAttrs: (r: R) => Record<string, string>;
+  columns: Array<Column<R>>;
+  /** Full-width content under the row (a card's body): forms, alternatives, actions. */
+  details?: (r: R, layout: Layout) => Node[];
+  /** The heading level of a card's title. */
+  level: 'h2' | 'h3';
+  /** In cards, the caption as a heading of this level (else a line of text). */
+  captionLevel?: 'h2';
+}
+
+function grid<R>(g: Grid<R>, rows: R[], layout: Layout): HTMLElement {
+  const cols = g.columns.filter((c) => !c.only || c.only === layout);
+  if (layout === 'table') {
+    const t = el('table', { class: `grid ${g.name}` }, el('caption', {}, g.caption));
+    t.append(
+      el(
+        'thead',
+        {},
+        el('tr', {}, el('th', { scope: 'col' }, g.titleHeader), ...cols.map((c) => el('th', { scope: 'col', class: c.num ? 'num' : '' }, c.header))),
+      ),
+    );
+    const body = el('tbody');
+    for (const r of rows) {
+      body.append(
+        el(
+          'tr',
+          g.rowAttrs(r),
+          el('th', { scope: 'row' }, g.title(r)),
+          ...cols.map((c) => el('td', { class: c.num ? 'num' : '', ...(c.testid ? { 'data-testid': c.testid } : {}) }, c.cell(r))),
+        ),
+      );
+      const details = g.details?.(r, layout);
+      if (details?.length) body.append(el('tr', { class: 'details' }, el('td', { colspan: String(cols.length + 1) }, ...details)));
+    }
+    t.append(body);
+    return t;
+  }
+  const list = el('ul', { class: `cards ${g.name}`, 'aria-label': g.caption });
+  for (const r of rows) {
+    const fields = el('dl', { class: 'fields' });
+    for (const c of cols)
+      fields.append(
+        el(
+          'div',
+          { class: [c.num ? 'num' : '', c.wide ? 'wide' : ''].join(' ').trim() },
+          el('dt', {}, c.header),
+          el('dd', c.testid ? { 'data-testid': c.testid } : {}, c.cell(r)),
+        ),
+      );
+    list.append(el('li', { class: 'card', ...g.rowAttrs(r) }, el(g.level, { class: 'card-title' }, g.title(r)), fields, ...(g.details?.(r, layout) ?? [])));
+  }
+  return el('section', { class: 'grid-cards' }, el(g.captionLevel ?? 'p', { class: 'caption' }, g.caption), list);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cost page
+
+function renderCost(data: CostEstimateResult, layout: Layout) {
   app.replaceChildren();
   const header = el('header', { class: 'toolbar' }, el('h1', {}, 'Cost estimate'));
-  const exportCsv = el('button', { type: 'button', 'aria-label': 'Export the cost table as CSV' }, 'Export CSV');
-  const exportMd = el('button', { type: 'button', 'aria-label': 'Export the cost table as Markdown' }, 'Export Markdown');
-  exportCsv.addEventListener('click', () => vscode.postMessage({ type: 'export', format: 'csv' }));
-  exportMd.addEventListener('click', () => vscode.postMessage({ type: 'export', format: 'markdown' }));
+  const exportCsv = button('Export CSV', 'export-csv', () => vscode.postMessage({ type: 'export', format: 'csv' }), { title: 'Export the cost table as CSV' });
+  const exportMd = button('Export Markdown', 'export-md', () => vscode.postMessage({ type: 'export', format: 'markdown' }), {
+    title: 'Export the cost table as Markdown',
+  });
   header.append(el('div', { class: 'actions' }, exportCsv, exportMd));
   app.append(header);
   app.append(
@@ -57,11 +161,12 @@ function renderCost(data: CostEstimateResult) {
     return;
   }
   if (data.pipelines.length === 0) app.append(el('p', { class: 'muted' }, 'No pipeline in this file.'));
-  for (const p of data.pipelines) app.append(renderPipeline(p, data.baseline?.ref));
+  for (const p of data.pipelines) app.append(renderPipeline(p, data.baseline?.ref, layout));
 }
 
-function renderPipeline(p: PipelineEstimate, ref: string | undefined): HTMLElement {
-  const section = el('section', { class: `pipeline${p.overBudget ? ' over' : ''}`, 'aria-label': `Pipeline ${p.name}` });
+function renderPipeline(p: PipelineEstimate, ref: string | undefined, layout: Layout): HTMLElement {
+  const headingId = `pipeline-${p.documentIndex}`;
+  const section = el('section', { class: `pipeline${p.overBudget ? ' over' : ''}`, 'aria-labelledby': headingId });
   const share = p.budgetUsd > 0 ? Math.min(100, (p.monthlyUsd / p.budgetUsd) * 100) : 100;
   const bar = el(
     'div',
@@ -71,20 +176,23 @@ function renderPipeline(p: PipelineEstimate, ref: string | undefined): HTMLEleme
       'aria-valuemin': '0',
       'aria-valuemax': String(p.budgetUsd),
       'aria-valuenow': String(Math.round(p.monthlyUsd * 100) / 100),
+      'aria-valuetext': `${usd(p.monthlyUsd)} of ${usd(p.budgetUsd)}`,
       'aria-label': 'Estimate against budget',
     },
     el('span'),
   );
   (bar.firstChild as HTMLElement).style.width = `${share}%`;
   section.append(
-    el('h2', {}, p.name),
+    el('h2', { id: headingId }, p.name),
     el(
       'p',
       { class: 'total', 'data-testid': 'total' },
-      el('strong', { 'data-testid': 'total-usd' }, usd(p.monthlyUsd)),
+      el('span', { class: 'amount', 'data-testid': 'total-usd' }, usd(p.monthlyUsd)),
       ` a month of ${usd(p.budgetUsd)} budget${p.budgetSource === 'policy' ? ' (policy default)' : ''}`,
-      ...(p.overBudget ? [' ', el('span', { class: 'badge over', 'data-testid': 'over-budget' }, `Over budget by ${usd(p.monthlyUsd - p.budgetUsd)}`)] : []),
     ),
+    // Over budget is said in words, with the error colour on the border only: text keeps the
+    // foreground colour, which every theme makes readable.
+    ...(p.overBudget ? [el('p', { class: 'badge over', 'data-testid': 'over-budget' }, `Over budget by ${usd(p.monthlyUsd - p.budgetUsd)}`)] : []),
     // With barecount.baseline: what the change does to the pipeline's total.
     ...(ref !== undefined
       ? [
@@ -99,7 +207,7 @@ function renderPipeline(p: PipelineEstimate, ref: string | undefined): HTMLEleme
       : []),
     bar,
     chart(p),
-    table(p, ref),
+    stagesGrid(p, ref, layout),
   );
   for (const u of p.uncosted) section.append(el('p', { class: 'muted' }, `${u.name}: not estimated (${u.reason})`));
   // A workload the matrix does not know takes the generic fallback: said, not silent.
@@ -118,114 +226,105 @@ function renderPipeline(p: PipelineEstimate, ref: string | undefined): HTMLEleme
   return section;
 }
 
-/** Cost per stage, compute and transfer stacked; drawn here, no remote content. */
-function chart(p: PipelineEstimate): SVGElement {
-  const NS = 'http://www.w3.org/2000/svg';
-  const rowH = 22;
-  const labelW = 160;
-  const width = 560;
-  const max = Math.max(...p.stages.map((s) => s.monthlyUsd), 1);
-  const svg = document.createElementNS(NS, 'svg');
-  svg.setAttribute('viewBox', `0 0 ${width} ${p.stages.length * rowH + 24}`);
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('class', 'chart');
-  svg.setAttribute('aria-label', `Monthly cost per stage: ${p.stages.map((s) => `${s.name} ${usd(s.monthlyUsd)}`).join(', ')}`);
-  p.stages.forEach((s, i) => {
-    const y = i * rowH + 4;
-    const label = document.createElementNS(NS, 'text');
-    label.setAttribute('x', '0');
-    label.setAttribute('y', String(y + 14));
-    label.setAttribute('class', 'chart-label');
-    label.textContent = s.name.length > 22 ? `${s.name.slice(0, 21)}…` : s.name;
-    svg.append(label);
-    const scale = (width - labelW - 90) / max;
-    const parts: Array<[number, string, string]> = [
-      [s.computeUsd, 'compute', `compute ${usd(s.computeUsd)}`],
-      [s.transferUsd, 'transfer', `transfer ${usd(s.transferUsd)}`],
-    ];
-    let x = labelW;
-    for (const [v, cls, title] of parts) {
-      const w = Math.max(v > 0 ? 1 : 0, v * scale);
-      const r = document.createElementNS(NS, 'rect');
-      r.setAttribute('x', String(x));
-      r.setAttribute('y', String(y));
-      r.setAttribute('width', String(w));
-      r.setAttribute('height', String(rowH - 8));
-      r.setAttribute('class', `bar ${cls}`);
-      const t = document.createElementNS(NS, 'title');
-      t.textContent = `${s.name}: ${title}`;
-      r.append(t);
-      svg.append(r);
-      x += w;
-    }
-    const total = document.createElementNS(NS, 'text');
-    total.setAttribute('x', String(x + 6));
-    total.setAttribute('y', String(y + 14));
-    total.setAttribute('class', 'chart-value');
-    total.textContent = usd(s.monthlyUsd);
-    svg.append(total);
+/**
+ * Cost per stage, compute and transfer stacked. HTML, not SVG: its text stays at the editor's
+ * font size at any width, each label above its bar. Transfer is striped as well as coloured, so
+ * the two parts differ without colour; the figures themselves are in the stages below, and the
+ * chart's accessible name sums them up.
+ */
+function chart(p: PipelineEstimate): HTMLElement {
+  const max = Math.max(...p.stages.map((s) => s.monthlyUsd), 0.01);
+  const rows = el('div', {
+    class: 'chart',
+    role: 'img',
+    'aria-label': `Monthly cost per stage: ${p.stages.map((s) => `${s.name} ${usd(s.monthlyUsd)} (compute ${usd(s.computeUsd)}, transfer ${usd(s.transferUsd)})`).join('; ')}`,
   });
-  const legend = document.createElementNS(NS, 'text');
-  legend.setAttribute('x', String(labelW));
-  legend.setAttribute('y', String(p.stages.length * rowH + 20));
-  legend.setAttribute('class', 'chart-legend');
-  for (const [cls, label] of [
-    ['legend-compute', '■'],
-    ['', ' compute   '],
-    ['legend-transfer', '■'],
-    ['', ' transfer'],
-  ] as const) {
-    const span = document.createElementNS(NS, 'tspan');
-    if (cls) span.setAttribute('class', cls);
-    span.textContent = label;
-    legend.append(span);
-  }
-  svg.append(legend);
-  return svg;
-}
-
-function table(p: PipelineEstimate, ref: string | undefined): HTMLElement {
-  const t = el('table', { class: 'stages' }, el('caption', {}, `Stages of ${p.name}`));
-  const head = el(
-    'tr',
-    {},
-    ...['Stage', 'Class', 'Size', 'Network', 'Compute', 'Transfer', 'Total', ...(ref !== undefined ? [`vs ${ref}`] : []), 'Assumed inputs'].map((h) =>
-      el('th', { scope: 'col' }, h),
-    ),
-  );
-  t.append(el('thead', {}, head));
-  const body = el('tbody');
   for (const s of p.stages) {
-    const name = el('button', { type: 'button', class: 'link', 'aria-label': `Show stage ${s.name} in the manifest` }, s.name);
-    name.addEventListener('click', () => vscode.postMessage({ type: 'reveal', documentIndex: p.documentIndex, stageIndex: s.index }));
-    body.append(
+    const track = el('div', { class: 'chart-track' });
+    for (const [v, cls] of [
+      [s.computeUsd, 'compute'],
+      [s.transferUsd, 'transfer'],
+    ] as const) {
+      const bar = el('span', { class: `bar ${cls}` });
+      bar.style.width = `${v > 0 ? Math.max(0.5, (v / max) * 100) : 0}%`;
+      track.append(bar);
+    }
+    rows.append(
       el(
-        'tr',
-        { 'data-stage': s.name },
-        el('th', { scope: 'row' }, name),
-        el('td', {}, s.class),
-        el('td', {}, s.size),
-        el('td', {}, s.network),
-        el('td', { class: 'num' }, usd(s.computeUsd)),
-        el('td', { class: 'num' }, usd(s.transferUsd)),
-        el('td', { class: 'num', 'data-testid': 'stage-total' }, usd(s.monthlyUsd)),
-        ...(ref !== undefined
-          ? [
-              el(
-                'td',
-                { class: 'num', 'data-testid': 'stage-change' },
-                s.baselineMonthlyUsd === null || s.baselineMonthlyUsd === undefined ? 'new' : usdChange(s.monthlyUsd, s.baselineMonthlyUsd),
-              ),
-            ]
-          : []),
-        el('td', {}, s.defaulted.length ? s.defaulted.map((i) => `${i} (${inputBasisLabel(s.inputs[i])})`).join(', ') : '-'),
+        'div',
+        { class: 'chart-row' },
+        el('div', { class: 'chart-label' }, el('span', { class: 'chart-name' }, s.name), el('span', { class: 'num' }, usd(s.monthlyUsd))),
+        track,
       ),
     );
-    body.append(el('tr', { class: 'details' }, el('td', { colspan: ref !== undefined ? '9' : '8' }, assumptions(p, s), alternatives(p, s))));
   }
-  t.append(body);
-  return t;
+  const legend = el(
+    'p',
+    { class: 'legend', 'aria-hidden': 'true' },
+    el('span', { class: 'swatch compute' }),
+    ' compute ',
+    el('span', { class: 'swatch transfer' }),
+    ' transfer',
+  );
+  return el('figure', { class: 'chart-figure' }, rows, legend);
 }
+
+const runnerText = (r: { class: string; size: string; network: string }) => `${r.class} · ${r.size} · ${r.network}`;
+const inputsText = (s: StageEstimate) => (s.defaulted.length ? s.defaulted.map((i) => `${i} (${inputBasisLabel(s.inputs[i])})`).join(', ') : 'none');
+
+function stagesGrid(p: PipelineEstimate, ref: string | undefined, layout: Layout): HTMLElement {
+  const columns: Array<Column<StageEstimate>> = [
+    { header: 'Runner', cell: (s) => runnerText(s), only: 'cards' },
+    { header: 'Class', cell: (s) => s.class, only: 'table' },
+    { header: 'Size', cell: (s) => s.size, only: 'table' },
+    { header: 'Network', cell: (s) => s.network, only: 'table' },
+    { header: 'Compute', cell: (s) => usd(s.computeUsd), num: true },
+    { header: 'Transfer', cell: (s) => usd(s.transferUsd), num: true },
+    { header: 'Total', cell: (s) => usd(s.monthlyUsd), num: true, testid: 'stage-total' },
+    ...(ref !== undefined
+      ? [
+          {
+            header: `vs ${ref}`,
+            cell: (s: StageEstimate) =>
+              s.baselineMonthlyUsd === null || s.baselineMonthlyUsd === undefined ? 'new' : usdChange(s.monthlyUsd, s.baselineMonthlyUsd),
+            num: true,
+            testid: 'stage-change',
+          },
+        ]
+      : []),
+    { header: 'Assumed inputs', cell: inputsText },
+    ...(p.stages.some((s) => s.waived > 0)
+      ? [{ header: 'Waived', cell: (s: StageEstimate) => (s.waived ? `${s.waived} finding${s.waived === 1 ? '' : 's'}` : 'none') }]
+      : []),
+  ];
+  return grid(
+    {
+      name: 'stages',
+      caption: `Stages of ${p.name}`,
+      titleHeader: 'Stage',
+      title: (s) =>
+        button(
+          s.name,
+          `reveal-${p.documentIndex}-${s.index}`,
+          () => vscode.postMessage({ type: 'reveal', documentIndex: p.documentIndex, stageIndex: s.index }),
+          {
+            class: 'link',
+            title: 'Show in the manifest',
+          },
+        ),
+      rowAttrs: (s) => ({ 'data-stage': s.name }),
+      columns,
+      details: (s, l) => [assumptions(p, s), alternatives(p, s, l)],
+      level: 'h3',
+    },
+    p.stages,
+    layout,
+  );
+}
+
+/** What the user typed and has not saved, by input id: kept when the page renders again. */
+const drafts = new Map<string, string>();
+const shown = (v: number) => String(Math.round(v * 1000) / 1000);
 
 function assumptions(p: PipelineEstimate, s: StageEstimate): HTMLElement {
   const form = el('form', { class: 'assumptions', 'aria-label': `Usage assumptions of ${s.name}` });
@@ -237,166 +336,222 @@ function assumptions(p: PipelineEstimate, s: StageEstimate): HTMLElement {
       type: 'number',
       min: i.key === 'replicas' ? '1' : '0',
       step: i.step,
-      value: String(Math.round(s.inputs[i.key].value * 1000) / 1000),
+      value: drafts.get(id) ?? shown(s.inputs[i.key].value),
     });
+    input.addEventListener('input', () => drafts.set(id, input.value));
     if (s.inputs[i.key].source !== 'declared') input.classList.add('assumed');
     fields.push([i.key, input]);
-    form.append(el('label', { for: id }, `${i.label}${s.inputs[i.key].source === 'declared' ? '' : ` (${inputBasisLabel(s.inputs[i.key])})`}`), input);
+    form.append(
+      el(
+        'div',
+        { class: 'field' },
+        el('label', { for: id }, `${i.label}${s.inputs[i.key].source === 'declared' ? '' : ` (${inputBasisLabel(s.inputs[i.key])})`}`),
+        input,
+      ),
+    );
   }
-  const save = el('button', { type: 'submit', 'aria-label': `Write these assumptions to the estimate of ${s.name}` }, 'Save to estimate');
-  form.append(save);
+  form.append(button('Save to estimate', `save-${p.documentIndex}-${s.index}`, () => {}, { type: 'submit', name: `Save to estimate of ${s.name}` }));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const estimate: Partial<Record<InputName, number>> = {};
     for (const [k, input] of fields) {
       const v = Number(input.value);
+      drafts.delete(input.id);
       // Only what the user changed is written; assumed values stay assumptions.
-      if (input.value !== '' && Number.isFinite(v) && v !== Math.round(s.inputs[k].value * 1000) / 1000) estimate[k] = v;
+      if (input.value !== '' && Number.isFinite(v) && String(v) !== shown(s.inputs[k].value)) estimate[k] = v;
     }
     if (Object.keys(estimate).length) vscode.postMessage({ type: 'setEstimate', documentIndex: p.documentIndex, stageIndex: s.index, estimate });
   });
   return form;
 }
 
-const runnerText = (r: { class: string; size: string; network: string }) => `${r.class} · ${r.size} · ${r.network}`;
-
-function applyButton(p: PipelineEstimate, s: StageEstimate, r: RunnerOption, saving: string): HTMLButtonElement {
-  const apply = el('button', { type: 'button', 'aria-label': `Apply ${r.class} ${r.size} ${r.network} to ${s.name}, ${saving} a month` }, 'Apply');
-  apply.addEventListener('click', () =>
-    vscode.postMessage({ type: 'apply', documentIndex: p.documentIndex, stageIndex: s.index, class: r.class, size: r.size, network: r.network }),
+function applyButton(p: PipelineEstimate, s: StageEstimate, r: RunnerOption, k: number, saving: string): HTMLButtonElement {
+  return button(
+    'Apply',
+    `apply-${p.documentIndex}-${s.index}-${k}`,
+    () => vscode.postMessage({ type: 'apply', documentIndex: p.documentIndex, stageIndex: s.index, class: r.class, size: r.size, network: r.network }),
+    { name: `Apply ${r.class} ${r.size} ${r.network} to ${s.name}, ${saving} a month` },
   );
-  return apply;
 }
 
+/** Savings in words ("saves", "costs … more"), never by colour alone. */
 const savingText = (r: RunnerOption) => (r.savingUsd >= 0 ? `saves ${usd(r.savingUsd)}` : `costs ${usd(-r.savingUsd)} more`);
 
+function option(p: PipelineEstimate, s: StageEstimate, r: RunnerOption, k: number): Node[] {
+  const saving = savingText(r);
+  return [
+    el('span', { class: 'runner' }, runnerText(r)),
+    el(
+      'span',
+      { class: 'figures' },
+      el('span', { class: 'num' }, usd(r.monthlyUsd)),
+      ' ',
+      el('span', { class: r.savingUsd > 0 ? 'saving' : 'dearer' }, saving),
+    ),
+    applyButton(p, s, r, k, saving),
+  ];
+}
+
 /** The stage's recommended runner (the same one hover and lenses show), then the other runners that pass. */
-function alternatives(p: PipelineEstimate, s: StageEstimate): HTMLElement {
+function alternatives(p: PipelineEstimate, s: StageEstimate, layout: Layout): HTMLElement {
+  const h = layout === 'cards' ? 'h4' : 'h3';
   const box = el('div', { class: 'alternatives' });
   const r = s.recommended;
-  if (r && r.changes.length > 0) {
-    box.append(
-      el('h3', {}, 'Recommended runner'),
-      el(
-        'p',
-        {},
-        el('span', { class: 'runner' }, runnerText(r)),
-        ' ',
-        el('span', { class: 'num' }, usd(r.monthlyUsd)),
-        ' ',
-        el('span', { class: r.savingUsd > 0 ? 'saving' : 'muted' }, savingText(r)),
-        ' ',
-        applyButton(p, s, r, savingText(r)),
-      ),
-    );
-  } else if (r) box.append(el('p', { class: 'muted' }, 'Runs on its recommended runner.'));
+  if (r && r.changes.length > 0) box.append(el(h, {}, 'Recommended runner'), el('p', { class: 'option' }, ...option(p, s, r, 0)));
+  else if (r) box.append(el('p', { class: 'muted' }, 'Runs on its recommended runner.'));
   else if (s.noRecommendation?.length) box.append(el('p', { class: 'notice' }, `No runner passes every check: ${s.noRecommendation.join(' ')}`));
   const others = s.alternatives.filter((a) => !(r && a.class === r.class && a.size === r.size && a.network === r.network));
   if (others.length === 0) return box;
   const list = el('ul', { 'aria-label': `Other runners that pass every check for ${s.name}` });
-  for (const a of others.slice(0, 5)) {
-    const saving = savingText(a);
-    list.append(
-      el(
-        'li',
-        {},
-        el('span', { class: 'runner' }, runnerText(a)),
-        ' ',
-        el('span', { class: 'num' }, usd(a.monthlyUsd)),
-        ' ',
-        el('span', { class: a.savingUsd > 0 ? 'saving' : 'muted' }, saving),
-        ' ',
-        applyButton(p, s, a, saving),
-      ),
-    );
-  }
-  box.append(el('h3', {}, 'Other runners that pass every check'), list);
+  others.slice(0, 5).forEach((a, k) => list.append(el('li', { class: 'option' }, ...option(p, s, a, k + 1))));
+  box.append(el(h, {}, 'Other runners that pass every check'), list);
   return box;
 }
 
-function renderRecommendations(data: RecommendationsResult) {
+// ---------------------------------------------------------------------------------------------
+// Recommendations page
+
+function renderRecommendations(data: RecommendationsResult, layout: Layout) {
   app.replaceChildren();
-  const applyAll = el('button', { type: 'button', 'aria-label': 'Apply every recommendation' }, 'Apply all');
-  applyAll.addEventListener('click', () => vscode.postMessage({ type: 'applyAllRecommendations' }));
+  const applyAll = button('Apply all', 'apply-all', () => vscode.postMessage({ type: 'applyAllRecommendations' }), { title: 'Apply every recommendation' });
   app.append(el('header', { class: 'toolbar' }, el('h1', {}, 'Runner recommendations'), el('div', { class: 'actions' }, applyAll)));
   if (data.error) app.append(el('p', { class: 'notice', role: 'status' }, data.error));
-  const t = el('table', { class: 'stages' }, el('caption', {}, 'Declared and recommended runner per stage'));
-  t.append(
-    el('thead', {}, el('tr', {}, ...['Stage', 'Phase / workload', 'Declared', 'Recommended', 'Deviations', ''].map((h) => el('th', { scope: 'col' }, h)))),
-  );
-  const body = el('tbody');
-  for (const s of data.stages) {
-    const declared = `${s.declared.class ?? '?'} · ${s.declared.size ?? '?'} · ${s.declared.network ?? '?'}`;
-    const rec = s.recommended
+  const declared = (s: StageRecommendation) => `${s.declared.class ?? '?'} · ${s.declared.size ?? '?'} · ${s.declared.network ?? '?'}`;
+  const recommended = (s: StageRecommendation) =>
+    s.recommended
       ? `${runnerText(s.recommended)}${s.recommended.changes.length ? '' : ' (as declared)'}`
       : s.noRecommendation?.length
         ? `none: ${s.noRecommendation[0]}`
         : 'none until the stage is valid';
-    const devs = el('ul', { class: 'deviations' });
-    for (const d of s.deviations) {
-      const link = el('a', { href: d.docs }, d.code);
-      devs.append(el('li', { class: d.severity }, link, ' ', d.message));
-    }
-    // Waived findings, apart: not deviations anyone has to act on now, but never out of sight.
-    const waived = el('ul', { class: 'waived', 'data-testid': 'waived' });
-    for (const w of s.waived ?? []) waived.append(el('li', {}, el('a', { href: w.docs }, w.code), ' waived: ', w.summary));
-    const cell = el('td');
-    if (s.recommended && s.recommended.changes.length > 0) {
-      const b = el('button', { type: 'button', 'aria-label': `Apply the recommendation to ${s.name}` }, 'Apply');
-      b.addEventListener('click', () => vscode.postMessage({ type: 'applyRecommendation', documentIndex: s.documentIndex, stageIndex: s.index }));
-      cell.append(b);
-    }
-    body.append(
-      el(
-        'tr',
-        { class: s.deviations.length ? 'deviates' : '', 'data-stage': s.name },
-        el('th', { scope: 'row' }, s.name),
-        el('td', {}, `${s.phase ?? '?'} / ${s.workload ?? '?'}`),
-        el('td', {}, declared),
-        el('td', {}, rec),
-        el('td', {}, s.deviations.length ? devs : '✓', ...(s.waived?.length ? [el('p', { class: 'muted' }, 'Waived:'), waived] : [])),
-        cell,
-      ),
-    );
+  const deviations = (s: StageRecommendation): Node | string => {
+    if (!s.deviations.length) return 'none';
+    const list = el('ul', { class: 'deviations' });
+    // The severity is a word, not only a colour.
+    for (const d of s.deviations)
+      list.append(el('li', { class: d.severity }, el('span', { class: 'severity' }, d.severity), ' ', el('a', { href: d.docs }, d.code), ' ', d.message));
+    return list;
+  };
+  // Waived findings, apart: not deviations anyone has to act on now, but never out of sight.
+  const waived = (s: StageRecommendation): Node | string => {
+    if (!s.waived?.length) return 'none';
+    const list = el('ul', { class: 'waived', 'data-testid': 'waived' });
+    for (const w of s.waived) list.append(el('li', {}, el('a', { href: w.docs }, w.code), ' waived: ', w.summary));
+    return list;
+  };
+  const action = (s: StageRecommendation): Node | string =>
+    s.recommended && s.recommended.changes.length > 0
+      ? button(
+          'Apply',
+          `apply-rec-${s.documentIndex}-${s.index}`,
+          () => vscode.postMessage({ type: 'applyRecommendation', documentIndex: s.documentIndex, stageIndex: s.index }),
+          {
+            name: `Apply the recommendation to ${s.name}`,
+          },
+        )
+      : 'nothing to apply';
+  const anyWaived = data.stages.some((s) => s.waived?.length);
+  app.append(
+    grid(
+      {
+        name: 'stages',
+        caption: 'Declared and recommended runner per stage',
+        titleHeader: 'Stage',
+        title: (s) => s.name,
+        rowAttrs: (s) => ({ 'data-stage': s.name }),
+        columns: [
+          { header: 'Phase / workload', cell: (s) => `${s.phase ?? '?'} / ${s.workload ?? '?'}` },
+          { header: 'Declared', cell: declared },
+          { header: 'Recommended', cell: recommended },
+          { header: 'Deviations', cell: deviations, wide: true },
+          ...(anyWaived ? [{ header: 'Waived', cell: waived, wide: true }] : []),
+          { header: 'Action', cell: action, only: 'table' as const },
+        ],
+        details: (s, l) => (l === 'cards' && s.recommended && s.recommended.changes.length > 0 ? [el('p', { class: 'card-actions' }, action(s))] : []),
+        level: 'h3',
+        captionLevel: 'h2',
+      },
+      data.stages,
+      layout,
+    ),
+  );
+  // The matrix, with the stages that use each row in words (not only highlighted).
+  const users = new Map<string, string[]>();
+  for (const s of data.stages) {
+    const k = `${s.phase}/${s.workload}`;
+    users.set(k, [...(users.get(k) ?? []), s.name]);
   }
-  t.append(body);
-  app.append(t);
-  const m = el('table', { class: 'matrix' }, el('caption', {}, 'Selection matrix'));
-  m.append(el('thead', {}, el('tr', {}, ...['Phase', 'Workload', 'Class', 'Typical networks'].map((h) => el('th', { scope: 'col' }, h)))));
-  const mb = el('tbody');
-  const active = new Set(data.stages.map((s) => `${s.phase}/${s.workload}`));
-  for (const r of data.matrix)
-    for (const w of r.workloads)
-      mb.append(
-        el(
-          'tr',
-          { class: active.has(`${r.phase}/${w}`) ? 'active' : '' },
-          el('td', {}, r.phase),
-          el('td', {}, w),
-          el('td', {}, r.class),
-          el('td', {}, r.networks.join(', ')),
-        ),
-      );
-  m.append(mb);
-  app.append(m);
+  const rows = data.matrix.flatMap((r) => r.workloads.map((w) => ({ ...r, workload: w, usedBy: users.get(`${r.phase}/${w}`) ?? [] })));
+  app.append(
+    grid(
+      {
+        name: 'matrix',
+        caption: 'Selection matrix',
+        titleHeader: 'Workload',
+        title: (r) => r.workload,
+        rowAttrs: (r): Record<string, string> => (r.usedBy.length ? { class: 'active' } : {}),
+        columns: [
+          { header: 'Phase', cell: (r) => r.phase },
+          { header: 'Class', cell: (r) => r.class },
+          { header: 'Typical networks', cell: (r) => r.networks.join(', ') },
+          { header: 'Used by', cell: (r) => (r.usedBy.length ? r.usedBy.join(', ') : '-') },
+        ],
+        level: 'h3',
+        captionLevel: 'h2',
+      },
+      rows,
+      layout,
+    ),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering, resizing and focus
+
+let current: State | undefined;
+let layout: Layout = 'table';
+
+function chooseLayout(): Layout {
+  const em = parseFloat(getComputedStyle(document.body).fontSize) || 13;
+  return document.documentElement.clientWidth >= WIDE_EM * em ? 'table' : 'cards';
 }
 
 function render(state: State) {
-  if (state.kind === 'cost') renderCost(state.data);
-  else renderRecommendations(state.data);
+  current = state;
+  layout = chooseLayout();
+  // The focused control is found again by its id after the page is rebuilt (new data, or a
+  // resize that changes the layout), so keyboard users keep their place.
+  const focused = document.activeElement instanceof HTMLElement && app.contains(document.activeElement) ? document.activeElement.id : '';
+  app.dataset.layout = layout;
+  if (state.kind === 'cost') renderCost(state.data, layout);
+  else renderRecommendations(state.data, layout);
+  if (focused) document.getElementById(focused)?.focus();
 }
+
+/** One short sentence for screen readers when new data arrives (the page itself is not live). */
+function announce(state: State) {
+  const status = document.getElementById('announce');
+  if (!status) return;
+  status.textContent =
+    state.kind === 'cost'
+      ? state.data.error
+        ? 'Estimate unavailable.'
+        : `Estimate updated: ${usd(state.data.totalUsd)} a month.`
+      : `Recommendations updated for ${state.data.stages.length} stage${state.data.stages.length === 1 ? '' : 's'}.`;
+}
+
+new ResizeObserver(() => {
+  if (current && chooseLayout() !== layout) render(current);
+}).observe(document.documentElement);
 
 window.addEventListener('message', (event: MessageEvent) => {
   const msg = event.data as { type?: string; data?: unknown };
-  if (msg?.type === 'estimate' && page === 'cost') {
-    const state: State = { kind: 'cost', data: msg.data as CostEstimateResult };
-    vscode.setState(state);
-    render(state);
-  } else if (msg?.type === 'recommendations' && page === 'recommendations') {
-    const state: State = { kind: 'recommendations', data: msg.data as RecommendationsResult };
-    vscode.setState(state);
-    render(state);
-  }
+  let state: State | undefined;
+  if (msg?.type === 'estimate' && page === 'cost') state = { kind: 'cost', data: msg.data as CostEstimateResult };
+  else if (msg?.type === 'recommendations' && page === 'recommendations') state = { kind: 'recommendations', data: msg.data as RecommendationsResult };
+  if (!state) return;
+  vscode.setState(state);
+  render(state);
+  announce(state);
 });
 
 const saved = vscode.getState() as State | undefined;

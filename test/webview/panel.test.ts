@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createServer, type Server } from 'node:http';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -8,60 +9,50 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { webviewShell } from '../../client/src/webview-html';
 import { COST_ESTIMATE, RECOMMENDATIONS, type CostEstimateResult, type RecommendationsResult } from '../../server/src/protocol';
 import { ROOT } from '../helpers';
+import { usd, usdChange } from '../../client/src/format';
+import { inputBasisLabel } from '../../server/src/core/estimate-labels';
 import { fileUri, killAll, LspClient } from '../lsp/harness';
 
 // The panel page in headless Chromium (Debian's chromium through playwright-core), fed the real
-// server's data for the examples. VS Code's webview host cannot run here, so two things are
-// stood in for, and only these: acquireVsCodeApi (it records what the page posts) and the theme
-// variables VS Code injects (a light and a dark set).
+// server's data. VS Code's webview host cannot run here, so two things are stood in for, and only
+// these: acquireVsCodeApi (it records what the page posts), and the theme: the body class and the
+// `--vscode-*` variables VS Code 1.139.1 gave this webview in six of its built-in themes, captured
+// from a real workbench (test/webview/themes; BARECOUNT_CAPTURE_THEMES=dir node test/e2e/run.mjs
+// captures them again).
 const OUT = join(ROOT, 'test-output');
 const NONCE = 'dGVzdC1ub25jZS0xMjM0';
 
-const THEMES = {
-  dark: {
-    '--vscode-foreground': '#cccccc',
-    '--vscode-editor-background': '#1e1e1e',
-    '--vscode-descriptionForeground': '#9d9d9d',
-    '--vscode-button-background': '#0e639c',
-    '--vscode-button-foreground': '#ffffff',
-    '--vscode-charts-blue': '#3794ff',
-    '--vscode-charts-orange': '#d18616',
-    '--vscode-charts-green': '#89d185',
-    '--vscode-charts-red': '#f14c4c',
-    '--vscode-errorForeground': '#f48771',
-    '--vscode-textLink-foreground': '#3794ff',
-    '--vscode-input-background': '#3c3c3c',
-    '--vscode-input-foreground': '#cccccc',
-    '--vscode-widget-border': '#454545',
-    '--vscode-font-family': 'Liberation Sans, sans-serif',
-    '--vscode-font-size': '13px',
-    '--vscode-list-activeSelectionBackground': '#04395e',
-    '--vscode-list-activeSelectionForeground': '#ffffff',
-    '--vscode-editorWarning-foreground': '#cca700',
-  },
-  light: {
-    '--vscode-foreground': '#3b3b3b',
-    '--vscode-editor-background': '#ffffff',
-    '--vscode-descriptionForeground': '#717171',
-    '--vscode-button-background': '#005fb8',
-    '--vscode-button-foreground': '#ffffff',
-    '--vscode-charts-blue': '#1a85ff',
-    '--vscode-charts-orange': '#d18616',
-    '--vscode-charts-green': '#388a34',
-    '--vscode-charts-red': '#e51400',
-    '--vscode-errorForeground': '#e51400',
-    '--vscode-textLink-foreground': '#005fb8',
-    '--vscode-input-background': '#ffffff',
-    '--vscode-input-foreground': '#3b3b3b',
-    '--vscode-input-border': '#cecece',
-    '--vscode-widget-border': '#e5e5e5',
-    '--vscode-font-family': 'Liberation Sans, sans-serif',
-    '--vscode-font-size': '13px',
-    '--vscode-list-activeSelectionBackground': '#e4e6f1',
-    '--vscode-list-activeSelectionForeground': '#000000',
-    '--vscode-editorWarning-foreground': '#bf8803',
-  },
-};
+type ThemeName = 'dark' | 'light' | 'dark-2026' | 'light-2026' | 'hc-dark' | 'hc-light';
+/** Dark and Light Modern, Dark and Light 2026 (1.139's defaults), and the two high-contrast themes. */
+const THEME_NAMES: ThemeName[] = ['dark', 'light', 'dark-2026', 'light-2026', 'hc-dark', 'hc-light'];
+const THEMES = Object.fromEntries(
+  THEME_NAMES.map((t) => [
+    t,
+    JSON.parse(readFileSync(join(ROOT, 'test/webview/themes', `${t}.json`), 'utf8')) as { theme: string; bodyClass: string; vars: Record<string, string> },
+  ]),
+) as Record<ThemeName, { theme: string; bodyClass: string; vars: Record<string, string> }>;
+const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's violations on the page: every rule, experimental and best practice too, but the AAA ones (7:1 contrast; the bar is 4.5:1, and VS Code's own buttons are AA). */
+async function axeViolations(p: Page): Promise<string[]> {
+  await p.evaluate(AXE);
+  return p.evaluate(async () => {
+    type Axe = {
+      getRules(): Array<{ ruleId: string; tags: string[] }>;
+      run(
+        ctx: Document,
+        o: unknown,
+      ): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[]; failureSummary: string }> }> }>;
+    };
+    const axe = (window as unknown as { axe: Axe }).axe;
+    const rules = Object.fromEntries(axe.getRules().map((r) => [r.ruleId, { enabled: !r.tags.includes('wcag2aaa') }]));
+    const r = await axe.run(document, { rules, resultTypes: ['violations'] });
+    return r.violations.flatMap((v) => v.nodes.slice(0, 3).map((n) => `${v.impact} ${v.id} at ${n.target.join(' ')}: ${n.failureSummary}`));
+  });
+}
+
+/** How far the page scrolls sideways: 0 when everything fits. */
+const sideways = (p: Page) => p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 describe('cost panel page in Chromium', () => {
   let server: Server;
@@ -71,6 +62,9 @@ describe('cost panel page in Chromium', () => {
   let clean: CostEstimateResult;
   let finance: CostEstimateResult;
   let recs: RecommendationsResult;
+  /** finance-reporting changed since HEAD, with a waiver: every column and note the panels have. */
+  let full: CostEstimateResult;
+  let fullRecs: RecommendationsResult;
 
   before(async () => {
     // Real figures from the built server.
@@ -90,11 +84,38 @@ describe('cost panel page in Chromium', () => {
         recs = (await lsp.connection.sendRequest(RECOMMENDATIONS, { uri: fileUri(path) })) as RecommendationsResult;
       }
     }
+    // Everything the panels can show, from the real server: the workspace is a git repository, the
+    // open text differs from HEAD (a stage resized) and waives a finding.
+    const repo = join(root, 'repo');
+    mkdirSync(repo);
+    const path = join(repo, 'finance-reporting.barecount.yaml');
+    const text = readFileSync(join(ROOT, 'examples/finance-reporting.barecount.yaml'), 'utf8');
+    writeFileSync(path, text);
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: repo });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'examples');
+    const edited = text
+      .replace('    - name: poll-fx-rates', '    # barecount-ignore BC101: moves to containers with FIN-12\n    - name: poll-fx-rates')
+      .replace('class: serverless, size: small, network: privatelink', 'class: serverless, size: medium, network: privatelink');
+    assert.notEqual(edited, text);
+    await lsp.open(fileUri(path), edited);
+    // git answers in the background: ask until the estimate has the baseline.
+    let got: CostEstimateResult | undefined;
+    for (let i = 0; !got?.baseline && i < 200; i++) {
+      if (i) await new Promise((r) => setTimeout(r, 50));
+      got = (await lsp.connection.sendRequest(COST_ESTIMATE, { uri: fileUri(path) })) as CostEstimateResult;
+    }
+    full = got!;
+    fullRecs = (await lsp.connection.sendRequest(RECOMMENDATIONS, { uri: fileUri(path) })) as RecommendationsResult;
+    assert.equal(full.baseline?.ref, 'HEAD', 'the server compared with HEAD');
+    assert.ok(full.pipelines[0]!.waived > 0 && fullRecs.stages.some((s) => s.waived.length > 0), 'a finding is waived');
     await lsp.stop();
 
     server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://x');
-      const theme = url.searchParams.get('theme') === 'light' ? 'light' : 'dark';
+      const theme = (THEME_NAMES as string[]).includes(url.searchParams.get('theme') ?? '') ? (url.searchParams.get('theme') as ThemeName) : 'dark';
       const page = url.searchParams.get('page') === 'recommendations' ? 'recommendations' : 'cost';
       if (url.pathname === '/panel.js') return send(res, 'text/javascript', readFileSync(join(ROOT, 'dist/webview/panel.js')));
       if (url.pathname === '/panel.css') return send(res, 'text/css', readFileSync(join(ROOT, 'media/panel.css')));
@@ -102,21 +123,22 @@ describe('cost panel page in Chromium', () => {
         return send(
           res,
           'text/css',
-          `html{${Object.entries(THEMES[theme])
+          `html{${Object.entries(THEMES[theme].vars)
             .map(([k, v]) => `${k}:${v}`)
             .join(';')}}`,
         );
       if (url.pathname === '/stub.js') {
+        // The body class VS Code sets for the theme kind, and the stand-in for acquireVsCodeApi.
         return send(
           res,
           'text/javascript',
-          `window.__posted=[];window.__state=window.__restore;window.acquireVsCodeApi=()=>({postMessage:m=>window.__posted.push(m),getState:()=>window.__state,setState:s=>{window.__state=s}});`,
+          `document.body.className=${JSON.stringify(THEMES[theme].bodyClass)};window.__posted=[];window.__state=window.__restore;window.acquireVsCodeApi=()=>({postMessage:m=>window.__posted.push(m),getState:()=>window.__state,setState:s=>{window.__state=s}});`,
         );
       }
       let html = webviewShell({ title: 'Cost', page, cspSource: origin, nonce: NONCE, scriptUri: `${origin}/panel.js`, styleUri: `${origin}/panel.css` });
       html = html
         .replace('</head>', `<link rel="stylesheet" href="${origin}/theme.css?theme=${theme}"></head>`)
-        .replace(`<script nonce="${NONCE}"`, `<script nonce="${NONCE}" src="${origin}/stub.js"></script><script nonce="${NONCE}"`);
+        .replace(`<script nonce="${NONCE}"`, `<script nonce="${NONCE}" src="${origin}/stub.js?theme=${theme}"></script><script nonce="${NONCE}"`);
       return send(res, 'text/html', html);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -142,8 +164,8 @@ describe('cost panel page in Chromium', () => {
     killAll();
   });
 
-  async function open(theme: 'light' | 'dark', page: 'cost' | 'recommendations' = 'cost'): Promise<{ p: Page; errors: string[] }> {
-    const p = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+  async function open(theme: ThemeName, page: 'cost' | 'recommendations' = 'cost', width = 1000): Promise<{ p: Page; errors: string[] }> {
+    const p = await browser.newPage({ viewport: { width, height: 900 } });
     const errors: string[] = [];
     p.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
@@ -163,7 +185,7 @@ describe('cost panel page in Chromium', () => {
       await p.waitForSelector('[data-testid=total-usd]');
       assert.equal(await p.textContent('[data-testid=total-usd]'), '$8,151.47');
       assert.match((await p.textContent('[data-testid=over-budget]')) ?? '', /Over budget by \$5,651\.47/);
-      const rows = await p.$$eval('tr[data-stage]', (trs) =>
+      const rows = await p.$$eval('[data-stage]', (trs) =>
         trs.map((t) => [t.getAttribute('data-stage'), t.querySelector('[data-testid=stage-total]')?.textContent]),
       );
       assert.deepEqual(rows, [
@@ -171,7 +193,7 @@ describe('cost panel page in Chromium', () => {
         ['score-leads', '$560.40'],
         ['push-audiences', '$88.66'],
       ]);
-      assert.equal(await p.$$eval('svg.chart rect.bar', (r) => r.length), 6);
+      assert.equal(await p.$$eval('.chart .bar', (r) => r.length), 6);
       await p.screenshot({ path: join(OUT, `cost-panel-${theme}.png`), fullPage: true });
       assert.deepEqual(errors, []);
       await p.close();
@@ -203,8 +225,8 @@ describe('cost panel page in Chromium', () => {
       .first()
       .click();
     await p.fill('#in-0-1-runsPerDay', '3');
-    await p.getByRole('button', { name: 'Write these assumptions to the estimate of month-end-backfill' }).click();
-    await p.getByRole('button', { name: 'Export the cost table as CSV' }).click();
+    await p.getByRole('button', { name: 'Save to estimate of month-end-backfill' }).click();
+    await p.getByRole('button', { name: 'Export CSV' }).click();
     const posted = (await p.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted)) as Array<Record<string, unknown>>;
     const apply = posted.find((m) => m.type === 'apply')!;
     assert.deepEqual(apply, { type: 'apply', documentIndex: 0, stageIndex: 1, class: 'managed-etl', size: 'xlarge', network: 'private-vpc' });
@@ -216,37 +238,36 @@ describe('cost panel page in Chromium', () => {
       posted.find((m) => m.type === 'export'),
       { type: 'export', format: 'csv' },
     );
-    // Keyboard: the first Apply button is reachable with Tab and has an accessible name.
-    const named = await p.$$eval('button', (bs) => bs.every((b) => (b.getAttribute('aria-label') ?? b.textContent ?? '').trim().length > 0));
-    assert.equal(named, true);
     await p.close();
   });
 
-  test('hostile names render as inert text', async () => {
-    const { p, errors } = await open('dark');
-    const evil = structuredClone(cost);
-    const names = [
-      '<img src=x onerror="window.__pwned=1">',
-      '<script>window.__pwned=2</script>',
-      'javascript:window.__pwned=3',
-      '\u202egnp.exe\u200b',
-      'x'.repeat(5000),
-      '</style><style>body{display:none}</style>',
-    ];
-    evil.pipelines[0]!.name = names[1]!;
-    evil.pipelines[0]!.stages.forEach((s, i) => (s.name = names[i % names.length]!));
-    evil.pipelines[0]!.stages[0]!.size = '<b>big</b>';
-    evil.policySource = '<iframe src="javascript:window.__pwned=4">';
-    await post(p, { type: 'estimate', data: evil });
-    await p.waitForSelector('[data-testid=total-usd]');
-    await p.click('button.link');
-    assert.equal(await p.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
-    assert.equal(await p.$$eval('img, iframe, b, style:not([data-vscode])', (els) => els.filter((e) => e.closest('#app')).length), 0);
-    assert.ok((await p.textContent('#app'))!.includes('<img src=x onerror="window.__pwned=1">'));
-    assert.equal(await p.isVisible('#app'), true);
-    assert.deepEqual(errors, []);
-    await p.close();
-  });
+  for (const width of [360, 1000])
+    test(`hostile names render as inert text, and a 5000-character name does not widen a ${width} px panel`, async () => {
+      const { p, errors } = await open('dark', 'cost', width);
+      const evil = structuredClone(cost);
+      const names = [
+        '<img src=x onerror="window.__pwned=1">',
+        '<script>window.__pwned=2</script>',
+        'javascript:window.__pwned=3',
+        '\u202egnp.exe\u200b',
+        'x'.repeat(5000),
+        '</style><style>body{display:none}</style>',
+      ];
+      evil.pipelines[0]!.name = names[1]!;
+      evil.pipelines[0]!.stages.forEach((s, i) => (s.name = names[i % names.length]!));
+      evil.pipelines[0]!.stages[0]!.size = '<b>big</b>';
+      evil.policySource = '<iframe src="javascript:window.__pwned=4">';
+      await post(p, { type: 'estimate', data: evil });
+      await p.waitForSelector('[data-testid=total-usd]');
+      await p.click('button.link');
+      assert.equal(await p.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+      assert.equal(await p.$$eval('img, iframe, b, style:not([data-vscode])', (els) => els.filter((e) => e.closest('#app')).length), 0);
+      assert.ok((await p.textContent('#app'))!.includes('<img src=x onerror="window.__pwned=1">'));
+      assert.equal(await p.isVisible('#app'), true);
+      assert.equal(await sideways(p), 0);
+      assert.deepEqual(errors, []);
+      await p.close();
+    });
 
   test('the CSP allows no inline or remote script', async () => {
     const { p, errors } = await open('dark');
@@ -289,7 +310,15 @@ describe('cost panel page in Chromium', () => {
     assert.ok((await p.textContent('tr[data-stage="export-ledger"]'))!.includes('as declared'));
     assert.equal(await p.$$eval('tr[data-stage="export-ledger"] button', (b) => b.length), 0);
     // api-poll, window-backfill and file-export are the active matrix rows.
-    assert.equal(await p.$$eval('.matrix tr.active', (r) => r.length), 3);
+    // The rows the stages use are marked in words ("Used by"), not only highlighted.
+    const used = await p.$$eval('table.matrix tbody tr', (rows) =>
+      rows.filter((r) => r.classList.contains('active')).map((r) => [r.querySelector('th')!.textContent, r.lastElementChild!.textContent]),
+    );
+    assert.deepEqual(used, [
+      ['api-poll', 'poll-fx-rates'],
+      ['window-backfill', 'month-end-backfill'],
+      ['file-export', 'export-ledger'],
+    ]);
     await p.screenshot({ path: join(OUT, 'recommendations-light.png'), fullPage: true });
     await p.getByRole('button', { name: 'Apply the recommendation to poll-fx-rates' }).click();
     const posted = (await p.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted)) as Array<Record<string, unknown>>;
@@ -299,6 +328,181 @@ describe('cost panel page in Chromium', () => {
     );
     assert.deepEqual(errors, []);
     await p.close();
+  });
+
+  /** Opens a page at `width` with the full data (baseline column, waived findings) and waits for it. */
+  async function openFull(theme: ThemeName, page: 'cost' | 'recommendations', width: number) {
+    const opened = await open(theme, page, width);
+    if (page === 'cost') await post(opened.p, { type: 'estimate', data: full });
+    else await post(opened.p, { type: 'recommendations', data: fullRecs });
+    await opened.p.waitForSelector('[data-stage="poll-fx-rates"]');
+    return opened;
+  }
+
+  test('both pages in six VS Code themes at 1000, 360 and 320 px: no axe-core violation, nothing cut off sideways', async () => {
+    const problems: string[] = [];
+    const layouts = new Set<string>();
+    for (const theme of THEME_NAMES)
+      for (const page of ['cost', 'recommendations'] as const)
+        for (const width of [1000, 360, 320]) {
+          const { p, errors } = await openFull(theme, page, width);
+          const at = `${page} page, ${THEMES[theme].theme}, ${width} px`;
+          const layout = await p.getAttribute('#app', 'data-layout');
+          layouts.add(`${width}:${layout}`);
+          for (const v of await axeViolations(p)) problems.push(`${at}: ${v}`);
+          const over = await sideways(p);
+          if (over > 0) problems.push(`${at}: ${over} px cut off sideways`);
+          // What the next columns need fits too: the change against HEAD and the waived findings.
+          const text = (await p.textContent('#app'))!;
+          if (page === 'cost' && !(text.includes('vs HEAD') && /\+\$[\d,.]+/.test(text) && /finding[s]? waived/.test(text)))
+            problems.push(`${at}: no baseline or waiver shown`);
+          if (page === 'recommendations' && !text.includes('BC101 waived')) problems.push(`${at}: the waived finding is not shown`);
+          problems.push(...errors.map((e) => `${at}: ${e}`));
+          await p.close();
+        }
+    assert.deepEqual(problems, []);
+    // The check can fail: a control whose accessible name leaves out its visible text is caught.
+    const { p } = await openFull('light', 'cost', 360);
+    await p.evaluate(() => document.getElementById('export-csv')!.setAttribute('aria-label', 'Download the table'));
+    assert.ok((await axeViolations(p)).some((v) => v.includes('label-content-name-mismatch')));
+    await p.close();
+    // Wide panels get the table, narrow ones cards.
+    assert.deepEqual([...layouts].sort(), ['1000:table', '320:cards', '360:cards']);
+  });
+
+  test('narrow panels show each stage as a card with its runner, figures, inputs and alternatives; the chart text stays at the font size', async () => {
+    const { p } = await openFull('dark', 'cost', 360);
+    const card = p.locator('li.card[data-stage="month-end-backfill"]');
+    const fields = await card
+      .locator('dl.fields > div')
+      .evaluateAll((ds) => ds.map((d) => [d.querySelector('dt')!.textContent, d.querySelector('dd')!.textContent]));
+    const stage = full.pipelines[0]!.stages.find((s) => s.name === 'month-end-backfill')!;
+    assert.deepEqual(Object.fromEntries(fields as Array<[string, string]>), {
+      Runner: `${stage.class} · ${stage.size} · ${stage.network}`,
+      Compute: usd(stage.computeUsd),
+      Transfer: usd(stage.transferUsd),
+      Total: usd(stage.monthlyUsd),
+      'vs HEAD': usdChange(stage.monthlyUsd, stage.baselineMonthlyUsd!),
+      'Assumed inputs': stage.defaulted.length ? stage.defaulted.map((i) => `${i} (${inputBasisLabel(stage.inputs[i])})`).join(', ') : 'none',
+      Waived: stage.waived ? `${stage.waived} finding${stage.waived === 1 ? '' : 's'}` : 'none',
+    });
+    assert.equal(await card.getByRole('button', { name: /^Save to estimate/ }).count(), 1);
+    assert.ok((await card.getByRole('button', { name: /^Apply / }).count()) >= 1);
+    // The resized stage shows its change against HEAD; the card keeps to the panel's width.
+    const resized = full.pipelines[0]!.stages.find((s) => s.name === 'export-ledger')!;
+    assert.ok(resized.monthlyUsd !== resized.baselineMonthlyUsd);
+    assert.equal(
+      await p.textContent('li.card[data-stage="export-ledger"] [data-testid=stage-change]'),
+      usdChange(resized.monthlyUsd, resized.baselineMonthlyUsd!),
+    );
+    // Chart labels are text at the body's font size (13 px in these themes), above their bars.
+    const chart = await p.$$eval('.chart-row', (rows) =>
+      rows.map((r) => {
+        const label = r.querySelector('.chart-name')!;
+        const bar = r.querySelector('.chart-track')!;
+        return { size: getComputedStyle(label).fontSize, above: label.getBoundingClientRect().bottom <= bar.getBoundingClientRect().top };
+      }),
+    );
+    assert.deepEqual(
+      chart,
+      full.pipelines[0]!.stages.map(() => ({ size: '13px', above: true })),
+    );
+    // Its text alternative names each stage with its figures.
+    const alt = (await p.getAttribute('.chart', 'aria-label'))!;
+    assert.equal(await p.getAttribute('.chart', 'role'), 'img');
+    for (const s of full.pipelines[0]!.stages) assert.ok(alt.includes(`${s.name} ${usd(s.monthlyUsd)}`), alt);
+    await p.close();
+  });
+
+  /** Presses Tab until the focused control's accessible name (or id) matches, or fails after `limit` presses. */
+  async function tabTo(p: Page, name: RegExp, limit = 150): Promise<void> {
+    for (let i = 0; i < limit; i++) {
+      await p.keyboard.press('Tab');
+      const focused = await p.evaluate(() => {
+        const a = document.activeElement as HTMLElement | null;
+        if (!a || a === document.body) return { name: '', id: '', outline: 'none' };
+        const label = a.getAttribute('aria-label') ?? (a.id ? document.querySelector(`label[for="${a.id}"]`)?.textContent : null) ?? a.textContent ?? '';
+        const style = getComputedStyle(a);
+        return { name: label.trim(), id: a.id, outline: style.outlineStyle === 'none' || parseFloat(style.outlineWidth) === 0 ? 'none' : style.outlineStyle };
+      });
+      // Focus is always visible: every control Tab reaches draws its outline.
+      assert.notEqual(focused.outline, 'none', `no visible focus on "${focused.name}"`);
+      if (name.test(focused.name) || name.test(focused.id)) return;
+    }
+    assert.fail(`Tab never reached ${name}`);
+  }
+
+  const postedOf = async (p: Page) => (await p.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted)) as Array<Record<string, unknown>>;
+
+  for (const width of [1000, 360]) {
+    test(`keyboard only at ${width} px: Tab and Enter press the exports, Apply and Save to estimate; focus stays put when new data arrives`, async () => {
+      const { p } = await openFull('light', 'cost', width);
+      await tabTo(p, /^Export CSV$/);
+      await p.keyboard.press('Enter');
+      await tabTo(p, /^Export Markdown$/);
+      await p.keyboard.press('Enter');
+      await tabTo(p, /^in-0-1-runsPerDay$/);
+      await p.keyboard.press('Control+A');
+      await p.keyboard.type('4');
+      await tabTo(p, /^Save to estimate of month-end-backfill$/);
+      const save = await p.evaluate(() => document.activeElement!.id);
+      await p.keyboard.press('Enter');
+      const recommended = full.pipelines[0]!.stages[1]!.recommended!;
+      await tabTo(p, new RegExp(`^Apply ${recommended.class} ${recommended.size} ${recommended.network} to month-end-backfill`));
+      await p.keyboard.press('Enter');
+      const posted = await postedOf(p);
+      assert.deepEqual(
+        posted.filter((m) => m.type !== 'ready'),
+        [
+          { type: 'export', format: 'csv' },
+          { type: 'export', format: 'markdown' },
+          { type: 'setEstimate', documentIndex: 0, stageIndex: 1, estimate: { runsPerDay: 4 } },
+          { type: 'apply', documentIndex: 0, stageIndex: 1, class: recommended.class, size: recommended.size, network: recommended.network },
+        ],
+      );
+      await p.focus(`#${save}`);
+      // The server answers with new figures: the page is rebuilt, and focus is where it was.
+      await post(p, { type: 'estimate', data: structuredClone(full) });
+      assert.equal(await p.evaluate(() => document.activeElement!.id), save);
+      await p.close();
+    });
+  }
+
+  test('keyboard only on the recommendations page: Tab and Enter press Apply and Apply all', async () => {
+    const { p } = await openFull('hc-dark', 'recommendations', 360);
+    await tabTo(p, /^Apply all$/);
+    await p.keyboard.press('Enter');
+    await tabTo(p, /^Apply the recommendation to poll-fx-rates$/);
+    await p.keyboard.press('Enter');
+    const posted = (await postedOf(p)).filter((m) => m.type !== 'ready');
+    assert.deepEqual(posted, [{ type: 'applyAllRecommendations' }, { type: 'applyRecommendation', documentIndex: 0, stageIndex: 0 }]);
+    await p.close();
+  });
+
+  test('a panel resized between table and cards keeps what was typed and where focus was', async () => {
+    const { p } = await openFull('dark', 'cost', 1000);
+    assert.equal(await p.getAttribute('#app', 'data-layout'), 'table');
+    await p.fill('#in-0-2-dataGb', '7.5');
+    await p.focus('#in-0-2-dataGb');
+    await p.setViewportSize({ width: 360, height: 900 });
+    await p.waitForSelector('#app[data-layout=cards]');
+    assert.equal(await p.inputValue('#in-0-2-dataGb'), '7.5');
+    assert.equal(await p.evaluate(() => document.activeElement!.id), 'in-0-2-dataGb');
+    await p.setViewportSize({ width: 1000, height: 900 });
+    await p.waitForSelector('#app[data-layout=table]');
+    assert.equal(await p.inputValue('#in-0-2-dataGb'), '7.5');
+    await p.close();
+  });
+
+  test('screenshots at 360 px in both themes (docs/images with UPDATE_SCREENSHOTS=1)', async () => {
+    for (const theme of ['dark', 'light'] as const)
+      for (const page of ['cost', 'recommendations'] as const) {
+        const { p } = await openFull(theme, page, 360);
+        const shot = await p.screenshot({ path: join(OUT, `${page}-360-${theme}.png`) });
+        assert.ok(shot.length > 1000);
+        if (process.env.UPDATE_SCREENSHOTS) writeFileSync(join(ROOT, 'docs/images', `${page}-panel-360-${theme}.png`), shot);
+        await p.close();
+      }
   });
 });
 
