@@ -3,12 +3,14 @@
 // code-server (a real VS Code, web workbench and Node extension host) and drives its window in
 // Debian's Chromium, passing the extension and test paths through the smoke-test driver.
 // See shared/e2e.md. Exit code: the suite's, or 1 on a crash or a timeout.
+/* global document, window, requestAnimationFrame -- functions passed to evaluate() run in the page */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setInterval } from 'node:timers';
 import { format } from 'node:util';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -156,3 +158,87 @@ const payload = JSON.stringify([
   ['extensionTestsPath', `vscode-remote://127.0.0.1:${port}${testsPath}`],
 ]);
 await page.goto(`${base}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(payload)}`);
+
+// The suite runs in the extension host and cannot see the workbench's DOM. To check a webview as
+// a person sees it, it writes a request next to its results file; this process answers from the
+// browser: the panel's frame, its width and overflow, axe-core's findings, and
+// the theme variables VS Code gave it.
+const resultsFile = process.env.BARECOUNT_E2E_RESULTS;
+const axeSource = readFileSync(join(here, '../../node_modules/axe-core/axe.min.js'), 'utf8');
+let inspecting = false;
+if (resultsFile) {
+  setInterval(async () => {
+    const request = `${resultsFile}.inspect.json`;
+    if (inspecting || !existsSync(request)) return;
+    inspecting = true;
+    let req;
+    try {
+      req = JSON.parse(readFileSync(request, 'utf8'));
+      rmSync(request);
+      const answer = await inspectWebview(req).catch((e) => ({ error: String(e?.stack ?? e) }));
+      writeFileSync(`${resultsFile}.inspected-${req.id}.tmp`, JSON.stringify(answer));
+      renameSync(`${resultsFile}.inspected-${req.id}.tmp`, `${resultsFile}.inspected-${req.id}.json`);
+    } finally {
+      inspecting = false;
+    }
+  }, 100).unref();
+}
+
+const nextFrame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+
+/** The visible webview frame that renders `which` ('cost' or 'recommendations'). */
+async function panelFrame(which) {
+  for (let i = 0; i < 100; i++) {
+    for (const f of page.frames()) {
+      try {
+        const owner = await f.parentFrame()?.frameElement();
+        if (!owner || !(await owner.isVisible())) continue;
+        const ready = await f.evaluate((w) => document.body?.dataset.page === w && !!document.querySelector('#app h1'), which);
+        if (ready) return f;
+      } catch {
+        // A frame that went away while we looked.
+      }
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const seen = [];
+  for (const f of page.frames()) {
+    const owner = await f
+      .parentFrame()
+      ?.frameElement()
+      .catch(() => undefined);
+    seen.push(
+      `${f.url().slice(0, 80)} visible=${owner ? await owner.isVisible() : 'top'} page=${await f.evaluate(() => document.body?.dataset.page).catch((e) => e.message.slice(0, 60))}`,
+    );
+  }
+  throw new Error(`no visible ${which} panel among frames:\n${seen.join('\n')}`);
+}
+
+async function inspectWebview({ page: which, windowWidth }) {
+  if (windowWidth) await page.setViewportSize({ width: windowWidth, height: 900 });
+  try {
+    const frame = await panelFrame(which);
+    await frame.evaluate(nextFrame);
+    if (!(await frame.evaluate(() => typeof window.axe === 'object'))) await frame.evaluate(axeSource);
+    const violations = await frame.evaluate(async () => {
+      // Every rule (experimental and best practice too) but the AAA ones: 4.5:1 is the bar, and
+      // VS Code's own button colours are AA, not AAA.
+      const rules = Object.fromEntries(window.axe.getRules().map((r) => [r.ruleId, { enabled: !r.tags.includes('wcag2aaa') }]));
+      const r = await window.axe.run(document, { rules, resultTypes: ['violations'] });
+      return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`) }));
+    });
+    const metrics = await frame.evaluate(() => {
+      const html = document.documentElement;
+      return {
+        clientWidth: html.clientWidth,
+        scrollWidth: html.scrollWidth,
+        themeKind: document.body.className,
+        layout: document.getElementById('app')?.dataset.layout,
+        vars: Object.fromEntries([...html.style].filter((n) => n.startsWith('--vscode-')).map((n) => [n, html.style.getPropertyValue(n).trim()])),
+      };
+    });
+    return { ...metrics, violations };
+  } finally {
+    if (windowWidth) await page.setViewportSize({ width: 1400, height: 900 });
+  }
+}

@@ -66,6 +66,12 @@ if (!existsSync(join(root, 'dist/extension.js'))) sh(process.execPath, [join(roo
 const workspace = mkdtempSync(join(tmpdir(), 'barecount-e2e-ws-'));
 cpSync(join(root, 'examples'), workspace, { recursive: true });
 const results = join(workspace, '.e2e-results.json');
+// A git repository, so barecount.baseline (HEAD) has something to compare with.
+const git = (...args) =>
+  sh('git', ['-c', 'user.email=e2e@example.com', '-c', 'user.name=e2e', '-c', 'commit.gpgsign=false', ...args], { cwd: workspace, stdio: 'ignore' });
+git('init', '-q');
+git('add', '-A');
+git('commit', '-qm', 'examples');
 
 step('running the suite in VS Code');
 let code = 1;
@@ -75,7 +81,10 @@ try {
     extensionDevelopmentPath: root,
     extensionTestsPath: join(out, 'suite/index.js'),
     launchArgs: [workspace],
-    extensionTestsEnv: { BARECOUNT_E2E_RESULTS: results },
+    extensionTestsEnv: {
+      BARECOUNT_E2E_RESULTS: results,
+      ...(process.env.BARECOUNT_CAPTURE_THEMES ? { BARECOUNT_CAPTURE_THEMES: process.env.BARECOUNT_CAPTURE_THEMES } : {}),
+    },
   });
 } catch (e) {
   console.error(`e2e: ${e instanceof Error ? e.message : String(e)}`);

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { BareCountApi } from '../../../client/src/extension';
@@ -44,6 +45,45 @@ function codes(uri: vscode.Uri): string[] {
 function webviewTab(viewType: string): vscode.Tab | undefined {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(viewType));
 }
+
+interface Inspection {
+  error?: string;
+  clientWidth: number;
+  scrollWidth: number;
+  themeKind: string;
+  layout?: string;
+  vars: Record<string, string>;
+  violations: Array<{ id: string; impact: string; nodes: string[] }>;
+}
+
+let inspections = 0;
+/**
+ * What a person sees of a panel: the code-server shim answers from the browser (the suite has no
+ * DOM), with the workbench window `windowWidth` wide and the panel beside the manifest.
+ */
+async function inspect(page: 'cost' | 'recommendations', windowWidth: number): Promise<Inspection> {
+  const results = process.env.BARECOUNT_E2E_RESULTS!;
+  const id = ++inspections;
+  writeFileSync(`${results}.inspect.tmp`, JSON.stringify({ id, page, windowWidth }));
+  renameSync(`${results}.inspect.tmp`, `${results}.inspect.json`);
+  const answer = `${results}.inspected-${id}.json`;
+  const found = await until(() => existsSync(answer), `the shim's look at the ${page} panel`, 60_000);
+  assert.ok(found);
+  const r = JSON.parse(readFileSync(answer, 'utf8')) as Inspection;
+  rmSync(answer);
+  if (r.error) assert.fail(r.error);
+  return r;
+}
+
+const THEMES = [
+  ['Default Dark Modern', vscode.ColorThemeKind.Dark, 'dark'],
+  ['Default Light Modern', vscode.ColorThemeKind.Light, 'light'],
+  // The defaults of VS Code 1.139 for new users.
+  ['Dark 2026', vscode.ColorThemeKind.Dark, 'dark-2026'],
+  ['Light 2026', vscode.ColorThemeKind.Light, 'light-2026'],
+  ['Default High Contrast', vscode.ColorThemeKind.HighContrast, 'hc-dark'],
+  ['Default High Contrast Light', vscode.ColorThemeKind.HighContrastLight, 'hc-light'],
+] as const;
 
 describe('BareCount in VS Code', () => {
   let api: BareCountApi;
@@ -149,5 +189,68 @@ describe('BareCount in VS Code', () => {
     );
     const r = rec.stages[0]!.recommended!;
     assert.deepEqual([r.class, r.size, r.network, r.changes], ['container', 'large', 'private-vpc', ['class', 'size', 'network']]);
+  });
+
+  it('both panels beside a manifest: nothing cut off sideways and no accessibility violation, in six themes', async function () {
+    this.timeout(240_000);
+    const config = vscode.workspace.getConfiguration('workbench');
+    const problems: string[] = [];
+    try {
+      for (const page of ['cost', 'recommendations'] as const) {
+        // The manifest on the left, the panel beside it: the layout people use.
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(join(folder(), 'finance-reporting.barecount.yaml')));
+        const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+        // Everything the panels can show: a change against HEAD (the workspace is a git
+        // repository) and a waived finding, unsaved as while someone types.
+        if (!doc.isDirty) {
+          const text = doc.getText();
+          const edited = text
+            .replace('    - name: poll-fx-rates', '    # barecount-ignore BC101: moves to containers with FIN-12\n    - name: poll-fx-rates')
+            .replace('class: serverless, size: small, network: privatelink', 'class: serverless, size: medium, network: privatelink');
+          assert.notEqual(edited, text);
+          await editor.edit((e) => e.replace(new vscode.Range(doc.positionAt(0), doc.positionAt(text.length)), edited));
+        }
+        if (page === 'cost') {
+          await vscode.commands.executeCommand('barecount.showCostEstimate');
+          await until(() => {
+            const est = api.costPanel()?.estimate;
+            return est?.uri === doc.uri.toString() && est.baseline && est.pipelines[0]?.waived;
+          }, 'an estimate with a baseline and a waived finding');
+        } else {
+          await vscode.commands.executeCommand('barecount.previewRecommendations');
+          await until(() => {
+            const rec = api.recommendationsPanel()?.recommendations;
+            return rec?.uri === doc.uri.toString() && rec.stages.some((s) => s.waived.length > 0);
+          }, 'recommendations with a waived finding');
+        }
+        for (const [theme, kind, file] of THEMES) {
+          await config.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+          await until(() => vscode.window.activeColorTheme.kind === kind, theme);
+          // In a 2600 px window the panel beside the manifest gets about 970 px (the table); in 1400 px,
+          // about 370 (cards).
+          for (const windowWidth of [2600, 1400]) {
+            const r = await inspect(page, windowWidth);
+            const at = `${page} panel, ${theme}, ${r.clientWidth} px wide (${r.layout ?? '?'})`;
+            console.log(`      ${at}: ${r.violations.length} violations, ${r.scrollWidth - r.clientWidth} px sideways`);
+            if (r.scrollWidth > r.clientWidth) problems.push(`${at}: ${r.scrollWidth - r.clientWidth} px cut off sideways`);
+            for (const v of r.violations) problems.push(`${at}: ${v.impact} ${v.id}: ${v.nodes.slice(0, 3).join(' | ')}`);
+            // With BARECOUNT_CAPTURE_THEMES=dir, keep the variables VS Code gave the webview: the
+            // Chromium tests render the panels with them.
+            const capture = process.env.BARECOUNT_CAPTURE_THEMES;
+            if (capture && page === 'cost' && windowWidth === 1400)
+              writeFileSync(
+                join(capture, `${file}.json`),
+                JSON.stringify({ theme, vscode: vscode.version, bodyClass: r.themeKind, vars: r.vars }, null, 2) + '\n',
+              );
+          }
+        }
+      }
+    } finally {
+      await config.update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+    assert.deepEqual(problems, []);
   });
 });
