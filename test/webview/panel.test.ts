@@ -494,15 +494,22 @@ describe('cost panel page in Chromium', () => {
     await p.close();
   });
 
-  test('screenshots at 360 px in both themes (docs/images with UPDATE_SCREENSHOTS=1)', async () => {
-    for (const theme of ['dark', 'light'] as const)
-      for (const page of ['cost', 'recommendations'] as const) {
-        const { p } = await openFull(theme, page, 360);
-        const shot = await p.screenshot({ path: join(OUT, `${page}-360-${theme}.png`) });
-        assert.ok(shot.length > 1000);
-        if (process.env.UPDATE_SCREENSHOTS) writeFileSync(join(ROOT, 'docs/images', `${page}-panel-360-${theme}.png`), shot);
-        await p.close();
-      }
+  test('screenshots for the README: 360 px in the dark and light themes, and the table at 1000 px (images/ with UPDATE_SCREENSHOTS=1)', async () => {
+    const shots: Array<[ThemeName, 'cost' | 'recommendations', number]> = [
+      ['dark', 'cost', 360],
+      ['light', 'cost', 360],
+      ['dark', 'recommendations', 360],
+      ['light', 'recommendations', 360],
+      ['dark', 'cost', 1000],
+    ];
+    for (const [theme, page, width] of shots) {
+      const { p } = await openFull(theme, page, width);
+      assert.equal(await p.getAttribute('#app', 'data-layout'), width < 600 ? 'cards' : 'table');
+      const shot = await p.screenshot({ path: join(OUT, `${page}-${width}-${theme}.png`) });
+      assert.ok(shot.length > 1000);
+      if (process.env.UPDATE_SCREENSHOTS) writeFileSync(join(ROOT, 'images', `panel-${page}-${width}-${theme}.png`), shot);
+      await p.close();
+    }
   });
 });
 
