@@ -2,10 +2,11 @@
  * The cost and recommendations pages. Data comes by postMessage and is rendered with DOM APIs
  * and textContent only: nothing from a manifest is ever parsed as HTML.
  *
- * Layout: a panel beside the manifest is usually 350–450 px wide. Below WIDE_EM (in the body's
- * font size) each stage is a card; above it the stages are a table. Both come from the same
- * column definitions (`Grid`), so a column added for one shows in the other. The layout is
- * chosen again when the panel is resized, keeping focus and what the user typed.
+ * Layout: a panel beside the manifest is usually 350–450 px wide. The stages are a table when the
+ * panel is at least WIDE_EM wide (in the body's font size) and the table, once drawn, fits; else
+ * each stage is a card. Both come from the same column definitions (`Grid`), so a column added
+ * for one shows in the other. The layout is chosen again when the panel is resized, keeping focus
+ * and what the user typed.
  */
 import type {
   CostEstimateResult,
@@ -33,7 +34,7 @@ const page = document.body.dataset.page === 'recommendations' ? 'recommendations
 type State = { kind: 'cost'; data: CostEstimateResult } | { kind: 'recommendations'; data: RecommendationsResult };
 type Layout = 'table' | 'cards';
 
-/** The table needs about this many ems (of the body's font) to show every column without squeezing. */
+/** Below this many ems (of the body's font) the table is not even tried. */
 const WIDE_EM = 52;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
@@ -84,6 +85,8 @@ interface Grid<R> {
   titleHeader: string;
   title: (r: R) => Node | string;
   rowAttrs: (r: R) => Record<string, string>;
+  /** Identifies the row across renders (where focus goes when the focused control is gone). */
+  key: (r: R) => string;
   columns: Array<Column<R>>;
   /** Full-width content under the row (a card's body): forms, alternatives, actions. */
   details?: (r: R, layout: Layout) => Node[];
@@ -109,8 +112,8 @@ function grid<R>(g: Grid<R>, rows: R[], layout: Layout): HTMLElement {
       body.append(
         el(
           'tr',
-          g.rowAttrs(r),
-          el('th', { scope: 'row' }, g.title(r)),
+          { ...g.rowAttrs(r), 'data-key': g.key(r) },
+          el('th', { scope: 'row', class: 'row-title', tabindex: '-1' }, g.title(r)),
           ...cols.map((c) => el('td', { class: c.num ? 'num' : '', ...(c.testid ? { 'data-testid': c.testid } : {}) }, c.cell(r))),
         ),
       );
@@ -132,7 +135,15 @@ function grid<R>(g: Grid<R>, rows: R[], layout: Layout): HTMLElement {
           el('dd', c.testid ? { 'data-testid': c.testid } : {}, c.cell(r)),
         ),
       );
-    list.append(el('li', { class: 'card', ...g.rowAttrs(r) }, el(g.level, { class: 'card-title' }, g.title(r)), fields, ...(g.details?.(r, layout) ?? [])));
+    list.append(
+      el(
+        'li',
+        { ...g.rowAttrs(r), class: `card ${g.rowAttrs(r).class ?? ''}`.trim(), 'data-key': g.key(r) },
+        el(g.level, { class: 'card-title row-title', tabindex: '-1' }, g.title(r)),
+        fields,
+        ...(g.details?.(r, layout) ?? []),
+      ),
+    );
   }
   return el('section', { class: 'grid-cards' }, el(g.captionLevel ?? 'p', { class: 'caption' }, g.caption), list);
 }
@@ -167,21 +178,25 @@ function renderCost(data: CostEstimateResult, layout: Layout) {
 function renderPipeline(p: PipelineEstimate, ref: string | undefined, layout: Layout): HTMLElement {
   const headingId = `pipeline-${p.documentIndex}`;
   const section = el('section', { class: `pipeline${p.overBudget ? ' over' : ''}`, 'aria-labelledby': headingId });
-  const share = p.budgetUsd > 0 ? Math.min(100, (p.monthlyUsd / p.budgetUsd) * 100) : 100;
-  const bar = el(
-    'div',
-    {
-      class: 'budget-bar',
-      role: 'meter',
-      'aria-valuemin': '0',
-      'aria-valuemax': String(p.budgetUsd),
-      'aria-valuenow': String(Math.round(p.monthlyUsd * 100) / 100),
-      'aria-valuetext': `${usd(p.monthlyUsd)} of ${usd(p.budgetUsd)}`,
-      'aria-label': 'Estimate against budget',
-    },
-    el('span'),
-  );
-  (bar.firstChild as HTMLElement).style.width = `${share}%`;
+  // The meter's value stays within its range; the words say by how much a budget is exceeded.
+  const bar =
+    p.budgetUsd > 0
+      ? el(
+          'div',
+          {
+            class: 'budget-bar',
+            role: 'meter',
+            'aria-valuemin': '0',
+            'aria-valuemax': String(p.budgetUsd),
+            'aria-valuenow': String(Math.min(p.budgetUsd, Math.round(p.monthlyUsd * 100) / 100)),
+            'aria-valuetext': `${usd(p.monthlyUsd)} of ${usd(p.budgetUsd)}${p.overBudget ? ', over budget' : ''}`,
+            'aria-label': `Estimate of ${p.name} against its budget`,
+          },
+          el('span'),
+        )
+      : el('p', { class: 'muted' }, 'No budget.');
+  const fill = bar.firstElementChild as HTMLElement | null;
+  if (fill) fill.style.width = `${Math.min(100, (p.monthlyUsd / p.budgetUsd) * 100)}%`;
   section.append(
     el('h2', { id: headingId }, p.name),
     el(
@@ -206,8 +221,7 @@ function renderPipeline(p: PipelineEstimate, ref: string | undefined, layout: La
         ]
       : []),
     bar,
-    chart(p),
-    stagesGrid(p, ref, layout),
+    ...(p.stages.length ? [chart(p), stagesGrid(p, ref, layout)] : [el('p', { class: 'muted' }, 'No stage of this pipeline could be estimated.')]),
   );
   for (const u of p.uncosted) section.append(el('p', { class: 'muted' }, `${u.name}: not estimated (${u.reason})`));
   // A workload the matrix does not know takes the generic fallback: said, not silent.
@@ -313,6 +327,7 @@ function stagesGrid(p: PipelineEstimate, ref: string | undefined, layout: Layout
           },
         ),
       rowAttrs: (s) => ({ 'data-stage': s.name }),
+      key: (s) => `${p.documentIndex}/${s.name}`,
       columns,
       details: (s, l) => [assumptions(p, s), alternatives(p, s, l)],
       level: 'h3',
@@ -322,23 +337,26 @@ function stagesGrid(p: PipelineEstimate, ref: string | undefined, layout: Layout
   );
 }
 
-/** What the user typed and has not saved, by input id: kept when the page renders again. */
-const drafts = new Map<string, string>();
+/**
+ * What the user typed and has not saved, by manifest, pipeline, stage name and input, with the
+ * value the field showed then: kept when the page renders again, dropped when the manifest's
+ * value changes (or the stage goes).
+ */
+const drafts = new Map<string, { typed: string; was: string }>();
 const shown = (v: number) => String(Math.round(v * 1000) / 1000);
+let shownUri = '';
 
 function assumptions(p: PipelineEstimate, s: StageEstimate): HTMLElement {
   const form = el('form', { class: 'assumptions', 'aria-label': `Usage assumptions of ${s.name}` });
   const fields: Array<[InputName, HTMLInputElement]> = [];
   for (const i of INPUTS) {
     const id = `in-${p.documentIndex}-${s.index}-${i.key}`;
-    const input = el('input', {
-      id,
-      type: 'number',
-      min: i.key === 'replicas' ? '1' : '0',
-      step: i.step,
-      value: drafts.get(id) ?? shown(s.inputs[i.key].value),
-    });
-    input.addEventListener('input', () => drafts.set(id, input.value));
+    const value = shown(s.inputs[i.key].value);
+    const draftKey = `${shownUri}\n${p.documentIndex}\n${s.name}\n${i.key}`;
+    const draft = drafts.get(draftKey);
+    if (draft && draft.was !== value) drafts.delete(draftKey);
+    const input = el('input', { id, type: 'number', min: i.key === 'replicas' ? '1' : '0', step: i.step, value: draft?.was === value ? draft.typed : value });
+    input.addEventListener('input', () => drafts.set(draftKey, { typed: input.value, was: value }));
     if (s.inputs[i.key].source !== 'declared') input.classList.add('assumed');
     fields.push([i.key, input]);
     form.append(
@@ -356,7 +374,7 @@ function assumptions(p: PipelineEstimate, s: StageEstimate): HTMLElement {
     const estimate: Partial<Record<InputName, number>> = {};
     for (const [k, input] of fields) {
       const v = Number(input.value);
-      drafts.delete(input.id);
+      drafts.delete(`${shownUri}\n${p.documentIndex}\n${s.name}\n${k}`);
       // Only what the user changed is written; assumed values stay assumptions.
       if (input.value !== '' && Number.isFinite(v) && String(v) !== shown(s.inputs[k].value)) estimate[k] = v;
     }
@@ -365,10 +383,13 @@ function assumptions(p: PipelineEstimate, s: StageEstimate): HTMLElement {
   return form;
 }
 
-function applyButton(p: PipelineEstimate, s: StageEstimate, r: RunnerOption, k: number, saving: string): HTMLButtonElement {
+/** An id part from a runner field: the catalogue's names, anything else made safe. */
+const idPart = (v: string) => v.replace(/[^A-Za-z0-9-]/g, '_');
+
+function applyButton(p: PipelineEstimate, s: StageEstimate, r: RunnerOption, saving: string): HTMLButtonElement {
   return button(
     'Apply',
-    `apply-${p.documentIndex}-${s.index}-${k}`,
+    `apply-${p.documentIndex}-${s.index}-${idPart(r.class)}-${idPart(r.size)}-${idPart(r.network)}`,
     () => vscode.postMessage({ type: 'apply', documentIndex: p.documentIndex, stageIndex: s.index, class: r.class, size: r.size, network: r.network }),
     { name: `Apply ${r.class} ${r.size} ${r.network} to ${s.name}, ${saving} a month` },
   );
@@ -377,7 +398,7 @@ function applyButton(p: PipelineEstimate, s: StageEstimate, r: RunnerOption, k: 
 /** Savings in words ("saves", "costs … more"), never by colour alone. */
 const savingText = (r: RunnerOption) => (r.savingUsd >= 0 ? `saves ${usd(r.savingUsd)}` : `costs ${usd(-r.savingUsd)} more`);
 
-function option(p: PipelineEstimate, s: StageEstimate, r: RunnerOption, k: number): Node[] {
+function option(p: PipelineEstimate, s: StageEstimate, r: RunnerOption): Node[] {
   const saving = savingText(r);
   return [
     el('span', { class: 'runner' }, runnerText(r)),
@@ -388,7 +409,7 @@ function option(p: PipelineEstimate, s: StageEstimate, r: RunnerOption, k: numbe
       ' ',
       el('span', { class: r.savingUsd > 0 ? 'saving' : 'dearer' }, saving),
     ),
-    applyButton(p, s, r, k, saving),
+    applyButton(p, s, r, saving),
   ];
 }
 
@@ -397,13 +418,13 @@ function alternatives(p: PipelineEstimate, s: StageEstimate, layout: Layout): HT
   const h = layout === 'cards' ? 'h4' : 'h3';
   const box = el('div', { class: 'alternatives' });
   const r = s.recommended;
-  if (r && r.changes.length > 0) box.append(el(h, {}, 'Recommended runner'), el('p', { class: 'option' }, ...option(p, s, r, 0)));
+  if (r && r.changes.length > 0) box.append(el(h, {}, 'Recommended runner'), el('p', { class: 'option' }, ...option(p, s, r)));
   else if (r) box.append(el('p', { class: 'muted' }, 'Runs on its recommended runner.'));
   else if (s.noRecommendation?.length) box.append(el('p', { class: 'notice' }, `No runner passes every check: ${s.noRecommendation.join(' ')}`));
   const others = s.alternatives.filter((a) => !(r && a.class === r.class && a.size === r.size && a.network === r.network));
   if (others.length === 0) return box;
   const list = el('ul', { 'aria-label': `Other runners that pass every check for ${s.name}` });
-  others.slice(0, 5).forEach((a, k) => list.append(el('li', { class: 'option' }, ...option(p, s, a, k + 1))));
+  for (const a of others.slice(0, 5)) list.append(el('li', { class: 'option' }, ...option(p, s, a)));
   box.append(el(h, {}, 'Other runners that pass every check'), list);
   return box;
 }
@@ -427,15 +448,28 @@ function renderRecommendations(data: RecommendationsResult, layout: Layout) {
     if (!s.deviations.length) return 'none';
     const list = el('ul', { class: 'deviations' });
     // The severity is a word, not only a colour.
-    for (const d of s.deviations)
-      list.append(el('li', { class: d.severity }, el('span', { class: 'severity' }, d.severity), ' ', el('a', { href: d.docs }, d.code), ' ', d.message));
+    s.deviations.forEach((d, k) =>
+      list.append(
+        el(
+          'li',
+          { class: d.severity },
+          el('span', { class: 'severity' }, d.severity),
+          ' ',
+          el('a', { href: d.docs, id: `rule-${s.documentIndex}-${s.index}-${k}` }, d.code),
+          ' ',
+          d.message,
+        ),
+      ),
+    );
     return list;
   };
   // Waived findings, apart: not deviations anyone has to act on now, but never out of sight.
   const waived = (s: StageRecommendation): Node | string => {
     if (!s.waived?.length) return 'none';
     const list = el('ul', { class: 'waived', 'data-testid': 'waived' });
-    for (const w of s.waived) list.append(el('li', {}, el('a', { href: w.docs }, w.code), ' waived: ', w.summary));
+    s.waived.forEach((w, k) =>
+      list.append(el('li', {}, el('a', { href: w.docs, id: `waived-${s.documentIndex}-${s.index}-${k}` }, w.code), ' waived: ', w.summary)),
+    );
     return list;
   };
   const action = (s: StageRecommendation): Node | string =>
@@ -450,30 +484,33 @@ function renderRecommendations(data: RecommendationsResult, layout: Layout) {
         )
       : 'nothing to apply';
   const anyWaived = data.stages.some((s) => s.waived?.length);
-  app.append(
-    grid(
-      {
-        name: 'stages',
-        caption: 'Declared and recommended runner per stage',
-        titleHeader: 'Stage',
-        title: (s) => s.name,
-        rowAttrs: (s) => ({ 'data-stage': s.name }),
-        columns: [
-          { header: 'Phase / workload', cell: (s) => `${s.phase ?? '?'} / ${s.workload ?? '?'}` },
-          { header: 'Declared', cell: declared },
-          { header: 'Recommended', cell: recommended },
-          { header: 'Deviations', cell: deviations, wide: true },
-          ...(anyWaived ? [{ header: 'Waived', cell: waived, wide: true }] : []),
-          { header: 'Action', cell: action, only: 'table' as const },
-        ],
-        details: (s, l) => (l === 'cards' && s.recommended && s.recommended.changes.length > 0 ? [el('p', { class: 'card-actions' }, action(s))] : []),
-        level: 'h3',
-        captionLevel: 'h2',
-      },
-      data.stages,
-      layout,
-    ),
-  );
+  if (data.stages.length === 0) app.append(el('p', { class: 'muted' }, 'No stage in this file.'));
+  else
+    app.append(
+      grid(
+        {
+          name: 'stages',
+          caption: 'Declared and recommended runner per stage',
+          titleHeader: 'Stage',
+          title: (s) => s.name,
+          rowAttrs: (s) => ({ 'data-stage': s.name }),
+          key: (s) => `${s.documentIndex}/${s.name}`,
+          columns: [
+            { header: 'Phase / workload', cell: (s) => `${s.phase ?? '?'} / ${s.workload ?? '?'}` },
+            { header: 'Declared', cell: declared },
+            { header: 'Recommended', cell: recommended },
+            { header: 'Deviations', cell: deviations, wide: true },
+            ...(anyWaived ? [{ header: 'Waived', cell: waived, wide: true }] : []),
+            { header: 'Action', cell: action, only: 'table' as const },
+          ],
+          details: (s, l) => (l === 'cards' && s.recommended && s.recommended.changes.length > 0 ? [el('p', { class: 'card-actions' }, action(s))] : []),
+          level: 'h3',
+          captionLevel: 'h2',
+        },
+        data.stages,
+        layout,
+      ),
+    );
   // The matrix, with the stages that use each row in words (not only highlighted).
   const users = new Map<string, string[]>();
   for (const s of data.stages) {
@@ -489,6 +526,7 @@ function renderRecommendations(data: RecommendationsResult, layout: Layout) {
         titleHeader: 'Workload',
         title: (r) => r.workload,
         rowAttrs: (r): Record<string, string> => (r.usedBy.length ? { class: 'active' } : {}),
+        key: (r) => `matrix/${r.phase}/${r.workload}`,
         columns: [
           { header: 'Phase', cell: (r) => r.phase },
           { header: 'Class', cell: (r) => r.class },
@@ -509,34 +547,73 @@ function renderRecommendations(data: RecommendationsResult, layout: Layout) {
 
 let current: State | undefined;
 let layout: Layout = 'table';
+/** The width the table needed when it last did not fit this data: below it, cards without trying. */
+let tableNeeds = 0;
 
 function chooseLayout(): Layout {
   const em = parseFloat(getComputedStyle(document.body).fontSize) || 13;
-  return document.documentElement.clientWidth >= WIDE_EM * em ? 'table' : 'cards';
+  const width = document.documentElement.clientWidth;
+  return width >= WIDE_EM * em && width >= tableNeeds ? 'table' : 'cards';
+}
+
+const overflowing = () => document.documentElement.scrollWidth > document.documentElement.clientWidth;
+
+function draw(state: State, l: Layout) {
+  layout = l;
+  app.dataset.layout = l;
+  if (state.kind === 'cost') renderCost(state.data, l);
+  else renderRecommendations(state.data, l);
 }
 
 function render(state: State) {
+  // Typed values belong to the manifest they were typed for; new data may fit the table again.
+  if (current && current.data.uri !== state.data.uri) drafts.clear();
+  if (current?.data !== state.data) tableNeeds = 0;
+  shownUri = state.data.uri;
   current = state;
-  layout = chooseLayout();
-  // The focused control is found again by its id after the page is rebuilt (new data, or a
-  // resize that changes the layout), so keyboard users keep their place.
-  const focused = document.activeElement instanceof HTMLElement && app.contains(document.activeElement) ? document.activeElement.id : '';
-  app.dataset.layout = layout;
-  if (state.kind === 'cost') renderCost(state.data, layout);
-  else renderRecommendations(state.data, layout);
-  if (focused) document.getElementById(focused)?.focus();
+  // Where the keyboard was: the focused control's id, else its stage (the control may be gone:
+  // an Apply that was pressed), so a rebuilt page gives focus back there.
+  const active = document.activeElement instanceof HTMLElement && app.contains(document.activeElement) ? document.activeElement : undefined;
+  const focusedId = active?.id ?? '';
+  const focusedRow = active?.closest('[data-key]')?.getAttribute('data-key') ?? undefined;
+  draw(state, chooseLayout());
+  // A table wider than the panel (long values, a larger font) gives way to cards.
+  if (layout === 'table' && overflowing()) {
+    tableNeeds = document.documentElement.scrollWidth + 8;
+    draw(state, 'cards');
+  }
+  if (!active) return;
+  const again =
+    (focusedId ? document.getElementById(focusedId) : null) ??
+    (focusedRow !== undefined
+      ? Array.from(app.querySelectorAll<HTMLElement>('[data-key]'))
+          .find((e) => e.dataset.key === focusedRow)
+          ?.querySelector<HTMLElement>('.row-title')
+      : null) ??
+    app.querySelector<HTMLElement>('h1');
+  if (again) {
+    if (!again.matches('a, button, input, select, textarea, [tabindex]')) again.tabIndex = -1;
+    again.focus();
+  }
 }
 
-/** One short sentence for screen readers when new data arrives (the page itself is not live). */
+let announced = '';
+/**
+ * One short sentence for screen readers when what the page says changes (the page itself is not
+ * live): not on every refresh while the manifest is typed in.
+ */
 function announce(state: State) {
   const status = document.getElementById('announce');
   if (!status) return;
-  status.textContent =
+  const text =
     state.kind === 'cost'
       ? state.data.error
         ? 'Estimate unavailable.'
-        : `Estimate updated: ${usd(state.data.totalUsd)} a month.`
-      : `Recommendations updated for ${state.data.stages.length} stage${state.data.stages.length === 1 ? '' : 's'}.`;
+        : `Estimate: ${usd(state.data.totalUsd)} a month.`
+      : `Recommendations: ${state.data.stages.filter((s) => s.recommended?.changes.length).length} of ${state.data.stages.length} stages would change runner.`;
+  if (text === announced) return;
+  announced = text;
+  status.textContent = text;
 }
 
 new ResizeObserver(() => {

@@ -218,7 +218,15 @@ async function inspectWebview({ page: which, windowWidth }) {
   if (windowWidth) await page.setViewportSize({ width: windowWidth, height: 900 });
   try {
     const frame = await panelFrame(which);
-    await frame.evaluate(nextFrame);
+    // The workbench lays the webview out again after a resize: wait until its width holds still.
+    let width = -1;
+    for (let i = 0; i < 50; i++) {
+      await frame.evaluate(nextFrame);
+      await new Promise((r) => setTimeout(r, 100));
+      const now = await frame.evaluate(() => document.documentElement.clientWidth);
+      if (now === width) break;
+      width = now;
+    }
     if (!(await frame.evaluate(() => typeof window.axe === 'object'))) await frame.evaluate(axeSource);
     const violations = await frame.evaluate(async () => {
       // Every rule (experimental and best practice too) but the AAA ones: 4.5:1 is the bar, and

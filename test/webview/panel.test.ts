@@ -123,7 +123,10 @@ describe('cost panel page in Chromium', () => {
         return send(
           res,
           'text/css',
-          `html{${Object.entries(THEMES[theme].vars)
+          `html{${Object.entries({
+            ...THEMES[theme].vars,
+            ...(url.searchParams.get('font') ? { '--vscode-font-size': `${Number(url.searchParams.get('font'))}px` } : {}),
+          })
             .map(([k, v]) => `${k}:${v}`)
             .join(';')}}`,
         );
@@ -137,7 +140,7 @@ describe('cost panel page in Chromium', () => {
       }
       let html = webviewShell({ title: 'Cost', page, cspSource: origin, nonce: NONCE, scriptUri: `${origin}/panel.js`, styleUri: `${origin}/panel.css` });
       html = html
-        .replace('</head>', `<link rel="stylesheet" href="${origin}/theme.css?theme=${theme}"></head>`)
+        .replace('</head>', `<link rel="stylesheet" href="${origin}/theme.css?theme=${theme}&font=${url.searchParams.get('font') ?? ''}"></head>`)
         .replace(`<script nonce="${NONCE}"`, `<script nonce="${NONCE}" src="${origin}/stub.js?theme=${theme}"></script><script nonce="${NONCE}"`);
       return send(res, 'text/html', html);
     });
@@ -164,14 +167,15 @@ describe('cost panel page in Chromium', () => {
     killAll();
   });
 
-  async function open(theme: ThemeName, page: 'cost' | 'recommendations' = 'cost', width = 1000): Promise<{ p: Page; errors: string[] }> {
+  /** A page at `width` px in a theme; `font` px overrides the theme's --vscode-font-size (13). */
+  async function open(theme: ThemeName, page: 'cost' | 'recommendations' = 'cost', width = 1000, font?: number): Promise<{ p: Page; errors: string[] }> {
     const p = await browser.newPage({ viewport: { width, height: 900 } });
     const errors: string[] = [];
     p.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
     });
     p.on('pageerror', (e) => errors.push(e.message));
-    await p.goto(`${origin}/?theme=${theme}&page=${page}`);
+    await p.goto(`${origin}/?theme=${theme}&page=${page}${font ? `&font=${font}` : ''}`);
     await p.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'));
     return { p, errors };
   }
@@ -331,8 +335,8 @@ describe('cost panel page in Chromium', () => {
   });
 
   /** Opens a page at `width` with the full data (baseline column, waived findings) and waits for it. */
-  async function openFull(theme: ThemeName, page: 'cost' | 'recommendations', width: number) {
-    const opened = await open(theme, page, width);
+  async function openFull(theme: ThemeName, page: 'cost' | 'recommendations', width: number, font?: number) {
+    const opened = await open(theme, page, width, font);
     if (page === 'cost') await post(opened.p, { type: 'estimate', data: full });
     else await post(opened.p, { type: 'recommendations', data: fullRecs });
     await opened.p.waitForSelector('[data-stage="poll-fx-rates"]');
@@ -395,7 +399,7 @@ describe('cost panel page in Chromium', () => {
       await p.textContent('li.card[data-stage="export-ledger"] [data-testid=stage-change]'),
       usdChange(resized.monthlyUsd, resized.baselineMonthlyUsd!),
     );
-    // Chart labels are text at the body's font size (13 px in these themes), above their bars.
+    // Chart labels are text at the panel's font size (13 px in these themes), above their bars.
     const chart = await p.$$eval('.chart-row', (rows) =>
       rows.map((r) => {
         const label = r.querySelector('.chart-name')!;
@@ -510,6 +514,136 @@ describe('cost panel page in Chromium', () => {
       if (process.env.UPDATE_SCREENSHOTS) writeFileSync(join(ROOT, 'images', `panel-${page}-${width}-${theme}.png`), shot);
       await p.close();
     }
+  });
+
+  test('the chart and the layout follow the font size: at 20 px the labels are 20 px, and 1000 px is too narrow for the table', async () => {
+    const { p } = await openFull('light', 'cost', 1000, 20);
+    assert.equal(await p.getAttribute('#app', 'data-layout'), 'cards');
+    assert.deepEqual([...new Set(await p.$$eval('.chart-name, .chart-label .num', (ls) => ls.map((l) => getComputedStyle(l).fontSize)))], ['20px']);
+    assert.equal(await sideways(p), 0);
+    await p.setViewportSize({ width: 1400, height: 900 });
+    await p.waitForSelector('#app[data-layout=table]');
+    assert.equal(await sideways(p), 0);
+    await p.close();
+  });
+
+  test('a table that would not fit gives way to cards: just above the breakpoint, and with a long unbreakable value at 1000 px', async () => {
+    const problems: string[] = [];
+    const long = structuredClone(full);
+    long.pipelines[0]!.stages[0]!.network = 'private-vpc-with-a-very-long-unbreakable-network-profile-name-from-a-policy';
+    for (const [name, data, widths] of [
+      ['marketing-sync', cost, [680, 700, 720, 760, 800]],
+      ['finance-reporting', full, [680, 700, 720]],
+      ['a long value', long, [1000, 1400]],
+    ] as const)
+      for (const width of widths) {
+        const { p } = await open('dark', 'cost', width);
+        await post(p, { type: 'estimate', data });
+        await p.waitForSelector('[data-testid=total-usd]');
+        const over = await sideways(p);
+        if (over > 0) problems.push(`${name} at ${width} px (${await p.getAttribute('#app', 'data-layout')}): ${over} px cut off`);
+        await p.close();
+      }
+    assert.deepEqual(problems, []);
+    // Wide enough, the same data gets the table again.
+    const { p } = await open('dark', 'cost', 680);
+    await post(p, { type: 'estimate', data: cost });
+    await p.waitForSelector('[data-testid=total-usd]');
+    await p.setViewportSize({ width: 1200, height: 900 });
+    await p.waitForSelector('#app[data-layout=table]');
+    assert.equal(await sideways(p), 0);
+    await p.close();
+  });
+
+  test('after Apply the control is gone with the new data: focus goes to its stage, not to the page', async () => {
+    const { p } = await openFull('dark', 'recommendations', 360);
+    await tabTo(p, /^Apply the recommendation to poll-fx-rates$/);
+    await p.keyboard.press('Enter');
+    // The server's answer: the stage now runs on its recommended runner, so it has no Apply.
+    const applied = structuredClone(fullRecs);
+    applied.stages[0]!.recommended!.changes = [];
+    await post(p, { type: 'recommendations', data: applied });
+    await p.waitForFunction(() => !document.getElementById('apply-rec-0-0'));
+    const focused = await p.evaluate(() => ({
+      tag: document.activeElement!.tagName,
+      text: document.activeElement!.textContent,
+      key: document.activeElement!.closest('[data-key]')?.getAttribute('data-key'),
+    }));
+    assert.deepEqual(focused, { tag: 'H3', text: 'poll-fx-rates', key: '0/poll-fx-rates' });
+    await p.close();
+  });
+
+  test('typed values stay with their stage and manifest, and give way when the manifest changes the value', async () => {
+    const { p } = await openFull('dark', 'cost', 360);
+    await p.fill('#in-0-1-runsPerDay', '9');
+    await p.fill('#in-0-2-dataGb', '7');
+    // The first stage is deleted in the manifest: the typed values move with their stages.
+    const fewer = structuredClone(full);
+    fewer.pipelines[0]!.stages.shift();
+    fewer.pipelines[0]!.stages.forEach((s) => (s.index -= 1));
+    await post(p, { type: 'estimate', data: fewer });
+    await p.waitForFunction(() => !document.querySelector('[data-stage="poll-fx-rates"]'));
+    assert.equal(await p.inputValue('#in-0-0-runsPerDay'), '9');
+    assert.equal(await p.inputValue('#in-0-1-dataGb'), '7');
+    // The manifest's own value of dataGb changes: the file wins over what was typed.
+    const changed = structuredClone(fewer);
+    changed.pipelines[0]!.stages[1]!.inputs.dataGb.value = 3;
+    await post(p, { type: 'estimate', data: changed });
+    await p.waitForFunction(() => (document.getElementById('in-0-1-dataGb') as HTMLInputElement).value === '3');
+    assert.equal(await p.inputValue('#in-0-0-runsPerDay'), '9');
+    // Another manifest shows its own values.
+    await post(p, { type: 'estimate', data: cost });
+    await p.waitForSelector('[data-stage="pull-campaigns"]');
+    const other = cost.pipelines[0]!.stages[1]!;
+    assert.equal(await p.inputValue('#in-0-1-runsPerDay'), String(Math.round(other.inputs.runsPerDay.value * 1000) / 1000));
+    await p.close();
+  });
+
+  test('the budget meter stays within its range, names its pipeline and says over budget in words; announcements only when the total changes', async () => {
+    const { p } = await openFull('dark', 'cost', 360);
+    const meter = await p.$eval('[role=meter]', (m) =>
+      Object.fromEntries(['aria-valuenow', 'aria-valuemax', 'aria-valuetext', 'aria-label'].map((a) => [a, m.getAttribute(a)])),
+    );
+    const pipe = full.pipelines[0]!;
+    assert.ok(pipe.overBudget);
+    assert.deepEqual(meter, {
+      'aria-valuenow': String(pipe.budgetUsd),
+      'aria-valuemax': String(pipe.budgetUsd),
+      'aria-valuetext': `${usd(pipe.monthlyUsd)} of ${usd(pipe.budgetUsd)}, over budget`,
+      'aria-label': `Estimate of ${pipe.name} against its budget`,
+    });
+    await p.evaluate(() => {
+      const w = window as unknown as { __said: string[] };
+      w.__said = [];
+      new MutationObserver(() => w.__said.push(document.getElementById('announce')!.textContent!)).observe(document.getElementById('announce')!, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
+    });
+    await post(p, { type: 'estimate', data: structuredClone(full) });
+    const dearer = structuredClone(full);
+    dearer.totalUsd += 100;
+    await post(p, { type: 'estimate', data: dearer });
+    await p.waitForFunction(() => (window as unknown as { __said: string[] }).__said.length > 0);
+    assert.deepEqual(await p.evaluate(() => (window as unknown as { __said: string[] }).__said), [`Estimate: ${usd(dearer.totalUsd)} a month.`]);
+    await p.close();
+  });
+
+  test('a pipeline without estimated stages and a file without stages say so', async () => {
+    const { p } = await open('dark', 'cost', 360);
+    const empty = structuredClone(full);
+    empty.pipelines[0]!.stages = [];
+    await post(p, { type: 'estimate', data: empty });
+    await p.waitForSelector('[data-testid=total-usd]');
+    assert.ok((await p.textContent('#app'))!.includes('No stage of this pipeline could be estimated.'));
+    assert.equal(await p.$('.chart'), null);
+    await p.close();
+    const r = await open('dark', 'recommendations', 360);
+    await post(r.p, { type: 'recommendations', data: { ...fullRecs, stages: [] } });
+    await r.p.waitForFunction(() => document.body.textContent!.includes('No stage in this file.'));
+    assert.equal(await r.p.$('.grid.stages, .cards.stages'), null);
+    await r.p.close();
   });
 });
 

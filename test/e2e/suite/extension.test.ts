@@ -234,6 +234,7 @@ describe('BareCount in VS Code', () => {
             const at = `${page} panel, ${theme}, ${r.clientWidth} px wide (${r.layout ?? '?'})`;
             console.log(`      ${at}: ${r.violations.length} violations, ${r.scrollWidth - r.clientWidth} px sideways`);
             if (r.scrollWidth > r.clientWidth) problems.push(`${at}: ${r.scrollWidth - r.clientWidth} px cut off sideways`);
+            if (r.layout !== (windowWidth === 2600 ? 'table' : 'cards')) problems.push(`${at}: the ${r.layout} layout`);
             for (const v of r.violations) problems.push(`${at}: ${v.impact} ${v.id}: ${v.nodes.slice(0, 3).join(' | ')}`);
             // With BARECOUNT_CAPTURE_THEMES=dir, keep the variables VS Code gave the webview: the
             // Chromium tests render the panels with them.
