@@ -48,11 +48,17 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
 }
 
 /** A button whose accessible name is its visible text, or starts with it (WCAG 2.5.3). */
-function button(text: string, id: string, onClick: () => void, more: { name?: string; title?: string; class?: string; type?: string } = {}): HTMLButtonElement {
+function button(
+  text: string,
+  id: string,
+  onClick: () => void,
+  more: { name?: string; title?: string; class?: string; type?: string; ctl?: string } = {},
+): HTMLButtonElement {
   if (more.name !== undefined && !more.name.startsWith(text)) throw new Error(`accessible name "${more.name}" must start with "${text}"`);
   const b = el('button', { type: more.type ?? 'button', id, ...(more.class ? { class: more.class } : {}) }, text);
   if (more.name !== undefined && more.name !== text) b.setAttribute('aria-label', more.name);
   if (more.title) b.title = more.title;
+  if (more.ctl) b.dataset.ctl = more.ctl;
   if (more.type !== 'submit') b.addEventListener('click', onClick);
   return b;
 }
@@ -118,7 +124,7 @@ function grid<R>(g: Grid<R>, rows: R[], layout: Layout): HTMLElement {
         ),
       );
       const details = g.details?.(r, layout);
-      if (details?.length) body.append(el('tr', { class: 'details' }, el('td', { colspan: String(cols.length + 1) }, ...details)));
+      if (details?.length) body.append(el('tr', { class: 'details', 'data-key': g.key(r) }, el('td', { colspan: String(cols.length + 1) }, ...details)));
     }
     t.append(body);
     return t;
@@ -168,7 +174,7 @@ function renderCost(data: CostEstimateResult, layout: Layout) {
     ),
   );
   if (data.error) {
-    app.append(el('p', { class: 'notice', role: 'status' }, data.error));
+    app.append(el('p', { class: 'notice' }, data.error));
     return;
   }
   if (data.pipelines.length === 0) app.append(el('p', { class: 'muted' }, 'No pipeline in this file.'));
@@ -240,6 +246,14 @@ function renderPipeline(p: PipelineEstimate, ref: string | undefined, layout: La
   return section;
 }
 
+/** The chart's text alternative: every stage when there are few, else the dearest (all are listed below it). */
+function chartSummary(p: PipelineEstimate): string {
+  const part = (s: StageEstimate) => `${s.name} ${usd(s.monthlyUsd)} (compute ${usd(s.computeUsd)}, transfer ${usd(s.transferUsd)})`;
+  if (p.stages.length <= 12) return `Monthly cost per stage: ${p.stages.map(part).join('; ')}`;
+  const dearest = [...p.stages].sort((a, b) => b.monthlyUsd - a.monthlyUsd).slice(0, 5);
+  return `Monthly cost of ${p.stages.length} stages; the dearest: ${dearest.map(part).join('; ')}; every stage's figures are in the list below`;
+}
+
 /**
  * Cost per stage, compute and transfer stacked. HTML, not SVG: its text stays at the editor's
  * font size at any width, each label above its bar. Transfer is striped as well as coloured, so
@@ -251,7 +265,7 @@ function chart(p: PipelineEstimate): HTMLElement {
   const rows = el('div', {
     class: 'chart',
     role: 'img',
-    'aria-label': `Monthly cost per stage: ${p.stages.map((s) => `${s.name} ${usd(s.monthlyUsd)} (compute ${usd(s.computeUsd)}, transfer ${usd(s.transferUsd)})`).join('; ')}`,
+    'aria-label': chartSummary(p),
   });
   for (const s of p.stages) {
     const track = el('div', { class: 'chart-track' });
@@ -321,10 +335,7 @@ function stagesGrid(p: PipelineEstimate, ref: string | undefined, layout: Layout
           s.name,
           `reveal-${p.documentIndex}-${s.index}`,
           () => vscode.postMessage({ type: 'reveal', documentIndex: p.documentIndex, stageIndex: s.index }),
-          {
-            class: 'link',
-            title: 'Show in the manifest',
-          },
+          { class: 'link', title: 'Show in the manifest', ctl: 'reveal' },
         ),
       rowAttrs: (s) => ({ 'data-stage': s.name }),
       key: (s) => `${p.documentIndex}/${s.name}`,
@@ -355,8 +366,19 @@ function assumptions(p: PipelineEstimate, s: StageEstimate): HTMLElement {
     const draftKey = `${shownUri}\n${p.documentIndex}\n${s.name}\n${i.key}`;
     const draft = drafts.get(draftKey);
     if (draft && draft.was !== value) drafts.delete(draftKey);
-    const input = el('input', { id, type: 'number', min: i.key === 'replicas' ? '1' : '0', step: i.step, value: draft?.was === value ? draft.typed : value });
-    input.addEventListener('input', () => drafts.set(draftKey, { typed: input.value, was: value }));
+    const input = el('input', {
+      id,
+      type: 'number',
+      min: i.key === 'replicas' ? '1' : '0',
+      step: i.step,
+      value: draft?.was === value ? draft.typed : value,
+      'data-ctl': `in:${i.key}`,
+      'data-draft': draftKey,
+    });
+    input.addEventListener('input', () => {
+      drafts.set(draftKey, { typed: input.value, was: value });
+      saveState();
+    });
     if (s.inputs[i.key].source !== 'declared') input.classList.add('assumed');
     fields.push([i.key, input]);
     form.append(
@@ -368,7 +390,9 @@ function assumptions(p: PipelineEstimate, s: StageEstimate): HTMLElement {
       ),
     );
   }
-  form.append(button('Save to estimate', `save-${p.documentIndex}-${s.index}`, () => {}, { type: 'submit', name: `Save to estimate of ${s.name}` }));
+  form.append(
+    button('Save to estimate', `save-${p.documentIndex}-${s.index}`, () => {}, { type: 'submit', name: `Save to estimate of ${s.name}`, ctl: 'save' }),
+  );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const estimate: Partial<Record<InputName, number>> = {};
@@ -378,7 +402,10 @@ function assumptions(p: PipelineEstimate, s: StageEstimate): HTMLElement {
       // Only what the user changed is written; assumed values stay assumptions.
       if (input.value !== '' && Number.isFinite(v) && String(v) !== shown(s.inputs[k].value)) estimate[k] = v;
     }
+    saveState();
     if (Object.keys(estimate).length) vscode.postMessage({ type: 'setEstimate', documentIndex: p.documentIndex, stageIndex: s.index, estimate });
+    // Data that arrived while this form was typed in is shown now.
+    flushPending();
   });
   return form;
 }
@@ -391,7 +418,7 @@ function applyButton(p: PipelineEstimate, s: StageEstimate, r: RunnerOption, sav
     'Apply',
     `apply-${p.documentIndex}-${s.index}-${idPart(r.class)}-${idPart(r.size)}-${idPart(r.network)}`,
     () => vscode.postMessage({ type: 'apply', documentIndex: p.documentIndex, stageIndex: s.index, class: r.class, size: r.size, network: r.network }),
-    { name: `Apply ${r.class} ${r.size} ${r.network} to ${s.name}, ${saving} a month` },
+    { name: `Apply ${r.class} ${r.size} ${r.network} to ${s.name}, ${saving} a month`, ctl: `apply:${r.class}/${r.size}/${r.network}` },
   );
 }
 
@@ -436,7 +463,7 @@ function renderRecommendations(data: RecommendationsResult, layout: Layout) {
   app.replaceChildren();
   const applyAll = button('Apply all', 'apply-all', () => vscode.postMessage({ type: 'applyAllRecommendations' }), { title: 'Apply every recommendation' });
   app.append(el('header', { class: 'toolbar' }, el('h1', {}, 'Runner recommendations'), el('div', { class: 'actions' }, applyAll)));
-  if (data.error) app.append(el('p', { class: 'notice', role: 'status' }, data.error));
+  if (data.error) app.append(el('p', { class: 'notice' }, data.error));
   const declared = (s: StageRecommendation) => `${s.declared.class ?? '?'} · ${s.declared.size ?? '?'} · ${s.declared.network ?? '?'}`;
   const recommended = (s: StageRecommendation) =>
     s.recommended
@@ -455,7 +482,7 @@ function renderRecommendations(data: RecommendationsResult, layout: Layout) {
           { class: d.severity },
           el('span', { class: 'severity' }, d.severity),
           ' ',
-          el('a', { href: d.docs, id: `rule-${s.documentIndex}-${s.index}-${k}` }, d.code),
+          el('a', { href: d.docs, id: `rule-${s.documentIndex}-${s.index}-${k}`, 'data-ctl': `rule:${d.code}:${k}` }, d.code),
           ' ',
           d.message,
         ),
@@ -468,7 +495,15 @@ function renderRecommendations(data: RecommendationsResult, layout: Layout) {
     if (!s.waived?.length) return 'none';
     const list = el('ul', { class: 'waived', 'data-testid': 'waived' });
     s.waived.forEach((w, k) =>
-      list.append(el('li', {}, el('a', { href: w.docs, id: `waived-${s.documentIndex}-${s.index}-${k}` }, w.code), ' waived: ', w.summary)),
+      list.append(
+        el(
+          'li',
+          {},
+          el('a', { href: w.docs, id: `waived-${s.documentIndex}-${s.index}-${k}`, 'data-ctl': `waived:${w.code}:${k}` }, w.code),
+          ' waived: ',
+          w.summary,
+        ),
+      ),
     );
     return list;
   };
@@ -478,9 +513,7 @@ function renderRecommendations(data: RecommendationsResult, layout: Layout) {
           'Apply',
           `apply-rec-${s.documentIndex}-${s.index}`,
           () => vscode.postMessage({ type: 'applyRecommendation', documentIndex: s.documentIndex, stageIndex: s.index }),
-          {
-            name: `Apply the recommendation to ${s.name}`,
-          },
+          { name: `Apply the recommendation to ${s.name}`, ctl: 'apply' },
         )
       : 'nothing to apply';
   const anyWaived = data.stages.some((s) => s.waived?.length);
@@ -547,8 +580,10 @@ function renderRecommendations(data: RecommendationsResult, layout: Layout) {
 
 let current: State | undefined;
 let layout: Layout = 'table';
-/** The width the table needed when it last did not fit this data: below it, cards without trying. */
+/** The width the table needed when it last did not fit this manifest: below it, cards without trying. */
 let tableNeeds = 0;
+/** Data that arrived while the user was typing in one of the page's fields: shown when they leave it. */
+let pending: State | undefined;
 
 function chooseLayout(): Layout {
   const em = parseFloat(getComputedStyle(document.body).fontSize) || 13;
@@ -565,17 +600,26 @@ function draw(state: State, l: Layout) {
   else renderRecommendations(state.data, l);
 }
 
+/** The page's state for VS Code to keep: the data, and what was typed and not saved. */
+function saveState() {
+  if (current) vscode.setState({ ...current, drafts: Array.from(drafts.entries()) });
+}
+
 function render(state: State) {
-  // Typed values belong to the manifest they were typed for; new data may fit the table again.
-  if (current && current.data.uri !== state.data.uri) drafts.clear();
-  if (current?.data !== state.data) tableNeeds = 0;
+  // Typed values and the table's width belong to the manifest they were found for.
+  if (current && current.data.uri !== state.data.uri) {
+    drafts.clear();
+    tableNeeds = 0;
+  }
   shownUri = state.data.uri;
   current = state;
-  // Where the keyboard was: the focused control's id, else its stage (the control may be gone:
-  // an Apply that was pressed), so a rebuilt page gives focus back there.
+  // Where the keyboard was: a control of a stage is found again by the stage's key and what the
+  // control does (an id is a position, and positions move when stages come and go); a control
+  // that is gone (an Apply that was pressed) gives way to its stage's title; others by id.
   const active = document.activeElement instanceof HTMLElement && app.contains(document.activeElement) ? document.activeElement : undefined;
-  const focusedId = active?.id ?? '';
-  const focusedRow = active?.closest('[data-key]')?.getAttribute('data-key') ?? undefined;
+  const rowKey = active?.closest<HTMLElement>('[data-key]')?.dataset.key;
+  const ctl = active?.dataset.ctl;
+  const id = active?.id;
   draw(state, chooseLayout());
   // A table wider than the panel (long values, a larger font) gives way to cards.
   if (layout === 'table' && overflowing()) {
@@ -583,18 +627,39 @@ function render(state: State) {
     draw(state, 'cards');
   }
   if (!active) return;
+  const rows = rowKey === undefined ? [] : Array.from(app.querySelectorAll<HTMLElement>('[data-key]')).filter((e) => e.dataset.key === rowKey);
+  const inRow = (sel: string, match: (e: HTMLElement) => boolean) =>
+    rows.map((r) => Array.from(r.querySelectorAll<HTMLElement>(sel)).find(match)).find((e) => e !== undefined);
   const again =
-    (focusedId ? document.getElementById(focusedId) : null) ??
-    (focusedRow !== undefined
-      ? Array.from(app.querySelectorAll<HTMLElement>('[data-key]'))
-          .find((e) => e.dataset.key === focusedRow)
-          ?.querySelector<HTMLElement>('.row-title')
-      : null) ??
+    (ctl ? inRow('[data-ctl]', (e) => e.dataset.ctl === ctl) : undefined) ??
+    inRow('.row-title', () => true) ??
+    (rowKey === undefined && id ? document.getElementById(id) : null) ??
     app.querySelector<HTMLElement>('h1');
   if (again) {
     if (!again.matches('a, button, input, select, textarea, [tabindex]')) again.tabIndex = -1;
     again.focus();
   }
+}
+
+/** Is the user typing in one of the page's fields (a value not saved yet)? Then the page waits. */
+function typing(): boolean {
+  const a = document.activeElement;
+  return a instanceof HTMLInputElement && app.contains(a) && a.dataset.draft !== undefined && drafts.has(a.dataset.draft);
+}
+
+function show(state: State) {
+  if (typing()) {
+    pending = state;
+    return;
+  }
+  pending = undefined;
+  render(state);
+  announce(state);
+  saveState();
+}
+
+function flushPending() {
+  if (pending) show(pending);
 }
 
 let announced = '';
@@ -608,17 +673,39 @@ function announce(state: State) {
   const text =
     state.kind === 'cost'
       ? state.data.error
-        ? 'Estimate unavailable.'
+        ? `Estimate unavailable: ${state.data.error}`
         : `Estimate: ${usd(state.data.totalUsd)} a month.`
-      : `Recommendations: ${state.data.stages.filter((s) => s.recommended?.changes.length).length} of ${state.data.stages.length} stages would change runner.`;
+      : state.data.error
+        ? `Recommendations unavailable: ${state.data.error}`
+        : `Recommendations: ${state.data.stages.filter((s) => s.recommended?.changes.length).length} of ${state.data.stages.length} stages would change runner.`;
   if (text === announced) return;
   announced = text;
   status.textContent = text;
 }
 
+/** Draws again if the layout no longer suits the panel's width (typed values and focus are kept). */
+function relayout() {
+  if (current && (chooseLayout() !== layout || (layout === 'table' && overflowing()))) render(current);
+}
+
+// A resize is looked at once a frame: the layout changes, or a table stops fitting.
+let resizeQueued = false;
 new ResizeObserver(() => {
-  if (current && chooseLayout() !== layout) render(current);
+  if (resizeQueued) return;
+  resizeQueued = true;
+  requestAnimationFrame(() => {
+    resizeQueued = false;
+    relayout();
+  });
 }).observe(document.documentElement);
+
+// Leaving a field shows what arrived or changed meanwhile (after focus has moved, so it is kept).
+app.addEventListener('focusout', () =>
+  setTimeout(() => {
+    flushPending();
+    relayout();
+  }, 0),
+);
 
 window.addEventListener('message', (event: MessageEvent) => {
   const msg = event.data as { type?: string; data?: unknown };
@@ -626,11 +713,12 @@ window.addEventListener('message', (event: MessageEvent) => {
   if (msg?.type === 'estimate' && page === 'cost') state = { kind: 'cost', data: msg.data as CostEstimateResult };
   else if (msg?.type === 'recommendations' && page === 'recommendations') state = { kind: 'recommendations', data: msg.data as RecommendationsResult };
   if (!state) return;
-  vscode.setState(state);
-  render(state);
-  announce(state);
+  show(state);
 });
 
-const saved = vscode.getState() as State | undefined;
-if (saved?.kind === page) render(saved);
+const saved = vscode.getState() as (State & { drafts?: Array<[string, { typed: string; was: string }]> }) | undefined;
+if (saved?.kind === page) {
+  for (const [k, v] of saved.drafts ?? []) drafts.set(k, v);
+  render(saved.kind === 'cost' ? { kind: 'cost', data: saved.data } : { kind: 'recommendations', data: saved.data });
+}
 vscode.postMessage({ type: 'ready' });

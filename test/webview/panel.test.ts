@@ -577,6 +577,8 @@ describe('cost panel page in Chromium', () => {
     const { p } = await openFull('dark', 'cost', 360);
     await p.fill('#in-0-1-runsPerDay', '9');
     await p.fill('#in-0-2-dataGb', '7');
+    // (New data waits while a field is typed in: leave it first.)
+    await p.evaluate(() => (document.activeElement as HTMLElement).blur());
     // The first stage is deleted in the manifest: the typed values move with their stages.
     const fewer = structuredClone(full);
     fewer.pipelines[0]!.stages.shift();
@@ -644,6 +646,74 @@ describe('cost panel page in Chromium', () => {
     await r.p.waitForFunction(() => document.body.textContent!.includes('No stage in this file.'));
     assert.equal(await r.p.$('.grid.stages, .cards.stages'), null);
     await r.p.close();
+  });
+
+  test('data that arrives while a field is typed in waits until the field is left, so the caret and the digits stay', async () => {
+    const { p } = await openFull('dark', 'cost', 360);
+    await p.click('#in-0-1-durationMinutes');
+    await p.keyboard.press('Control+A');
+    await p.keyboard.type('12');
+    const dearer = structuredClone(full);
+    dearer.totalUsd += 50;
+    dearer.pipelines[0]!.monthlyUsd += 50;
+    await post(p, { type: 'estimate', data: dearer });
+    await p.keyboard.type('3');
+    assert.equal(await p.inputValue('#in-0-1-durationMinutes'), '123');
+    assert.equal(await p.textContent('[data-testid=total-usd]'), usd(full.pipelines[0]!.monthlyUsd));
+    // Leaving the field shows the new figures, and the typed value is still there.
+    await p.keyboard.press('Tab');
+    await p.waitForFunction((t) => document.querySelector('[data-testid=total-usd]')!.textContent === t, usd(dearer.pipelines[0]!.monthlyUsd));
+    assert.equal(await p.inputValue('#in-0-1-durationMinutes'), '123');
+    await p.close();
+  });
+
+  test('a panel made narrower than its table switches to cards, and focus stays on the control of the same stage when stages move', async () => {
+    for (const data of [full, cost]) {
+      const { p } = await open('dark', 'cost', 1000);
+      await post(p, { type: 'estimate', data });
+      await p.waitForSelector('#app[data-layout=table]');
+      for (const width of [800, 760, 720, 700, 680]) {
+        await p.setViewportSize({ width, height: 900 });
+        await p.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
+        assert.equal(await sideways(p), 0, `${data.pipelines[0]!.name} at ${width} px (${await p.getAttribute('#app', 'data-layout')})`);
+      }
+      await p.close();
+    }
+    // Focus on the second stage's Save; the first stage is deleted: focus is on the same stage's Save.
+    for (const width of [1000, 360]) {
+      const { p } = await openFull('dark', 'cost', width);
+      await p.focus('#save-0-1');
+      const fewer = structuredClone(full);
+      fewer.pipelines[0]!.stages.shift();
+      fewer.pipelines[0]!.stages.forEach((s) => (s.index -= 1));
+      await post(p, { type: 'estimate', data: fewer });
+      await p.waitForFunction(() => !document.querySelector('[data-stage="poll-fx-rates"]'));
+      assert.equal(await p.evaluate(() => document.activeElement!.getAttribute('aria-label')), 'Save to estimate of month-end-backfill');
+      // Apply in the table: the stage takes its recommended runner, the button goes, focus goes to the stage.
+      const rec = fewer.pipelines[0]!.stages[0]!.recommended!;
+      await p.focus(`#apply-0-0-${rec.class}-${rec.size}-${rec.network}`);
+      const applied = structuredClone(fewer);
+      const st = applied.pipelines[0]!.stages[0]!;
+      Object.assign(st, { class: rec.class, size: rec.size, network: rec.network, alternatives: [], recommended: { ...rec, changes: [] } });
+      await post(p, { type: 'estimate', data: applied });
+      await p.waitForFunction((id) => !document.getElementById(id), `apply-0-0-${rec.class}-${rec.size}-${rec.network}`);
+      assert.equal(await p.evaluate(() => document.activeElement!.closest('[data-key]')?.getAttribute('data-key')), '0/month-end-backfill', `at ${width} px`);
+      assert.equal(await p.evaluate(() => document.activeElement!.textContent), 'month-end-backfill');
+      await p.close();
+    }
+  });
+
+  test('what was typed and not saved survives the webview being reloaded (a hidden panel tab)', async () => {
+    const { p } = await openFull('dark', 'cost', 360);
+    await p.fill('#in-0-1-runsPerDay', '12');
+    const state = await p.evaluate(() => (window as unknown as { __state: unknown }).__state);
+    const fresh = await browser.newPage({ viewport: { width: 360, height: 900 } });
+    await fresh.addInitScript((s) => ((window as unknown as { __restore: unknown }).__restore = s), state);
+    await fresh.goto(`${origin}/?theme=dark`);
+    await fresh.waitForSelector('#in-0-1-runsPerDay');
+    assert.equal(await fresh.inputValue('#in-0-1-runsPerDay'), '12');
+    await p.close();
+    await fresh.close();
   });
 });
 
