@@ -180,6 +180,15 @@ describe('cost panel page in Chromium', () => {
     return { p, errors };
   }
 
+  /** A new page given `p`'s saved webview state, as VS Code does when it reloads a webview. */
+  async function reloaded(p: Page, width: number): Promise<Page> {
+    const state = await p.evaluate(() => (window as unknown as { __state: unknown }).__state);
+    const fresh = await browser.newPage({ viewport: { width, height: 900 } });
+    await fresh.addInitScript((s) => ((window as unknown as { __restore: unknown }).__restore = s), state);
+    await fresh.goto(`${origin}/?theme=dark`);
+    return fresh;
+  }
+
   const post = (p: Page, message: unknown) => p.evaluate((m) => window.postMessage(m, '*'), message);
 
   test('figures, totals, chart and the over-budget state; screenshots in both themes', async () => {
@@ -293,11 +302,8 @@ describe('cost panel page in Chromium', () => {
     const { p } = await open('dark');
     await post(p, { type: 'estimate', data: cost });
     await p.waitForSelector('[data-testid=total-usd]');
-    const state = await p.evaluate(() => (window as unknown as { __state: unknown }).__state);
     // A new page (VS Code reloading the webview) gets the saved state back and shows it at once.
-    const fresh = await browser.newPage();
-    await fresh.addInitScript((s) => ((window as unknown as { __restore: unknown }).__restore = s), state);
-    await fresh.goto(`${origin}/?theme=dark`);
+    const fresh = await reloaded(p, 1000);
     await fresh.waitForSelector('[data-testid=total-usd]');
     assert.equal(await fresh.textContent('[data-testid=total-usd]'), '$8,151.47');
     await p.close();
@@ -706,10 +712,7 @@ describe('cost panel page in Chromium', () => {
   test('what was typed and not saved survives the webview being reloaded (a hidden panel tab)', async () => {
     const { p } = await openFull('dark', 'cost', 360);
     await p.fill('#in-0-1-runsPerDay', '12');
-    const state = await p.evaluate(() => (window as unknown as { __state: unknown }).__state);
-    const fresh = await browser.newPage({ viewport: { width: 360, height: 900 } });
-    await fresh.addInitScript((s) => ((window as unknown as { __restore: unknown }).__restore = s), state);
-    await fresh.goto(`${origin}/?theme=dark`);
+    const fresh = await reloaded(p, 360);
     await fresh.waitForSelector('#in-0-1-runsPerDay');
     assert.equal(await fresh.inputValue('#in-0-1-runsPerDay'), '12');
     await p.close();
