@@ -113,3 +113,27 @@ test('--fix drops an ignore comment that silences nothing, keeps the ones that d
   // (The misspelt workload is a typo --fix corrects too.)
   assert.equal(readFileSync(path, 'utf8'), before.replace('workload: api-pol\n', 'workload: api-poll\n'));
 });
+
+test('with a policy that cannot be used, no ignore comment is called unused and --fix keeps them all', () => {
+  const dir = workspace();
+  const path = join(dir, 'm.barecount.yaml');
+  // A comment that silences nothing under the built-in policy; the workspace's policy has an error.
+  const text = readFileSync(path, 'utf8')
+    .replace('workload: api-pol\n', 'workload: api-poll\n')
+    .replace('    - name: pull-misc', '    # barecount-ignore BC102: approved by security\n    - name: pull-misc');
+  writeFileSync(path, text);
+  const good = readFileSync(join(dir, 'barecount.policy.yaml'), 'utf8');
+  const codes = () =>
+    (JSON.parse(runCli(['--format', 'json', 'm.barecount.yaml'], dir).stdout).files[0].diagnostics as Array<{ code: string }>).map((d) => d.code);
+  // Control: with the workspace's own policy, the comment is BC005.
+  assert.ok(codes().includes('BC005'));
+  writeFileSync(join(dir, 'barecount.policy.yaml'), good.replace('kind: Policy', 'kind: Policy\nnetworks: 3'));
+  assert.ok(!codes().includes('BC005'));
+  runCli(['--fix', 'm.barecount.yaml'], dir);
+  assert.equal(readFileSync(path, 'utf8'), text);
+  // A manifest outside the working directory is checked with the built-in policy: the same.
+  writeFileSync(join(dir, 'barecount.policy.yaml'), good);
+  const elsewhere = mkdtempSync(join(tmpdir(), 'bc-elsewhere-'));
+  runCli(['--fix', path], elsewhere);
+  assert.equal(readFileSync(path, 'utf8'), text);
+});

@@ -160,3 +160,36 @@ describe('waivers in the editor', () => {
     await c.stop();
   });
 });
+
+describe('waivers in the editor with a policy that cannot be used', () => {
+  const client = new LspClient();
+  after(() => client.stop());
+
+  test('no ignore comment is called unused, and fix-all removes none', async () => {
+    const { root } = await client.initialize();
+    const text = MANIFEST.replace('    - name: pull-leads', '    # barecount-ignore BC102: approved by security\n    - name: pull-leads');
+    const path = join(root, 'm.barecount.yaml');
+    writeFileSync(path, text);
+    const uri = fileUri(path);
+    const fixAll = async () =>
+      (await client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [], only: ['source.fixAll.barecount'] },
+      })) as Array<{ edit?: { changes?: Record<string, Array<{ newText: string }>> } }>;
+    // Control: with a usable policy the comment is BC005, and fix-all would drop it.
+    writeFileSync(join(root, 'barecount.policy.yaml'), POLICY);
+    await client.open(uri, text);
+    assert.ok((await client.diagnostics(uri, 1)).some((d) => d.code === 'BC005'));
+    assert.ok((await fixAll()).some((a) => a.edit));
+    // The policy breaks: the built-in one stands in, and the comment's finding may not fire under it.
+    writeFileSync(join(root, 'barecount.policy.yaml'), POLICY.replace('kind: Policy', 'kind: Policy\nnetworks: 3'));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(join(root, 'barecount.policy.yaml')), type: 2 }] });
+    await client.change(uri, 2, [{ text: `${text}\n` }]);
+    assert.ok(!(await client.diagnostics(uri, 2)).some((d) => d.code === 'BC005'));
+    assert.deepEqual(
+      (await fixAll()).filter((a) => a.edit),
+      [],
+    );
+  });
+});

@@ -113,19 +113,25 @@ export function run(argv: readonly string[], io: Io): number {
     unreadSaid.add(abs);
     ioErrors.push(`${message} — the built-in policy is used in its place`);
   };
+  /**
+   * The policy a manifest is checked with, and whether the built-in one stands in for a policy
+   * that could not be used (errors, not read, not looked for): then no waiver is called unused.
+   */
+  type Governing = { policy: Policy; fallback: boolean };
+  const FALLBACK: Governing = { policy: DEFAULT_POLICY, fallback: true };
   /** The policy a found file stands for: its own, the built-in one when it has errors or was not read, or 'missing'. */
-  const policyOf = (abs: string): Policy | 'missing' => {
+  const policyOf = (abs: string): Governing | 'missing' => {
     const p = readPolicy(abs);
-    if (p.kind === 'loaded') return p.result.policy;
+    if (p.kind === 'loaded') return { policy: p.result.policy, fallback: !p.result.usable };
     if (p.kind === 'missing') return 'missing';
     unread(
       abs,
       p.kind === 'refused' ? `${displayPath(abs)} ${p.reason}; policies are read only from regular files` : `cannot read policy ${displayPath(abs)}: ${p.code}`,
     );
-    return DEFAULT_POLICY;
+    return FALLBACK;
   };
 
-  let explicit: Policy | undefined;
+  let explicit: Governing | undefined;
   if (args.policy) {
     // Named on the command line, it may be anywhere; it is still read only from a regular file.
     const p = readPolicy(resolve(args.policy));
@@ -134,7 +140,7 @@ export function run(argv: readonly string[], io: Io): number {
       io.stderr(`barecount-lint: cannot read policy ${args.policy}: ${why}\n`);
       return 2;
     }
-    explicit = p.result.policy;
+    explicit = { policy: p.result.policy, fallback: !p.result.usable };
   }
 
   // Discovery never reads above the working directory, nor through a link that leaves it (spec §1).
@@ -142,11 +148,11 @@ export function run(argv: readonly string[], io: Io): number {
   const cwdReal = realRoot(cwd);
   const folderInside = new Map<string, boolean>();
   let outsideRoot = 0;
-  const policyFor = (manifestAbs: string): Policy => {
+  const policyFor = (manifestAbs: string): Governing => {
     if (explicit) return explicit;
     if (!isInside(cwd, manifestAbs)) {
       outsideRoot++;
-      return DEFAULT_POLICY;
+      return FALLBACK;
     }
     for (const candidate of policyCandidates(manifestAbs, cwd)) {
       const abs = resolve(candidate);
@@ -157,12 +163,12 @@ export function run(argv: readonly string[], io: Io): number {
         // Only whether something is there is looked at, to say that it was not read.
         if (!somethingAt(abs)) continue;
         unread(abs, `${displayPath(abs)} was not read: a symbolic link takes its folder outside the working directory`);
-        return DEFAULT_POLICY;
+        return FALLBACK;
       }
-      const policy = policyOf(abs);
-      if (policy !== 'missing') return policy;
+      const governing = policyOf(abs);
+      if (governing !== 'missing') return governing;
     }
-    return DEFAULT_POLICY;
+    return { policy: DEFAULT_POLICY, fallback: false };
   };
 
   // --baseline: each manifest as it was at REF, read with git (git.ts). A file git cannot give
@@ -208,8 +214,8 @@ export function run(argv: readonly string[], io: Io): number {
       return;
     }
     let text = read.decoded.text;
-    const policy = policyFor(t.abs);
-    const env: AnalysisEnv = { policy, limits, today };
+    const { policy, fallback } = policyFor(t.abs);
+    const env: AnalysisEnv = { policy, limits, today, policyFallback: fallback };
     let fixed: AppliedFix[] = [];
     if (args.fix) {
       const r = fixAll(text, env, args.unsafeFixes ? 'unsafe' : 'safe');

@@ -35,6 +35,12 @@ export interface AnalysisEnv {
   readonly today: string;
   /** Per-rule severities from editor settings; they win over the policy's `severity` map. */
   readonly severityOverrides?: Readonly<Record<string, SeveritySetting>>;
+  /**
+   * The policy meant for this manifest could not be used (it has errors, was not read, or was
+   * withheld) and the built-in one stands in: a finding a waiver silences may not fire under it,
+   * so no ignore comment is called unused (BC005), and no fix removes one.
+   */
+  readonly policyFallback?: boolean;
 }
 
 /**
@@ -398,7 +404,7 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
     }
     // Last: which waivers silenced something is known only now. While a finding that stops other
     // rules from running is in the document (its own findings come after `ownFirst`), BC005 waits.
-    let blocked = false;
+    let blocked = env.policyFallback === true;
     for (let i = ownFirst; i < findings.length && !blocked; i++) blocked = BLOCKING.has(findings[i]!.code);
     for (const rule of WAIVER_RULES)
       run(rule, { ...context(pipeline, cost, verdicts, graph, emitter(rule.meta, document.index, ignores)), usedWaivers: used, waiversBlocked: blocked });

@@ -39,6 +39,8 @@ export interface AnalysisSettings {
   rules: Record<string, SeveritySetting>;
   policyPath: string | undefined;
   limits: Limits;
+  /** barecount.policyPath was set but not used (an untrusted workspace). */
+  policyWithheld?: boolean;
 }
 
 export class Analyzer {
@@ -63,7 +65,9 @@ export class Analyzer {
     const text = doc.getText();
     const kind = this.kindOf(doc.uri);
     const policy = this.policies.resolve(doc.uri, settings.policyPath);
-    const env: AnalysisEnv = { policy: policy.policy, limits: settings.limits, today, severityOverrides: settings.rules };
+    // The built-in policy standing in for one that could not be used: no waiver is called unused.
+    const policyFallback = policy.fallback || policy.refused !== undefined || (settings.policyWithheld === true && policy.source === 'built-in');
+    const env: AnalysisEnv = { policy: policy.policy, limits: settings.limits, today, severityOverrides: settings.rules, policyFallback };
     const base = { uri: doc.uri, version: doc.version, text, lines: new LineIndex(text), kind, policy, env };
     let state: DocState;
     if (kind === 'policy') {

@@ -130,7 +130,7 @@ export class Session {
     if (!this.saidRestricted)
       this.log('barecount.policyPath and a raised barecount.limits.maxFileSizeKb are ignored: the workspace is not trusted (Restricted Mode).');
     this.saidRestricted = true;
-    return { ...s, policyPath: undefined, ...(raisedLimits ? { limits: DEFAULT_LIMITS } : {}) };
+    return { ...s, policyPath: undefined, policyWithheld: s.policyPath !== undefined, ...(raisedLimits ? { limits: DEFAULT_LIMITS } : {}) };
   }
 
   forgetSettings(uri?: string): void {
