@@ -63,6 +63,9 @@ function button(
   return b;
 }
 
+/** "1 finding", "2 findings". */
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 const INPUTS: Array<{ key: InputName; label: string; step: string }> = [
   { key: 'runsPerDay', label: 'Runs per day', step: 'any' },
   { key: 'durationMinutes', label: 'Minutes per run', step: 'any' },
@@ -96,9 +99,7 @@ interface Grid<R> {
   columns: Array<Column<R>>;
   /** Full-width content under the row (a card's body): forms, alternatives, actions. */
   details?: (r: R, layout: Layout) => Node[];
-  /** The heading level of a card's title. */
-  level: 'h2' | 'h3';
-  /** In cards, the caption as a heading of this level (else a line of text). */
+  /** In cards, the caption as a heading (cards' titles are h3), else a line of text. */
   captionLevel?: 'h2';
 }
 
@@ -145,7 +146,7 @@ function grid<R>(g: Grid<R>, rows: R[], layout: Layout): HTMLElement {
       el(
         'li',
         { ...g.rowAttrs(r), class: `card ${g.rowAttrs(r).class ?? ''}`.trim(), 'data-key': g.key(r) },
-        el(g.level, { class: 'card-title row-title', tabindex: '-1' }, g.title(r)),
+        el('h3', { class: 'card-title row-title', tabindex: '-1' }, g.title(r)),
         fields,
         ...(g.details?.(r, layout) ?? []),
       ),
@@ -220,9 +221,7 @@ function renderPipeline(p: PipelineEstimate, ref: string | undefined, layout: La
           el(
             'p',
             { class: 'baseline', 'data-testid': 'baseline-change' },
-            p.baselineMonthlyUsd === null || p.baselineMonthlyUsd === undefined
-              ? `Not in ${ref}: the whole pipeline is new.`
-              : `${changeLabel(p.monthlyUsd, p.baselineMonthlyUsd, ref)} (${usd(p.baselineMonthlyUsd)} a month there)`,
+            `${changeLabel(p.monthlyUsd, p.baselineMonthlyUsd, ref)}${typeof p.baselineMonthlyUsd === 'number' ? ` (${usd(p.baselineMonthlyUsd)} a month there)` : ''}`,
           ),
         ]
       : []),
@@ -240,7 +239,7 @@ function renderPipeline(p: PipelineEstimate, ref: string | undefined, layout: La
       el(
         'p',
         { class: 'muted', 'data-testid': 'waived-count' },
-        `${p.waivers} waiver${p.waivers === 1 ? '' : 's'} · ${p.waived} finding${p.waived === 1 ? '' : 's'} waived (not counted as problems; see the recommendations preview)`,
+        `${count(p.waivers, 'waiver')} · ${count(p.waived, 'finding')} waived (not counted as problems; see the recommendations preview)`,
       ),
     );
   return section;
@@ -321,9 +320,7 @@ function stagesGrid(p: PipelineEstimate, ref: string | undefined, layout: Layout
         ]
       : []),
     { header: 'Assumed inputs', cell: inputsText },
-    ...(p.stages.some((s) => s.waived > 0)
-      ? [{ header: 'Waived', cell: (s: StageEstimate) => (s.waived ? `${s.waived} finding${s.waived === 1 ? '' : 's'}` : 'none') }]
-      : []),
+    ...(p.stages.some((s) => s.waived > 0) ? [{ header: 'Waived', cell: (s: StageEstimate) => (s.waived ? count(s.waived, 'finding') : 'none') }] : []),
   ];
   return grid(
     {
@@ -341,7 +338,6 @@ function stagesGrid(p: PipelineEstimate, ref: string | undefined, layout: Layout
       key: (s) => `${p.documentIndex}/${s.name}`,
       columns,
       details: (s, l) => [assumptions(p, s), alternatives(p, s, l)],
-      level: 'h3',
     },
     p.stages,
     layout,
@@ -356,6 +352,7 @@ function stagesGrid(p: PipelineEstimate, ref: string | undefined, layout: Layout
 const drafts = new Map<string, { typed: string; was: string }>();
 const shown = (v: number) => String(Math.round(v * 1000) / 1000);
 let shownUri = '';
+const draftKey = (p: PipelineEstimate, s: StageEstimate, input: InputName) => `${shownUri}\n${p.documentIndex}\n${s.name}\n${input}`;
 
 function assumptions(p: PipelineEstimate, s: StageEstimate): HTMLElement {
   const form = el('form', { class: 'assumptions', 'aria-label': `Usage assumptions of ${s.name}` });
@@ -363,9 +360,9 @@ function assumptions(p: PipelineEstimate, s: StageEstimate): HTMLElement {
   for (const i of INPUTS) {
     const id = `in-${p.documentIndex}-${s.index}-${i.key}`;
     const value = shown(s.inputs[i.key].value);
-    const draftKey = `${shownUri}\n${p.documentIndex}\n${s.name}\n${i.key}`;
-    const draft = drafts.get(draftKey);
-    if (draft && draft.was !== value) drafts.delete(draftKey);
+    const key = draftKey(p, s, i.key);
+    const draft = drafts.get(key);
+    if (draft && draft.was !== value) drafts.delete(key);
     const input = el('input', {
       id,
       type: 'number',
@@ -373,11 +370,11 @@ function assumptions(p: PipelineEstimate, s: StageEstimate): HTMLElement {
       step: i.step,
       value: draft?.was === value ? draft.typed : value,
       'data-ctl': `in:${i.key}`,
-      'data-draft': draftKey,
+      'data-draft': key,
     });
     input.addEventListener('input', () => {
-      drafts.set(draftKey, { typed: input.value, was: value });
-      saveState();
+      drafts.set(key, { typed: input.value, was: value });
+      saveStateSoon();
     });
     if (s.inputs[i.key].source !== 'declared') input.classList.add('assumed');
     fields.push([i.key, input]);
@@ -398,7 +395,7 @@ function assumptions(p: PipelineEstimate, s: StageEstimate): HTMLElement {
     const estimate: Partial<Record<InputName, number>> = {};
     for (const [k, input] of fields) {
       const v = Number(input.value);
-      drafts.delete(`${shownUri}\n${p.documentIndex}\n${s.name}\n${k}`);
+      drafts.delete(draftKey(p, s, k));
       // Only what the user changed is written; assumed values stay assumptions.
       if (input.value !== '' && Number.isFinite(v) && String(v) !== shown(s.inputs[k].value)) estimate[k] = v;
     }
@@ -537,7 +534,6 @@ function renderRecommendations(data: RecommendationsResult, layout: Layout) {
             { header: 'Action', cell: action, only: 'table' as const },
           ],
           details: (s, l) => (l === 'cards' && s.recommended && s.recommended.changes.length > 0 ? [el('p', { class: 'card-actions' }, action(s))] : []),
-          level: 'h3',
           captionLevel: 'h2',
         },
         data.stages,
@@ -548,7 +544,9 @@ function renderRecommendations(data: RecommendationsResult, layout: Layout) {
   const users = new Map<string, string[]>();
   for (const s of data.stages) {
     const k = `${s.phase}/${s.workload}`;
-    users.set(k, [...(users.get(k) ?? []), s.name]);
+    const names = users.get(k);
+    if (names) names.push(s.name);
+    else users.set(k, [s.name]);
   }
   const rows = data.matrix.flatMap((r) => r.workloads.map((w) => ({ ...r, workload: w, usedBy: users.get(`${r.phase}/${w}`) ?? [] })));
   app.append(
@@ -566,7 +564,6 @@ function renderRecommendations(data: RecommendationsResult, layout: Layout) {
           { header: 'Typical networks', cell: (r) => r.networks.join(', ') },
           { header: 'Used by', cell: (r) => (r.usedBy.length ? r.usedBy.join(', ') : '-') },
         ],
-        level: 'h3',
         captionLevel: 'h2',
       },
       rows,
@@ -602,7 +599,18 @@ function draw(state: State, l: Layout) {
 
 /** The page's state for VS Code to keep: the data, and what was typed and not saved. */
 function saveState() {
+  if (saveTimer) clearTimeout(saveTimer);
+  saveTimer = undefined;
   if (current) vscode.setState({ ...current, drafts: Array.from(drafts.entries()) });
+}
+/**
+ * While typing: the state (the whole data) is copied once typing pauses or the field is left (a
+ * hidden panel tab takes focus away first), not per keystroke.
+ */
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+function saveStateSoon() {
+  if (saveTimer) clearTimeout(saveTimer);
+  saveTimer = setTimeout(saveState, 300);
 }
 
 function render(state: State) {
@@ -702,6 +710,7 @@ new ResizeObserver(() => {
 // Leaving a field shows what arrived or changed meanwhile (after focus has moved, so it is kept).
 app.addEventListener('focusout', () =>
   setTimeout(() => {
+    if (saveTimer) saveState();
     flushPending();
     relayout();
   }, 0),
