@@ -147,6 +147,19 @@ describe('the analysis does linear work on hostile manifests', () => {
       },
       750,
     );
+    // n comments stacked over a stage with n waived findings: each finding finds the stack by
+    // halves and marks it used once, not once per finding.
+    const waivedMany = (n: number) =>
+      `apiVersion: barecount/v1\nkind: Pipeline\nmetadata:\n  name: hostile\n  owner: data-platform\n  dataClassification: internal\n  boundaries: [on-premise]\n  tags: { cost-center: x }\nspec:\n  stages:\n${times(n, (i) => `    # barecount-ignore BC203: reason ${i}\n`)}    - name: ingest\n      phase: ingestion\n      workload: api-poll\n      runner: { class: container, size: medium, network: private-vpc }\n      connections:\n${times(n, (i) => `        - { name: c${i}, kind: http-api, location: cloud-private, direction: read }\n`)}`;
+    assertLinear(
+      t,
+      (n) => {
+        const a = lint(waivedMany(n), { limits: { ...DEFAULT_LIMITS, maxWork: Infinity } });
+        assert.equal(a.waived.length, n);
+        return a.steps;
+      },
+      500,
+    );
     // 6,000 comments above one stage: each covers it, and each lacks a reason (BC003).
     assert.equal(lint(above(6000)).findings.filter((f) => f.code === 'BC003').length, 6000);
   });

@@ -208,6 +208,14 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
   const waived: WaivedFinding[] = [];
   /** The waivers that silenced something, per document (BC005 reports the others). */
   let used = new Set<IgnoreComment>();
+  /** The waiver lists already marked used: comments stacked over a scope come back as one shared list. */
+  let marked = new WeakSet<readonly IgnoreComment[]>();
+  const markUsed = (all: readonly IgnoreComment[]) => {
+    if (marked.has(all)) return;
+    marked.add(all);
+    work.add(all.length);
+    for (const w of all) used.add(w);
+  };
   const emitter = (meta: RuleMeta, documentIndex: number, ignores: IgnoreIndex | undefined, counted = true) => {
     const severity = resolveSeverity(meta, policy, env.severityOverrides);
     // Findings about waivers themselves are never waived.
@@ -221,7 +229,7 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
       if (by) {
         // A comment over an `off` rule still counts as used: the rule may be turned back on. So
         // does every waiver of the finding, not only the one named (comments stacked over a stage).
-        for (const w of all) used.add(w);
+        markUsed(all);
         if (severity !== 'off') waived.push({ finding: toFinding(meta, r, severity, documentIndex), waiver: by });
         return;
       }
@@ -242,6 +250,7 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
     const fromPolicy = pipeline ? policyWaivers(text, pipeline, policy, document.span) : [];
     const ignores = new IgnoreIndex(comments, env.today, fromPolicy);
     used = new Set();
+    marked = new WeakSet();
     const literal = literalSecrets(document.doc.contents, work, cache?.secrets);
     walked.set(document.index, literal);
     // An editor's cache answers "did you mean" among stage names from what it was asked before.
@@ -362,7 +371,7 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
           const all = ignores.silencers(m.code, m.span.start);
           const by = all[0];
           if (by) {
-            for (const w of all) used.add(w);
+            markUsed(all);
             waived.push({ finding: m, waiver: by });
           } else findings.push(m);
         }

@@ -133,22 +133,30 @@ export function findIgnores(text: string, span: Span, stageLines: ReadonlyMap<nu
   return out.sort((a, b) => a.comment.start - b.comment.start);
 }
 
+/** The longest-lasting waiver first: no end date, then the latest end. */
+const longestFirst = (a: IgnoreComment, b: IgnoreComment) =>
+  a.until === b.until ? 0 : a.until === undefined ? -1 : b.until === undefined ? 1 : a.until < b.until ? 1 : -1;
+
+/** The comments over one scope (stacked over one stage or line), longest-lasting first: one shared answer. */
+interface Bucket {
+  scope: Span;
+  members: IgnoreComment[];
+}
+
 /**
  * Which ignore comments silence a code at an offset, answered by binary search: comments above
- * stages cover disjoint stage spans, comments above lines disjoint lines.
+ * stages cover disjoint stage spans, comments above lines disjoint lines. Comments stacked over
+ * one scope are one bucket, sorted once, and the bucket itself is the answer: a finding costs
+ * the depth of the search, however many comments are stacked.
  */
 export class IgnoreIndex {
-  private readonly byCode = new Map<string, { stages: IgnoreComment[]; lines: IgnoreComment[] }>();
+  private readonly byCode = new Map<string, { stages: Bucket[]; lines: Bucket[] }>();
 
   /** The policy's waivers of the document, by code: few, and their scopes may overlap. */
   private readonly fromPolicy = new Map<string, IgnoreComment[]>();
 
   /** Only waivers current on `today` silence anything; an expired one waives nothing. */
-  constructor(
-    readonly comments: readonly IgnoreComment[],
-    today: string,
-    readonly policyWaivers: readonly IgnoreComment[] = [],
-  ) {
+  constructor(comments: readonly IgnoreComment[], today: string, policyWaivers: readonly IgnoreComment[] = []) {
     for (const w of policyWaivers) {
       if (!isCurrent(w, today)) continue;
       for (const code of w.codes) {
@@ -157,18 +165,16 @@ export class IgnoreIndex {
         else this.fromPolicy.set(code, [w]);
       }
     }
+    const flat = new Map<string, { stages: IgnoreComment[]; lines: IgnoreComment[] }>();
     for (const c of comments) {
       if (c.badUntil || !isCurrent(c, today)) continue;
       for (const code of new Set(c.codes)) {
-        let entry = this.byCode.get(code);
-        if (!entry) this.byCode.set(code, (entry = { stages: [], lines: [] }));
+        let entry = flat.get(code);
+        if (!entry) flat.set(code, (entry = { stages: [], lines: [] }));
         (c.stage ? entry.stages : entry.lines).push(c);
       }
     }
-    for (const e of this.byCode.values()) {
-      e.stages.sort((a, b) => a.scope.start - b.scope.start);
-      e.lines.sort((a, b) => a.scope.start - b.scope.start);
-    }
+    for (const [code, e] of flat) this.byCode.set(code, { stages: buckets(e.stages), lines: buckets(e.lines) });
   }
 
   /** The waiver that silences `code` at `at`, if any: of several, the one that lasts longest. */
@@ -179,39 +185,44 @@ export class IgnoreIndex {
   }
 
   /**
-   * Every current waiver that silences `code` at `at`, the longest-lasting first (no end date, then
-   * the latest): all of them are used, so none is reported as silencing nothing (BC005).
+   * Every current waiver that silences `code` at `at`, the longest-lasting first: all of them are
+   * used, so none is reported as silencing nothing (BC005). Comments stacked over one scope come
+   * back as the same array each time (callers only read it), so marking them used can be done once.
    */
-  silencers(code: string, at: number): IgnoreComment[] {
+  silencers(code: string, at: number): readonly IgnoreComment[] {
     const e = this.byCode.get(code);
-    const out = e ? [...covering(e.lines, at), ...covering(e.stages, at)] : [];
-    for (const w of this.fromPolicy.get(code) ?? []) if (at >= w.scope.start && at <= w.scope.end) out.push(w);
-    if (out.length > 1) out.sort((a, b) => (a.until === b.until ? 0 : a.until === undefined ? -1 : b.until === undefined ? 1 : a.until < b.until ? 1 : -1));
-    return out;
+    const line = e ? covering(e.lines, at) : undefined;
+    const stage = e ? covering(e.stages, at) : undefined;
+    const policy = this.fromPolicy.get(code)?.filter((w) => at >= w.scope.start && at <= w.scope.end) ?? [];
+    if (!policy.length && !(line && stage)) return line?.members ?? stage?.members ?? policy;
+    return [...(line?.members ?? []), ...(stage?.members ?? []), ...policy].sort(longestFirst);
   }
 }
 
-/** Index of the first comment whose scope starts at or after `at`. */
-function firstFrom(list: readonly IgnoreComment[], at: number): number {
+/** Comments grouped by their scope (stacked comments share one), in scope order. */
+function buckets(list: IgnoreComment[]): Bucket[] {
+  list.sort((a, b) => a.scope.start - b.scope.start || a.scope.end - b.scope.end);
+  const out: Bucket[] = [];
+  for (const c of list) {
+    const last = out[out.length - 1];
+    if (last && last.scope.start === c.scope.start && last.scope.end === c.scope.end) last.members.push(c);
+    else out.push({ scope: c.scope, members: [c] });
+  }
+  for (const b of out) if (b.members.length > 1) b.members.sort(longestFirst);
+  return out;
+}
+
+/** The bucket whose scope holds `at`: the last one starting at or before it (scopes do not overlap). */
+function covering(list: readonly Bucket[], at: number): Bucket | undefined {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (list[mid]!.scope.start < at) lo = mid + 1;
+    if (list[mid]!.scope.start <= at) lo = mid + 1;
     else hi = mid;
   }
-  return lo;
-}
-
-function covering(list: readonly IgnoreComment[], at: number): IgnoreComment[] {
-  // The last scope starting at or before `at`, and the ones equal to it just before (comments
-  // stacked over one line or stage); scopes in one list never overlap otherwise.
-  const i = firstFrom(list, at + 1) - 1;
-  const c = list[i];
-  if (!c || at < c.scope.start || at > c.scope.end) return [];
-  const out = [c];
-  for (let j = i - 1; j >= 0 && list[j]!.scope.start === c.scope.start && list[j]!.scope.end === c.scope.end; j--) out.push(list[j]!);
-  return out;
+  const b = list[lo - 1];
+  return b && at <= b.scope.end ? b : undefined;
 }
 
 /** The rule code under the cursor in an ignore comment, for hover. */
