@@ -169,9 +169,18 @@ function recommendationLine(s: RecommendationPart & { monthlyUsd?: number }): st
   return undefined;
 }
 
-/** The text report; everything in it has passed the run's redaction layer. */
+/** The text report; everything in it has passed the run's redaction layer, and is safe for a terminal. */
 export function formatText(report: RunReport, style: Style): string {
-  return report.redactor.text(textReport(report, style));
+  return terminalSafe(report.redactor.text(textReport(report, style)));
+}
+
+/**
+ * What a terminal would act on, whatever put it in a line (a stage name, a file name, a value):
+ * control and bidirectional-override characters become `?`, and an escape is kept only as the
+ * colour codes Style writes (`ESC [ n m`), which can do no more than colour.
+ */
+function terminalSafe(text: string): string {
+  return text.replace(/\u001b(?!\[\d{1,2}m)/g, '?').replace(/[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
 }
 
 function textReport(report: RunReport, style: Style): string {

@@ -1,4 +1,5 @@
 import { usd } from './money';
+import { quote } from './secrets';
 import { ESTIMATE_DEFAULTS, isNetwork, isRunnerClass, tierOf, type Network, type Policy, type RunnerClass, type SizeTier } from './data';
 import { cronRunsPerDay, type CronResult } from './cron';
 import type { InputBasis } from './estimate-labels';
@@ -163,11 +164,11 @@ export function costStage(stage: StageModel, policy: Policy): StageCost | Uncost
   const cls = stage.runner.class?.value;
   const size = stage.runner.size?.value;
   const network = stage.runner.network?.value;
-  if (!isRunnerClass(cls)) return { stageIndex: stage.index, name, reason: cls ? `unknown class "${cls}"` : 'no runner class' };
+  if (!isRunnerClass(cls)) return { stageIndex: stage.index, name, reason: cls ? `unknown class ${quote(cls)}` : 'no runner class' };
   if (!size) return { stageIndex: stage.index, name, reason: 'no size tier' };
   const tier = tierOf(policy, size);
-  if (!tier) return { stageIndex: stage.index, name, reason: `unknown size tier "${size}"` };
-  if (!isNetwork(network)) return { stageIndex: stage.index, name, reason: network ? `unknown network "${network}"` : 'no network profile' };
+  if (!tier) return { stageIndex: stage.index, name, reason: `unknown size tier ${quote(size)}` };
+  if (!isNetwork(network)) return { stageIndex: stage.index, name, reason: network ? `unknown network ${quote(network)}` : 'no network profile' };
   const usage = stageUsage(stage);
   const compute = computeCost(cls, tier, usage, policy);
   const transfer = transferCost(network, usage, policy);

@@ -1,6 +1,7 @@
 import type { Span } from './types';
 import type { Work } from './work';
 import { Redactor } from './redact';
+import { printable } from './secrets';
 import { eolAt } from './yaml-edit';
 
 /**
@@ -270,10 +271,11 @@ export interface WaiverInfo {
 export function waiverInfo(w: IgnoreComment): WaiverInfo {
   // A policy's text is not the manifest's: its secrets are not in the redaction layer's list, and
   // Markdown escaping (hover) would hide a token's shape from it. Credential shapes are masked here.
-  const plain = (t: string) => (w.policy ? new Redactor().text(t) : t);
+  // Control characters are replaced for every output (a terminal would run them).
+  const plain = (t: string) => printable(w.policy ? new Redactor().text(t) : t);
   return {
     source: w.policy ? 'policy' : 'inline',
-    codes: w.codes,
+    codes: w.codes.map(printable),
     reason: plain(w.reason),
     ...(w.until ? { until: w.until } : {}),
     ...(w.policy ? { owner: plain(w.policy.owner) } : {}),

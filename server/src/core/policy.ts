@@ -130,7 +130,7 @@ function checkWaivers(doc: Document, policy: Policy, check: PolicyCheck, report:
           messageId: 'waiverUnknownPipeline',
           data: { pipeline: quote(w.pipeline), suggestion: best },
           span: spanOf(node) ?? { start: 0, end: 0 },
-          fixes: isScalar(node) ? [{ title: `Change to "${best}"`, edits: [replaceScalar(node, best)], safety: 'suggestion' }] : [],
+          fixes: isScalar(node) ? [{ title: `Change to ${quote(best)}`, edits: [replaceScalar(node, best)], safety: 'suggestion' }] : [],
         });
     }
     if (check.today !== undefined && !isCurrent(w, check.today)) {

@@ -1,6 +1,6 @@
 import { md } from './markup';
 import type { ParsedFile } from './parse';
-import { credentialSpans, isSecretKey, literalSecrets, secretLiteral, type LiteralSecret } from './secrets';
+import { credentialSpans, isSecretKey, literalSecrets, printable, secretLiteral, type LiteralSecret } from './secrets';
 
 /**
  * The one redaction layer. Every output of the product (CLI formats, LSP messages of any kind,
@@ -360,7 +360,7 @@ function formsOf(secret: string): string[] {
   // Most secrets are one plain token: every form of it is the same.
   if (PLAIN.test(secret)) return [secret];
   const trimmed = secret.trim();
-  const controlled = trimmed.replace(CONTROL, '?');
+  const controlled = printable(trimmed);
   // As quote() writes it (control characters replaced, then JSON-escaped) and as YAML quotes it.
   const forms = [
     secret,
@@ -378,8 +378,6 @@ function formsOf(secret: string): string[] {
 
 /** Characters no escaping (JSON, Markdown, control) changes, and no spaces to trim. */
 const PLAIN = /^[A-Za-z0-9,;%/+=?^{}().-]*$/;
-
-const CONTROL = /[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * Every secret a manifest holds, as the redaction layer needs them: the values BC201 classifies

@@ -320,6 +320,14 @@ export function secretLiteral(key: string | undefined, value: string, secretKey:
   return undefined;
 }
 
+/** Control and bidirectional-override characters: what no output writes as they are. */
+export const CONTROL_CHARS = /[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text from a file fit for a terminal or a page: control characters become `?`. */
+export function printable(text: string): string {
+  return text.replace(CONTROL_CHARS, '?');
+}
+
 /** A value fit to quote in a message: credentials are replaced, long values shortened. */
 export function quote(value: unknown): string {
   if (typeof value !== 'string') {
@@ -328,7 +336,7 @@ export function quote(value: unknown): string {
     return Array.isArray(value) ? '(a list)' : typeof value === 'object' ? '(a mapping)' : `(a ${typeof value})`;
   }
   if (credentialKind(value)) return '(a value that looks like a credential, not shown)';
-  const clean = value.replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
+  const clean = printable(value);
   return JSON.stringify(clean.length > 60 ? `${clean.slice(0, 57)}...` : clean);
 }
 

@@ -7,7 +7,7 @@ import type { PipelineCost } from '../cost';
 import type { Fix, RelatedInfo, Severity, Span } from '../types';
 import type { StageVerdict } from '../verdict';
 import type { Work } from '../work';
-import type { LiteralSecret } from '../secrets';
+import { printable, type LiteralSecret } from '../secrets';
 
 export type RuleCategory = 'syntax' | 'schema' | 'suppression' | 'selection' | 'security' | 'cost' | 'governance' | 'structure';
 
@@ -85,6 +85,7 @@ export function defineRule(rule: Rule): Rule {
   return rule;
 }
 
+/** A rule's message: its template with the data filled in, control characters in the data replaced (they come from the file). */
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in data ? printable(String(data[k])) : m));
 }
