@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { AnalysisCache, addDays, cronInterval, daysBetween, hover, loadPolicy, waiverInfo, type Analysis } from '../../server/src/core';
+import { AnalysisCache, addDays, cronInterval, cronRunsPerDay, daysBetween, hover, loadPolicy, waiverInfo, type Analysis } from '../../server/src/core';
 import { TODAY, lint } from '../helpers';
 
 // Waivers (spec §5.3): comments and policy entries silence findings until their date, are listed
@@ -192,6 +192,11 @@ describe('dates and intervals', () => {
     // `*/20` in the day of the month runs on the 1st and 21st, not every day: the shortest gap
     // is from February 21 to March 1.
     assert.equal(cronInterval('0 0 */20 * *'), 8 * 1440);
+    // Both day fields restricted: cron ORs them, so `1-31 … 1` runs every day. BC305 and the cost
+    // estimate read it alike: one run a day, a day apart.
+    assert.equal(cronInterval('0 0 1-31 * 1'), 1440);
+    assert.deepEqual(cronRunsPerDay('0 0 1-31 * 1'), { ok: true, runsPerDay: 1 });
+    assert.equal(cronInterval('0 0 * * 1'), 7 * 1440);
   });
 });
 

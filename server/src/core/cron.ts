@@ -115,10 +115,21 @@ function runsOn(c: Cron, month: number, date: number, weekday: number): boolean 
   return c.domStar || c.dowStar ? d && w : d || w;
 }
 
-/** Runs a day of a cron expression. Stage models compute it once per stage node (model.ts). */
+/** Runs a day of a cron expression. */
 export function cronRunsPerDay(expression: string): CronResult {
   const c = readCron(expression);
-  if (typeof c === 'string') return { ok: false, reason: c };
+  return typeof c === 'string' ? { ok: false, reason: c } : runsPerDayOf(c);
+}
+
+/** Both facts of an expression from one reading: stage models take them once per expression (model.ts). */
+export function cronFacts(expression: string): { runs: CronResult; interval?: number } {
+  const c = readCron(expression);
+  if (typeof c === 'string') return { runs: { ok: false, reason: c } };
+  const interval = intervalOf(c);
+  return { runs: runsPerDayOf(c), ...(interval !== undefined ? { interval } : {}) };
+}
+
+function runsPerDayOf(c: Cron): CronResult {
   // Days of a non-leap reference year that match. Every day of every month (most schedules):
   // no need to walk the year.
   let days = c.dom.size === 31 && c.dow.size === 7 && c.months.size === 12 ? 365 : 0;
@@ -135,11 +146,16 @@ export function cronRunsPerDay(expression: string): CronResult {
  */
 export function cronInterval(expression: string): number | undefined {
   const c = readCron(expression);
-  if (typeof c === 'string') return undefined;
+  return typeof c === 'string' ? undefined : intervalOf(c);
+}
+
+function intervalOf(c: Cron): number | undefined {
   // The times of day it runs, in minutes after midnight, in order.
   const times: number[] = [];
   for (const h of [...c.hours].sort((a, b) => a - b)) for (const m of [...c.minutes].sort((a, b) => a - b)) times.push(h * 60 + m);
-  const weekly = c.dom.size === 31 && c.months.size === 12;
+  // Weekly only when the days are the weekdays' alone: every day of the month and every month, and
+  // one of the two day fields a `*` (when both are restricted, cron ORs them: `1-31 … 1` is daily).
+  const weekly = c.dom.size === 31 && c.months.size === 12 && (c.domStar || c.dowStar);
   const span = weekly ? 7 : 365;
   const days: number[] = [];
   if (weekly) {

@@ -1,5 +1,5 @@
 import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { cronInterval, cronRunsPerDay, type CronResult } from './cron';
+import { cronFacts, type CronResult } from './cron';
 import { asMap, asScalar, asSeq, boolOf, deref, isScalar, keyString, numberOf, pairOf, stageHoldsAlias, stringOf, valueOf } from './yaml-ast';
 
 /**
@@ -184,7 +184,7 @@ function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V 
 
 /** Runs a day of a cron expression, read once per distinct expression of a document. */
 /** Each cron expression of a document, read once: a manifest repeats a few schedules over many stages. */
-type CronMemo = Map<string, { runs: CronResult; interval: number | undefined }>;
+type CronMemo = Map<string, ReturnType<typeof cronFacts>>;
 
 function buildStage(doc: Document, node: YAMLMap, index: number, defaultsRunner: YAMLMap | undefined, crons: CronMemo): StageModel {
   // The stage's keys, read once (the first of duplicates, as pairOf finds it).
@@ -281,7 +281,7 @@ function buildStage(doc: Document, node: YAMLMap, index: number, defaultsRunner:
   if (cron) {
     model.cron = cron;
     let read = crons.get(cron.value);
-    if (!read) crons.set(cron.value, (read = { runs: cronRunsPerDay(cron.value), interval: cronInterval(cron.value) }));
+    if (!read) crons.set(cron.value, (read = cronFacts(cron.value)));
     model.cronRuns = read.runs;
     if (read.interval !== undefined) model.cronInterval = read.interval;
   }
