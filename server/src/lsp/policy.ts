@@ -29,6 +29,11 @@ const BUILT_IN: ResolvedPolicy = { policy: DEFAULT_POLICY, source: 'built-in', f
 
 export class PolicyResolver {
   private cache = new Map<string, { mtime: number; ino: number; result: PolicyResult }>();
+  /**
+   * Open policies by their text: a manifest is analysed on every keystroke, and a policy object
+   * that stays the same keeps its analysis cache and its baseline (both keyed by the policy).
+   */
+  private openCache = new Map<string, { text: string; result: PolicyResult }>();
   private roots: Array<{ path: string; real: string }> = [];
 
   constructor(private readonly openText: (path: string) => string | undefined) {}
@@ -41,8 +46,13 @@ export class PolicyResolver {
   }
 
   invalidate(path?: string): void {
-    if (path) this.cache.delete(path);
-    else this.cache.clear();
+    if (path) {
+      this.cache.delete(path);
+      this.openCache.delete(path);
+    } else {
+      this.cache.clear();
+      this.openCache.clear();
+    }
   }
 
   private root(path: string) {
@@ -83,8 +93,11 @@ export class PolicyResolver {
     const open = this.openText(path);
     // An open policy counts with its unsaved edits, once the file on disk is known to be a
     // regular one (or is not saved yet).
-    if (open !== undefined && (entry.kind === 'file' || entry.kind === 'missing')) result = loadPolicy(open);
-    else if (entry.kind !== 'file') return undefined;
+    if (open !== undefined && (entry.kind === 'file' || entry.kind === 'missing')) {
+      const known = this.openCache.get(path);
+      if (known?.text === open) result = known.result;
+      else this.openCache.set(path, { text: open, result: (result = loadPolicy(open)) });
+    } else if (entry.kind !== 'file') return undefined;
     else {
       const cached = this.cache.get(path);
       if (cached && cached.mtime === entry.stats.mtimeMs && cached.ino === entry.stats.ino) result = cached.result;
