@@ -1,7 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { realpathSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
-import { decodeText } from './read-file';
+import { decodeText, realRoot } from './read-file';
 
 /**
  * A manifest as it was at a git revision (spec §8, `--baseline REF`, `barecount.baseline`), shared
@@ -119,13 +118,8 @@ export class BaselineReader {
       this.commits.set(top, commit);
     }
     if (commit instanceof BaselineError) throw commit;
-    let real: string;
-    try {
-      real = realpathSync(abs);
-    } catch {
-      real = abs;
-    }
-    const rel = relative(realpathOr(top), real).split(sep).join('/');
+    // Both sides resolved alike (read-file's realRoot), so a link or a drive letter's case cannot put the file "outside".
+    const rel = relative(realRoot(top), realRoot(abs)).split(sep).join('/');
     if (rel.startsWith('../') || rel === '..' || rel === '') throw new BaselineError(`git cannot show ${shown}: it is outside the repository at ${top}`);
     // Renames between the revision and the index (committed or staged): a moved file keeps its history.
     let moved = this.renames.get(top);
@@ -160,14 +154,6 @@ export class BaselineReader {
     const blob = yield { args: ['cat-file', 'blob', object!], cwd };
     if (blob.code !== 0) throw new BaselineError(`git cannot show ${shown} at ${ref} (${complaint(blob.stderr)})`);
     return { kind: 'text', text: decodeText(blob.stdout).text, path };
-  }
-}
-
-function realpathOr(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    return p;
   }
 }
 

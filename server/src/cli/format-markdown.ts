@@ -9,7 +9,7 @@ import { counts, type FileReport, type RunReport } from './report';
  */
 
 /** Every ASCII punctuation character escaped (CommonMark allows it for all of them), line breaks flattened. */
-export function mdText(s: string): string {
+function mdText(s: string): string {
   return s
     .replace(/[\r\n\u2028\u2029]+/g, ' ')
     .replace(/[\u0000-\u001f\u007f]/g, '?')

@@ -316,7 +316,7 @@ export function daysBetween(from: string, to: string): number {
 }
 
 /** "ends in 12 days" / "ends today" / "ended 3 days ago" / "no end date". */
-export function waiverEnd(until: string | undefined, today: string): string {
+function waiverEnd(until: string | undefined, today: string): string {
   if (until === undefined) return 'no end date';
   const d = daysBetween(today, until);
   if (d === 0) return `ends today (${until})`;

@@ -4,8 +4,7 @@ import type { RunnerField } from '../model';
 import type { PricedRunner } from '../recommend';
 import type { Span } from '../types';
 import { NOT_ELIGIBLE, alternativesOf, type StageVerdict } from '../verdict';
-import { KNOWN_CODES } from '../rules/registry';
-import { stageWaived } from './waivers';
+import { countsAsWaiver, stageWaived } from './waivers';
 import { costThen, type BaselineCosts } from '../baseline';
 
 /**
@@ -122,7 +121,7 @@ function ownReport(a: Analysis, maxAlternatives: number): CostReport {
       overBudget: cost.monthlyUsd > cost.budgetUsd,
       span: nodeSpan(d.pipeline.root),
       waived: a.waived.filter((w) => w.finding.documentIndex === d.index).length,
-      waivers: d.waivers.filter((w) => w.codes.some((c) => KNOWN_CODES.has(c)) && !w.badUntil).length,
+      waivers: d.waivers.filter(countsAsWaiver).length,
       stages: cost.stages.map((s) => {
         const v = byIndex.get(s.stageIndex)!;
         const { stageIndex, ...cost } = s;

@@ -13,11 +13,11 @@ import type { Severity } from '../types';
 export function stageWaivers(document: DocumentAnalysis, stage: StageModel): IgnoreComment[] {
   const r = stage.node.range;
   if (!r) return [];
-  return document.waivers.filter((w) => counts(w) && overlaps(w, r));
+  return document.waivers.filter((w) => countsAsWaiver(w) && overlaps(w, r));
 }
 
-/** A waiver that names a rule and reads as a waiver (its `until` is a date). */
-const counts = (w: IgnoreComment) => w.codes.some((c) => KNOWN_CODES.has(c)) && !w.badUntil;
+/** A waiver that names a rule and reads as a waiver (its `until` is a date): what every count of waivers counts. */
+export const countsAsWaiver = (w: IgnoreComment) => w.codes.some((c) => KNOWN_CODES.has(c)) && !w.badUntil;
 const overlaps = (w: IgnoreComment, r: readonly number[]) => w.scope.start < r[2]! && w.scope.end > r[0]!;
 
 /**
@@ -28,7 +28,7 @@ const overlaps = (w: IgnoreComment, r: readonly number[]) => w.scope.start < r[2
 export function waiversByStage(document: DocumentAnalysis): Map<StageModel, IgnoreComment[]> {
   const out = new Map<StageModel, IgnoreComment[]>();
   const position = new Map(document.waivers.map((w, i) => [w, i]));
-  const waivers = document.waivers.filter(counts).sort((a, b) => a.scope.start - b.scope.start);
+  const waivers = document.waivers.filter(countsAsWaiver).sort((a, b) => a.scope.start - b.scope.start);
   const stages = (document.pipeline?.stages ?? []).filter((s) => s.node.range).sort((a, b) => a.node.range![0] - b.node.range![0]);
   let next = 0;
   let open: IgnoreComment[] = [];

@@ -11,7 +11,7 @@ import { stageLabel } from './helpers';
  * "API polling at steady cadence", "JDBC or ODBC bulk extract", "API push or file export").
  * Workloads not listed expect no particular connection.
  */
-export const WORKLOAD_CONNECTIONS: Readonly<Record<string, { kinds: readonly string[]; direction: 'read' | 'write'; label: string }>> = {
+const WORKLOAD_CONNECTIONS: Readonly<Record<string, { kinds: readonly string[]; direction: 'read' | 'write'; label: string }>> = {
   webhook: { kinds: ['webhook'], direction: 'read', label: 'a webhook read' },
   'small-batch': { kinds: ['object-store', 'sftp'], direction: 'read', label: 'an object-store or sftp read' },
   'api-poll': { kinds: ['http-api'], direction: 'read', label: 'an http-api read' },
@@ -21,7 +21,7 @@ export const WORKLOAD_CONNECTIONS: Readonly<Record<string, { kinds: readonly str
 };
 
 /** Whether one of the connections is what the workload reads or writes (true when it expects nothing). */
-export function connectionsFit(workload: string, connections: readonly ConnectionModel[]): boolean {
+function connectionsFit(workload: string, connections: readonly ConnectionModel[]): boolean {
   const want = WORKLOAD_CONNECTIONS[workload];
   if (!want) return true;
   return connections.some((c) => c.kind !== undefined && want.kinds.includes(c.kind.value) && c.direction?.value === want.direction);
