@@ -72,6 +72,8 @@ function session(name: string, base: string, seed: number, steps: number) {
       const whole = lintWhole(text);
       const full = whole.findings;
       assert.deepEqual([...cached.secrets].sort(), [...whole.secrets].sort(), `step ${i}: secrets differ`);
+      // Kept stage costs (AnalysisCache.costs) equal costs computed afresh.
+      assert.deepEqual(JSON.stringify(cached.documents.map((d) => d.cost)), JSON.stringify(whole.documents.map((d) => d.cost)), `step ${i}: costs differ`);
       if (full.some((f) => f.code === 'BC001')) {
         assert.ok(viaCache.length > 0 && viaCache.every((f) => f.code === 'BC001'), `step ${i}: broken text not reported as BC001 only`);
       } else {

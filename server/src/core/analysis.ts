@@ -1,5 +1,5 @@
 import { isScalar, type Node } from 'yaml';
-import { costPipeline, type PipelineCost } from './cost';
+import { costPipeline, type PipelineCost, type StageCostMemo } from './cost';
 import { DEFAULT_POLICY, orderedTiers, type Policy } from './data';
 import { resolveSeverity, sortFindings, toFinding } from './findings';
 import { buildGraph, type StageGraph } from './graph';
@@ -70,6 +70,8 @@ export class AnalysisCache {
   readonly closest = new ClosestMemo();
   /** Per stage node: its literal secrets (secrets.ts), which depend on nothing else. */
   readonly secrets: StageSecretsMemo = new WeakMap();
+  /** Per stage model: its cost under a policy. */
+  readonly costs: StageCostMemo = new WeakMap();
   /** What every stage's results depend on besides the stage; when it changes, a generation starts. */
   context: StageContext | undefined;
   generation = 0;
@@ -303,7 +305,7 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
       return;
     }
     lap('rules');
-    const cost = pipeline ? costPipeline(pipeline, policy) : undefined;
+    const cost = pipeline ? costPipeline(pipeline, policy, cache?.costs) : undefined;
     lap('cost');
     const costs = new Map((cost?.stages ?? []).map((c) => [c.stageIndex, c]));
     // Stages whose node, position in the list and context are as last time keep their verdict
@@ -328,9 +330,10 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
       waivers: [...comments, ...fromPolicy],
     });
     lap('rules');
-    const run = (rule: (typeof RULES)[number], ctx: RuleContext) => {
+    const run = (rule: (typeof RULES)[number], ctx: RuleContext, stage = false) => {
       try {
-        rule.check(ctx);
+        if (stage && rule.checkStage) rule.checkStage(ctx);
+        else rule.check(ctx);
         lap(rule.meta.code === 'BC002' ? 'schema' : 'rules');
       } catch (e) {
         if (e instanceof OutOfWork) throw e;
@@ -386,7 +389,7 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
       const ctx = context(one, cost, [v], graph, emitters[0]!);
       for (let i = 0; i < STAGE_RULES.length; i++) {
         ctx.report = emitters[i]!;
-        run(STAGE_RULES[i]!, ctx);
+        run(STAGE_RULES[i]!, ctx, true);
       }
       // Kept only when every span is in the header before the list or in the stage itself: those
       // stay or move as the stage does.
@@ -476,8 +479,11 @@ const WAIVER_CODES: ReadonlySet<string> = new Set(['BC003', 'BC004', 'BC005']);
 const BLOCKING: ReadonlySet<string> = new Set(['BC002', 'BC103', 'BC104', 'BC502']);
 /** BC004 and BC005 run after every other rule of a document (BC005 reads which waivers were used). */
 const WAIVER_RULES = RULES.filter((r) => r.meta.code === 'BC004' || r.meta.code === 'BC005');
-/** Rules run once per stage (their findings reused while the stage is unchanged), and the others. */
-const STAGE_RULES = RULES.filter((r) => r.meta.perStage);
+/**
+ * Rules run once per stage (their findings reused while the stage is unchanged): `perStage` ones,
+ * and the stage part of a document rule (checkStage). Then the others, once per document.
+ */
+const STAGE_RULES = RULES.filter((r) => r.meta.perStage || r.checkStage);
 const DOCUMENT_RULES = RULES.filter((r) => !r.meta.perStage && !WAIVER_RULES.includes(r));
 
 /**

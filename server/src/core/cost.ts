@@ -194,11 +194,20 @@ export function isCosted(s: StageCost | UncostedStage): s is StageCost {
   return 'monthlyUsd' in s;
 }
 
-export function costPipeline(pipeline: PipelineModel, policy: Policy): PipelineCost {
+/**
+ * Each stage model's cost under one policy, kept by an editor between versions (analysis.ts): a
+ * stage's cost depends only on its model (defaults applied) and the policy, and an unchanged stage
+ * keeps its model object.
+ */
+export type StageCostMemo = WeakMap<StageModel, { policy: Policy; cost: StageCost | UncostedStage }>;
+
+export function costPipeline(pipeline: PipelineModel, policy: Policy, memo?: StageCostMemo): PipelineCost {
   const stages: StageCost[] = [];
   const uncosted: UncostedStage[] = [];
   for (const s of pipeline.stages) {
-    const r = costStage(s, policy);
+    const known = memo?.get(s);
+    const r = known && known.policy === policy ? known.cost : costStage(s, policy);
+    if (memo && r !== known?.cost) memo.set(s, { policy, cost: r });
     if (isCosted(r)) stages.push(r);
     else uncosted.push(r);
   }
