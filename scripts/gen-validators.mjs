@@ -16,7 +16,14 @@ const ajv = new Ajv({ allErrors: true, strict: true, verbose: true, code: { sour
 ajv.addVocabulary(['enumDescriptions', 'markdownDescription']);
 ajv.addSchema(pipeline);
 ajv.addSchema(policy);
-const code = standaloneCode(ajv, { pipeline: pipeline.$id, policy: policy.$id });
+// An editor validates a pipeline in parts, so that an edit costs the stage it touched: the header
+// (everything but the items of spec.stages) and each stage item on its own (analysis.ts). Together
+// they report what the whole schema does, at the same paths.
+const header = JSON.parse(JSON.stringify(pipeline));
+header.$id = pipeline.$id.replace(/\.json$/, '.header.json');
+header.properties.spec.properties.stages.items = true;
+ajv.addSchema(header);
+const code = standaloneCode(ajv, { pipeline: pipeline.$id, policy: policy.$id, header: header.$id, stage: `${pipeline.$id}#/definitions/stage` });
 mkdirSync(new URL('../server/src/core/generated/', import.meta.url), { recursive: true });
 // ajv appends a referenced schema's errors with `vErrors.concat(…)`, which copies every error so
 // far for each item that fails: quadratic in the items with errors (a list of 100k wrong stages

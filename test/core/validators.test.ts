@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { parseDocument } from 'yaml';
@@ -32,4 +32,39 @@ test('the prebuilt validators report exactly what a run-time ajv compile reports
     assert.deepEqual(strip(prebuilt.errors), strip(runtime[kind].errors));
     assert.ok((prebuilt.errors ?? []).length > 0);
   }
+});
+
+// An editor validates a pipeline in parts (the header, then each stage item) so that an unchanged
+// stage keeps its BC002 findings: the parts must report exactly what the whole schema reports.
+test('the header and stage validators together report what the pipeline schema reports, at the same paths', () => {
+  const docs = [
+    // Errors in the header and in stages, a stage that is not a mapping, one that is null.
+    'apiVersion: barecount/v2\nkind: Pipline\nmetadata: { name: Bad_Name, owner: "" }\nspec:\n  stages:\n    - { name: a, phase: ingest, workload: x, runner: { clas: y }, dependsOn: [a, a] }\n    - just text\n    -\n    - { name: ok, phase: publish, workload: api-push, estimate: { runsPerDay: -1 }, schedule: {} }\n    - [1, 2]\n',
+    // No stage at all, an empty list, a list that is a mapping, a spec that is a list.
+    'apiVersion: barecount/v1\nkind: Pipeline\nmetadata: { name: p, owner: o, dataClassification: internal }\nspec: { defaults: { runner: { size: huge } } }\n',
+    'apiVersion: barecount/v1\nkind: Pipeline\nmetadata: { name: p, owner: o, dataClassification: internal }\nspec: { stages: [] }\n',
+    'apiVersion: barecount/v1\nkind: Pipeline\nmetadata: { name: p, owner: o, dataClassification: internal }\nspec: { stages: { a: 1 } }\n',
+    'apiVersion: barecount/v1\nkind: Pipeline\nspec: [1]\n',
+    // A valid pipeline: neither part reports anything.
+    readFileSync(join(ROOT, 'examples/finance-reporting.barecount.yaml'), 'utf8'),
+  ];
+  const strip = (errs: readonly { instancePath: string; keyword: string; params: unknown; parentSchema?: unknown }[]) =>
+    errs.map((e) => JSON.stringify([e.instancePath, e.keyword, e.params, (e.parentSchema as { title?: string })?.title])).sort();
+  let compared = 0;
+  for (const text of docs) {
+    const data = parseDocument(text).toJS() as { spec?: { stages?: unknown } };
+    VALIDATORS.pipeline(data);
+    const whole = strip(VALIDATORS.pipeline.errors ?? []);
+    VALIDATORS.header(data);
+    const parts = [...(VALIDATORS.header.errors ?? [])];
+    const items = data?.spec?.stages;
+    if (Array.isArray(items))
+      items.forEach((item, i) => {
+        VALIDATORS.stage(item);
+        for (const e of VALIDATORS.stage.errors ?? []) parts.push({ ...e, instancePath: `/spec/stages/${i}${e.instancePath}` });
+      });
+    assert.deepEqual(strip(parts), whole, text.slice(0, 80));
+    compared += whole.length;
+  }
+  assert.ok(compared > 15, `the documents have errors in both parts (${compared})`);
 });

@@ -1,5 +1,5 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { pipeline, policy } from './generated/validators';
+import { header, pipeline, policy, stage } from './generated/validators';
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import pipelineSchemaJson from '../../../schemas/barecount-pipeline.schema.json';
 import policySchemaJson from '../../../schemas/barecount-policy.schema.json';
@@ -34,10 +34,17 @@ export const PIPELINE_SCHEMA = pipelineSchemaJson as JsonSchema;
 export const POLICY_SCHEMA = policySchemaJson as JsonSchema;
 
 /**
- * The two validators, compiled by ajv at build time (scripts/gen-validators.mjs, run by every
- * build, test and benchmark): no compiler to load and nothing to compile at start-up.
+ * The validators, compiled by ajv at build time (scripts/gen-validators.mjs, run by every build,
+ * test and benchmark): no compiler to load and nothing to compile at start-up. `header` (the
+ * pipeline schema but the items of spec.stages) and `stage` (one item) validate a pipeline in
+ * parts, so that an unchanged stage keeps its findings (BC002).
  */
-export const VALIDATORS: { readonly pipeline: ValidateFunction; readonly policy: ValidateFunction } = { pipeline, policy };
+export const VALIDATORS: {
+  readonly pipeline: ValidateFunction;
+  readonly policy: ValidateFunction;
+  readonly header: ValidateFunction;
+  readonly stage: ValidateFunction;
+} = { pipeline, policy, header, stage };
 
 export interface SchemaIssue {
   messageId: string;
@@ -214,14 +221,18 @@ class KeyedDoc {
   }
 }
 
-/** Validates one document's data against a schema; returns issues with spans and fixes. */
-export function validateAgainst(validate: ValidateFunction, root: JsonSchema, doc: Document, data: unknown, text: string, work?: Work): SchemaIssue[] {
+/**
+ * Validates one document's data against a schema; returns issues with spans and fixes. `at`: the
+ * JSON pointer of `data` in the document when it is a part of it (a stage item, `/spec/stages/3`).
+ */
+export function validateAgainst(validate: ValidateFunction, root: JsonSchema, doc: Document, data: unknown, text: string, work?: Work, at = ''): SchemaIssue[] {
   if (validate(data)) return [];
   const issues: SchemaIssue[] = [];
   const seen = new Set<string>();
   const typeFailed = new Set<string>();
   const keyed = new KeyedDoc(doc);
-  for (const err of validate.errors ?? []) {
+  for (const raw of validate.errors ?? []) {
+    const err = at ? { ...raw, instancePath: at + raw.instancePath } : raw;
     work?.add(1 + err.instancePath.length);
     // After a wrong type, the other keywords of the same or deeper nodes only repeat it.
     // propertyNames reports its inner failure too; the outer error carries the name.

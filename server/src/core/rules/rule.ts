@@ -78,7 +78,14 @@ export interface RuleContext {
 
 export interface Rule {
   meta: RuleMeta;
+  /** The whole document; for a `perStage` rule, one stage (ctx.pipeline holds only it). */
   check(ctx: RuleContext): void;
+  /**
+   * A document rule's part that reads one stage and reports inside it: run per stage like a
+   * `perStage` rule, its findings kept while the stage and its context stay the same. `check`
+   * then leaves the stages that have a model to it.
+   */
+  checkStage?(ctx: RuleContext): void;
 }
 
 export function defineRule(rule: Rule): Rule {
