@@ -105,7 +105,8 @@ function closestScored(value: string, words: Words, exclude?: string): Closest {
   for (let i = 0; i < candidates.length; i++) {
     const c = candidates[i]!;
     if (c === exclude) continue;
-    const score = scoreOf(value, lower, c, lowered[i]!, counted, scratch);
+    // Only as close as the best so far matters: a farther candidate stops as soon as it is farther.
+    const score = scoreOf(value, lower, c, lowered[i]!, counted, scratch, bestScore);
     if (score < bestScore) {
       bestScore = score;
       best = [c];
@@ -114,12 +115,15 @@ function closestScored(value: string, words: Words, exclude?: string): Closest {
   return { matches: best, score: bestScore };
 }
 
-/** How close a candidate is: 0 a case-only difference, 0.5 a prefix, else the edit distance; Infinity when not close. */
-function scoreOf(value: string, lower: string, c: string, cl: string, counted: boolean, scratch: Scratch): number {
+/**
+ * How close a candidate is: 0 a case-only difference, 0.5 a prefix, else the edit distance;
+ * Infinity when not close, or farther than `cap` (the best score so far: only ties and better count).
+ */
+function scoreOf(value: string, lower: string, c: string, cl: string, counted: boolean, scratch: Scratch, cap = Infinity): number {
   if (cl === lower) return 0;
   if (lower.length >= 3 && (cl.startsWith(lower) || lower.startsWith(cl))) return 0.5;
   if (!counted || c.length > MAX_TYPO_LENGTH) return Infinity;
-  const limit = Math.max(2, Math.floor(Math.max(c.length, value.length) / 3));
+  const limit = Math.min(cap, Math.max(2, Math.floor(Math.max(c.length, value.length) / 3)));
   // The lengths, then the letters each word has that the other lacks, bound the distance
   // from below at little cost: most candidates stop here, before the distance table.
   if (Math.abs(cl.length - lower.length) > limit || letterBound(lower, cl, scratch) > limit) return Infinity;
@@ -172,7 +176,7 @@ export class ClosestMemo {
       let { matches, score } = c;
       for (const a of added) {
         if (a === exclude) continue;
-        const s = scoreOf(value, lower, a, a.toLowerCase(), counted, scratch);
+        const s = scoreOf(value, lower, a, a.toLowerCase(), counted, scratch, score);
         if (s < score) {
           score = s;
           matches = [a];

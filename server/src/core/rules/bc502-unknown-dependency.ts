@@ -28,7 +28,8 @@ export const bc502 = defineRule({
     const graph = ctx.graph;
     if (!graph || graph.unknown.length === 0) return;
     const names = [...graph.byName.keys()];
-    const words = new Words(names);
+    // Lower-cased once, and only without an editor's memo (which keeps its own).
+    let words: Words | undefined;
     const stages = names.slice(0, 8).join(', ') || 'none';
     // Each distinct misspelling is compared with every stage name once, while COMPARISONS lasts:
     // thousands of different unknown names would otherwise cost their number times the stages'
@@ -45,7 +46,7 @@ export const bc502 = defineRule({
         if (compared + names.length <= COMPARISONS) {
           compared += names.length;
           ctx.work.add(names.length);
-          matches = ctx.closestStage ? ctx.closestStage(entry.value, own) : closestAll(entry.value, words, own);
+          matches = ctx.closestStage ? ctx.closestStage(entry.value, own) : closestAll(entry.value, (words ??= new Words(names)), own);
         }
         suggestions.set(key, matches);
       }
