@@ -178,10 +178,15 @@ export class IgnoreIndex {
     for (const [code, e] of flat) this.byCode.set(code, { stages: buckets(e.stages), lines: buckets(e.lines) });
   }
 
+  /** Whether any current waiver names `code`: most codes have none, and then nothing needs locating. */
+  waives(code: string): boolean {
+    return this.byCode.has(code) || this.fromPolicy.has(code);
+  }
+
   /** The waiver that silences `code` at `at`, if any: of several, the one that lasts longest. */
   silencing(code: string, at: number): IgnoreComment | undefined {
     // Most checks of most stages have no waiver at all: asked thousands of times per analysis.
-    if (!this.byCode.has(code) && !this.fromPolicy.has(code)) return undefined;
+    if (!this.waives(code)) return undefined;
     return this.silencers(code, at)[0];
   }
 

@@ -72,16 +72,22 @@ export function stageFit(
 ): StageFit {
   const waived = new Set<WaiverKey>();
   const silenced = (code: string, span: Span | undefined) => !!ignores && !!span && ignores.silencing(code, span.start) !== undefined;
-  const at = (field: RunnerField) => runnerFieldSpan(stage, field, text);
+  // A field's place is looked up only for a code some waiver names (most codes have none), once.
+  const spans = new Map<RunnerField, Span | undefined>();
+  const at = (field: RunnerField) => {
+    if (!spans.has(field)) spans.set(field, runnerFieldSpan(stage, field, text));
+    return spans.get(field);
+  };
+  const waivedAt = (code: string, ...fields: RunnerField[]) => !!ignores && ignores.waives(code) && fields.some((f) => silenced(code, at(f)));
   if (ignores) {
-    if (silenced('BC205', at('class'))) waived.add('BC205/class');
-    if (silenced('BC205', at('network'))) waived.add('BC205/network');
-    if (silenced('BC204', at('network'))) waived.add('BC204');
-    if (silenced('BC301', at('size'))) waived.add('BC301');
-    if (silenced('BC303', at('size')) || silenced('BC303', spanOf(stage.estimate.durationMinutes?.node))) waived.add('BC303');
-    if (silenced('BC101', at('class'))) waived.add('BC101');
-    if (silenced('BC102', at('network'))) waived.add('BC102');
-    if (RUNNER_FIELDS.some((f) => silenced('BC304', at(f)))) waived.add('BC304');
+    if (waivedAt('BC205', 'class')) waived.add('BC205/class');
+    if (waivedAt('BC205', 'network')) waived.add('BC205/network');
+    if (waivedAt('BC204', 'network')) waived.add('BC204');
+    if (waivedAt('BC301', 'size')) waived.add('BC301');
+    if (waivedAt('BC303', 'size') || silenced('BC303', spanOf(stage.estimate.durationMinutes?.node))) waived.add('BC303');
+    if (waivedAt('BC101', 'class')) waived.add('BC101');
+    if (waivedAt('BC102', 'network')) waived.add('BC102');
+    if (waivedAt('BC304', ...RUNNER_FIELDS)) waived.add('BC304');
   }
   const connections: FitConnection[] = [];
   const waivedConnections = new Set<number>();
