@@ -111,7 +111,17 @@ export function stageUsage(stage: StageModel): Usage {
 
 export interface ComputeResult {
   usd: number;
-  formula: string;
+  /** How the amount is made up, spelt out when read: runners are priced by the dozen per stage, their formulas rarely shown. */
+  readonly formula: string;
+}
+
+function result(usd: number, formula: () => string): ComputeResult {
+  return {
+    usd,
+    get formula() {
+      return formula();
+    },
+  };
 }
 
 /** Monthly compute cost of running `usage` on a class at a size tier. */
@@ -122,33 +132,33 @@ export function computeCost(cls: RunnerClass, tier: SizeTier, usage: Usage, poli
   switch (cls) {
     case 'serverless': {
       const { perGbSecond, perRequest } = p.serverless;
-      return {
-        usd: runs * (minutes * 60 * tier.memoryGb * perGbSecond + perRequest),
-        formula: `${fmt(runs)} runs × (${fmt(minutes * 60)} s × ${fmt(tier.memoryGb)} GB × ${perGbSecond} + ${perRequest})`,
-      };
+      return result(
+        runs * (minutes * 60 * tier.memoryGb * perGbSecond + perRequest),
+        () => `${fmt(runs)} runs × (${fmt(minutes * 60)} s × ${fmt(tier.memoryGb)} GB × ${perGbSecond} + ${perRequest})`,
+      );
     }
     case 'container': {
       const { perVcpuHour, perGbHour } = p.container;
       const replicas = usage.replicas.value;
-      return {
-        usd: replicas * HOURS_PER_MONTH * (tier.vcpu * perVcpuHour + tier.memoryGb * perGbHour),
-        formula: `${fmt(replicas)} replica(s) × ${HOURS_PER_MONTH} h × (${fmt(tier.vcpu)} vCPU × ${perVcpuHour} + ${fmt(tier.memoryGb)} GB × ${perGbHour})`,
-      };
+      return result(
+        replicas * HOURS_PER_MONTH * (tier.vcpu * perVcpuHour + tier.memoryGb * perGbHour),
+        () => `${fmt(replicas)} replica(s) × ${HOURS_PER_MONTH} h × (${fmt(tier.vcpu)} vCPU × ${perVcpuHour} + ${fmt(tier.memoryGb)} GB × ${perGbHour})`,
+      );
     }
     case 'managed-etl': {
       const dpu = tier.dpu ?? tier.vcpu;
       const { perDpuHour } = p['managed-etl'];
-      return {
-        usd: (runs * dpu * perDpuHour * Math.max(minutes, 1)) / 60,
-        formula: `${fmt(runs)} runs × ${fmt(dpu)} DPU × ${perDpuHour} × ${fmt(Math.max(minutes, 1))} min / 60`,
-      };
+      return result(
+        (runs * dpu * perDpuHour * Math.max(minutes, 1)) / 60,
+        () => `${fmt(runs)} runs × ${fmt(dpu)} DPU × ${perDpuHour} × ${fmt(Math.max(minutes, 1))} min / 60`,
+      );
     }
     case 'dedicated-compute': {
       const { perVcpuHour, perGbHour } = p['dedicated-compute'];
-      return {
-        usd: HOURS_PER_MONTH * (tier.vcpu * perVcpuHour + tier.memoryGb * perGbHour),
-        formula: `${HOURS_PER_MONTH} h × (${fmt(tier.vcpu)} vCPU × ${perVcpuHour} + ${fmt(tier.memoryGb)} GB × ${perGbHour})`,
-      };
+      return result(
+        HOURS_PER_MONTH * (tier.vcpu * perVcpuHour + tier.memoryGb * perGbHour),
+        () => `${HOURS_PER_MONTH} h × (${fmt(tier.vcpu)} vCPU × ${perVcpuHour} + ${fmt(tier.memoryGb)} GB × ${perGbHour})`,
+      );
     }
   }
 }
@@ -156,7 +166,7 @@ export function computeCost(cls: RunnerClass, tier: SizeTier, usage: Usage, poli
 export function transferCost(network: Network, usage: Usage, policy: Policy): ComputeResult {
   const rate = policy.prices.transferPerGb[network] ?? 0;
   const runs = usage.runsPerDay.value * DAYS_PER_MONTH;
-  return { usd: runs * usage.dataGb.value * rate, formula: `${fmt(runs)} runs × ${fmt(usage.dataGb.value)} GB × ${rate}` };
+  return result(runs * usage.dataGb.value * rate, () => `${fmt(runs)} runs × ${fmt(usage.dataGb.value)} GB × ${rate}`);
 }
 
 export function costStage(stage: StageModel, policy: Policy): StageCost | UncostedStage {

@@ -325,7 +325,9 @@ export const CONTROL_CHARS = /[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u20
 
 /** Text from a file fit for a terminal or a page: control characters become `?`. */
 export function printable(text: string): string {
-  return text.replace(CONTROL_CHARS, '?');
+  // Tested first: most texts have none, and a replace builds a new string even then.
+  CONTROL_CHARS.lastIndex = 0;
+  return CONTROL_CHARS.test(text) ? text.replace(CONTROL_CHARS, '?') : text;
 }
 
 /** A value fit to quote in a message: credentials are replaced, long values shortened. */
