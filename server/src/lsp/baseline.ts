@@ -56,8 +56,9 @@ export class BaselineStore {
   /**
    * The document's baseline and which findings are new, when the setting names a revision and
    * git answered; undefined otherwise (off, pending, not in a repository: nothing is compared).
+   * Asks git when due unless `ask` is false (diagnostics ask after they are published).
    */
-  of(state: DocState, ref: string): (Baseline & FindingsDelta) | undefined {
+  of(state: DocState, ref: string, ask = true): (Baseline & FindingsDelta) | undefined {
     if (!ref || !state.analysis) return undefined;
     const uri = URI.parse(state.uri);
     if (uri.scheme !== 'file') return undefined;
@@ -66,7 +67,7 @@ export class BaselineStore {
       e = { ref, at: 0, running: false };
       this.entries.set(state.uri, e);
     }
-    if (!e.running && this.now() - e.at > REFRESH_MS) this.start(state.uri, uri.fsPath, e);
+    if (ask && !e.running && this.now() - e.at > REFRESH_MS) this.start(state.uri, uri.fsPath, e);
     const read = e.read;
     if (!read || read instanceof BaselineError) return undefined;
     const env = state.env;

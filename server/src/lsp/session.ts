@@ -74,8 +74,8 @@ export class Session {
   }
 
   /** The document compared with `barecount.baseline` (new findings, figures there), once git answered. */
-  baselineOf(state: DocState) {
-    return this.baselines.of(state, this.knownSettings(state.uri).baseline);
+  baselineOf(state: DocState, ask = true) {
+    return this.baselines.of(state, this.knownSettings(state.uri).baseline, ask);
   }
 
   /** The baseline's figures per pipeline and stage (lenses, hover), once git answered. */
