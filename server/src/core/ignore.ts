@@ -100,6 +100,14 @@ export function findIgnores(text: string, span: Span, stageLines: ReadonlyMap<nu
   const pending: Array<Omit<IgnoreComment, 'scope' | 'stage'>> = [];
   let lineStart = span.start;
   while (lineStart <= span.end && lineStart <= text.length) {
+    if (pending.length === 0) {
+      // No comment waits for its line: on to the next line that names the keyword (most lines do not).
+      const k = text.indexOf(IGNORE_KEYWORD, lineStart);
+      const next = k === -1 || k >= span.end ? span.end : Math.max(lineStart, text.lastIndexOf('\n', k - 1) + 1);
+      work?.add(next - lineStart);
+      if (k === -1 || k >= span.end) break;
+      lineStart = next;
+    }
     const nl = text.indexOf('\n', lineStart);
     const lineEnd = nl === -1 || nl > span.end ? Math.min(span.end, text.length) : nl;
     const contentEnd = lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;

@@ -20,7 +20,6 @@ export const bc201 = defineRule({
     fixable: true,
   },
   check(ctx) {
-    const envByNode = new Map<Scalar, { stage: StageModel; entry: EnvEntry }>();
     // The secret names a stage declares, gathered once per stage rather than once per literal.
     const declared = new Map<StageModel, ReadonlySet<string>>();
     const declaredOf = (stage: StageModel) => {
@@ -28,15 +27,17 @@ export const bc201 = defineRule({
       if (!names) declared.set(stage, (names = new Set(stage.secrets.map((s) => s.name?.value).filter((n): n is string => !!n))));
       return names;
     };
-    for (const stage of ctx.pipeline?.stages ?? []) for (const entry of stage.env) if (entry.value) envByNode.set(entry.value.node, { stage, entry });
     for (const { node, kind, path } of ctx.literalSecrets) {
-      const env = envByNode.get(node);
+      const segs = path();
+      // A stage's env value: found through the stage its path names, not an index of every env value.
+      const stage = ctx.pipeline && isStagePath(segs) ? stageAtIndex(ctx.pipeline.stages, segs[2]) : undefined;
+      const entry = stage && segs[3] === 'env' && segs.length === 5 ? stage.env.find((e) => e.value?.node === node) : undefined;
       ctx.report({
         messageId: 'literal',
-        data: { where: whereOf(path(), ctx.pipeline), kind },
+        data: { where: whereOf(segs, ctx.pipeline), kind },
         span: { start: node.range![0], end: node.range![1] },
         // An anchored value is read by its aliases too: replacing it would change what they say.
-        fixes: env && ctx.pipeline && !node.anchor ? [moveToSecrets(ctx.text, ctx.pipeline, env.stage, env.entry, node, declaredOf(env.stage))] : [],
+        fixes: stage && entry && ctx.pipeline && !node.anchor ? [moveToSecrets(ctx.text, ctx.pipeline, stage, entry, node, declaredOf(stage))] : [],
       });
     }
   },
@@ -46,13 +47,18 @@ export const bc201 = defineRule({
 function whereOf(segs: Array<string | number>, pipeline: PipelineModel | undefined): string {
   const join = (parts: Array<string | number>) =>
     parts.reduce<string>((out, seg) => (typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${seg}` : seg), '');
-  if (segs[0] === 'spec' && segs[1] === 'stages' && typeof segs[2] === 'number') {
+  if (isStagePath(segs)) {
     const stage = pipeline ? stageAtIndex(pipeline.stages, segs[2]) : undefined;
     const rest = join(segs.slice(3));
     const label = stage ? stageLabel(stage) : `#${segs[2] + 1}`;
     return rest ? `${rest} of stage ${label}` : `stage ${label}`;
   }
   return join(segs) || 'the document';
+}
+
+/** A path into a stage item: `spec.stages[i]…`. */
+function isStagePath(segs: Array<string | number>): segs is ['spec', 'stages', number, ...Array<string | number>] {
+  return segs[0] === 'spec' && segs[1] === 'stages' && typeof segs[2] === 'number';
 }
 
 /** The stage at a place in the list, by binary search (stages are in order; items that are not mappings have none). */
