@@ -52,24 +52,30 @@ function binaryMarker(text: string): number {
  * the text: open brackets; and in block style, a line's indentation (two columns a level) plus its
  * longest run of block indicators (`- `, `? `, `: `) with only spaces, tabs, anchors and tags
  * between them. Each indicator in such a run opens a level on the same line (`- - - a`,
- * `? ? ? a`, `key: ? ? a`), and the yaml library composes levels recursively.
+ * `? ? ? a`, `key: ? ? a`), and the yaml library composes levels recursively. Comments and quoted
+ * scalars closed on their line nest nothing, whatever they hold (`# see [ticket`, `"[draft"`): a
+ * bracket there opened a level that never closed, and seventy stages with one refused the whole
+ * file. Reads text[from, to), which starts at a line's start.
  */
-function nestingDepth(text: string, cap: number): number {
+function nestingDepth(text: string, cap: number, from = 0, to = text.length): number {
   let flow = 0;
   let max = 0;
   let leading = true;
   let indent = 0;
   let run = 0;
+  /** The last character that is not a space on the line (10: none yet): a quote after one of `:-?[{,` starts a quoted scalar. */
+  let prev = 10;
   const deeper = (d: number) => {
     if (d > max) max = d;
     return max > cap;
   };
-  for (let i = 0; i < text.length; i++) {
+  for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) {
       leading = true;
       indent = 0;
       run = 0;
+      prev = 10;
       continue;
     }
     if (leading) {
@@ -81,7 +87,7 @@ function nestingDepth(text: string, cap: number): number {
       if (c === 35) {
         // A comment line nests nothing, whatever it holds (`# - - - …`).
         const nl = text.indexOf('\n', i);
-        if (nl === -1) break;
+        if (nl === -1 || nl >= to) break;
         i = nl - 1;
         continue;
       }
@@ -90,20 +96,41 @@ function nestingDepth(text: string, cap: number): number {
     // Most characters are none of the ones below: one table lookup each.
     if (c < 128 && PLAIN[c] === 1) {
       run = 0;
+      prev = c;
       continue;
     }
     if (c === 32 || c === 9 || c === 13) continue;
+    if (c === 35 && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) {
+      // A comment after content, to the end of its line.
+      const nl = text.indexOf('\n', i);
+      if (nl === -1 || nl >= to) break;
+      i = nl - 1;
+      continue;
+    }
+    if ((c === 34 || c === 39) && QUOTE_AFTER[prev] === 1) {
+      // A quoted scalar that closes on its line: its characters are text. One that runs on is read
+      // as it was (a line read as text could be structure to the parser, past the guard).
+      const close = closingQuote(text, i, to);
+      if (close !== -1) {
+        i = close;
+        run = 0;
+        prev = c;
+        continue;
+      }
+    }
     if ((c === 45 || c === 63 || c === 58) && isSeparator(text.charCodeAt(i + 1))) {
       run++;
+      prev = c;
       if (deeper((indent >> 1) + run)) return max;
       continue;
     }
     if ((c === 38 || c === 33) && run > 0) {
       // An anchor or a tag between indicators: `- &a - !!seq - …` still nests.
-      while (i + 1 < text.length && !isSeparator(text.charCodeAt(i + 1))) i++;
+      while (i + 1 < to && !isSeparator(text.charCodeAt(i + 1))) i++;
       continue;
     }
     run = 0;
+    prev = c;
     if (c === 91 || c === 123) {
       flow++;
       if (deeper(flow)) return max;
@@ -112,8 +139,26 @@ function nestingDepth(text: string, cap: number): number {
   return max;
 }
 
+/** Characters after which a quote opens a quoted scalar (10: the start of a line's content). */
+const QUOTE_AFTER = Uint8Array.from({ length: 128 }, (_, c) => (c === 10 || ':-?[{,'.includes(String.fromCharCode(c)) ? 1 : 0));
+
+/** Where the quoted scalar opening at `open` closes on its line (`\\"` and `''` are escapes), or -1. */
+function closingQuote(text: string, open: number, to: number): number {
+  const q = text.charCodeAt(open);
+  for (let i = open + 1; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return -1;
+    if (q === 34 && c === 92) i++;
+    else if (c === q) {
+      if (q === 39 && text.charCodeAt(i + 1) === 39) i++;
+      else return i;
+    }
+  }
+  return -1;
+}
+
 /** ASCII characters that neither nest nor separate: letters, digits, most punctuation. */
-const PLAIN = Uint8Array.from({ length: 128 }, (_, c) => (' \t\r\n-?:&![]{}'.includes(String.fromCharCode(c)) ? 0 : 1));
+const PLAIN = Uint8Array.from({ length: 128 }, (_, c) => (' \t\r\n-?:&![]{}#"\''.includes(String.fromCharCode(c)) ? 0 : 1));
 
 /** After a block indicator: a space, a tab, a line break or the end. */
 function isSeparator(c: number): boolean {
@@ -126,7 +171,7 @@ export function parseYaml(text: string, limits: Limits): ParsedFile {
 }
 
 /** Refuses input that is too large, binary or too deep, before any YAML parsing. */
-export function precheck(text: string, limits: Limits): ParsedFile | undefined {
+export function precheck(text: string, limits: Limits, depth = true): ParsedFile | undefined {
   const whole = { start: 0, end: Math.min(text.length, firstLineEnd(text)) };
   if (text.length > limits.maxDocumentSize) {
     return {
@@ -157,17 +202,27 @@ export function precheck(text: string, limits: Limits): ParsedFile | undefined {
       ],
     };
   }
-  const depth = nestingDepth(text, limits.maxDepth);
-  if (depth > limits.maxDepth) {
-    return {
-      text,
-      documents: [],
-      problems: [
-        { kind: 'too-deep', documentIndex: 0, span: whole, message: `Collections nest more than ${limits.maxDepth} levels deep; the file was not checked.` },
-      ],
-    };
-  }
-  return undefined;
+  return depth ? tooDeep(text, limits) : undefined;
+}
+
+/**
+ * The refusal of `file` when `text[from, to)` nests deeper than the limit (`text` is the file, or
+ * a part of it read on its own: an editor checks only the pieces of a file an edit changed).
+ */
+export function tooDeep(file: string, limits: Limits, text = file, from = 0, to = text.length): ParsedFile | undefined {
+  if (nestingDepth(text, limits.maxDepth, from, to) <= limits.maxDepth) return undefined;
+  return {
+    text: file,
+    documents: [],
+    problems: [
+      {
+        kind: 'too-deep',
+        documentIndex: 0,
+        span: { start: 0, end: Math.min(file.length, firstLineEnd(file)) },
+        message: `Collections nest more than ${limits.maxDepth} levels deep; the file was not checked.`,
+      },
+    ],
+  };
 }
 
 /** Steps (work.ts) the yaml library costs per line, measured against our own scanners. */
