@@ -7,6 +7,7 @@ import {
   cursorContext,
   DEFAULT_LIMITS,
   DEFAULT_POLICY,
+  AnalysisCache,
   findIgnores,
   LineIndex,
   stageNamesIn,
@@ -53,6 +54,16 @@ function analysisSteps(text: string): number {
   const a = lint(text, { limits: { ...DEFAULT_LIMITS, maxWork: Infinity } });
   return a.steps;
 }
+
+/** The one finding of a file refused before it was read: a too-deep BC001. */
+function tooDeepOnly(findings: readonly Finding[]): void {
+  assert.deepEqual(
+    findings.map((f) => `${f.code} ${f.messageId}`),
+    ['BC001 too-deep'],
+  );
+}
+
+const summary = (fs: readonly Finding[]) => fs.map((f) => ({ code: f.code, span: f.span, message: f.message }));
 
 function codes(findings: readonly Finding[]): string[] {
   return [...new Set(findings.map((f) => f.code))].sort();
@@ -297,6 +308,37 @@ describe('nesting too deep for the parser is refused before anything recursive r
       }
     });
   }
+
+  test('brackets in comments after values and in quoted values are not nesting', GUARD, () => {
+    // Each opened a level that never closed: seventy such stages refused the whole file.
+    const text = `${HEAD}spec:\n  stages:\n${times(70, (i) => stage(`s${i}`, `      env: { NOTE: "[draft ${i}", TICKET: '{ ${i}' }   # see [ticket ${i}\n`))}`;
+    const { findings } = lint(text);
+    assert.ok(!findings.some((f) => f.messageId === 'too-deep'));
+    assert.ok(findings.length > 0, 'the stages are analysed');
+    // A quote that does not close on its line is read as before: what follows may be structure.
+    const open = `${HEAD}spec:\n  stages:\n    - name: "a\n${'  '.repeat(2)}${'- '.repeat(80)}a\n`;
+    tooDeepOnly(lint(open).findings);
+  });
+
+  test('an editor checks the depth of what an edit changed, as a full read does', GUARD, () => {
+    const cache = new AnalysisCache();
+    const base = `${HEAD}spec:\n  stages:\n${times(30, (i) => stage(`s${i}`))}`;
+    assert.ok(!lint(base, {}, cache).findings.some((f) => f.messageId === 'too-deep'));
+    const at = base.indexOf('    - name: s15');
+    const edits = [
+      // Inside a stage, and in the header (before and after the list).
+      base.slice(0, at) + `    - name: deep\n      env: ${'['.repeat(80)}${']'.repeat(80)}\n` + base.slice(at),
+      base.replace('  owner: data-platform\n', `  owner: data-platform\n  x: ${'- '.repeat(80)}a\n`),
+      `${base}extra: ${'{ a: '.repeat(70)}b${' }'.repeat(70)}\n`,
+    ];
+    for (const text of edits) {
+      lint(base, {}, cache);
+      tooDeepOnly(lint(text, {}, cache).findings);
+      assert.deepEqual(summary(lint(text, {}, cache).findings), summary(lint(text).findings));
+      // Back to the file as it was: analysed again, piece by piece.
+      assert.ok(!lint(base, {}, cache).findings.some((f) => f.messageId === 'too-deep'));
+    }
+  });
 
   test('block nesting within the limit is still analysed', () => {
     const text = `${HEAD}spec:\n  stages:\n${stage('a', `      env:\n        X: y\n`)}x: ${'- '.repeat(20)}a\n`;

@@ -4,7 +4,7 @@ import { fastParse, fastParseItem } from './fast-parse';
 import { anchorsNest, deref, holdsAlias, presetAnchors, stageHoldsAlias } from './yaml-ast';
 
 import { aliasBudget, type Limits } from './limits';
-import { parseChecked, precheck, syntaxMessage, syntaxSpan, type ParsedFile } from './parse';
+import { parseChecked, precheck, syntaxMessage, syntaxSpan, tooDeep, type ParsedFile } from './parse';
 
 /**
  * Parsing a manifest piece by piece. A manifest is mostly its `spec.stages` list, and an edit
@@ -131,7 +131,10 @@ export class ParseCache {
   onShift: ((node: Node) => void) | undefined;
 
   parse(text: string, limits: Limits): ParsedFile {
-    const early = precheck(text, limits);
+    // Read piece by piece, only the pieces an edit changed are checked for depth (compose): the
+    // others were checked when they were read, and each reads alone, so nothing nests across them.
+    const piecewise = this.placed.length > 0;
+    const early = precheck(text, limits, !piecewise);
     if (early) return early;
     const layout = segment(text);
     if (layout) {
@@ -158,6 +161,8 @@ export class ParseCache {
     }
     // A file that cannot be cut (or whose pieces do not read alone): one full parse, which also
     // seeds the cache with its stage items so the next edit is piecewise.
+    const deep = piecewise ? tooDeep(text, limits) : undefined;
+    if (deep) return deep;
     this.lastMode = 'full';
     this.placed = [];
     this.text = '';
@@ -202,6 +207,8 @@ export class ParseCache {
     let aliased = false;
     // The header first: the text with the stage items cut out. Its schema builds the stages' nodes.
     const headerText = text.slice(0, seqStart) + text.slice(seqEnd);
+    const deepHeader = tooDeep(text, limits, headerText);
+    if (deepHeader) return deepHeader;
     const doc = readDocument(headerText);
     if (doc.errors.length || doc.warnings.length) return undefined;
     // A stage the library reads keeps the comment and blank lines that follow it: they may be
@@ -223,6 +230,9 @@ export class ParseCache {
       let entry = found?.entry;
       if (!entry) {
         reparsed++;
+        // To the next item's own line: as far as the library may read it.
+        const deep = tooDeep(text, limits, text, start, Math.max(end, libraryEnd(i)));
+        if (deep) return deep;
         const fast = fastParseItem(text, start, end);
         if (fast) entry = { node: fast.node, data: fast.data, base: start, aliased: false, library: false, errors: [] };
         else {
