@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { applyEdits, changesLabel, loadPolicy, runnerLabel, type Analysis, type Policy } from '../../server/src/core';
+import { applyEdits, changesLabel, loadPolicy, passingRunners, runnerLabel, type Analysis, type Policy } from '../../server/src/core';
+import { generateCorpusManifest } from '../../bench/corpus';
 import { recommendedRunnerFixes } from '../../server/src/core/rules/helpers';
 import { ROOT, lint } from '../helpers';
 
@@ -416,4 +417,44 @@ describe('the recommended runner, over generated manifests and policies', () => 
       { numRuns: RUNS, seed: SEED },
     );
   });
+});
+
+// The recommendation as spec §5.1 states it, spelt out the slow way: every passing runner, sorted by
+// the criteria in order, then by cost. The engine scores without sorting; both must agree.
+test('the recommended and the cheaper runner equal the spec’s ordering over every passing runner', () => {
+  let compared = 0;
+  for (const seed of [1, 2, 3]) {
+    const text = generateCorpusManifest({ stages: 120, seed, dirty: true, unusual: false });
+    for (const v of lint(text).documents[0]!.verdicts) {
+      if (!v.eligible) continue;
+      const { fit, declared } = v;
+      const all = passingRunners(fit, v.usage);
+      const tiers = fit.tiers;
+      const dt = declared.size === undefined ? -1 : tiers.indexOf(declared.size);
+      const typical = fit.row?.networks ?? [];
+      const key = (r: (typeof all)[number]) => [
+        (r.class !== declared.class ? 1 : 0) + (r.size !== declared.size ? 1 : 0) + (r.network !== declared.network ? 1 : 0),
+        fit.row && r.class === fit.row.class ? 0 : 1,
+        typical.includes(r.network) ? typical.indexOf(r.network) : typical.length,
+        dt === -1 ? 0 : tiers.indexOf(r.size) <= dt ? dt - tiers.indexOf(r.size) : tiers.length + tiers.indexOf(r.size),
+      ];
+      const lexical = (a: number[], b: number[]) => a.findIndex((x, i) => x !== b[i]);
+      // Stable: runners equal on every criterion stay cheapest first.
+      const expected = [...all].sort((a, b) => {
+        const ka = key(a);
+        const kb = key(b);
+        const i = lexical(ka, kb);
+        return i === -1 ? 0 : ka[i]! - kb[i]!;
+      })[0];
+      const label = (r: { class: string; size: string; network: string } | null | undefined) => (r ? `${r.class} ${r.size} ${r.network}` : String(r));
+      assert.equal(label(v.recommended), label(expected ?? null), `stage ${v.stage.name?.value}`);
+      if (v.cost && v.passes) {
+        const cheapest = all.filter((r) => r.size === v.cost!.size)[0];
+        const expectCheaper = cheapest && cheapest.monthlyUsd <= v.cost.monthlyUsd * 0.6 ? cheapest : undefined;
+        assert.equal(label(v.cheaper?.runner), label(expectCheaper), `stage ${v.stage.name?.value}: cheaper`);
+      }
+      compared++;
+    }
+  }
+  assert.ok(compared > 300, `${compared} stages compared`);
 });

@@ -83,21 +83,42 @@ export function candidates(fit: StageFit): Runner[] {
   return out;
 }
 
-/** Every runner that passes every check for the stage, cheapest first. */
-export function passingRunners(fit: StageFit, usage: Usage, among: readonly Runner[] = candidates(fit)): PricedRunner[] {
-  // Compute depends on class and size, transfer on the network: each priced once, not per runner.
+/**
+ * Prices runners for one stage: compute depends on class and size, transfer on the network, so
+ * each is priced once, not per runner.
+ */
+function pricer(fit: StageFit, usage: Usage): (r: Runner) => PricedRunner {
   const compute = new Map<string, number>();
   const transfer = new Map<string, number>();
-  return among
-    .map((r) => {
-      const key = `${r.class}/${r.size}`;
-      let computeUsd = compute.get(key);
-      if (computeUsd === undefined) compute.set(key, (computeUsd = computeCost(r.class, fit.policy.sizes[r.size]!, usage, fit.policy).usd));
-      let transferUsd = transfer.get(r.network);
-      if (transferUsd === undefined) transfer.set(r.network, (transferUsd = transferCost(r.network, usage, fit.policy).usd));
-      return { ...r, computeUsd, transferUsd, monthlyUsd: computeUsd + transferUsd };
-    })
-    .sort((a, b) => a.monthlyUsd - b.monthlyUsd || order(a) - order(b));
+  return (r) => {
+    const key = `${r.class}/${r.size}`;
+    let computeUsd = compute.get(key);
+    if (computeUsd === undefined) compute.set(key, (computeUsd = computeCost(r.class, fit.policy.sizes[r.size]!, usage, fit.policy).usd));
+    let transferUsd = transfer.get(r.network);
+    if (transferUsd === undefined) transfer.set(r.network, (transferUsd = transferCost(r.network, usage, fit.policy).usd));
+    return { class: r.class, size: r.size, network: r.network, computeUsd, transferUsd, monthlyUsd: computeUsd + transferUsd };
+  };
+}
+
+/** Cheaper first; among equal estimates, a fixed order, so the answer never depends on iteration. */
+function byCost(a: PricedRunner, b: PricedRunner): number {
+  return a.monthlyUsd - b.monthlyUsd || order(a) - order(b);
+}
+
+/** Every runner that passes every check for the stage, cheapest first. */
+export function passingRunners(fit: StageFit, usage: Usage, among: readonly Runner[] = candidates(fit)): PricedRunner[] {
+  return among.map(pricer(fit, usage)).sort(byCost);
+}
+
+/** The first of passingRunners (the cheapest), found without pricing into a sorted list: a verdict asks per stage. */
+export function cheapestRunner(fit: StageFit, usage: Usage, among: readonly Runner[]): PricedRunner | undefined {
+  const price = pricer(fit, usage);
+  let best: PricedRunner | undefined;
+  for (const r of among) {
+    const p = price(r);
+    if (!best || byCost(p, best) < 0) best = p;
+  }
+  return best;
 }
 
 /** A fixed order of runners: the last tie-break, so the answer never depends on iteration. */
@@ -123,33 +144,28 @@ export function recommend(fit: StageFit, declared: DeclaredRunner, usage: Usage,
   const tiers = fit.tiers;
   const declaredTier = declared.size !== undefined ? tiers.indexOf(declared.size) : -1;
   const typical = fit.row?.networks ?? [];
-  const key = (r: Runner): number[] => {
+  // The criteria before cost, most significant first, as one number (each part below its base):
+  // fields changed (0–3), the matrix's class or not, the typical network's rank, the size's distance.
+  const rank = (r: Runner): number => {
     const t = tiers.indexOf(r.size);
-    return [
-      changesOf(r, declared).length,
-      fit.row && r.class === fit.row.class ? 0 : 1,
-      typical.includes(r.network) ? typical.indexOf(r.network) : typical.length,
-      declaredTier === -1 ? 0 : t <= declaredTier ? declaredTier - t : tiers.length + t,
-    ];
+    const changed = (r.class !== declared.class ? 1 : 0) + (r.size !== declared.size ? 1 : 0) + (r.network !== declared.network ? 1 : 0);
+    const matrixClass = fit.row && r.class === fit.row.class ? 0 : 1;
+    const network = typical.includes(r.network) ? typical.indexOf(r.network) : typical.length;
+    const size = declaredTier === -1 ? 0 : t <= declaredTier ? declaredTier - t : tiers.length + t;
+    return ((changed * 2 + matrixClass) * (typical.length + 1) + network) * (2 * tiers.length + 1) + size;
   };
   // The best by the criteria before cost; only runners tied on all of them are priced.
   let tied: Runner[] = [];
-  let bestKey: number[] | undefined;
+  let bestRank = Infinity;
   for (const c of among) {
-    const k = key(c);
-    const cmp = bestKey ? compareKeys(k, bestKey) : -1;
-    if (cmp < 0) {
+    const k = rank(c);
+    if (k < bestRank) {
       tied = [c];
-      bestKey = k;
-    } else if (cmp === 0) tied.push(c);
+      bestRank = k;
+    } else if (k === bestRank) tied.push(c);
   }
-  const best = passingRunners(fit, usage, tied)[0]!;
+  const best = cheapestRunner(fit, usage, tied)!;
   return { ...best, changes: changesOf(best, declared) };
-}
-
-function compareKeys(a: number[], b: number[]): number {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return 0;
 }
 
 const conn = (c: FitConnection) => `${c.name ? quote(c.name) : 'a connection'} at ${c.location}`;

@@ -6,6 +6,7 @@ import type { IgnoreIndex } from './ignore';
 import { RUNNER_FIELDS, type PipelineModel, type RunnerField, type StageModel } from './model';
 import {
   candidates,
+  cheapestRunner,
   explainNoRunner,
   passingRunners,
   recommend,
@@ -162,11 +163,11 @@ export function stageVerdict(
     // cheapest runner that passes every check at the declared size.
     const candidate = !passes
       ? recommended
-      : passingRunners(
+      : cheapestRunner(
           fit,
           usage,
           among.filter((r) => r.size === cost.size),
-        )[0];
+        );
     if (candidate && candidate.monthlyUsd <= cost.monthlyUsd * (1 - CHEAPER_THRESHOLD)) cheaper = { runner: candidate, isRecommended: !passes };
   }
   return {
