@@ -19,6 +19,14 @@ export function toEdits(lines: LineIndex, edits: readonly TextEdit[]): LspTextEd
   return edits.map((e) => ({ range: toRange(lines, e), newText: e.newText }));
 }
 
+/** A rule's documentation link, one object per code: thousands of diagnostics share a few dozen. */
+const DESCRIPTIONS = new Map<string, { href: string }>();
+function codeDescription(code: string): { href: string } {
+  let d = DESCRIPTIONS.get(code);
+  if (!d) DESCRIPTIONS.set(code, (d = Object.freeze({ href: docsUrl(code) })));
+  return d;
+}
+
 /**
  * A finding as a diagnostic. `newSince` names the baseline revision when the finding is new against
  * it: the source then says so ("barecount · new since HEAD"), which the Problems view can filter
@@ -30,7 +38,7 @@ export function toDiagnostic(uri: string, lines: LineIndex, f: Finding, index: n
     range: toRange(lines, f.span),
     severity: SEVERITY[f.severity],
     code: f.code,
-    codeDescription: { href: docsUrl(f.code) },
+    codeDescription: codeDescription(f.code),
     source: newSince === undefined ? 'barecount' : `barecount · new since ${newSince}`,
     message: f.message,
     ...(related.length ? { relatedInformation: related } : {}),
