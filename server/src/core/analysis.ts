@@ -1,5 +1,5 @@
 import { isScalar, type Node } from 'yaml';
-import { costPipeline, type PipelineCost, type StageCostMemo } from './cost';
+import { costPipeline, type PipelineCost, type StageCost, type StageCostMemo } from './cost';
 import { DEFAULT_POLICY, orderedTiers, type Policy } from './data';
 import { resolveSeverity, sortFindings, toFinding } from './findings';
 import { buildGraph, type StageGraph } from './graph';
@@ -307,7 +307,9 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
     lap('rules');
     const cost = pipeline ? costPipeline(pipeline, policy, cache?.costs) : undefined;
     lap('cost');
-    const costs = new Map((cost?.stages ?? []).map((c) => [c.stageIndex, c]));
+    // Stage costs by index, gathered when a stage is first computed afresh (an edit computes one).
+    let costs: Map<number, StageCost> | undefined;
+    const costOf = (index: number) => (costs ??= new Map((cost?.stages ?? []).map((c) => [c.stageIndex, c]))).get(index);
     // Stages whose node, position in the list and context are as last time keep their verdict
     // and their per-stage findings (moved with the stage): an edit costs the stage it touched.
     const memos = generation !== undefined ? cache!.stages : undefined;
@@ -317,7 +319,7 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
     };
     const verdicts = (pipeline?.stages ?? []).map((s) => {
       work.add(1 + s.connections.length);
-      return reusable(s)?.verdict ?? stageVerdict(text, pipeline!, s, policy, ignores, costs.get(s.index), tiers);
+      return reusable(s)?.verdict ?? stageVerdict(text, pipeline!, s, policy, ignores, costOf(s.index), tiers);
     });
     const graph = pipeline ? buildGraph(pipeline.stages, work) : undefined;
     documents.push({
