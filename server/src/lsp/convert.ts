@@ -45,3 +45,42 @@ export function toDiagnostic(uri: string, lines: LineIndex, f: Finding, index: n
     data: { index, documentIndex: f.documentIndex, ...(newSince === undefined ? {} : { new: true }) },
   };
 }
+
+/**
+ * Diagnostics kept per finding: a stage an edit did not reach keeps its finding objects, and
+ * their diagnostics are the same while the finding is at the same place in the list and every span
+ * it has starts on the same line at the same column (lines above may have been added). Thousands
+ * of findings then cost a lookup each, not a diagnostic each, on every keystroke.
+ */
+export class DiagnosticCache {
+  private readonly known = new WeakMap<Finding, { index: number; newSince: string | undefined; lines: number[]; diagnostic: Diagnostic }>();
+
+  convert(uri: string, lines: LineIndex, f: Finding, index: number, newSince?: string): Diagnostic {
+    const k = this.known.get(f);
+    if (k && k.index === index && k.newSince === newSince && sameLines(k.lines, lines, f)) return k.diagnostic;
+    const diagnostic = toDiagnostic(uri, lines, f, index, newSince);
+    this.known.set(f, { index, newSince, lines: spanLines(lines, f), diagnostic });
+    return diagnostic;
+  }
+}
+
+/** For each span of a finding (its own, then its related ones): its line and that line's start. */
+function spanLines(lines: LineIndex, f: Finding): number[] {
+  const out: number[] = [];
+  for (const span of [f.span, ...f.related.map((r) => r.span)]) {
+    const line = lines.lineOf(span.start);
+    out.push(line, lines.lineStart(line));
+  }
+  return out;
+}
+
+function sameLines(known: readonly number[], lines: LineIndex, f: Finding): boolean {
+  // A finding's spans are fixed (the same object); only the lines around them may have moved.
+  const check = (k: number, start: number) => {
+    const line = lines.lineOf(start);
+    return known[k] === line && known[k + 1] === lines.lineStart(line);
+  };
+  if (!check(0, f.span.start)) return false;
+  for (let i = 0; i < f.related.length; i++) if (!check(2 * (i + 1), f.related[i]!.span.start)) return false;
+  return true;
+}
