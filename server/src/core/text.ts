@@ -19,13 +19,6 @@ export class LineIndex {
 
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
-    const line = this.lineOf(clamped);
-    return { line, character: clamped - this.starts[line]! };
-  }
-
-  /** The zero-based line an offset is on. */
-  lineOf(offset: number): number {
-    const clamped = Math.max(0, Math.min(offset, this.text.length));
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -33,7 +26,7 @@ export class LineIndex {
       if (this.starts[mid]! <= clamped) lo = mid;
       else hi = mid - 1;
     }
-    return lo;
+    return { line: lo, character: clamped - this.starts[lo]! };
   }
 
   offsetAt(position: Position): number {

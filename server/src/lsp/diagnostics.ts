@@ -1,6 +1,6 @@
 import { FileChangeType, MessageType } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
-import { DiagnosticCache } from './convert';
+import { toDiagnostic } from './convert';
 import type { Session } from './session';
 
 const VALIDATE_DELAY_MS = 15;
@@ -15,7 +15,6 @@ export function registerDiagnostics(session: Session): { revalidateAll(): void; 
   const pipelinesOf = new Map<string, string>();
   /** When each document's last validation started. */
   const lastRun = new Map<string, number>();
-  const converted = new DiagnosticCache();
 
   async function validate(uri: string): Promise<void> {
     lastRun.set(uri, performance.now());
@@ -35,7 +34,7 @@ export function registerDiagnostics(session: Session): { revalidateAll(): void; 
     }
     // Against barecount.baseline, findings the change introduced are told apart (convert.ts).
     const delta = session.baselineOf(state, false);
-    const diagnostics = state.findings.map((f, i) => converted.convert(uri, state.lines, f, i, delta?.isNew[i] ? delta.ref : undefined));
+    const diagnostics = state.findings.map((f, i) => toDiagnostic(uri, state.lines, f, i, delta?.isNew[i] ? delta.ref : undefined));
     // git is asked (when due) once the diagnostics are written, not before: its answer republishes them.
     void connection.sendDiagnostics({ uri, version: state.version, diagnostics }).then(() => session.baselineOf(state));
     if (state.policy.fallback && !warnedFallback.has(state.policy.source)) {
