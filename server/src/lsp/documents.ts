@@ -46,6 +46,8 @@ export interface AnalysisSettings {
 export class Analyzer {
   private caches = new Map<string, AnalysisCache>();
   private results = new Map<string, DocState>();
+  /** The pipelines of each open manifest as last analysed: kept when results are invalidated (a policy opened or edited). */
+  private pipelines = new Map<string, string[]>();
 
   constructor(
     private readonly policies: PolicyResolver,
@@ -79,17 +81,23 @@ export class Analyzer {
       if (!cache) this.caches.set(doc.uri, (cache = new AnalysisCache()));
       const analysis = analyze(text, env, cache);
       state = { ...base, findings: analysis.findings, analysis };
+      this.pipelines.set(
+        doc.uri,
+        analysis.documents.flatMap((d) => (d.pipeline?.name ? [d.pipeline.name.value] : [])),
+      );
       this.secrets.set(doc.uri, analysis.secrets);
     }
     this.results.set(doc.uri, state);
     return state;
   }
 
-  /** The pipelines of the open manifests: what a policy's waivers can be checked against. */
+  /**
+   * The pipelines of the open manifests: what a policy's waivers are checked against. As last
+   * analysed, so that a policy checked before the manifests it invalidated are analysed again
+   * still knows them.
+   */
   private pipelineNames(): string[] {
-    const out: string[] = [];
-    for (const st of this.results.values()) for (const d of st.analysis?.documents ?? []) if (d.pipeline?.name) out.push(d.pipeline.name.value);
-    return out;
+    return [...this.pipelines.values()].flat();
   }
 
   /** The last analysis, whatever its version (completion uses it rather than wait for a new one). */
@@ -98,6 +106,7 @@ export class Analyzer {
   }
 
   forget(uri: string): void {
+    this.pipelines.delete(uri);
     this.secrets.delete(uri);
     this.caches.delete(uri);
     this.results.delete(uri);
