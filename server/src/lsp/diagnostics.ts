@@ -82,7 +82,9 @@ export function registerDiagnostics(session: Session): { revalidateAll(): void; 
     // The first change after a pause is checked at once (changes already received are taken
     // together); changes that follow one another closely wait for a pause of VALIDATE_DELAY_MS.
     const uri = e.document.uri;
-    const quiet = !timers.has(uri) && performance.now() - (lastRun.get(uri) ?? -Infinity) > VALIDATE_DELAY_MS;
+    // Opening a document is a change of its content too: its check, scheduled at once, stays so.
+    const last = lastRun.get(uri);
+    const quiet = last === undefined || (!timers.has(uri) && performance.now() - last > VALIDATE_DELAY_MS);
     schedule(uri, quiet ? 0 : VALIDATE_DELAY_MS);
     // A policy being edited governs other open manifests.
     if (analyzer.kindOf(e.document.uri) === 'policy') {
