@@ -52,10 +52,13 @@ function binaryMarker(text: string): number {
  * the text: open brackets; and in block style, a line's indentation (two columns a level) plus its
  * longest run of block indicators (`- `, `? `, `: `) with only spaces, tabs, anchors and tags
  * between them. Each indicator in such a run opens a level on the same line (`- - - a`,
- * `? ? ? a`, `key: ? ? a`), and the yaml library composes levels recursively. Comments and quoted
- * scalars closed on their line nest nothing, whatever they hold (`# see [ticket`, `"[draft"`): a
- * bracket there opened a level that never closed, and seventy stages with one refused the whole
- * file. Reads text[from, to), which starts at a line's start.
+ * `? ? ? a`, `key: ? ? a`), and the yaml library composes levels recursively.
+ *
+ * It may count too much, never too little: a comment is skipped (a bracket in `# see [ticket` opened
+ * a level that never closed, and seventy stages with one refused the whole file) only when it holds
+ * no quote, since inside a quoted scalar over several lines `#` is text and its closing quote may be
+ * followed by structure. Quoted values are read like the rest. Reads text[from, to), which starts
+ * at a line's start.
  */
 function nestingDepth(text: string, cap: number, from = 0, to = text.length): number {
   let flow = 0;
@@ -63,8 +66,6 @@ function nestingDepth(text: string, cap: number, from = 0, to = text.length): nu
   let leading = true;
   let indent = 0;
   let run = 0;
-  /** The last character that is not a space on the line (10: none yet): a quote after one of `:-?[{,` starts a quoted scalar. */
-  let prev = 10;
   const deeper = (d: number) => {
     if (d > max) max = d;
     return max > cap;
@@ -75,7 +76,6 @@ function nestingDepth(text: string, cap: number, from = 0, to = text.length): nu
       leading = true;
       indent = 0;
       run = 0;
-      prev = 10;
       continue;
     }
     if (leading) {
@@ -85,52 +85,41 @@ function nestingDepth(text: string, cap: number, from = 0, to = text.length): nu
       }
       leading = false;
       if (c === 35) {
-        // A comment line nests nothing, whatever it holds (`# - - - …`).
-        const nl = text.indexOf('\n', i);
-        if (nl === -1 || nl >= to) break;
-        i = nl - 1;
-        continue;
+        // A comment line nests nothing, whatever it holds (`# - - - …`), unless it holds a quote.
+        const end = commentEnd(text, i, to);
+        if (end !== -1) {
+          i = end - 1;
+          continue;
+        }
       }
       if (deeper(indent >> 1)) return max;
     }
     // Most characters are none of the ones below: one table lookup each.
     if (c < 128 && PLAIN[c] === 1) {
       run = 0;
-      prev = c;
       continue;
     }
     if (c === 32 || c === 9 || c === 13) continue;
     if (c === 35 && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) {
-      // A comment after content, to the end of its line.
-      const nl = text.indexOf('\n', i);
-      if (nl === -1 || nl >= to) break;
-      i = nl - 1;
-      continue;
-    }
-    if ((c === 34 || c === 39) && QUOTE_AFTER[prev] === 1) {
-      // A quoted scalar that closes on its line: its characters are text. One that runs on is read
-      // as it was (a line read as text could be structure to the parser, past the guard).
-      const close = closingQuote(text, i, to);
-      if (close !== -1) {
-        i = close;
-        run = 0;
-        prev = c;
+      // A comment after content, when it holds no quote.
+      const end = commentEnd(text, i, to);
+      if (end !== -1) {
+        i = end - 1;
         continue;
       }
     }
     if ((c === 45 || c === 63 || c === 58) && isSeparator(text.charCodeAt(i + 1))) {
       run++;
-      prev = c;
       if (deeper((indent >> 1) + run)) return max;
       continue;
     }
     if ((c === 38 || c === 33) && run > 0) {
-      // An anchor or a tag between indicators: `- &a - !!seq - …` still nests.
-      while (i + 1 < to && !isSeparator(text.charCodeAt(i + 1))) i++;
+      // An anchor or a tag between indicators: `- &a - !!seq - …` still nests. Its name ends at a
+      // flow indicator too (`- &a[[[…` opens brackets).
+      while (i + 1 < to && !isSeparator(text.charCodeAt(i + 1)) && !isFlowIndicator(text.charCodeAt(i + 1))) i++;
       continue;
     }
     run = 0;
-    prev = c;
     if (c === 91 || c === 123) {
       flow++;
       if (deeper(flow)) return max;
@@ -139,26 +128,20 @@ function nestingDepth(text: string, cap: number, from = 0, to = text.length): nu
   return max;
 }
 
-/** Characters after which a quote opens a quoted scalar (10: the start of a line's content). */
-const QUOTE_AFTER = Uint8Array.from({ length: 128 }, (_, c) => (c === 10 || ':-?[{,'.includes(String.fromCharCode(c)) ? 1 : 0));
+/** Where the comment starting at `at` ends (its line break), or -1 when it holds a quote and is read like content. */
+function commentEnd(text: string, at: number, to: number): number {
+  let nl = text.indexOf('\n', at);
+  if (nl === -1 || nl > to) nl = to;
+  const body = text.slice(at, nl);
+  return body.includes('"') || body.includes("'") ? -1 : nl;
+}
 
-/** Where the quoted scalar opening at `open` closes on its line (`\\"` and `''` are escapes), or -1. */
-function closingQuote(text: string, open: number, to: number): number {
-  const q = text.charCodeAt(open);
-  for (let i = open + 1; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) return -1;
-    if (q === 34 && c === 92) i++;
-    else if (c === q) {
-      if (q === 39 && text.charCodeAt(i + 1) === 39) i++;
-      else return i;
-    }
-  }
-  return -1;
+function isFlowIndicator(c: number): boolean {
+  return c === 91 || c === 93 || c === 123 || c === 125 || c === 44;
 }
 
 /** ASCII characters that neither nest nor separate: letters, digits, most punctuation. */
-const PLAIN = Uint8Array.from({ length: 128 }, (_, c) => (' \t\r\n-?:&![]{}#"\''.includes(String.fromCharCode(c)) ? 0 : 1));
+const PLAIN = Uint8Array.from({ length: 128 }, (_, c) => (' \t\r\n-?:&![]{}#'.includes(String.fromCharCode(c)) ? 0 : 1));
 
 /** After a block indicator: a space, a tab, a line break or the end. */
 function isSeparator(c: number): boolean {
