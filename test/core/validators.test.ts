@@ -4,9 +4,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { parseDocument } from 'yaml';
-import { PIPELINE_SCHEMA, POLICY_SCHEMA } from '../../server/src/core';
-import { VALIDATORS } from '../../server/src/core/schema';
-import { ROOT } from '../helpers';
+import { AnalysisCache, DEFAULT_LIMITS, PIPELINE_SCHEMA, POLICY_SCHEMA, parseYaml } from '../../server/src/core';
+import { generateCorpusManifest } from '../../bench/corpus';
+import { VALIDATORS, validateAgainst } from '../../server/src/core/schema';
+import { ROOT, lint } from '../helpers';
 
 // The engine uses validators ajv compiled at build time; they must report exactly what a
 // compile of the schemas at run time reports.
@@ -67,4 +68,43 @@ test('the header and stage validators together report what the pipeline schema r
     compared += whole.length;
   }
   assert.ok(compared > 15, `the documents have errors in both parts (${compared})`);
+});
+
+// The same through the analysis: BC002's findings, stage by stage, are the issues the whole schema
+// maps (one each, where stages share an anchored value), in the editor as in a single read.
+test('BC002 reports what validating the whole document reports, once each, with or without an editor cache', () => {
+  const anchored = `apiVersion: barecount/v1
+kind: Pipeline
+metadata: { name: p, owner: o, dataClassification: internal }
+spec:
+  stages:
+    - name: a
+      phase: ingestion
+      workload: webhook
+      runner: &r { class: servrless, size: small, network: public-egress, memory: 4Gi }
+    - name: b
+      phase: ingestion
+      workload: webhook
+      runner: *r
+    - just text
+`;
+  const texts = [
+    anchored,
+    generateCorpusManifest({ stages: 60, seed: 3, dirty: true }),
+    generateCorpusManifest({ stages: 60, seed: 4, dirty: true, unusual: false }),
+  ];
+  const own = new Set(['badSize', 'badSizeDidYouMean', 'badCron']);
+  for (const text of texts) {
+    const parsed = parseYaml(text, DEFAULT_LIMITS).documents[0]!;
+    const whole = validateAgainst(VALIDATORS.pipeline, PIPELINE_SCHEMA, parsed.doc, parsed.data, text).map(
+      (i) => `${i.span.start}-${i.span.end} ${i.messageId}`,
+    );
+    const cache = new AnalysisCache();
+    lint(text, {}, cache);
+    for (const a of [lint(text), lint(text, {}, cache)]) {
+      const got = a.findings.filter((f) => f.code === 'BC002' && !own.has(f.messageId)).map((f) => `${f.span.start}-${f.span.end} ${f.messageId}`);
+      assert.deepEqual(got.sort(), whole.sort());
+    }
+  }
+  assert.equal(lint(anchored).findings.filter((f) => f.code === 'BC002' && f.messageId === 'badEnumDidYouMean').length, 1);
 });

@@ -443,10 +443,29 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
       false,
     )({ messageId: 'too-much-work', data: { limit: limits.maxWork }, span: { start: 0, end: nl === -1 ? text.length : nl } });
   }
-  const sorted = sortFindings(findings);
-  const silenced = waived.sort((a, b) => a.finding.span.start - b.finding.span.start || a.finding.code.localeCompare(b.finding.code));
+  const sorted = oncePerSchemaIssue(sortFindings(findings), (f) => f);
+  const silenced = oncePerSchemaIssue(
+    waived.sort((a, b) => a.finding.span.start - b.finding.span.start || a.finding.code.localeCompare(b.finding.code)),
+    (w) => w.finding,
+  );
   lap('rules');
   return { text, policy, limits, today: env.today, file, documents, findings: sorted, waived: silenced, secrets: secretsOf(file, walked), steps: work.steps };
+}
+
+/**
+ * Schema findings once each: stages are validated apart (BC002's checkStage), and stages that share
+ * an anchored value each report its error at the anchor, where the whole schema reported it once.
+ */
+function oncePerSchemaIssue<T>(list: T[], finding: (x: T) => Finding): T[] {
+  let seen: Set<string> | undefined;
+  return list.filter((x) => {
+    const f = finding(x);
+    if (f.code !== 'BC002') return true;
+    const key = `${f.span.start}:${f.span.end}:${f.message}`;
+    if (seen?.has(key)) return false;
+    (seen ??= new Set()).add(key);
+    return true;
+  });
 }
 
 /** The generation of per-stage results the context belongs to: a new one when anything in it changed. */
