@@ -35,8 +35,14 @@ export function registerDiagnostics(session: Session): { revalidateAll(): void; 
     // Against barecount.baseline, findings the change introduced are told apart (convert.ts).
     const delta = session.baselineOf(state, false);
     const diagnostics = state.findings.map((f, i) => toDiagnostic(uri, state.lines, f, i, delta?.isNew[i] ? delta.ref : undefined));
-    // git is asked (when due) once the diagnostics are written, not before: its answer republishes them.
-    void connection.sendDiagnostics({ uri, version: state.version, diagnostics }).then(() => session.baselineOf(state));
+    // git is asked (when due) once the diagnostics are written, not before: its answer republishes
+    // them. Not for a document closed or changed since (its own check asks).
+    connection
+      .sendDiagnostics({ uri, version: state.version, diagnostics })
+      .then(() => {
+        if (documents.get(uri)?.version === state.version) session.baselineOf(state);
+      })
+      .catch((e: unknown) => session.log(`baseline of ${uri} failed: ${(e as Error).message}`));
     if (state.policy.fallback && !warnedFallback.has(state.policy.source)) {
       warnedFallback.add(state.policy.source);
       session.notify(MessageType.Warning, `BareCount: ${state.policy.source} has errors; the built-in policy is used until it is fixed.`);
