@@ -11,8 +11,6 @@ export function registerDiagnostics(session: Session): { revalidateAll(): void; 
   const timers = new Map<string, NodeJS.Timeout>();
   const warnedFallback = new Set<string>();
   const warnedRefused = new Set<string>();
-  /** The pipeline names of each open manifest, as last analysed. */
-  const pipelinesOf = new Map<string, string>();
   /** When each document's last validation started. */
   const lastRun = new Map<string, number>();
 
@@ -24,14 +22,11 @@ export function registerDiagnostics(session: Session): { revalidateAll(): void; 
     const latest = documents.get(uri);
     // A newer version arrived while settings were read: its own validation is scheduled.
     if (!latest || latest.version !== doc.version) return;
+    const before = analyzer.pipelinesOf(uri)?.join('\u0000');
     const state = analyzer.analyze(latest, settings);
     // The pipelines open changed (a manifest opened, or renamed its pipeline): open policies'
     // waivers are checked against them again.
-    const names = (state.analysis?.documents ?? []).map((d) => d.pipeline?.name?.value ?? '').join('\u0000');
-    if (state.kind === 'manifest' && pipelinesOf.get(uri) !== names) {
-      pipelinesOf.set(uri, names);
-      recheckPolicies(uri);
-    }
+    if (state.kind === 'manifest' && analyzer.pipelinesOf(uri)?.join('\u0000') !== before) recheckPolicies(uri);
     // Against barecount.baseline, findings the change introduced are told apart (convert.ts).
     const delta = session.baselineOf(state, false);
     const diagnostics = state.findings.map((f, i) => toDiagnostic(uri, state.lines, f, i, delta?.isNew[i] ? delta.ref : undefined));
@@ -104,7 +99,6 @@ export function registerDiagnostics(session: Session): { revalidateAll(): void; 
     if (pending) clearTimeout(pending);
     timers.delete(e.document.uri);
     lastRun.delete(e.document.uri);
-    pipelinesOf.delete(e.document.uri);
     analyzer.forget(e.document.uri);
     session.baselines.forget(e.document.uri);
     session.forgetSettings(e.document.uri);

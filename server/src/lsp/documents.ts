@@ -100,6 +100,11 @@ export class Analyzer {
     return [...this.pipelines.values()].flat();
   }
 
+  /** The named pipelines of an open manifest, as last analysed (undefined before its first analysis). */
+  pipelinesOf(uri: string): readonly string[] | undefined {
+    return this.pipelines.get(uri);
+  }
+
   /** The last analysis, whatever its version (completion uses it rather than wait for a new one). */
   last(uri: string): DocState | undefined {
     return this.results.get(uri);
