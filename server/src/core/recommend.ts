@@ -61,13 +61,6 @@ export interface NoRunner {
   reasons: string[];
 }
 
-export function priced(runner: Runner, usage: Usage, fit: StageFit): PricedRunner {
-  const tier = fit.policy.sizes[runner.size]!;
-  const computeUsd = computeCost(runner.class, tier, usage, fit.policy).usd;
-  const transferUsd = transferCost(runner.network, usage, fit.policy).usd;
-  return { ...runner, computeUsd, transferUsd, monthlyUsd: computeUsd + transferUsd };
-}
-
 /** Every runner that passes every check for the stage, unpriced, in a fixed order. */
 export function candidates(fit: StageFit): Runner[] {
   const out: Runner[] = [];
