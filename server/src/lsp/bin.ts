@@ -1,3 +1,5 @@
+// First, before any other module runs and allocates: the young generation's policy (heap.ts).
+import './heap';
 import {
   createConnection,
   createServerPipeTransport,
@@ -19,8 +21,8 @@ declare const __BARECOUNT_VERSION__: string | undefined;
 
 // However the server is started (`node server.js --stdio` is the usual way outside VS Code), its
 // heap grows by a quarter past what it kept, not by V8's default: a third less peak memory on a
-// 1000-stage manifest, at no measured cost in latency (`npm run bench`). The young generation's size
-// can only be set at launch: the bin's shebang and the VS Code client do.
+// 1000-stage manifest, at no measured cost in latency (`npm run bench`). Its young generation keeps
+// its starting size until a large manifest is analysed (heap.ts, imported first for that).
 setFlagsFromString('--heap-growing-percent=25');
 // A function is optimised after about seven times the work V8 waits by default. Opening a manifest
 // runs each function of the analysis once per stage, and optimising them early cost more compiling
