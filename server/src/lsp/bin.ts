@@ -1,4 +1,4 @@
-// First, before any other module runs and allocates: the young generation's policy (heap.ts).
+// First, before any other module runs and allocates: how the heap may grow (heap.ts).
 import './heap';
 import {
   createConnection,
@@ -19,11 +19,6 @@ import { startServer } from './server';
 
 declare const __BARECOUNT_VERSION__: string | undefined;
 
-// However the server is started (`node server.js --stdio` is the usual way outside VS Code), its
-// heap grows by a quarter past what it kept, not by V8's default: a third less peak memory on a
-// 1000-stage manifest, at no measured cost in latency (`npm run bench`). Its young generation keeps
-// its starting size until a large manifest is analysed (heap.ts, imported first for that).
-setFlagsFromString('--heap-growing-percent=25');
 // A function is optimised after about seven times the work V8 waits by default. Opening a manifest
 // runs each function of the analysis once per stage, and optimising them early cost more compiling
 // (and its memory) than it saved. Measured over stdio (bench/lsp.ts, plain corpus), open to
