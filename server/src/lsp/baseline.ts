@@ -14,6 +14,7 @@ import {
 } from '../core';
 import { BaselineError, BaselineReader, type BaselineText } from '../git';
 import type { DocState } from './documents';
+import { heap } from './heap';
 
 /**
  * `barecount.baseline` in the editor: each open manifest as it was at the revision (default HEAD),
@@ -73,6 +74,7 @@ export class BaselineStore {
     const env = state.env;
     const was = e.analysed?.env;
     if (!was || was.policy !== env.policy || was.today !== env.today || was.severityOverrides !== env.severityOverrides || was.limits !== env.limits) {
+      if (read.kind !== 'absent') heap.forManifest(read.text.length);
       const analysis = read.kind === 'absent' ? null : analyze(read.text, env);
       const baseline = { ref, analysis };
       e.analysed = { env, baseline, index: indexFindings(analysis), costs: baselineCosts(baseline) };

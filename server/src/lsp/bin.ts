@@ -1,5 +1,5 @@
 // First, before any other module runs and allocates: how the heap may grow (heap.ts).
-import './heap';
+import './heap-start';
 import {
   createConnection,
   createServerPipeTransport,

@@ -16,7 +16,7 @@ import {
   type SeveritySetting,
   secretsInText,
 } from '../core';
-import { youngGenerationFor } from './heap';
+import { heap } from './heap';
 import type { PolicyResolver, ResolvedPolicy } from './policy';
 import type { SecretRegistry } from './redaction';
 
@@ -80,7 +80,7 @@ export class Analyzer {
     } else {
       let cache = this.caches.get(doc.uri);
       if (!cache) this.caches.set(doc.uri, (cache = new AnalysisCache()));
-      youngGenerationFor(text.length);
+      heap.forManifest(text.length);
       const analysis = analyze(text, env, cache);
       state = { ...base, findings: analysis.findings, analysis };
       this.pipelines.set(

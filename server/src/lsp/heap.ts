@@ -1,38 +1,46 @@
 import { setFlagsFromString } from 'node:v8';
 
 /**
- * How far V8's young generation may grow, decided per manifest by its size (however the server was
- * started: `node server.js --stdio` passes no flags, so this is set from inside).
+ * How the server's V8 heap may grow, set from inside the server so that it holds when it is started
+ * as `node server.js --stdio` (no flags). Best effort: it relies on V8 reading these flags when it
+ * grows the heap, which Node 20's V8 does; a runtime that ignores them grows the heap as usual.
  *
- * Analysing a manifest makes objects that mostly survive, so V8 doubles the young generation at
- * almost every scavenge, up to 16 MiB per semi-space. On a small manifest that growth is most of
- * the server's peak memory and buys nothing: over stdio, a 100-stage manifest with ten edits peaks
- * at 71 MiB instead of 84, at the same latency. On a large one the small young generation costs
- * scavenges: 1000 stages open 8% slower. So the young generation keeps its starting size while
- * the manifest being analysed is smaller than LARGE_MANIFEST and may grow for larger ones
- * (measured with bench/lsp.ts; bench/README.md).
+ * The young generation. Analysing a manifest makes objects that mostly survive, so V8 doubles the
+ * young generation at almost every scavenge, up to its maximum (16 MiB per semi-space on a machine
+ * with a few GiB). On a small manifest that growth is most of the server's peak memory and buys
+ * nothing: over stdio (bench/lsp.ts), a 100-stage manifest with ten edits and twenty requests
+ * peaks at 71 MiB instead of 84, at the same latency. On a large one a young generation that never
+ * grows costs scavenges: a 1000-stage manifest opened 8% slower. So it keeps its size while the
+ * manifest being analysed is under LARGE_MANIFEST characters and may grow for larger ones. It does
+ * not shrink back after a large manifest until V8 decides to.
+ *
+ * The old generation grows by half past what a full collection kept. By a quarter (this server's
+ * setting before), a 5000-stage manifest was collected so often that an edit took 334 ms instead of
+ * 293 and opening it 1618 ms instead of 1480, for 356 MiB at peak instead of 393 (the peer's is
+ * 1449). At 1000 stages the peak is 151 MiB against 159, at the same latency.
  */
 export const LARGE_MANIFEST = 128 * 1024;
 
-let growing: boolean | undefined;
+export class HeapPolicy {
+  private growing: boolean | undefined;
 
-/** Set before analysing a text of `length` UTF-16 units. */
-export function youngGenerationFor(length: number): void {
-  const grow = length >= LARGE_MANIFEST;
-  if (grow === growing) return;
-  growing = grow;
-  // V8 reads this factor each time it would grow the young generation; 1 keeps its size.
-  setFlagsFromString(`--semi-space-growth-factor=${grow ? 2 : 1}`);
+  constructor(private readonly set: (flags: string) => void = setFlagsFromString) {}
+
+  /** At start, before the server's modules load (they would grow the young generation first). */
+  start(): void {
+    this.set('--heap-growing-percent=50');
+    this.forManifest(0);
+  }
+
+  /** Before analysing a manifest of `length` characters. */
+  forManifest(length: number): void {
+    const grow = length >= LARGE_MANIFEST;
+    if (grow === this.growing) return;
+    this.growing = grow;
+    // Read each time V8 would grow the young generation: 1 keeps its size, 2 is V8's default.
+    this.set(`--semi-space-growth-factor=${grow ? 2 : 1}`);
+  }
 }
 
-/**
- * The old generation grows by half past what a full collection kept, set here so that it holds
- * however the server is started. V8's default lets a 5000-stage manifest's heap reach 516 MiB;
- * by a quarter (this server's setting until measured again) kept it at 356 MiB but collected so
- * often that each edit took 378 ms instead of 294; by half, 391 MiB and 286 ms (bench/lsp.ts,
- * plain corpus). Below 1000 stages the three are alike.
- */
-setFlagsFromString('--heap-growing-percent=50');
-
-// From the start: loading the server's modules would otherwise grow it before any manifest is read.
-youngGenerationFor(0);
+/** The server process's policy (lsp/heap-start.ts starts it). */
+export const heap = new HeapPolicy();
