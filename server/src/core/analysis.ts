@@ -385,7 +385,10 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
       const first = findings.length;
       const firstWaived = waived.length;
       const before = work.steps;
-      const one = { ...pipeline, stages: [s] };
+      // The pipeline seen from one stage: its own \`stages\` over the pipeline's other fields (not a
+      // copy of them all per stage).
+      const one: PipelineModel = Object.create(pipeline) as PipelineModel;
+      one.stages = [s];
       work.add(STAGE_RULES.length);
       // One context per stage, its reporter switched per rule.
       const ctx = context(one, cost, [v], graph, emitters[0]!);

@@ -126,7 +126,7 @@ export function cronFacts(expression: string): { runs: CronResult; interval?: nu
   const c = readCron(expression);
   if (typeof c === 'string') return { runs: { ok: false, reason: c } };
   const interval = intervalOf(c);
-  return { runs: runsPerDayOf(c), ...(interval !== undefined ? { interval } : {}) };
+  return interval !== undefined ? { runs: runsPerDayOf(c), interval } : { runs: runsPerDayOf(c) };
 }
 
 function runsPerDayOf(c: Cron): CronResult {

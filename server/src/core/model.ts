@@ -213,8 +213,8 @@ function buildStage(doc: Document, node: YAMLMap, index: number, defaultsRunner:
   for (const f of ['class', 'size', 'network'] as const) {
     const mine = str(valueOf(runnerMap, f, doc));
     const inherited = str(valueOf(defaultsRunner, f, doc));
-    if (mine) runner[f] = { ...mine, source: 'stage' };
-    else if (inherited) runner[f] = { ...inherited, source: 'defaults' };
+    if (mine) runner[f] = { value: mine.value, node: mine.node, source: 'stage' };
+    else if (inherited) runner[f] = { value: inherited.value, node: inherited.node, source: 'defaults' };
     if (wrong(runnerMap, f) || (!pairOf(runnerMap, f) && wrong(defaultsRunner, f))) badType.push(f);
   }
   const runnerValue = deref(runnerPair?.value, doc);

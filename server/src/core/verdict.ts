@@ -41,6 +41,8 @@ export interface StageVerdict {
   readonly cheaper?: { runner: PricedRunner; isRecommended: boolean };
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Why a stage gets no recommendation while a schema error is in the way (spec §5.1). */
 export const NOT_ELIGIBLE = 'No recommendation until the stage’s phase, workload and runner fields are valid (BC002).';
 
@@ -92,35 +94,35 @@ export function stageFit(
   }
   const connections: FitConnection[] = [];
   const waivedConnections = new Set<number>();
+  // Reachability waivers are rare: a connection's place is looked up only when one exists.
+  const reachWaived = !!ignores && ignores.waives('BC202');
   stage.connections.forEach((c, i) => {
     if (!c.location || !isLocation(c.location.value)) return;
-    if (silenced('BC202', spanOf(c.location.node))) waivedConnections.add(i);
-    else connections.push({ ...(c.name ? { name: c.name.value } : {}), location: c.location.value, privateLink: c.privateLink });
+    if (reachWaived && silenced('BC202', spanOf(c.location.node))) waivedConnections.add(i);
+    else
+      connections.push(
+        c.name ? { name: c.name.value, location: c.location.value, privateLink: c.privateLink } : { location: c.location.value, privateLink: c.privateLink },
+      );
   });
   const row = matrixRow(stage.phase?.value, stage.workload?.value);
-  return {
-    policy,
-    tiers,
-    ...(pipeline.classification ? { classification: pipeline.classification.value } : {}),
-    connections,
-    ...(stage.workload ? { workload: stage.workload.value } : {}),
-    ...(row ? { row } : {}),
-    justified: stage.justification !== undefined,
-    ...(stage.estimate.durationMinutes ? { durationMinutes: stage.estimate.durationMinutes.value } : {}),
-    waived,
-    waivedConnections,
-  };
+  // Optional fields are set only when present (not spread from temporary objects: a fit is made per stage).
+  const fit: StageFit = { policy, tiers, connections, justified: stage.justification !== undefined, waived, waivedConnections };
+  if (pipeline.classification) fit.classification = pipeline.classification.value;
+  if (stage.workload) fit.workload = stage.workload.value;
+  if (row) fit.row = row;
+  if (stage.estimate.durationMinutes) fit.durationMinutes = stage.estimate.durationMinutes.value;
+  return fit;
 }
 
 function declaredOf(stage: StageModel, policy: Policy): DeclaredRunner {
   const cls = stage.runner.class?.value;
   const size = stage.runner.size?.value;
   const network = stage.runner.network?.value;
-  return {
-    ...(isRunnerClass(cls) ? { class: cls } : {}),
-    ...(tierOf(policy, size) ? { size } : {}),
-    ...(isNetwork(network) ? { network } : {}),
-  };
+  const declared: DeclaredRunner = {};
+  if (isRunnerClass(cls)) declared.class = cls;
+  if (tierOf(policy, size)) declared.size = size;
+  if (isNetwork(network)) declared.network = network;
+  return declared;
 }
 
 /** Phase, workload and every runner field the stage has are valid (spec §5.1). */
@@ -154,7 +156,12 @@ export function stageVerdict(
     classPasses(fit, declared.class) &&
     sizePasses(fit, declared.class, declared.size) &&
     networkPasses(fit, declared.network);
-  if (!eligible) return { stage, fit, declared, eligible, recommended: undefined, passes, usage, ...(cost ? { cost } : {}) };
+  // Optional fields are set only when present, not spread from temporary objects (a verdict per stage).
+  if (!eligible) {
+    const v: Mutable<StageVerdict> = { stage, fit, declared, eligible, recommended: undefined, passes, usage };
+    if (cost) v.cost = cost;
+    return v;
+  }
   const among = candidates(fit);
   const recommended = recommend(fit, declared, usage, among) ?? null;
   let cheaper: StageVerdict['cheaper'];
@@ -170,18 +177,11 @@ export function stageVerdict(
         );
     if (candidate && candidate.monthlyUsd <= cost.monthlyUsd * (1 - CHEAPER_THRESHOLD)) cheaper = { runner: candidate, isRecommended: !passes };
   }
-  return {
-    stage,
-    fit,
-    declared,
-    eligible,
-    recommended,
-    ...(recommended === null ? { noRunner: explainNoRunner(fit) } : {}),
-    passes,
-    usage,
-    ...(cost ? { cost } : {}),
-    ...(cheaper ? { cheaper } : {}),
-  };
+  const v: Mutable<StageVerdict> = { stage, fit, declared, eligible, recommended, passes, usage };
+  if (recommended === null) v.noRunner = explainNoRunner(fit);
+  if (cost) v.cost = cost;
+  if (cheaper) v.cheaper = cheaper;
+  return v;
 }
 
 /** The runners that pass every check, cheapest first, other than the declared one (panels, JSON). */

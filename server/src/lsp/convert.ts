@@ -34,14 +34,16 @@ function codeDescription(code: string): { href: string } {
  */
 export function toDiagnostic(uri: string, lines: LineIndex, f: Finding, index: number, newSince?: string): Diagnostic {
   const related: DiagnosticRelatedInformation[] = f.related.map((r) => ({ location: { uri, range: toRange(lines, r.span) }, message: r.message }));
-  return {
+  // Optional fields set only when present, not spread from temporary objects (thousands per publish).
+  const d: Diagnostic = {
     range: toRange(lines, f.span),
     severity: SEVERITY[f.severity],
     code: f.code,
     codeDescription: codeDescription(f.code),
     source: newSince === undefined ? 'barecount' : `barecount · new since ${newSince}`,
     message: f.message,
-    ...(related.length ? { relatedInformation: related } : {}),
-    data: { index, documentIndex: f.documentIndex, ...(newSince === undefined ? {} : { new: true }) },
   };
+  if (related.length) d.relatedInformation = related;
+  d.data = newSince === undefined ? { index, documentIndex: f.documentIndex } : { index, documentIndex: f.documentIndex, new: true };
+  return d;
 }
