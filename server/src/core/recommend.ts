@@ -158,7 +158,15 @@ export function recommend(fit: StageFit, declared: DeclaredRunner, usage: Usage,
     } else if (k === bestRank) tied.push(c);
   }
   const best = cheapestRunner(fit, usage, tied)!;
-  return { ...best, changes: changesOf(best, declared) };
+  return {
+    class: best.class,
+    size: best.size,
+    network: best.network,
+    computeUsd: best.computeUsd,
+    transferUsd: best.transferUsd,
+    monthlyUsd: best.monthlyUsd,
+    changes: changesOf(best, declared),
+  };
 }
 
 const conn = (c: FitConnection) => `${c.name ? quote(c.name) : 'a connection'} at ${c.location}`;
