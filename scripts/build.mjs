@@ -24,8 +24,8 @@ const common = {
 const entries = [
   { in: 'server/src/cli/bin.ts', out: 'dist/cli.js', bin: true },
   // The server runs for hours beside an editor: a single malloc arena keeps its memory down at no
-  // measured cost in speed (the VS Code client does the same). The young generation is sized from
-  // inside the server (heap.ts), so that it holds however the server is started.
+  // measured cost in speed (the VS Code client does the same). The heap's growth is set from inside
+  // the server (heap.ts), so that `node server.js` with no flags gets it too.
   { in: 'server/src/lsp/bin.ts', out: 'dist/server.js', bin: true, shebang: '#!/usr/bin/env -S MALLOC_ARENA_MAX=1 node' },
   { in: 'client/src/extension.ts', out: 'dist/extension.js' },
   { in: 'client/webview/panel.ts', out: 'dist/webview/panel.js', browser: true },
