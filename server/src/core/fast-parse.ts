@@ -1,4 +1,5 @@
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { madeWithoutAliases } from './yaml-ast';
 
 /**
  * A fast path for the YAML manifests are made of: block mappings and lists, one-line flow
@@ -82,6 +83,8 @@ const SCALAR_PROTO = kind(Scalar.prototype, 'yaml.scalar');
 const MAP_PROTO = kind(YAMLMap.prototype, 'yaml.map', CORE_SCHEMA);
 const SEQ_PROTO = kind(YAMLSeq.prototype, 'yaml.seq', CORE_SCHEMA);
 const PAIR_PROTO = kind(Pair.prototype, 'yaml.pair');
+// A stage item the fast path made holds no alias: nothing walks it to find out.
+madeWithoutAliases(MAP_PROTO);
 
 const kinds = {
   /** A scalar with its value, style and range, set in one order (one shape for every scalar). */
@@ -291,42 +294,56 @@ class FastParser {
     return { node: seq, data };
   }
 
-  /** Whether the text from `p` is `key:` followed by a space or the end of the line. */
+  /**
+   * Whether the text from `p` is `key:` followed by a space or the end of the line. Asked of every
+   * `- ` line, most of which in a list of names are not: answered without throwing (a throw per
+   * line cost more than reading the line).
+   */
   private isKeyLine(p: number, end: number): boolean {
-    try {
-      this.key(p, end);
-      return true;
-    } catch (e) {
-      if (e instanceof Bail) return false;
-      throw e;
-    }
+    return this.tryKey(p, end) !== undefined;
   }
 
   private key(p: number, end: number): { key: Scalar; colon: number } {
+    return this.tryKey(p, end) ?? bail();
+  }
+
+  /**
+   * The key at `p` and its colon, or undefined when the text there is not a key the fast path
+   * takes. (A quoted scalar it cannot read still bails: read as a value, it would bail the same.)
+   */
+  private tryKey(p: number, end: number): { key: Scalar; colon: number } | undefined {
     const t = this.text;
+    // Most keys are a word and a colon (`name:`, `LOG_LEVEL:`): found by one native match.
+    SIMPLE_KEY.lastIndex = p;
+    if (SIMPLE_KEY.test(t)) {
+      const colon = SIMPLE_KEY.lastIndex - 1;
+      if (colon < end && (colon + 1 >= end || t.charCodeAt(colon + 1) === 32)) {
+        const raw = t.slice(p, colon);
+        if (resolvePlain(raw) === raw) return { key: kinds.scalar(own(raw), 'PLAIN', p, colon, colon), colon };
+      }
+    }
     const c = t.charCodeAt(p);
     if (c === 34 || c === 39) {
       const q = this.quoted(p, end);
-      if (t.charCodeAt(q.end) !== 58 || !isBreakOrEnd(t.charCodeAt(q.end + 1), q.end + 1, end)) bail();
+      if (t.charCodeAt(q.end) !== 58 || !isBreakOrEnd(t.charCodeAt(q.end + 1), q.end + 1, end)) return undefined;
       return { key: q.scalar, colon: q.end };
     }
-    if (isIndicator(c)) bail();
+    if (isIndicator(c)) return undefined;
     // A plain key ends at the first `: ` (or `:` at the end of the line).
     let k = p;
     for (;;) {
       k = indexIn(t, ':', k, end);
-      if (k === -1) bail();
+      if (k === -1) return undefined;
       if (isBreakOrEnd(t.charCodeAt(k + 1), k + 1, end)) break;
       k++;
     }
     let e = k;
     while (e > p && t.charCodeAt(e - 1) === 32) e--;
-    const raw = own(t.slice(p, e));
-    if (raw.length === 0 || raw.includes(' #') || /[[\]{},]/.test(raw) || raw.includes('\t')) bail();
-    const s = kinds.scalar(raw, 'PLAIN', p, e, e);
+    const raw = t.slice(p, e);
+    if (raw.length === 0 || raw.includes(' #') || /[[\]{},]/.test(raw) || raw.includes('\t')) return undefined;
     // Keys that would resolve to something other than a string are left to the library.
-    if (resolvePlain(raw) !== raw) bail();
-    return { key: s, colon: k };
+    if (!isPlainString(raw)) return undefined;
+    return { key: kinds.scalar(own(raw), 'PLAIN', p, e, e), colon: k };
   }
 
   /** A value that starts on this line and ends on it. */
@@ -411,17 +428,13 @@ class FastParser {
     const node = isMap ? kinds.map() : kinds.seq();
     node.flow = true;
     const data: Record<string, unknown> | unknown[] = isMap ? {} : [];
-    let k = p + 1;
-    const skip = () => {
-      while (k < end && t.charCodeAt(k) === 32) k++;
-    };
-    skip();
+    let k = spaces(t, p + 1, end);
     if (t.charCodeAt(k) === close) {
       node.range = [p, k + 1, k + 1];
       return { node, data, end: k + 1 };
     }
     for (;;) {
-      skip();
+      k = spaces(t, k, end);
       if (k >= end) bail();
       let keyNode: Scalar | undefined;
       if (isMap) {
@@ -432,8 +445,7 @@ class FastParser {
           k = q.end;
         } else {
           if (isIndicator(c)) bail();
-          let e = k;
-          while (e < end && !isFlowStop(t.charCodeAt(e)) && !(t.charCodeAt(e) === 58 && isFlowBreak(t.charCodeAt(e + 1)))) e++;
+          const e = flowPlainEnd(t, k, end);
           let r = e;
           while (r > k && t.charCodeAt(r - 1) === 32) r--;
           const raw = own(t.slice(k, r));
@@ -441,10 +453,10 @@ class FastParser {
           keyNode = kinds.scalar(raw, 'PLAIN', k, r, r);
           k = e;
         }
-        skip();
+        k = spaces(t, k, end);
         if (t.charCodeAt(k) !== 58) bail();
         k++;
-        skip();
+        k = spaces(t, k, end);
         if (keyNode.value === '__proto__' || Object.hasOwn(data, keyNode.value as string)) bail();
       }
       const c = t.charCodeAt(k);
@@ -462,8 +474,7 @@ class FastParser {
         k = q.end;
       } else {
         if (c === 44 || c === close || isIndicator(c)) bail(); // an empty entry or an indicator
-        let e = k;
-        while (e < end && !isFlowStop(t.charCodeAt(e)) && !(t.charCodeAt(e) === 58 && isFlowBreak(t.charCodeAt(e + 1)))) e++;
+        const e = flowPlainEnd(t, k, end);
         if (t.charCodeAt(e) === 58) bail(); // `a: b` inside a list: a pair, left to the library
         let r = e;
         while (r > k && t.charCodeAt(r - 1) === 32) r--;
@@ -475,7 +486,7 @@ class FastParser {
         k = e;
       }
       // Inside a flow collection a value's node end takes in the spaces after it.
-      skip();
+      k = spaces(t, k, end);
       valueNode.range![2] = k;
       if (isMap) {
         (node as YAMLMap).items.push(kinds.pair(keyNode!, valueNode));
@@ -484,7 +495,7 @@ class FastParser {
         (node as YAMLSeq).items.push(valueNode);
         (data as unknown[]).push(valueData);
       }
-      skip();
+      k = spaces(t, k, end);
       const d = t.charCodeAt(k);
       if (d === close) {
         k++;
@@ -492,7 +503,7 @@ class FastParser {
       }
       if (d !== 44) bail();
       k++;
-      skip();
+      k = spaces(t, k, end);
       if (t.charCodeAt(k) === close) bail(); // a trailing comma
     }
     node.range = [p, k, k];
@@ -514,6 +525,12 @@ function indexIn(t: string, s: string, from: number, end: number): number {
   return i === -1 ? -1 : from + i;
 }
 
+/** Past the spaces from `k`, at most to `end`. */
+function spaces(t: string, k: number, end: number): number {
+  while (k < end && t.charCodeAt(k) === 32) k++;
+  return k;
+}
+
 /** Whether a list item's `- ` starts at `p`. */
 function isItem(t: string, p: number): boolean {
   return t.charCodeAt(p) === 45 && isBreak(t.charCodeAt(p + 1));
@@ -531,45 +548,51 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-function isFlowStop(c: number): boolean {
-  return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+/**
+ * A plain scalar inside a flow collection: up to a flow indicator, or a colon followed by a space,
+ * a flow indicator or the end. Never past the line (a line break stops it too).
+ */
+const FLOW_PLAIN = /(?:[^,[\]{}:\n]|:(?![ ,[\]{}]|$))*/y;
+
+/** Where a flow plain scalar that starts at `k` ends, at most at `end`: one native match, not a loop over its characters. */
+function flowPlainEnd(t: string, k: number, end: number): number {
+  FLOW_PLAIN.lastIndex = k;
+  FLOW_PLAIN.test(t);
+  return Math.min(FLOW_PLAIN.lastIndex, end);
 }
 
-function isFlowBreak(c: number): boolean {
-  return c === 32 || isFlowStop(c) || Number.isNaN(c);
-}
+/** A key of word characters up to its colon, matched where a key may start (sticky). */
+const SIMPLE_KEY = /[A-Za-z_][A-Za-z0-9_-]*:/y;
 
-/** Characters a plain scalar may not start with (YAML indicators). */
+/** Characters a plain scalar may not start with (YAML indicators), by character code. */
+const INDICATORS = Uint8Array.from({ length: 128 }, (_, c) => ('-?:,[]{}#&*!|>\'"%@`'.includes(String.fromCharCode(c)) ? 1 : 0));
+
+/**
+ * Whether `c` is a YAML indicator. One load, not a chain of comparisons: it is asked of every
+ * key and value, on code that runs unoptimised while a large file is first read.
+ */
 function isIndicator(c: number): boolean {
-  return (
-    c === 45 ||
-    c === 63 ||
-    c === 58 ||
-    c === 44 ||
-    c === 91 ||
-    c === 93 ||
-    c === 123 ||
-    c === 125 ||
-    c === 35 ||
-    c === 38 ||
-    c === 42 ||
-    c === 33 ||
-    c === 124 ||
-    c === 62 ||
-    c === 39 ||
-    c === 34 ||
-    c === 37 ||
-    c === 64 ||
-    c === 96
-  );
+  return c < 128 && INDICATORS[c] === 1;
+}
+
+/** Whether a plain scalar reads as this very string (a key the fast path takes); never throws. */
+function isPlainString(raw: string): boolean {
+  try {
+    return resolvePlain(raw) === raw;
+  } catch (e) {
+    if (e instanceof Bail) return false;
+    throw e;
+  }
 }
 
 /** The YAML 1.2 core schema for the plain scalars manifests use; anything unusual bails. */
 function resolvePlain(raw: string): unknown {
+  const c = raw.charCodeAt(0);
+  // Most scalars start with a letter that no word of the schema (null, true, false) starts with.
+  if ((c >= 97 && c <= 122 && c !== 110 && c !== 116 && c !== 102) || (c >= 65 && c <= 90 && c !== 78 && c !== 84 && c !== 70)) return raw;
   if (NULLS.has(raw)) return null;
   if (TRUES.has(raw)) return true;
   if (FALSES.has(raw)) return false;
-  const c = raw.charCodeAt(0);
   if (isDigit(c) || c === 43 || c === 46 || (c === 45 && raw.length > 1)) {
     if (/^-?[0-9]+$/.test(raw) && raw.length < 16) return Number(raw);
     if (/^-?[0-9]+\.[0-9]+$/.test(raw) && raw.length < 16) return Number(raw);

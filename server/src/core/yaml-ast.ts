@@ -93,6 +93,14 @@ export function stageHoldsAlias(stage: object): boolean {
   return (marked[ALIASED] ??= someNode(stage, isAlias));
 }
 
+/**
+ * Says of every node made from `proto` that it holds no alias, so that `stageHoldsAlias` does not
+ * walk it: for the fast path's nodes, which it makes only for text without aliases (it bails on one).
+ */
+export function madeWithoutAliases(proto: object): void {
+  Object.defineProperty(proto, ALIASED, { value: false, writable: true });
+}
+
 /** Whether an anchored node of the document holds an alias itself (aliases that nest). */
 export function anchorsNest(doc: Document): boolean {
   const indexed = doc as Indexed;
