@@ -75,3 +75,23 @@ test('a key being typed at the end of the document stays on the fast path, with 
     assert.ok(same(text), `left the fast path:\n${JSON.stringify(tail)}`);
   }
 });
+
+test(`the fast parser matches the yaml library on keys and flow values made of YAML's awkward tokens (${RUNS} runs)`, () => {
+  // Words of the core schema in every case, colons inside and at the end of scalars, flow
+  // indicators, quotes, comments: where the fast path's shortcuts (a word key found at once, a
+  // flow scalar found by one match, a value starting with a letter read as it is) must agree.
+  const unit = fc.constantFrom(
+    ...['a', 'b', ':', ' ', ',', '[', ']', '{', '}', '"', "'", '#', '-', '1', '.', '\t', '_', 'x_y', 'k-1', '\\', 'é', '0x1', '?'],
+    ...['true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL', '~', 'no', 'F', 'T', 'N', 'ab:c', 'http://h'],
+  );
+  let taken = 0;
+  fc.assert(
+    fc.property(fc.array(unit, { maxLength: 14 }), fc.nat({ max: 5 }), (units, where) => {
+      const w = units.join('');
+      const text = [`a: [${w}]\n`, `a: {${w}}\n`, `k: {x: ${w}}\nz: 1`, `${w}: v\n`, `- ${w}\n- x: ${w}\n`, `m:\n  ${w}: [${w}]\n  n: ${w}\n`][where]!;
+      if (same(text)) taken++;
+    }),
+    { numRuns: RUNS * 4, seed: SEED },
+  );
+  assert.ok(taken > RUNS / 4, `took only ${taken}`);
+});

@@ -354,6 +354,9 @@ class FastParser {
     let data: unknown;
     let after: number;
     if (c === 91 || c === 123) {
+      // A tab in a flow collection is white space around its scalars (`[a,\tb]` is `a` and `b`):
+      // left to the library.
+      if (indexIn(t, '\t', p, end) !== -1) bail();
       const r = this.flow(p, end);
       node = r.node;
       data = r.data;
