@@ -34,6 +34,26 @@ const FIELDS: FieldSpec[] = [
   { name: 'day of week', min: 0, max: 7, names: DAYS, namesBase: 0 },
 ];
 
+/**
+ * Fields already read, per field: hundreds of schedules in a manifest repeat a few dozen field
+ * texts (`*`, a step, a minute), and each is read once. The sets are shared, so never changed.
+ * Bounded, and only short texts are kept.
+ */
+const FIELD_MEMO = FIELDS.map(() => new Map<string, ReadonlySet<number> | string>());
+const FIELD_MEMO_ENTRIES = 2048;
+const FIELD_MEMO_TEXT = 32;
+
+function fieldOf(text: string, i: number): ReadonlySet<number> | string {
+  if (text.length > FIELD_MEMO_TEXT) return parseField(text, FIELDS[i]!);
+  const memo = FIELD_MEMO[i]!;
+  let r = memo.get(text);
+  if (r === undefined) {
+    if (memo.size >= FIELD_MEMO_ENTRIES) memo.clear();
+    memo.set(text, (r = parseField(text, FIELDS[i]!)));
+  }
+  return r;
+}
+
 function parseField(text: string, spec: FieldSpec): Set<number> | string {
   const out = new Set<number>();
   for (const part of text.split(',')) {
@@ -80,11 +100,11 @@ const YEAR: ReadonlyArray<readonly [number, number, number]> = Array.from({ leng
 
 /** The five fields of a cron expression as sets, and whether the day fields start with `*`. */
 interface Cron {
-  minutes: Set<number>;
-  hours: Set<number>;
-  dom: Set<number>;
-  months: Set<number>;
-  dow: Set<number>;
+  minutes: ReadonlySet<number>;
+  hours: ReadonlySet<number>;
+  dom: ReadonlySet<number>;
+  months: ReadonlySet<number>;
+  dow: ReadonlySet<number>;
   domStar: boolean;
   dowStar: boolean;
 }
@@ -95,13 +115,13 @@ function readCron(expression: string): Cron | string {
   if (trimmed.toLowerCase() === '@reboot') return '@reboot has no regular cadence';
   const parts = (MACROS[trimmed.toLowerCase()] ?? trimmed).split(/\s+/);
   if (parts.length !== 5) return `a cron expression has 5 fields (minute hour day-of-month month day-of-week), this one has ${parts.length}`;
-  const sets: Set<number>[] = [];
+  const sets: ReadonlySet<number>[] = [];
   for (let i = 0; i < 5; i++) {
-    const r = parseField(parts[i]!, FIELDS[i]!);
+    const r = fieldOf(parts[i]!, i);
     if (typeof r === 'string') return r;
     sets.push(r);
   }
-  const [minutes, hours, dom, months, dow] = sets as [Set<number>, Set<number>, Set<number>, Set<number>, Set<number>];
+  const [minutes, hours, dom, months, dow] = sets as [ReadonlySet<number>, ReadonlySet<number>, ReadonlySet<number>, ReadonlySet<number>, ReadonlySet<number>];
   return { minutes, hours, dom, months, dow, domStar: parts[2]!.startsWith('*'), dowStar: parts[4]!.startsWith('*') };
 }
 
