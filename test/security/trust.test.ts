@@ -169,6 +169,31 @@ describe('the redactor against a naive search', () => {
       { numRuns: 2000 },
     );
   });
+  test('secrets made of pattern characters, and hundreds of secrets, are found all the same', () => {
+    // The redactor first searches natively for the secrets' openings (when there are few): that
+    // search must neither miss a secret spelt with its special characters nor be needed for many.
+    const special = fc.constantFrom('.', '*', '(', '[', '\\', '$', '/', '\n', '|', '?', '^', 'a', '}');
+    const word = fc.array(special, { minLength: 4, maxLength: 9 }).map((cs) => cs.join(''));
+    const many = Array.from({ length: 300 }, (_, i) => `tok${i.toString(36).padStart(3, '0')}zz`);
+    fc.assert(
+      fc.property(
+        fc.array(word, { minLength: 1, maxLength: 6 }),
+        fc.array(fc.oneof(special, fc.constant(' ')), { maxLength: 60 }),
+        fc.boolean(),
+        (secrets, chars, crowd) => {
+          const text = chars.join('') + (crowd ? ` tok${'1'.padStart(3, '0')}zz ` : '');
+          const all = crowd ? [...secrets, ...many] : secrets;
+          const out = new Redactor(all).text(text);
+          for (const s of all) if (s.trim().length >= 4) assert.ok(!out.includes(s), `${JSON.stringify(s)} survives in ${JSON.stringify(out)}`);
+          if (!all.some((s) => text.includes(s) || text.includes(s.trim()))) assert.equal(out, text);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+    // A shortened quote: a long enough prefix of a secret is masked too, found by its opening.
+    const r = new Redactor(['Zq9-long-secret-value-0042']);
+    assert.equal(r.text('value "Zq9-long-sec..." here'), `value "${REDACTED}..." here`);
+  });
 });
 
 test('secrets written with YAML quote escapes are masked in printed source lines too', () => {

@@ -32,7 +32,16 @@ interface Automaton {
   whole: Int32Array;
   /** The root's transitions by character (0: none): most characters of an output start nothing. */
   root: Int32Array;
+  /**
+   * The secrets' openings (their first MIN_SECRET characters) as one native search, when there are
+   * few: a text with none of them holds no match, and most outputs (messages, names) hold none, so
+   * they are not walked a character at a time. Undefined for many secrets (a hostile file).
+   */
+  openings: RegExp | undefined;
 }
+
+/** At most this many distinct openings are searched for natively before the walk. */
+const MAX_OPENINGS = 256;
 
 /** An open-addressing hash table from (state, character) to state, in typed arrays. */
 class Transitions {
@@ -131,7 +140,11 @@ function build(patterns: readonly string[]): Automaton {
   }
   const root = new Int32Array(65536);
   for (let t = 1; t < n; t++) if (parent[t] === 0) root[via[t]!] = t;
-  return { next, fail, depth, whole, root };
+  // Every match (a whole secret, or a prefix of MIN_PREFIX characters) starts with the first
+  // MIN_SECRET characters of some secret (every pattern has at least that many).
+  const openings = new Set(patterns.map((p) => p.slice(0, MIN_SECRET)));
+  const escaped = [...openings].map((o) => o.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+  return { next, fail, depth, whole, root, openings: openings.size <= MAX_OPENINGS ? new RegExp(escaped.join('|')) : undefined };
 }
 
 /** The spans of `text` to mask, merged and in order. */
@@ -150,7 +163,7 @@ function spansOf(text: string, automaton: Automaton | undefined): Array<[number,
       k++;
     }
   };
-  if (automaton) {
+  if (automaton && (!automaton.openings || automaton.openings.test(text))) {
     const { next, fail, depth, whole, root } = automaton;
     let s = 0;
     for (let i = 0; i < text.length; i++) {
