@@ -1,7 +1,7 @@
 import { isScalar, type Node } from 'yaml';
 import { costPipeline, type PipelineCost, type StageCost, type StageCostMemo } from './cost';
 import { DEFAULT_POLICY, orderedTiers, type Policy } from './data';
-import { resolveSeverity, sortFindings, toFinding } from './findings';
+import { compareCodes, resolveSeverity, sortFindings, toFinding } from './findings';
 import { buildGraph, type StageGraph } from './graph';
 import { findIgnores, IgnoreIndex, type IgnoreComment } from './ignore';
 import { ParseCache } from './incremental';
@@ -448,7 +448,7 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
   }
   const sorted = oncePerSchemaIssue(sortFindings(findings), (f) => f);
   const silenced = oncePerSchemaIssue(
-    waived.sort((a, b) => a.finding.span.start - b.finding.span.start || a.finding.code.localeCompare(b.finding.code)),
+    waived.sort((a, b) => a.finding.span.start - b.finding.span.start || compareCodes(a.finding.code, b.finding.code)),
     (w) => w.finding,
   );
   lap('rules');

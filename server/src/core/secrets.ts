@@ -411,24 +411,31 @@ export function literalSecrets(
       if (known && known.index === step.seg) {
         // As much work as the walk took: the work limit does not depend on what was kept.
         work?.add(known.steps);
-        out.push(...known.list);
+        for (let i = 0; i < known.list.length; i++) out.push(known.list[i]!);
         continue;
       }
       const before = work?.steps ?? 0;
-      const list = literalSecrets(node, work, undefined, key, secretKeys).map((s) => ({ ...s, path: prefixed(step, s.path) }));
+      const inner = literalSecrets(node, work, undefined, key, secretKeys);
+      const list: LiteralSecret[] = [];
+      for (let i = 0; i < inner.length; i++) list.push({ node: inner[i]!.node, kind: inner[i]!.kind, path: prefixed(step, inner[i]!.path) });
       stages.set(node as object, { index: step.seg as number, list, steps: (work?.steps ?? 0) - before });
-      out.push(...list);
+      for (let i = 0; i < list.length; i++) out.push(list[i]!);
       continue;
     }
     work?.add(1);
+    // Indexed loops: the walk visits every node of a file on open, on unoptimised code, where an
+    // iterator or a callback per item costs several times the loop's own work.
     if (isMap(node)) {
-      for (const pair of node.items) {
+      const items = node.items;
+      for (let i = 0; i < items.length; i++) {
+        const pair = items[i];
         if (!isPair(pair)) continue;
         const k = isScalar(pair.key) ? String(pair.key.value) : undefined;
         stack.push({ node: pair.value, key: k, seg: k ?? '?', parent: step });
       }
     } else if (isSeq(node)) {
-      node.items.forEach((item, i) => stack.push({ node: item, key, seg: i, parent: step }));
+      const items = node.items;
+      for (let i = 0; i < items.length; i++) stack.push({ node: items[i], key, seg: i, parent: step });
     } else if (isScalar(node) && node.range) {
       const v = node.value;
       let kind: string | undefined;

@@ -126,11 +126,18 @@ function resolveAlias(alias: Alias, doc: Document): Node | null {
   return lo > 0 ? list[lo - 1]! : null;
 }
 
+/**
+ * The pair of a mapping under `key`. Asked many times of every stage, first on unoptimised code: an
+ * indexed loop (no iterator), and a key compared before it is converted or checked.
+ */
 export function pairOf(map: AnyNode, key: string): Pair<Node, Node | null> | undefined {
   if (!isMap(map)) return undefined;
-  for (const item of map.items) {
-    const k = item.key;
-    if (isScalar(k) && String(k.value) === key) return item as Pair<Node, Node | null>;
+  const items = map.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    const k = item.key as { value?: unknown } | null;
+    const v = k?.value;
+    if ((v === key || (typeof v !== 'string' && String(v) === key)) && isScalar(k)) return item as Pair<Node, Node | null>;
   }
   return undefined;
 }
