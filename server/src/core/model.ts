@@ -186,10 +186,16 @@ function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V 
 /** Each cron expression of a document, read once: a manifest repeats a few schedules over many stages. */
 type CronMemo = Map<string, ReturnType<typeof cronFacts>>;
 
+const ESTIMATE_FIELDS = ['runsPerDay', 'durationMinutes', 'dataGb', 'replicas'] as const;
+
 function buildStage(doc: Document, node: YAMLMap, index: number, defaultsRunner: YAMLMap | undefined, crons: CronMemo): StageModel {
   // The stage's keys, read once (the first of duplicates, as pairOf finds it).
   const pairs = new Map<string, Pair<Node, Node | null>>();
-  for (const item of node.items) {
+  // Loops here are indexed: a thousand stages are read on open by unoptimised code, where an
+  // iterator or a callback per item costs several times the loop's own work.
+  const items = node.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
     const k = item.key;
     if (isScalar(k)) {
       const key = String(k.value);
@@ -210,7 +216,8 @@ function buildStage(doc: Document, node: YAMLMap, index: number, defaultsRunner:
     const v = p ? deref(p.value, doc) : null;
     return !!p && v !== null && !(isScalar(v) && (v.value === null || typeof v.value === 'string'));
   };
-  for (const f of ['class', 'size', 'network'] as const) {
+  for (let i = 0; i < RUNNER_FIELDS.length; i++) {
+    const f = RUNNER_FIELDS[i]!;
     const mine = str(valueOf(runnerMap, f, doc));
     const inherited = str(valueOf(defaultsRunner, f, doc));
     if (mine) runner[f] = { value: mine.value, node: mine.node, source: 'stage' };
@@ -220,13 +227,20 @@ function buildStage(doc: Document, node: YAMLMap, index: number, defaultsRunner:
   const runnerValue = deref(runnerPair?.value, doc);
   if (runnerPair && runnerValue !== null && !runnerMap && !(isScalar(runnerValue) && (runnerValue.value === null || runnerValue.value === '')))
     badType.push('runner');
-  for (const f of ['phase', 'workload'] as const) if (wrong(node, f)) badType.push(f);
+  if (wrong(node, 'phase')) badType.push('phase');
+  if (wrong(node, 'workload')) badType.push('workload');
   if (wrong(runnerMap, 'justification') || (!pairOf(runnerMap, 'justification') && wrong(defaultsRunner, 'justification'))) badType.push('justification');
   const justification = stringOf(valueOf(runnerMap, 'justification', doc)) ?? stringOf(valueOf(defaultsRunner, 'justification', doc));
-  const dependsOn = (asSeq(own('dependsOn'))?.items ?? []).map((n) => str(deref(n, doc))).filter((f): f is Field<string> => f !== undefined);
+  const dependsOn: Field<string>[] = [];
+  const dependsItems = asSeq(own('dependsOn'))?.items ?? [];
+  for (let i = 0; i < dependsItems.length; i++) {
+    const f = str(deref(dependsItems[i], doc));
+    if (f !== undefined) dependsOn.push(f);
+  }
   const connections: ConnectionModel[] = [];
-  for (const item of asSeq(own('connections'))?.items ?? []) {
-    const c = asMap(deref(item, doc));
+  const connectionItems = asSeq(own('connections'))?.items ?? [];
+  for (let i = 0; i < connectionItems.length; i++) {
+    const c = asMap(deref(connectionItems[i], doc));
     if (!c) continue;
     const conn: ConnectionModel = { node: c, privateLink: boolOf(valueOf(c, 'privateLink', doc)) ?? false };
     const name = str(valueOf(c, 'name', doc));
@@ -240,16 +254,20 @@ function buildStage(doc: Document, node: YAMLMap, index: number, defaultsRunner:
     connections.push(conn);
   }
   const secretsSeq = asSeq(own('secrets'));
-  const secrets: SecretModel[] = (secretsSeq?.items ?? []).map((item) => {
-    const n = deref(item, doc);
+  const secrets: SecretModel[] = [];
+  const secretItems = secretsSeq?.items ?? [];
+  for (let i = 0; i < secretItems.length; i++) {
+    const n = deref(secretItems[i], doc);
     const secret: SecretModel = { node: n as Node };
     const name = str(valueOf(asMap(n), 'name', doc));
     if (name) secret.name = name;
-    return secret;
-  });
+    secrets.push(secret);
+  }
   const envMap = asMap(own('env'));
   const env: EnvEntry[] = [];
-  for (const p of envMap?.items ?? []) {
+  const envItems = envMap?.items ?? [];
+  for (let i = 0; i < envItems.length; i++) {
+    const p = envItems[i]!;
     const keyNode = asScalar(p.key as Node);
     if (!keyNode) continue;
     const entry: EnvEntry = { key: String(keyNode.value), keyNode };
@@ -261,7 +279,8 @@ function buildStage(doc: Document, node: YAMLMap, index: number, defaultsRunner:
   const cron = str(valueOf(schedule, 'cron', doc));
   const estimateMap = asMap(own('estimate'));
   const estimate: EstimateInputs = {};
-  for (const k of ['runsPerDay', 'durationMinutes', 'dataGb', 'replicas'] as const) {
+  for (let i = 0; i < ESTIMATE_FIELDS.length; i++) {
+    const k = ESTIMATE_FIELDS[i]!;
     const v = num(valueOf(estimateMap, k, doc));
     if (v) estimate[k] = v;
   }
