@@ -32,6 +32,6 @@ test('the core has no require, no clock and no module-level mutable state', () =
     assert.doesNotMatch(src.replace(/new Date\(Date\.UTC\([^)]*\)[^)]*\)/g, ''), /\bnew Date\(|Date\.now\(/, `${rel(f)} reads the clock`);
     assert.doesNotMatch(src, /^(export )?let /m, `${rel(f)} has a module-level variable`);
     // Lookup tables built once are typed Readonly…; a bare Map or WeakMap at module level is a cache.
-    assert.doesNotMatch(src, /^(export )?const \w+(: (?!Readonly)[^=]+)? = new (Weak)?Map\b/m, `${rel(f)} has a module-level cache`);
+    assert.doesNotMatch(src, /^(export )?const \w+(: (?!Readonly)[^=]+)? = [^\n]*\bnew (Weak)?Map\b/m, `${rel(f)} has a module-level cache`);
   }
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cronRunsPerDay } from '../../server/src/core';
+import { CronReader, cronFacts } from '../../server/src/core/cron';
 
 const rows: Array<[string, string, number | string]> = [
   ['daily at 02:00', '0 2 * * *', 1],
@@ -31,3 +32,23 @@ for (const [name, expr, expected] of rows) {
     }
   });
 }
+
+test('a reader that shares fields between the schedules of a document answers as each schedule read alone', () => {
+  // Field texts repeat across schedules (`*`, `*/6`, `0`): the reader reads each once and shares the
+  // result, which must never carry one schedule's reading into another's.
+  const expressions = [
+    '0 * * * *',
+    '*/6 * * * *',
+    '0 */6 * * *',
+    '0 0 * * 1-5',
+    '0 0 1 * *',
+    '*/6 */6 1 * 1-5',
+    '0 0 31 2 *',
+    '5 4 * * sun',
+    '@daily',
+    'x * * * *',
+    '0 * * * *',
+  ];
+  const reader = new CronReader();
+  for (const e of [...expressions, ...[...expressions].reverse()]) assert.deepEqual(reader.facts(e), cronFacts(e), e);
+});

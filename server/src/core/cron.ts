@@ -34,26 +34,6 @@ const FIELDS: FieldSpec[] = [
   { name: 'day of week', min: 0, max: 7, names: DAYS, namesBase: 0 },
 ];
 
-/**
- * Fields already read, per field: hundreds of schedules in a manifest repeat a few dozen field
- * texts (`*`, a step, a minute), and each is read once. The sets are shared, so never changed.
- * Bounded, and only short texts are kept.
- */
-const FIELD_MEMO = FIELDS.map(() => new Map<string, ReadonlySet<number> | string>());
-const FIELD_MEMO_ENTRIES = 2048;
-const FIELD_MEMO_TEXT = 32;
-
-function fieldOf(text: string, i: number): ReadonlySet<number> | string {
-  if (text.length > FIELD_MEMO_TEXT) return parseField(text, FIELDS[i]!);
-  const memo = FIELD_MEMO[i]!;
-  let r = memo.get(text);
-  if (r === undefined) {
-    if (memo.size >= FIELD_MEMO_ENTRIES) memo.clear();
-    memo.set(text, (r = parseField(text, FIELDS[i]!)));
-  }
-  return r;
-}
-
 function parseField(text: string, spec: FieldSpec): Set<number> | string {
   const out = new Set<number>();
   for (const part of text.split(',')) {
@@ -109,15 +89,18 @@ interface Cron {
   dowStar: boolean;
 }
 
-/** Reads a cron expression (macros expanded), or says why it cannot. */
-function readCron(expression: string): Cron | string {
+/** Reads a cron expression (macros expanded), or says why it cannot; `fields` reads each field. */
+function readCron(
+  expression: string,
+  fields: (text: string, i: number) => ReadonlySet<number> | string = (text, i) => parseField(text, FIELDS[i]!),
+): Cron | string {
   const trimmed = expression.trim();
   if (trimmed.toLowerCase() === '@reboot') return '@reboot has no regular cadence';
   const parts = (MACROS[trimmed.toLowerCase()] ?? trimmed).split(/\s+/);
   if (parts.length !== 5) return `a cron expression has 5 fields (minute hour day-of-month month day-of-week), this one has ${parts.length}`;
   const sets: ReadonlySet<number>[] = [];
   for (let i = 0; i < 5; i++) {
-    const r = fieldOf(parts[i]!, i);
+    const r = fields(parts[i]!, i);
     if (typeof r === 'string') return r;
     sets.push(r);
   }
@@ -141,12 +124,45 @@ export function cronRunsPerDay(expression: string): CronResult {
   return typeof c === 'string' ? { ok: false, reason: c } : runsPerDayOf(c);
 }
 
-/** Both facts of an expression from one reading: stage models take them once per expression (model.ts). */
-export function cronFacts(expression: string): { runs: CronResult; interval?: number } {
-  const c = readCron(expression);
+/** Both facts of an expression from one reading. */
+export function cronFacts(expression: string): CronFacts {
+  return factsOf(readCron(expression));
+}
+
+export interface CronFacts {
+  runs: CronResult;
+  interval?: number;
+}
+
+function factsOf(c: Cron | string): CronFacts {
   if (typeof c === 'string') return { runs: { ok: false, reason: c } };
   const interval = intervalOf(c);
   return interval !== undefined ? { runs: runsPerDayOf(c), interval } : { runs: runsPerDayOf(c) };
+}
+
+/**
+ * Reads the schedules of one document (model.ts makes one per pipeline): each expression once, and
+ * each field text once. Hundreds of schedules in a manifest repeat a few dozen field texts (`*`, a
+ * step, a minute), and reading five fields into fresh sets per schedule cost about 15 ms of a
+ * 1000-stage open. The sets are shared between schedules, so never changed. Only short field texts
+ * are kept, and no more than the document has.
+ */
+export class CronReader {
+  private readonly expressions = new Map<string, CronFacts>();
+  private readonly fields = FIELDS.map(() => new Map<string, ReadonlySet<number> | string>());
+  private readonly field = (text: string, i: number): ReadonlySet<number> | string => {
+    if (text.length > 32) return parseField(text, FIELDS[i]!);
+    const memo = this.fields[i]!;
+    let r = memo.get(text);
+    if (r === undefined) memo.set(text, (r = parseField(text, FIELDS[i]!)));
+    return r;
+  };
+
+  facts(expression: string): CronFacts {
+    let known = this.expressions.get(expression);
+    if (!known) this.expressions.set(expression, (known = factsOf(readCron(expression, this.field))));
+    return known;
+  }
 }
 
 function runsPerDayOf(c: Cron): CronResult {

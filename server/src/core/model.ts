@@ -1,5 +1,5 @@
 import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { cronFacts, type CronResult } from './cron';
+import { CronReader, type CronResult } from './cron';
 import { asMap, asScalar, asSeq, boolOf, deref, isScalar, keyString, numberOf, pairOf, stageHoldsAlias, stringOf, valueOf } from './yaml-ast';
 
 /**
@@ -138,7 +138,8 @@ export function buildPipeline(doc: Document, documentIndex: number, cache?: Stag
     if (d) defaults[f] = d;
   }
   const stages: StageModel[] = [];
-  const crons: CronMemo = new Map();
+  // Each schedule of the document read once (a manifest repeats a few over many stages).
+  const crons = new CronReader();
   // The editor's parse cache hands back the same node for a stage an edit did not touch; its
   // model is reused as long as the defaults it inherits from are the same.
   // Inherited fields point at the defaults' nodes: their values and place both count.
@@ -182,13 +183,9 @@ function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V 
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-/** Runs a day of a cron expression, read once per distinct expression of a document. */
-/** Each cron expression of a document, read once: a manifest repeats a few schedules over many stages. */
-type CronMemo = Map<string, ReturnType<typeof cronFacts>>;
-
 const ESTIMATE_FIELDS = ['runsPerDay', 'durationMinutes', 'dataGb', 'replicas'] as const;
 
-function buildStage(doc: Document, node: YAMLMap, index: number, defaultsRunner: YAMLMap | undefined, crons: CronMemo): StageModel {
+function buildStage(doc: Document, node: YAMLMap, index: number, defaultsRunner: YAMLMap | undefined, crons: CronReader): StageModel {
   // The stage's keys, read once (the first of duplicates, as pairOf finds it).
   const pairs = new Map<string, Pair<Node, Node | null>>();
   // Loops here are indexed: a thousand stages are read on open by unoptimised code, where an
@@ -299,8 +296,7 @@ function buildStage(doc: Document, node: YAMLMap, index: number, defaultsRunner:
   if (envMap) model.envMap = envMap;
   if (cron) {
     model.cron = cron;
-    let read = crons.get(cron.value);
-    if (!read) crons.set(cron.value, (read = cronFacts(cron.value)));
+    const read = crons.facts(cron.value);
     model.cronRuns = read.runs;
     if (read.interval !== undefined) model.cronInterval = read.interval;
   }

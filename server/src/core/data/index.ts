@@ -63,8 +63,14 @@ export function matrixRow(phase: string | undefined, workload: string | undefine
   return MATRIX.rows.find((r) => r.phase === phase && r.workloads.includes(workload));
 }
 
-export function workloadsOfPhase(phase: string): string[] {
-  return MATRIX.rows.filter((r) => r.phase === phase).flatMap((r) => r.workloads);
+/** The workloads of each phase of the matrix, gathered once (rules ask per stage). */
+const PHASE_WORKLOADS: ReadonlyMap<string, readonly string[]> = new Map(
+  [...new Set(MATRIX.rows.map((r) => r.phase))].map((phase) => [phase, MATRIX.rows.filter((r) => r.phase === phase).flatMap((r) => r.workloads)]),
+);
+const NO_WORKLOADS: readonly string[] = [];
+
+export function workloadsOfPhase(phase: string): readonly string[] {
+  return PHASE_WORKLOADS.get(phase) ?? NO_WORKLOADS;
 }
 
 export interface ConnectionReach {

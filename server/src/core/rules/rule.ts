@@ -92,7 +92,17 @@ export function defineRule(rule: Rule): Rule {
   return rule;
 }
 
+const PLACEHOLDER = /\{(\w+)\}/;
+
 /** A rule's message: its template with the data filled in, control characters in the data replaced (they come from the file). */
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in data ? printable(String(data[k])) : m));
+  // Cut at the placeholders (names at odd indexes) and joined: thousands of findings are formatted
+  // on open, and a replace that calls back per placeholder cost several times this.
+  const parts = template.split(PLACEHOLDER);
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const k = parts[i]!;
+    out += (k in data ? printable(String(data[k])) : `{${k}}`) + parts[i + 1]!;
+  }
+  return out;
 }
