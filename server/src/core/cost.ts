@@ -27,7 +27,7 @@ export type Usage = Record<InputName, CostInput>;
 
 export interface LineItem {
   label: string;
-  formula: string;
+  readonly formula: string;
   usd: number;
 }
 
@@ -193,10 +193,22 @@ export function costStage(stage: StageModel, policy: Policy): StageCost | Uncost
     monthlyUsd: compute.usd + transfer.usd,
     inputs: usage,
     defaulted: USED_INPUTS[cls].filter((i) => usage[i].source !== 'declared'),
-    lineItems: [
-      { label: `compute (${cls}, ${size})`, formula: compute.formula, usd: compute.usd },
-      { label: `transfer (${network})`, formula: transfer.formula, usd: transfer.usd },
-    ],
+    lineItems: [lineItem(`compute (${cls}, ${size})`, compute), lineItem(`transfer (${network})`, transfer)],
+  };
+}
+
+/**
+ * A line of a stage's cost, its formula spelt out when read (a cost report or a hover reads it, an
+ * analysis does not): every stage is costed on open, and its two formulas were most of the text it
+ * kept. An own getter, so that JSON output still writes it.
+ */
+function lineItem(label: string, r: ComputeResult): LineItem {
+  return {
+    label,
+    get formula() {
+      return r.formula;
+    },
+    usd: r.usd,
   };
 }
 
