@@ -1,5 +1,5 @@
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
-import { madeWithoutAliases } from './yaml-ast';
+import { NODE_TYPE, madeWithoutAliases } from './yaml-ast';
 
 /**
  * A fast path for the YAML manifests are made of: block mappings and lists, one-line flow
@@ -59,9 +59,6 @@ export function fastParseItem(text: string, start: number, end: number): FastIte
     throw e;
   }
 }
-
-/** The library's own type tags (registered symbols, `Symbol.for`), which its `isMap`… read. */
-const NODE_TYPE = Symbol.for('yaml.node.type');
 
 /**
  * Makes the library's node objects. The classes' constructors define their type tag (and a

@@ -1,4 +1,5 @@
-import { isMap, isPair, isScalar, isSeq, type Scalar } from 'yaml';
+import type { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { MAP_TYPE, PAIR_TYPE, SCALAR_TYPE, SEQ_TYPE, typeTag } from './yaml-ast';
 import type { Work } from './work';
 
 /**
@@ -425,26 +426,29 @@ export function literalSecrets(
     work?.add(1);
     // Indexed loops: the walk visits every node of a file on open, on unoptimised code, where an
     // iterator or a callback per item costs several times the loop's own work.
-    if (isMap(node)) {
-      const items = node.items;
+    const tag = typeTag(node);
+    if (tag === MAP_TYPE) {
+      const items = (node as YAMLMap<unknown, unknown>).items;
       for (let i = 0; i < items.length; i++) {
         const pair = items[i];
-        if (!isPair(pair)) continue;
-        const k = isScalar(pair.key) ? String(pair.key.value) : undefined;
-        stack.push({ node: pair.value, key: k, seg: k ?? '?', parent: step });
+        if (typeTag(pair) !== PAIR_TYPE) continue;
+        const pk = (pair as Pair).key;
+        const k = typeTag(pk) === SCALAR_TYPE ? String((pk as Scalar).value) : undefined;
+        stack.push({ node: (pair as Pair).value, key: k, seg: k ?? '?', parent: step });
       }
-    } else if (isSeq(node)) {
-      const items = node.items;
+    } else if (tag === SEQ_TYPE) {
+      const items = (node as YAMLSeq<unknown>).items;
       for (let i = 0; i < items.length; i++) stack.push({ node: items[i], key, seg: i, parent: step });
-    } else if (isScalar(node) && node.range) {
-      const v = node.value;
+    } else if (tag === SCALAR_TYPE && (node as Scalar).range) {
+      const scalar = node as Scalar;
+      const v = scalar.value;
       let kind: string | undefined;
       if (typeof v === 'string') {
         // The credential scan reads the value once: a step per character.
         work?.add(v.length);
         kind = secretLiteral(key, v, secretKey);
       } else if ((typeof v === 'number' || typeof v === 'bigint') && key !== undefined && secretKey(key)) kind = `a literal value under "${key}"`;
-      if (kind) out.push({ node, kind, path: pathOf(step) });
+      if (kind) out.push({ node: scalar, kind, path: pathOf(step) });
     }
   }
   return out;

@@ -3,6 +3,21 @@ import type { Span } from './types';
 
 /** Reading helpers over the `yaml` AST. They never throw and never expand aliases recursively. */
 
+/** The library's own type tag of a node (a registered symbol), which its `isMap`… read. */
+export const NODE_TYPE = Symbol.for('yaml.node.type');
+export const MAP_TYPE = Symbol.for('yaml.map');
+export const SEQ_TYPE = Symbol.for('yaml.seq');
+export const SCALAR_TYPE = Symbol.for('yaml.scalar');
+export const PAIR_TYPE = Symbol.for('yaml.pair');
+
+/**
+ * A node's type tag, for a walk that asks every node of a file what it is: one read, where `isMap`,
+ * `isSeq`, `isScalar` and `isPair` in turn are a call each on the unoptimised code of a first open.
+ */
+export function typeTag(n: unknown): symbol | undefined {
+  return n !== null && typeof n === 'object' ? (n as { [NODE_TYPE]?: symbol })[NODE_TYPE] : undefined;
+}
+
 export type AnyNode = Node | null | undefined;
 
 /** The span of anything that may be a node (a pair's key is typed loosely by the library). */
