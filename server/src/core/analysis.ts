@@ -400,12 +400,9 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
       // stay or move as the stage does.
       if (memos && r) {
         const own = findings.slice(first);
-        const ownWaived = waived.slice(firstWaived).map((w) => w.finding);
-        const inside = (x: Span) => x.end <= headerEnd || (x.start >= r[0] && x.end <= r[2]);
-        // Fixes built when read edit the stage's own nodes; the others are checked now.
-        const local = [...own, ...ownWaived].every(
-          (f) => inside(f.span) && f.related.every((x) => inside(x.span)) && f.fixes.every((fix) => builtWhenRead(fix) || fix.edits.every(inside)),
-        );
+        const ownWaived: Finding[] = [];
+        for (let i = firstWaived; i < waived.length; i++) ownWaived.push(waived[i]!.finding);
+        const local = staysWithStage(own, headerEnd, r) && staysWithStage(ownWaived, headerEnd, r);
         if (local && !stageHoldsAlias(s.node))
           memos.set(s.node, {
             generation: generation!,
@@ -453,6 +450,26 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
   );
   lap('rules');
   return { text, policy, limits, today: env.today, file, documents, findings: sorted, waived: silenced, secrets: secretsOf(file, walked), steps: work.steps };
+}
+
+/**
+ * Whether findings stay or move with their stage: every span (the finding's, its related places',
+ * its fixes' edits) is in the header before the list (`headerEnd`) or inside the stage's range.
+ * Fixes built when read edit the stage's own nodes; the others are checked now. Indexed loops:
+ * every stage asks on open.
+ */
+function staysWithStage(list: readonly Finding[], headerEnd: number, r: readonly number[]): boolean {
+  const inside = (x: Span) => x.end <= headerEnd || (x.start >= r[0]! && x.end <= r[2]!);
+  for (let i = 0; i < list.length; i++) {
+    const f = list[i]!;
+    if (!inside(f.span)) return false;
+    for (let j = 0; j < f.related.length; j++) if (!inside(f.related[j]!.span)) return false;
+    for (let j = 0; j < f.fixes.length; j++) {
+      const fix = f.fixes[j]!;
+      if (!builtWhenRead(fix) && !fix.edits.every(inside)) return false;
+    }
+  }
+  return true;
 }
 
 /**

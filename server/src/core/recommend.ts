@@ -64,13 +64,18 @@ export interface NoRunner {
 /** Every runner that passes every check for the stage, unpriced, in a fixed order. */
 export function candidates(fit: StageFit): Runner[] {
   const out: Runner[] = [];
-  const networks = NETWORKS.filter((n) => networkPasses(fit, n));
+  // Indexed loops: every stage asks on open, on unoptimised code, where iterators cost more than the checks.
+  const networks: Network[] = [];
+  for (let i = 0; i < NETWORKS.length; i++) if (networkPasses(fit, NETWORKS[i]!)) networks.push(NETWORKS[i]!);
   if (networks.length === 0) return out;
-  for (const cls of CLASSES) {
+  const tiers = fit.tiers;
+  for (let c = 0; c < CLASSES.length; c++) {
+    const cls = CLASSES[c]!;
     if (!classPasses(fit, cls)) continue;
-    for (const size of fit.tiers) {
+    for (let t = 0; t < tiers.length; t++) {
+      const size = tiers[t]!;
       if (!sizePasses(fit, cls, size)) continue;
-      for (const network of networks) out.push({ class: cls, size, network });
+      for (let n = 0; n < networks.length; n++) out.push({ class: cls, size, network: networks[n]! });
     }
   }
   return out;
@@ -107,8 +112,8 @@ export function passingRunners(fit: StageFit, usage: Usage, among: readonly Runn
 export function cheapestRunner(fit: StageFit, usage: Usage, among: readonly Runner[]): PricedRunner | undefined {
   const price = pricer(fit, usage);
   let best: PricedRunner | undefined;
-  for (const r of among) {
-    const p = price(r);
+  for (let i = 0; i < among.length; i++) {
+    const p = price(among[i]!);
     if (!best || byCost(p, best) < 0) best = p;
   }
   return best;

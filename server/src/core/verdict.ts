@@ -3,7 +3,7 @@ import { classPasses, networkPasses, sizePasses, type FitConnection, type StageF
 import { CHEAPER_THRESHOLD, stageUsage, type StageCost, type Usage } from './cost';
 import { isLocation, isNetwork, isPhase, isRunnerClass, isWorkload, matrixRow, orderedTiers, tierOf, type Policy } from './data';
 import type { IgnoreIndex } from './ignore';
-import { RUNNER_FIELDS, type PipelineModel, type RunnerField, type StageModel } from './model';
+import { type PipelineModel, type RunnerField, type StageModel } from './model';
 import {
   candidates,
   cheapestRunner,
@@ -81,7 +81,7 @@ export function stageFit(
     if (!spans.has(field)) spans.set(field, runnerFieldSpan(stage, field, text));
     return spans.get(field);
   };
-  const waivedAt = (code: string, ...fields: RunnerField[]) => !!ignores && ignores.waives(code) && fields.some((f) => silenced(code, at(f)));
+  const waivedAt = (code: string, field: RunnerField) => !!ignores && ignores.waives(code) && silenced(code, at(field));
   if (ignores) {
     if (waivedAt('BC205', 'class')) waived.add('BC205/class');
     if (waivedAt('BC205', 'network')) waived.add('BC205/network');
@@ -90,20 +90,21 @@ export function stageFit(
     if (waivedAt('BC303', 'size') || silenced('BC303', spanOf(stage.estimate.durationMinutes?.node))) waived.add('BC303');
     if (waivedAt('BC101', 'class')) waived.add('BC101');
     if (waivedAt('BC102', 'network')) waived.add('BC102');
-    if (waivedAt('BC304', ...RUNNER_FIELDS)) waived.add('BC304');
+    if (waivedAt('BC304', 'class') || waivedAt('BC304', 'size') || waivedAt('BC304', 'network')) waived.add('BC304');
   }
   const connections: FitConnection[] = [];
   const waivedConnections = new Set<number>();
   // Reachability waivers are rare: a connection's place is looked up only when one exists.
   const reachWaived = !!ignores && ignores.waives('BC202');
-  stage.connections.forEach((c, i) => {
-    if (!c.location || !isLocation(c.location.value)) return;
+  for (let i = 0; i < stage.connections.length; i++) {
+    const c = stage.connections[i]!;
+    if (!c.location || !isLocation(c.location.value)) continue;
     if (reachWaived && silenced('BC202', spanOf(c.location.node))) waivedConnections.add(i);
     else
       connections.push(
         c.name ? { name: c.name.value, location: c.location.value, privateLink: c.privateLink } : { location: c.location.value, privateLink: c.privateLink },
       );
-  });
+  }
   const row = matrixRow(stage.phase?.value, stage.workload?.value);
   // Optional fields are set only when present (not spread from temporary objects: a fit is made per stage).
   const fit: StageFit = { policy, tiers, connections, justified: stage.justification !== undefined, waived, waivedConnections };
