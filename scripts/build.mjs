@@ -47,6 +47,10 @@ await Promise.all(
         ...(e.browser ? { platform: 'browser', format: 'iife', target: 'chrome120', sourcemap: false } : {}),
       }).then(() => {
         if (e.bin) chmodSync(e.out, 0o755);
+        // One character past ASCII makes V8 hold the whole bundle's source as a two-byte string
+        // (twice its size, for as long as the server runs). esbuild escapes strings but not
+        // regular expressions (write `\u00b7`, not the character); a minified bundle has no comments.
+        if (production && e.bin && /[^\x00-\x7f]/.test(readFileSync(e.out, 'latin1'))) throw new Error(`${e.out} holds a non-ASCII character`);
       }),
     ),
 );

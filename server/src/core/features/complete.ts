@@ -305,7 +305,7 @@ function sizeEntries(rc: RunnerContext | undefined, input: CompletionInput, entr
       t,
       `${rank}${String(i).padStart(2, '0')}`,
       `${specs}${note}`,
-      `**${t}**: ${specs}${tier.dpu ? `, ${tier.dpu} DPU` : ''}.${cls && note ? `\n\nThis stage on ${cls}${network ? ` over ${network}` : ''}: ${note.replace(/^ · /, '')}.` : ''}`,
+      `**${t}**: ${specs}${tier.dpu ? `, ${tier.dpu} DPU` : ''}.${cls && note ? `\n\nThis stage on ${cls}${network ? ` over ${network}` : ''}: ${note.replace(/^ \u00b7 /, '')}.` : ''}`,
       rec?.size === t ? { preselect: true } : {},
     );
   });
