@@ -35,7 +35,8 @@ const TRUES = new Set(['true', 'True', 'TRUE']);
 const FALSES = new Set(['false', 'False', 'FALSE']);
 
 export function fastParse(text: string): FastParsed | undefined {
-  if (text.length === 0 || text.includes('\ufeff')) return undefined;
+  // A carriage return is a line break to YAML wherever it is (the lines here end at \n only).
+  if (text.length === 0 || text.includes('\ufeff') || text.includes('\r')) return undefined;
   try {
     return new FastParser(text, 0, text.length).parse();
   } catch (e) {
@@ -51,7 +52,9 @@ export function fastParse(text: string): FastParsed | undefined {
  * anything the fast path does not take, which the caller leaves to the library.
  */
 export function fastParseItem(text: string, start: number, end: number): FastItem | undefined {
-  if (start >= end || text.slice(start, end).includes('\ufeff')) return undefined;
+  if (start >= end) return undefined;
+  const piece = text.slice(start, end);
+  if (piece.includes('\ufeff') || piece.includes('\r')) return undefined;
   try {
     return new FastParser(text, start, end).item();
   } catch (e) {
@@ -549,16 +552,18 @@ function isDigit(c: number): boolean {
 }
 
 /**
- * A plain scalar inside a flow collection: up to a flow indicator, or a colon followed by a space,
- * a flow indicator or the end. Never past the line (a line break stops it too).
+ * Where a plain scalar inside a flow collection stops: a flow indicator, or a colon followed by a
+ * space, a flow indicator or the end; a line break stops the search. A search for the stop, not a
+ * match of the scalar: matching a scalar of millions of characters would keep a backtrack entry per
+ * character and overflow the stack.
  */
-const FLOW_PLAIN = /(?:[^,[\]{}:\n]|:(?![ ,[\]{}]|$))*/y;
+const FLOW_STOP = /[,[\]{}\n]|:(?=[ ,[\]{}]|$)/g;
 
-/** Where a flow plain scalar that starts at `k` ends, at most at `end`: one native match, not a loop over its characters. */
+/** Where a flow plain scalar that starts at `k` ends, at most at `end`: one native search, not a loop over its characters. */
 function flowPlainEnd(t: string, k: number, end: number): number {
-  FLOW_PLAIN.lastIndex = k;
-  FLOW_PLAIN.test(t);
-  return Math.min(FLOW_PLAIN.lastIndex, end);
+  FLOW_STOP.lastIndex = k;
+  const stop = FLOW_STOP.exec(t);
+  return stop ? Math.min(stop.index, end) : Math.min(t.length, end);
 }
 
 /** A key of word characters up to its colon, matched where a key may start (sticky). */
