@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import {
   AnalysisCache as Cache,
@@ -44,6 +45,20 @@ export function env(partial: TestEnv = {}): AnalysisEnv {
 }
 
 export const ROOT = join(__dirname, '..');
+
+/** Folders this test process made, removed when it exits (node:test runs each test file in a process of its own). */
+const madeDirs: string[] = [];
+
+/** A new empty folder under the system's temporary folder, removed when the test process exits. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  if (madeDirs.length === 0)
+    process.on('exit', () => {
+      for (const d of madeDirs) rmSync(d, { recursive: true, force: true });
+    });
+  madeDirs.push(dir);
+  return dir;
+}
 export const FIXTURES = join(__dirname, 'fixtures');
 
 interface Want {

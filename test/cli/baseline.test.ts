@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
-import { ROOT, runCli } from '../helpers';
+import { ROOT, runCli, tempDir } from '../helpers';
 import { manifest, stage } from '../baseline-fixtures';
 
 // barecount-lint --baseline REF (spec §8): temporary git repositories with two commits, one
@@ -16,7 +15,7 @@ function git(dir: string, ...args: string[]): string {
 }
 
 function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'bc-baseline-'));
+  const dir = tempDir('bc-baseline-');
   git(dir, 'init', '-q');
   write(dir, files);
   git(dir, 'add', '-A');
@@ -174,7 +173,7 @@ test('a file added has no baseline (every finding new); a file renamed keeps its
 });
 
 test('outside a git repository, with an unknown REF, or with a file git cannot show: exit 2 and a message that says which', () => {
-  const plain = mkdtempSync(join(tmpdir(), 'bc-nogit-'));
+  const plain = tempDir('bc-nogit-');
   writeFileSync(join(plain, 'p.barecount.yaml'), manifest('orders', stage('extract')));
   const outside = runCli(['--baseline', 'HEAD', '.'], plain);
   assert.equal(outside.code, 2);

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, runCli } from '../helpers';
+import { ROOT, runCli, tempDir } from '../helpers';
 
 // Through the built bin (dist/cli.js), as CI jobs run it.
 const SNAPSHOTS = join(__dirname, 'snapshots');
@@ -18,10 +17,6 @@ function checkSnapshot(name: string, actual: string) {
     return;
   }
   assert.equal(normalised, readFileSync(file, 'utf8'), `snapshot ${name} differs (UPDATE_SNAPSHOTS=1 rewrites it)`);
-}
-
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'barecount-cli-'));
 }
 
 const CLEAN = 'examples/orders-daily.barecount.yaml';
@@ -52,7 +47,7 @@ describe('exit codes', () => {
     assert.equal(runCli([BAD]).code, 1);
   });
   test('1 with more warnings than --max-warnings', () => {
-    const dir = tempDir();
+    const dir = tempDir('barecount-cli-');
     writeFileSync(
       join(dir, 'w.barecount.yaml'),
       readFileSync(join(ROOT, CLEAN), 'utf8').replace('tags: { cost-center: fin-ops, team: orders }', 'tags: { team: orders }'),
@@ -138,7 +133,7 @@ describe('json (spec §8)', () => {
     assert.equal(out.files[0].cost, undefined);
   });
   test('a policy file with findings gets its own entry, and the fallback is said once', () => {
-    const dir = tempDir();
+    const dir = tempDir('barecount-cli-');
     writeFileSync(join(dir, 'barecount.policy.yaml'), 'apiVersion: barecount/v1\nkind: Policy\nallowedNetworks: [vnp]\n');
     copyFileSync(join(ROOT, CLEAN), join(dir, 'a.barecount.yaml'));
     copyFileSync(join(ROOT, CLEAN), join(dir, 'b.barecount.yaml'));
@@ -151,7 +146,7 @@ describe('json (spec §8)', () => {
     assert.equal(r.code, 1);
   });
   test('the nearest policy governs a manifest; --policy overrides it', () => {
-    const dir = tempDir();
+    const dir = tempDir('barecount-cli-');
     mkdirSync(join(dir, 'team'));
     writeFileSync(join(dir, 'barecount.policy.yaml'), 'apiVersion: barecount/v1\nkind: Policy\nallowedClasses: [serverless]\n');
     writeFileSync(join(dir, 'team', 'barecount.policy.yaml'), 'apiVersion: barecount/v1\nkind: Policy\nrequiredTags: [cost-center, team]\n');
@@ -165,7 +160,7 @@ describe('json (spec §8)', () => {
     assert.ok(forced.files[0].diagnostics.some((d: { code: string }) => d.code === 'BC205'));
   });
   test('folders are searched recursively for manifests by name and by first line', () => {
-    const dir = tempDir();
+    const dir = tempDir('barecount-cli-');
     mkdirSync(join(dir, 'a', 'b'), { recursive: true });
     mkdirSync(join(dir, 'node_modules'));
     copyFileSync(join(ROOT, CLEAN), join(dir, 'a', 'b', 'deep.barecount.yml'));
@@ -200,7 +195,7 @@ describe('sarif', () => {
 
 describe('--fix', () => {
   function fixedCopy(example: string, args: string[]) {
-    const dir = tempDir();
+    const dir = tempDir('barecount-cli-');
     const f = join(dir, 'm.barecount.yaml');
     copyFileSync(join(ROOT, example), f);
     copyFileSync(join(ROOT, 'examples/barecount.policy.yaml'), join(dir, 'barecount.policy.yaml'));

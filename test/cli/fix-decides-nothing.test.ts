@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { CLASSES, NETWORKS, PHASES, WORKLOADS } from '../../server/src/core';
-import { FIXTURES, ROOT, fixturePolicy, listFiles, runCli } from '../helpers';
+import { FIXTURES, ROOT, fixturePolicy, listFiles, runCli, tempDir } from '../helpers';
 
 // `barecount-lint --fix` (and so fix-all and fix-on-save) corrects typos and decides nothing
 // (spec §5.2): over every fixture and example, no runner field that held a valid value changes,
@@ -64,7 +63,7 @@ function decisions(doc: Plain, sizes: readonly string[]): unknown {
 }
 
 test('barecount-lint --fix over every fixture and example changes only typos', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'bc-fix-'));
+  const dir = tempDir('bc-fix-');
   cpSync(join(FIXTURES, 'rules'), join(dir, 'fixtures'), { recursive: true });
   cpSync(join(ROOT, 'examples'), join(dir, 'examples'), { recursive: true });
   const r = runCli(['--fix', '.'], dir);

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, lstatSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, lstatSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { run } from '../../server/src/cli/main';
-import { ROOT, runCli } from '../helpers';
+import { ROOT, runCli, tempDir } from '../helpers';
 
 // `barecount-lint --fix` writes back every byte it did not mean to change (a BOM, CRLF, the
 // rest), atomically, keeping the file's mode; it refuses, leaving the file as it was, a file that
@@ -17,7 +16,7 @@ const fixedText = (t: string) => t.replace('heavy-joins', 'heavy-join').replace(
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 function withFile(bytes: Buffer | string, mode?: number) {
-  const dir = mkdtempSync(join(tmpdir(), 'barecount-fix-'));
+  const dir = tempDir('barecount-fix-');
   const f = join(dir, 'm.barecount.yaml');
   writeFileSync(f, bytes);
   if (mode !== undefined) chmodSync(f, mode);

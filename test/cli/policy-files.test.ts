@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { ROOT, runCli, type CliResult } from '../helpers';
+import { ROOT, runCli, type CliResult, tempDir } from '../helpers';
 
 // Policy discovery reads only regular files inside the working directory (spec §1), through the
 // built bin as CI runs it. A policy that is a link, a FIFO or a folder is reported, never read,
@@ -22,14 +21,10 @@ function mkfifo(path: string): void {
   assert.equal(r.status, 0, `mkfifo failed: ${r.error?.message ?? r.stderr}`);
 }
 
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'barecount-cli-policy-'));
-}
-
 /** A workspace with one clean manifest in pipes/, and a secret outside it. */
 function workspace() {
-  const outside = tempDir();
-  const root = tempDir();
+  const outside = tempDir('barecount-cli-policy-');
+  const root = tempDir('barecount-cli-policy-');
   mkdirSync(join(root, 'pipes'));
   writeFileSync(join(root, 'pipes', 'm.barecount.yaml'), CLEAN);
   // What a .env holds: read as a policy it would be a BC002 quoting its line.
@@ -187,7 +182,7 @@ describe('discovery never reads above the working directory', () => {
 describe('only valid text has its lines printed', () => {
   test('a manifest with bytes that are not UTF-8: findings, but no source line', () => {
     // A key the schema does not know, on a line that holds a byte that is not UTF-8 (Latin-1 é).
-    const dir = tempDir();
+    const dir = tempDir('barecount-cli-policy-');
     const f = join(dir, 'm.barecount.yaml');
     const [head, tail] = CLEAN.split(/(?<=kind: Pipeline\n)/);
     writeFileSync(f, Buffer.concat([Buffer.from(`${head}notes: caf`), Buffer.from([0xe9]), Buffer.from(` ${MARKER}\n${tail}`)]));
@@ -201,7 +196,7 @@ describe('only valid text has its lines printed', () => {
   });
 
   test('a policy holding NUL bytes (an environment block): BC001, and no line of it', () => {
-    const dir = tempDir();
+    const dir = tempDir('barecount-cli-policy-');
     writeFileSync(join(dir, 'barecount.policy.yaml'), `HOME=/root\0TOKEN=${MARKER}\0PATH=/bin\0`);
     copyFileSync(join(ROOT, 'examples/orders-daily.barecount.yaml'), join(dir, 'm.barecount.yaml'));
     const r = runCli(['.'], dir);

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addDays, isoDate } from '../../server/src/core';
-import { runCli } from '../helpers';
+import { runCli, tempDir } from '../helpers';
 
 // barecount-lint and waivers (spec §5.3, §8): waived findings listed under `waived` in JSON and
 // as SARIF suppressions; an ended policy waiver is BC004 in the policy file (and exits 1); an
@@ -12,7 +11,7 @@ import { runCli } from '../helpers';
 const today = isoDate(new Date());
 
 function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'bc-waivers-'));
+  const dir = tempDir('bc-waivers-');
   writeFileSync(
     join(dir, 'barecount.policy.yaml'),
     `apiVersion: barecount/v1
@@ -133,7 +132,7 @@ test('with a policy that cannot be used, no ignore comment is called unused and 
   assert.equal(readFileSync(path, 'utf8'), text);
   // A manifest outside the working directory is checked with the built-in policy: the same.
   writeFileSync(join(dir, 'barecount.policy.yaml'), good);
-  const elsewhere = mkdtempSync(join(tmpdir(), 'bc-elsewhere-'));
+  const elsewhere = tempDir('bc-elsewhere-');
   runCli(['--fix', path], elsewhere);
   assert.equal(readFileSync(path, 'utf8'), text);
 });

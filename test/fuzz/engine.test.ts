@@ -3,10 +3,9 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { applyEdits, costPipeline, fixAll, keepsYamlValid, loadPolicy, type Finding } from '../../server/src/core';
 import { corpus, mutationOf, mutate as mutateWith, PIECES } from './corpus';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, env, lint } from '../helpers';
+import { runCli, env, lint, tempDir } from '../helpers';
 
 // Property-based and mutation tests of the engine. CI runs a fixed seed; `npm run fuzz` runs
 // many more cases (FUZZ_RUNS) from a random seed, printed so a failure replays.
@@ -145,7 +144,7 @@ describe(`engine fuzzing (${RUNS} runs a property, seed ${SEED})`, () => {
   });
 
   test('barecount-lint on a folder of mutated manifests: exit 0 or 1, valid JSON, an entry per file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'barecount-fuzz-cli-'));
+    const dir = tempDir('barecount-fuzz-cli-');
     const samples = fc.sample(mutation, { numRuns: Math.min(400, RUNS), seed: SEED + 5 });
     samples.forEach((m, i) => writeFileSync(join(dir, `${i}.barecount.yaml`), mutate(m)));
     writeFileSync(join(dir, 'junk.barecount.yaml'), Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 131) % 256)));

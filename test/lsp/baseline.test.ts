@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic, Hover } from 'vscode-languageserver-protocol';
 import { COST_ESTIMATE, type CostEstimateResult } from '../../server/src/protocol';
 import { fileUri, killAll, LspClient } from './harness';
 import { manifest as named, stage } from '../baseline-fixtures';
+import { tempDir } from '../helpers';
 
 after(killAll);
 
@@ -21,7 +21,7 @@ const BASE = manifest(stage('extract') + stage('load', 'small', '      dependsOn
 const NOW = manifest(stage('extract') + stage('load', 'large', '      dependsOn: [extrct]\n') + stage('publish', 'small', '      dependsOn: [lod]\n'));
 
 function gitRepo(): { root: string; path: string; marker: string } {
-  const root = mkdtempSync(join(tmpdir(), 'bc-lsp-baseline-'));
+  const root = tempDir('bc-lsp-baseline-');
   const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: root });
   git('init', '-q');
   const path = join(root, 'p.barecount.yaml');

@@ -1,6 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -20,7 +18,7 @@ import {
   type PublishDiagnosticsParams,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
-import { ROOT } from '../helpers';
+import { ROOT, tempDir } from '../helpers';
 
 /**
  * A real LSP client over stdio against the built server (dist/server.js), with the protocol
@@ -113,7 +111,7 @@ export class LspClient {
   }
 
   async initialize(rootPath?: string, options: Record<string, unknown> = {}) {
-    const root = rootPath ?? mkdtempSync(join(tmpdir(), 'barecount-lsp-'));
+    const root = rootPath ?? tempDir('barecount-lsp-');
     const rootUri = pathToFileURL(root).href;
     const result = await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { COST_ESTIMATE, DID_CHANGE_WORKSPACE_TRUST, type CostEstimateResult } from '../../server/src/protocol';
-import { ROOT } from '../helpers';
+import { ROOT, tempDir } from '../helpers';
 import { fileUri, killAll, LspClient } from './harness';
 
 after(killAll);
@@ -20,8 +19,6 @@ const CLEAN = readFileSync(join(ROOT, 'examples/orders-daily.barecount.yaml'), '
 // Under this policy the clean example has errors (BC205): a manifest governed by it shows.
 const SERVERLESS_ONLY = 'apiVersion: barecount/v1\nkind: Policy\nallowedClasses: [serverless]\n';
 
-const tempDir = () => mkdtempSync(join(tmpdir(), 'barecount-lsp-policy-'));
-
 /** Everything the server said, as one string: diagnostics, messages, logs, stderr. */
 function everything(c: LspClient): string {
   return JSON.stringify([c.published, c.messages, c.logs, c.stderr]);
@@ -33,7 +30,7 @@ async function codesOf(c: LspClient, uri: string): Promise<string[]> {
 
 describe('policy files the server refuses to read', () => {
   test('a symbolic link beside the manifest: a warning names it, the built-in policy applies, nothing of its target is sent', async () => {
-    const outside = tempDir();
+    const outside = tempDir('barecount-lsp-policy-');
     const secret = join(outside, 'strict.yaml');
     // Read, this policy would fail the manifest; its comment is the marker.
     writeFileSync(secret, `${SERVERLESS_ONLY}# ${MARKER}=hunter2\n`);
@@ -76,7 +73,7 @@ describe('policy files the server refuses to read', () => {
   });
 
   test('a folder of the workspace that links outside it: its policy is not read', async () => {
-    const outside = tempDir();
+    const outside = tempDir('barecount-lsp-policy-');
     writeFileSync(join(outside, 'barecount.policy.yaml'), `${SERVERLESS_ONLY}# ${MARKER}\n`);
     const c = new LspClient();
     const { root } = await c.initialize();
@@ -90,7 +87,7 @@ describe('policy files the server refuses to read', () => {
   });
 
   test('a policy above the workspace folder does not govern it', async () => {
-    const above = tempDir();
+    const above = tempDir('barecount-lsp-policy-');
     writeFileSync(join(above, 'barecount.policy.yaml'), SERVERLESS_ONLY);
     mkdirSync(join(above, 'ws'));
     const c = new LspClient();
@@ -145,7 +142,7 @@ describe('barecount.policyPath and workspace trust', () => {
   });
 
   test('a setting that names a symbolic link is refused too', async () => {
-    const outside = tempDir();
+    const outside = tempDir('barecount-lsp-policy-');
     writeFileSync(join(outside, 'strict.yaml'), SERVERLESS_ONLY);
     const c = new LspClient();
     const { root } = await c.initialize();

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PolicyResolver } from '../../server/src/lsp/policy';
 import { fileUri } from './harness';
+import { tempDir } from '../helpers';
 
 // A manifest is analysed on every keystroke, and its analysis cache and its baseline are kept per
 // policy object: an open policy whose text did not change must resolve to the same object.
 test('an open policy resolves to the same policy while its text stays, and to a new one when it changes', () => {
-  const root = mkdtempSync(join(tmpdir(), 'bc-resolver-'));
+  const root = tempDir('bc-resolver-');
   const path = join(root, 'barecount.policy.yaml');
   writeFileSync(path, 'apiVersion: barecount/v1\nkind: Policy\n');
   let open = 'apiVersion: barecount/v1\nkind: Policy\nbudget: { monthlyUsd: 900 }\n';

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ROOT, runCli } from '../helpers';
+import { ROOT, runCli, tempDir } from '../helpers';
 
 // Terminal escapes and bidirectional overrides written into a manifest and its policy never reach
 // barecount-lint's output as they are: messages (their data), waiver lines, cost reasons and the
@@ -12,7 +11,7 @@ const ESC = '\u001b]0;pwned\u0007\u001b[2J';
 const BIDI = '\u202e';
 
 test('control characters from ignore comments, waivers and runner values never reach the output', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'bc-control-'));
+  const dir = tempDir('bc-control-');
   writeFileSync(
     join(dir, 'barecount.policy.yaml'),
     `apiVersion: barecount/v1\nkind: Policy\nwaivers:\n  - { rule: BC202, pipeline: fixture, stage: aggregate, owner: "sec${ESC}", reason: "approved${ESC}${BIDI}", until: 2999-01-01 }\n`,

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COST_ESTIMATE, RECOMMENDATIONS } from '../../server/src/protocol';
-import { FIXTURES, ROOT, runCli } from '../helpers';
+import { FIXTURES, ROOT, runCli, tempDir } from '../helpers';
 import { fileUri, killAll, LspClient } from '../lsp/harness';
 
 // An audit: everything the product emits, for manifests full of secrets, must not contain one.
@@ -45,7 +44,7 @@ describe('no output repeats a secret', () => {
       leaks(`CLI ${format} stderr`, r.stderr);
       assert.ok(r.stdout.includes('BC201'));
     }
-    const dir = mkdtempSync(join(tmpdir(), 'barecount-secrets-'));
+    const dir = tempDir('barecount-secrets-');
     FILES.forEach((f, i) => copyFileSync(f, join(dir, `${i}.barecount.yaml`)));
     const fixed = runCli(['--fix', '--format', 'json', dir], dir);
     leaks('CLI --fix', fixed.stdout + fixed.stderr);

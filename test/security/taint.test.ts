@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import fc from 'fast-check';
@@ -8,6 +7,7 @@ import { run } from '../../server/src/cli/main';
 import { COST_ESTIMATE, RECOMMENDATIONS } from '../../server/src/protocol';
 import { hideDocumentText } from '../../client/src/trace';
 import { fileUri, killAll, LspClient } from '../lsp/harness';
+import { tempDir } from '../helpers';
 
 /**
  * The secret-taint property: a marker secret placed anywhere a secret can hide (under a secret
@@ -158,7 +158,7 @@ describe('secret taint: no output of any kind holds the marker', () => {
   });
 
   test('barecount-lint in every format, with --cost and --fix', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'barecount-taint-'));
+    const dir = tempDir('barecount-taint-');
     let n = 0;
     fc.assert(
       fc.property(caseArb, (c) => {

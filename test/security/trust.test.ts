@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../../server/src/cli/main';
 import { DEFAULT_LIMITS, Redactor, REDACTED, analyze, hover, quote, secretsOf, parseYaml, syntaxMessage, applyEdits, fixAll } from '../../server/src/core';
 import { md, mdCode } from '../../server/src/core/markup';
-import { env, lint } from '../helpers';
+import { env, lint, tempDir } from '../helpers';
 
 /** The reproductions of the trust-boundary review, each as a behaviour a user would notice. */
 
@@ -232,7 +231,7 @@ test('a secret spelt like a protocol word leaves the protocol intact', () => {
 });
 
 test('barecount-lint masks short, multi-line and control-character secrets in every line it prints', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'barecount-trust-'));
+  const dir = tempDir('barecount-trust-');
   const file = join(dir, 'short.barecount.yaml');
   writeFileSync(
     file,
