@@ -101,6 +101,9 @@ async function finish(code, why) {
   } catch {
     // Already gone.
   }
+  // The profile, extensions and log are kept only when something went wrong, to read them.
+  if (code === 0) rmSync(state, { recursive: true, force: true });
+  else process.stderr.write(`code-server-shim: its state and log are in ${state}\n`);
   process.exit(code);
 }
 process.on('SIGTERM', () => finish(1, 'terminated'));

@@ -92,4 +92,8 @@ try {
 }
 const summary = existsSync(results) ? JSON.parse(readFileSync(results, 'utf8')) : undefined;
 step(summary ? `${summary.tests - summary.failures} passed, ${summary.failures} failed` : 'no results were written');
-process.exit(code === 0 && summary && summary.failures === 0 && summary.tests > 0 ? 0 : 1);
+const passed = code === 0 && summary && summary.failures === 0 && summary.tests > 0;
+// The workspace copy is kept only when something went wrong, to look at what the suite left.
+if (passed) rmSync(workspace, { recursive: true, force: true });
+else step(`the workspace the suite ran in is kept: ${workspace}`);
+process.exit(passed ? 0 : 1);
