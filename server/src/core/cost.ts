@@ -3,7 +3,7 @@ import { quote } from './secrets';
 import { ESTIMATE_DEFAULTS, isNetwork, isRunnerClass, tierOf, type Network, type Policy, type RunnerClass, type SizeTier } from './data';
 import { cronRunsPerDay, type CronResult } from './cron';
 import type { InputBasis } from './estimate-labels';
-import type { PipelineModel, StageModel } from './model';
+import { ESTIMATE_FIELDS, type PipelineModel, type StageModel } from './model';
 
 /** The cost model of spec §7: USD per month of 30 days and 730 hours. */
 export const DAYS_PER_MONTH = 30;
@@ -105,7 +105,7 @@ export function usageOf(src: UsageSource): Usage {
 
 export function stageUsage(stage: StageModel): Usage {
   const estimate: UsageSource['estimate'] = {};
-  for (const k of ['runsPerDay', 'durationMinutes', 'dataGb', 'replicas'] as const) if (stage.estimate[k]) estimate[k] = stage.estimate[k]!.value;
+  for (const k of ESTIMATE_FIELDS) if (stage.estimate[k]) estimate[k] = stage.estimate[k]!.value;
   return usageOf({ workload: stage.workload?.value, cron: stage.cron?.value, cronRuns: stage.cronRuns, estimate });
 }
 

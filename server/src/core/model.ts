@@ -49,6 +49,9 @@ export interface EstimateInputs {
   replicas?: Field<number>;
 }
 
+/** The inputs a stage's `estimate` may declare, in the order the cost model reads them. */
+export const ESTIMATE_FIELDS: readonly (keyof EstimateInputs)[] = ['runsPerDay', 'durationMinutes', 'dataGb', 'replicas'];
+
 /** Stage fields that decide its runner; one written with the wrong type is BC002's to report. */
 export type DecidingField = 'phase' | 'workload' | 'runner' | RunnerField | 'justification';
 
@@ -182,8 +185,6 @@ export function buildPipeline(doc: Document, documentIndex: number, cache?: Stag
 function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
-
-const ESTIMATE_FIELDS = ['runsPerDay', 'durationMinutes', 'dataGb', 'replicas'] as const;
 
 function buildStage(doc: Document, node: YAMLMap, index: number, defaultsRunner: YAMLMap | undefined, crons: CronReader): StageModel {
   // The stage's keys, read once (the first of duplicates, as pairOf finds it).

@@ -3,6 +3,7 @@ import { segment } from '../incremental';
 import { precheck } from '../parse';
 import { DEFAULT_LIMITS } from '../limits';
 import type { Work } from '../work';
+import { ESTIMATE_FIELDS } from '../model';
 
 /**
  * The stage around an offset, read from its own lines: completion needs the stage's phase,
@@ -44,7 +45,7 @@ export function stageAt(text: string, offset: number): StageText | undefined {
   const d = obj(data);
   const runner = obj(d.runner);
   const estimate: StageText['estimate'] = {};
-  for (const k of ['runsPerDay', 'durationMinutes', 'dataGb', 'replicas'] as const) {
+  for (const k of ESTIMATE_FIELDS) {
     const v = obj(d.estimate)[k];
     if (typeof v === 'number') estimate[k] = v;
   }
