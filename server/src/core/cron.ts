@@ -124,11 +124,6 @@ export function cronRunsPerDay(expression: string): CronResult {
   return typeof c === 'string' ? { ok: false, reason: c } : runsPerDayOf(c);
 }
 
-/** Both facts of an expression from one reading. */
-export function cronFacts(expression: string): CronFacts {
-  return factsOf(readCron(expression));
-}
-
 export interface CronFacts {
   runs: CronResult;
   interval?: number;
