@@ -141,15 +141,15 @@ class FastParser {
       while (c < end && text.charCodeAt(c) === 32) c++;
       const ch = text.charCodeAt(c);
       if (ch === 9) bail(); // a tab where indentation is
-      const lineEnd = end > pos && text.charCodeAt(end - 1) === 13 ? bail() : end;
-      // Blank and comment-only lines carry no content.
-      if (c < lineEnd && ch !== 35) {
+      // Blank and comment-only lines carry no content. (A line ends at \n only: fastParse and
+      // fastParseItem leave text with a carriage return to the library.)
+      if (c < end && ch !== 35) {
         if (c === pos && (text.startsWith('---', c) || text.startsWith('...', c) || ch === 37)) bail();
         if (pendingComment > c - pos) bail();
         pendingComment = -1;
-        this.lines.push(pos, c, lineEnd);
+        this.lines.push(pos, c, end);
         this.n++;
-      } else if (ch === 35 && c < lineEnd) {
+      } else if (ch === 35 && c < end) {
         pendingComment = Math.max(pendingComment, c - pos);
       }
       if (end === n) break;
