@@ -59,6 +59,7 @@ export function tempDir(prefix: string): string {
   madeDirs.push(dir);
   return dir;
 }
+
 export const FIXTURES = join(__dirname, 'fixtures');
 
 interface Want {

@@ -96,9 +96,9 @@ const PLACEHOLDER = /\{(\w+)\}/;
 
 /** A rule's message: its template with the data filled in, control characters in the data replaced (they come from the file). */
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
-  // Cut at the placeholders (names at odd indexes) and joined: thousands of findings are formatted
-  // on open, and a replace that calls back per placeholder cost several times this.
-  // Joined rather than concatenated: a message is kept as one string, not a tree of pieces.
+  // Cut at the placeholders (names at odd indexes) and joined into one string: thousands of findings
+  // are formatted on open, a replace calling back per placeholder cost several times this, and
+  // concatenating kept each message as a tree of pieces.
   const parts = template.split(PLACEHOLDER);
   for (let i = 1; i < parts.length; i += 2) {
     const k = parts[i]!;
