@@ -199,7 +199,8 @@ class FastParser {
     return this.map(indent, at);
   }
 
-  private map(indent: number, at: number): { node: Node; data: unknown } {
+  /** A block mapping from `at`; `first` is its first key when the caller has read it already. */
+  private map(indent: number, at: number, first?: { key: Scalar; colon: number }): { node: Node; data: unknown } {
     const t = this.text;
     const map = kinds.map();
     // Keys seen are the data's own keys (`__proto__` is refused before it could be one).
@@ -209,7 +210,8 @@ class FastParser {
     for (;;) {
       const lineEnd = this.end(this.i);
       // The key: plain, or quoted without escapes.
-      const { key, colon } = this.key(at, lineEnd);
+      const { key, colon } = first ?? this.key(at, lineEnd);
+      first = undefined;
       const name = key.value as string;
       if (name === '__proto__' || Object.hasOwn(data, name)) bail();
       this.i++;
@@ -263,6 +265,7 @@ class FastParser {
       let p = at + 1;
       while (p < lineEnd && t.charCodeAt(p) === 32) p++;
       let item: { node: Node; data: unknown };
+      let key: { key: Scalar; colon: number } | undefined;
       if (p >= lineEnd || t.charCodeAt(p) === 35) {
         // `-` alone: the item is the block below, or null.
         this.i++;
@@ -275,9 +278,9 @@ class FastParser {
         }
       } else if (isItem(t, p)) {
         bail(); // `- - x`
-      } else if (this.isKeyLine(p, lineEnd)) {
-        // `- key: value …`: a mapping whose keys sit at this column.
-        item = this.map(p - this.start(line), p);
+      } else if ((key = this.tryKey(p, lineEnd))) {
+        // `- key: value …`: a mapping whose keys sit at this column (its first key read once).
+        item = this.map(p - this.start(line), p, key);
       } else {
         this.i++;
         item = this.inlineValue(p, lineEnd);
@@ -294,15 +297,6 @@ class FastParser {
     return { node: seq, data };
   }
 
-  /**
-   * Whether the text from `p` is `key:` followed by a space or the end of the line. Asked of every
-   * `- ` line, most of which in a list of names are not: answered without throwing (a throw per
-   * line cost more than reading the line).
-   */
-  private isKeyLine(p: number, end: number): boolean {
-    return this.tryKey(p, end) !== undefined;
-  }
-
   private key(p: number, end: number): { key: Scalar; colon: number } {
     return this.tryKey(p, end) ?? bail();
   }
@@ -310,6 +304,8 @@ class FastParser {
   /**
    * The key at `p` and its colon, or undefined when the text there is not a key the fast path
    * takes. (A quoted scalar it cannot read still bails: read as a value, it would bail the same.)
+   * Asked of every `- ` line, most of which in a list of names are not keys: answered without
+   * throwing (a throw per line cost more than reading the line).
    */
   private tryKey(p: number, end: number): { key: Scalar; colon: number } | undefined {
     const t = this.text;
