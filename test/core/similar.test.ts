@@ -101,3 +101,44 @@ test('the distance and its bounds agree with a plain Levenshtein table', () => {
   );
   assert.deepEqual(closestAll('stage-12-missing', ['stage-12-mising', 'stage-120-missing', 'other']), ['stage-12-mising', 'stage-120-missing']);
 });
+
+test(`the distance agrees with a plain table for words around 32 characters and beyond ASCII (${RUNS} runs)`, () => {
+  // Words of up to 32 ASCII characters are compared as bits (one machine word), the others with
+  // the table: both sides of that line, the 31st and 32nd bits, and characters past 127.
+  const plain = (a: string, b: string) => {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const cur = [i];
+      for (let j = 1; j <= b.length; j++) cur.push(Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+      prev = cur;
+    }
+    return prev[b.length]!;
+  };
+  const long = fc
+    .tuple(fc.integer({ min: 0, max: 40 }), fc.array(fc.constantFrom('a', 'b', '-', '\u00e9', '\u0161', '\u{1F600}'), { maxLength: 6 }))
+    .map(([n, extra]) => 'ab-'.repeat(14).slice(0, n) + extra.join(''));
+  const mutate = fc.tuple(long, fc.array(fc.tuple(fc.nat(), fc.constantFrom('a', 'b', 'x', '\u00e9', '')), { maxLength: 5 })).map(([w, edits]) => {
+    let out = w;
+    for (const [at, ch] of edits) {
+      const i = at % (out.length + 1);
+      out = out.slice(0, i) + ch + out.slice(i + (ch === '' || at % 2 ? 1 : 0));
+    }
+    return [w, out] as const;
+  });
+  fc.assert(
+    fc.property(mutate, fc.integer({ min: 0, max: 6 }), ([a, b], limit) => {
+      const d = plain(a, b);
+      assert.equal(editDistance(a, b), d, `${a} / ${b}`);
+      assert.equal(editDistance(b, a), d, `${b} / ${a}`);
+      if (d <= limit) assert.equal(editDistance(a, b, limit), d);
+      else assert.ok(editDistance(a, b, limit) > limit);
+    }),
+    { numRuns: RUNS * 10, seed: SEED },
+  );
+  const w32 = 'abcdefghijklmnopqrstuvwxyz-01234';
+  assert.equal(editDistance(w32, `${w32.slice(0, 31)}5`), 1);
+  assert.equal(editDistance(w32, w32.slice(1)), 1);
+  assert.equal(editDistance(`${w32}5`, w32), 1);
+  assert.equal(editDistance('', 'abc'), 3);
+  assert.equal(editDistance('abc', ''), 3);
+});

@@ -1,6 +1,8 @@
 /** Edit distance (Levenshtein) with an early exit once `limit` is exceeded. */
 export function editDistance(a: string, b: string, limit = Infinity): number {
-  return distance(a, b, limit, new Scratch());
+  const scratch = new Scratch();
+  if (!scratch.setWord(a)) return distance(a, b, limit, scratch);
+  return a === b ? 0 : bitDistance(a.length, b, limit, scratch);
 }
 
 /** Buffers one search reuses for every comparison, so that a comparison allocates nothing. */
@@ -10,6 +12,61 @@ class Scratch {
   /** Letter counts of the word being matched (folded to 7 bits), and of letters already paired. */
   readonly wanted = new Int32Array(128);
   readonly paired = new Int32Array(128);
+  /** For each ASCII code, the positions where the word being matched has it, one bit each (bitDistance). */
+  readonly positions = new Int32Array(128);
+  /** Whether `positions` holds the word: 1 to 32 ASCII characters. */
+  bits = false;
+
+  /** The word every comparison until clearWord is with: its letter counts, and its positions when it fits in 32 bits. */
+  setWord(word: string): boolean {
+    this.bits = word.length > 0 && word.length <= 32;
+    if (word.length > MAX_TYPO_LENGTH) return false;
+    for (let i = 0; i < word.length; i++) {
+      const c = word.charCodeAt(i);
+      this.wanted[c & 127]!++;
+      if (c < 128) this.positions[c]! |= 1 << i;
+      else this.bits = false;
+    }
+    return this.bits;
+  }
+
+  clearWord(): void {
+    this.wanted.fill(0);
+    this.positions.fill(0);
+    this.bits = false;
+  }
+}
+
+/**
+ * The edit distance from the word in `scratch.positions` (`m` characters) to `b`, a column of the
+ * table per character of `b` kept as bits (Myers 1999, in Hyyrö's form for the whole word): a
+ * comparison costs a few operations per character instead of a row of the table. Past `limit`,
+ * anything past it (it stops when even a match of every remaining character would not come back).
+ */
+function bitDistance(m: number, b: string, limit: number, scratch: Scratch): number {
+  const positions = scratch.positions;
+  const last = 1 << (m - 1);
+  // Vertical differences of the column (+1 everywhere in the first); bits above m are ignored.
+  let up = -1;
+  let down = 0;
+  let score = m;
+  const n = b.length;
+  for (let j = 0; j < n; j++) {
+    const c = b.charCodeAt(j);
+    const eq = c < 128 ? positions[c]! : 0;
+    const xv = eq | down;
+    const xh = ((((eq & up) + up) | 0) ^ up) | eq;
+    let right = down | ~(xh | up);
+    let left = up & xh;
+    if (right & last) score++;
+    else if (left & last) score--;
+    if (score - (n - 1 - j) > limit) return limit + 1;
+    right = (right << 1) | 1;
+    left <<= 1;
+    up = left | ~(xv | right);
+    down = right & xv;
+  }
+  return score;
 }
 
 function distance(a: string, b: string, limit: number, scratch: Scratch): number {
@@ -99,7 +156,7 @@ function closestScored(value: string, words: Words, exclude?: string): Closest {
   const lower = value.toLowerCase();
   const scratch = new Scratch();
   const counted = lower.length <= MAX_TYPO_LENGTH;
-  if (counted) for (let i = 0; i < lower.length; i++) scratch.wanted[lower.charCodeAt(i) & 127]!++;
+  scratch.setWord(lower);
   let best: string[] = [];
   let bestScore = Infinity;
   for (let i = 0; i < candidates.length; i++) {
@@ -124,9 +181,14 @@ function scoreOf(value: string, lower: string, c: string, cl: string, counted: b
   if (lower.length >= 3 && (cl.startsWith(lower) || lower.startsWith(cl))) return 0.5;
   if (!counted || c.length > MAX_TYPO_LENGTH) return Infinity;
   const limit = Math.min(cap, Math.max(2, Math.floor(Math.max(c.length, value.length) / 3)));
-  // The lengths, then the letters each word has that the other lacks, bound the distance
-  // from below at little cost: most candidates stop here, before the distance table.
-  if (Math.abs(cl.length - lower.length) > limit || letterBound(lower, cl, scratch) > limit) return Infinity;
+  if (Math.abs(cl.length - lower.length) > limit) return Infinity;
+  if (scratch.bits) {
+    const d = bitDistance(lower.length, cl, limit, scratch);
+    return d > limit ? Infinity : d;
+  }
+  // The letters each word has that the other lacks bound the distance from below at little
+  // cost: most candidates stop here, before the distance table.
+  if (letterBound(lower, cl, scratch) > limit) return Infinity;
   const d = distance(lower, cl, limit, scratch);
   return d > limit ? Infinity : d;
 }
@@ -172,7 +234,7 @@ export class ClosestMemo {
       const value = key.slice(cut + 1);
       const lower = value.toLowerCase();
       const counted = lower.length <= MAX_TYPO_LENGTH;
-      if (counted) for (let i = 0; i < lower.length; i++) scratch.wanted[lower.charCodeAt(i) & 127]!++;
+      scratch.setWord(lower);
       let { matches, score } = c;
       for (const a of added) {
         if (a === exclude) continue;
@@ -182,7 +244,7 @@ export class ClosestMemo {
           matches = [a];
         } else if (s === score && s !== Infinity && !matches.includes(a)) matches = [...matches, a];
       }
-      if (counted) scratch.wanted.fill(0);
+      scratch.clearWord();
       // Equally close names in list order, as a fresh search finds them.
       this.known.set(key, { matches: [...matches].sort((x, y) => order.get(x)! - order.get(y)!), score });
     }
