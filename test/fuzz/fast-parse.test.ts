@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
-import { fastParse } from '../../server/src/core/fast-parse';
+import { isMap, isScalar, isSeq, parseDocument, visit, type Node, type YAMLMap } from 'yaml';
+import { fastParse, shiftRange } from '../../server/src/core/fast-parse';
 import { generateManifest } from '../../bench/generate';
 import { corpus, mutate, mutationOf } from './corpus';
 
@@ -105,4 +105,37 @@ test('a flow scalar of millions of characters is read without overflowing the st
     const a = (fast.data as { a: unknown }).a;
     assert.equal(Array.isArray(a) ? (a[0] as string).length : Object.keys(a as object)[0]!.length, 11_000_000);
   }
+});
+
+test("a fast node's range reads, writes, clones and shifts as a library node's does", () => {
+  const text = 'a: x\nb: [1, 2]\nc:\n  - d: y\n';
+  const fast = fastParse(text)!.doc;
+  const lib = parseDocument(text);
+  const nodes = (doc: typeof lib) => {
+    const out: Node[] = [];
+    visit(doc, { Node: (_k, n) => void out.push(n) });
+    return out;
+  };
+  const fastNodes = nodes(fast as unknown as typeof lib);
+  const libNodes = nodes(lib);
+  assert.equal(fastNodes.length, libNodes.length);
+  for (let i = 0; i < fastNodes.length; i++) {
+    const f = fastNodes[i]!;
+    const l = libNodes[i]!;
+    assert.deepEqual(f.range, l.range);
+    // A clone (the library's own) keeps the range, and is a node of its own.
+    const copy = f.clone();
+    assert.deepEqual(copy.range, l.range);
+    copy.range = [0, 0, 0];
+    assert.deepEqual(f.range, l.range, 'changing a clone changed the node');
+    // Assigning a range sets it; shifting moves it in place, whoever made the node.
+    f.range = [l.range![0] + 1, l.range![1] + 1, l.range![2] + 1];
+    assert.deepEqual(f.range, [l.range![0] + 1, l.range![1] + 1, l.range![2] + 1]);
+    assert.equal(shiftRange(f, -1), true);
+    assert.deepEqual(f.range, l.range);
+    assert.equal(shiftRange(l, 2), true);
+    assert.deepEqual(l.range, [f.range![0] + 2, f.range![1] + 2, f.range![2] + 2]);
+  }
+  // A pair has no range of its own.
+  assert.equal(shiftRange((fast.contents as YAMLMap).items[0]!, 1), false);
 });

@@ -1,6 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, visit, YAMLSeq, type Document, type Node } from 'yaml';
 import { readDocument } from './yaml-read';
-import { fastParse, fastParseItem } from './fast-parse';
+import { fastParse, fastParseItem, shiftRange } from './fast-parse';
 import { anchorsNest, deref, holdsAlias, presetAnchors, stageHoldsAlias } from './yaml-ast';
 
 import { aliasBudget, type Limits } from './limits';
@@ -456,21 +456,16 @@ function dataOf(node: unknown, doc: Document, uses: Map<Node, number>, max: numb
 
 /** Moves every range of a subtree `delta` characters on, in place. */
 function shiftInPlace(root: Node, delta: number): void {
-  // Half the stages move on an edit near the top: the range arrays are changed where they are (each
-  // node has its own), and only what has no range (a pair) is asked what it is.
+  // Half the stages move on an edit near the top: the ranges are changed where they are (each node
+  // has its own), and only what has no range (a pair) is asked what it is.
   const stack: unknown[] = [root];
   while (stack.length) {
-    const n = stack.pop() as { range?: [number, number, number]; items?: unknown[] } | null;
+    const n = stack.pop() as { items?: unknown[] } | null;
     if (!n || typeof n !== 'object') continue;
-    const r = n.range;
-    if (r) {
-      r[0] += delta;
-      r[1] += delta;
-      r[2] += delta;
-    }
+    const ranged = shiftRange(n, delta);
     const items = n.items;
     if (Array.isArray(items)) for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]);
-    else if (!r && isPair(n)) stack.push(n.value, n.key);
+    else if (!ranged && isPair(n)) stack.push(n.value, n.key);
   }
 }
 
