@@ -135,7 +135,8 @@ export function shiftRange(node: object, delta: number): boolean {
 
 /**
  * Constructors (not `Object.create`) so that V8 sizes each kind's objects to the fields it sets:
- * a scalar's five fit in the object, where `Object.create` gives room for four.
+ * a scalar's five fit in the object, where `Object.create` gives room for four, and a pair takes
+ * room for its two only.
  */
 function ScalarNode(this: Ranged & { value: unknown; type: Scalar.Type }, value: unknown, type: Scalar.Type, start: number, valueEnd: number, end: number) {
   this.value = value;
@@ -161,6 +162,12 @@ const SeqNode = function (this: Ranged & { items: unknown[] }) {
 };
 SeqNode.prototype = SEQ_PROTO;
 
+function PairNode(this: { key: unknown; value: unknown }, key: unknown, value: unknown) {
+  this.key = key;
+  this.value = value;
+}
+PairNode.prototype = PAIR_PROTO;
+
 const kinds = {
   /** A scalar with its value, style and range, set in one order (one shape for every scalar). */
   scalar(value: unknown, type: Scalar.Type, start: number, valueEnd: number, end: number): Scalar {
@@ -173,10 +180,7 @@ const kinds = {
     return new (SeqNode as unknown as new () => YAMLSeq)();
   },
   pair(key: unknown, value: unknown): Pair {
-    const p = Object.create(PAIR_PROTO) as Pair;
-    p.key = key;
-    p.value = value;
-    return p;
+    return new (PairNode as unknown as new (key: unknown, value: unknown) => Pair)(key, value);
   },
 } as const;
 
