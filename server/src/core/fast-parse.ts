@@ -195,6 +195,16 @@ class FastParser {
   private i = 0;
   /** Where the document ends when its last value is an empty `key:` (the library ends it there). */
   private endAt: number | undefined;
+  /**
+   * The items of the collections being read, a nested collection's above its parent's, and their
+   * data (a list's): each collection copies its own out at their exact number when it ends. Pushed
+   * one by one into their own arrays, they kept room for 16 or more (V8 grows an array that way),
+   * a tenth of what a large manifest's analysis keeps.
+   */
+  private readonly pending: unknown[] = [];
+  private top = 0;
+  private readonly pendingData: unknown[] = [];
+  private dataTop = 0;
 
   constructor(
     private readonly text: string,
@@ -277,6 +287,7 @@ class FastParser {
     // Keys seen are the data's own keys (`__proto__` is refused before it could be one).
     const data: Record<string, unknown> = {};
     const start = at;
+    const base = this.top;
     let last: Node | undefined;
     for (;;) {
       const lineEnd = this.end(this.i);
@@ -310,13 +321,15 @@ class FastParser {
         ({ node: valueNode, data: valueData } = this.inlineValue(p, lineEnd));
         if (this.i < this.n && this.indent(this.i) > indent) bail(); // a multi-line plain scalar, or worse
       }
-      map.items.push(kinds.pair(key, valueNode));
+      this.pending[this.top++] = kinds.pair(key, valueNode);
       data[name] = valueData;
       last = valueNode;
       if (this.i >= this.n || this.indent(this.i) !== indent) break;
       if (isItem(t, this.content(this.i))) break;
       at = this.content(this.i);
     }
+    map.items = this.pending.slice(base, this.top) as Pair[];
+    this.top = base;
     const end = (last as unknown as Ranged).rangeEnd;
     map.range = [start, end, end];
 
@@ -326,8 +339,9 @@ class FastParser {
   private seq(indent: number, at: number): { node: Node; data: unknown } {
     const t = this.text;
     const seq = kinds.seq();
-    const data: unknown[] = [];
     const start = at;
+    const base = this.top;
+    const dataBase = this.dataTop;
     let last: Node | undefined;
     for (;;) {
       const line = this.i;
@@ -357,12 +371,16 @@ class FastParser {
         item = this.inlineValue(p, lineEnd);
         if (this.i < this.n && this.indent(this.i) > indent) bail();
       }
-      seq.items.push(item.node);
-      data.push(item.data);
+      this.pending[this.top++] = item.node;
+      this.pendingData[this.dataTop++] = item.data;
       last = item.node;
       if (this.i >= this.n || this.indent(this.i) !== indent || !isItem(t, this.content(this.i))) break;
       at = this.content(this.i);
     }
+    seq.items = this.pending.slice(base, this.top);
+    this.top = base;
+    const data = this.pendingData.slice(dataBase, this.dataTop);
+    this.dataTop = dataBase;
     const end = (last as unknown as Ranged).rangeEnd;
     seq.range = [start, end, end];
     return { node: seq, data };
@@ -497,12 +515,14 @@ class FastParser {
     const close = isMap ? 125 : 93;
     const node = isMap ? kinds.map() : kinds.seq();
     node.flow = true;
-    const data: Record<string, unknown> | unknown[] = isMap ? {} : [];
+    let data: Record<string, unknown> | unknown[] = isMap ? {} : [];
     let k = spaces(t, p + 1, end);
     if (t.charCodeAt(k) === close) {
       node.range = [p, k + 1, k + 1];
       return { node, data, end: k + 1 };
     }
+    const base = this.top;
+    const dataBase = this.dataTop;
     for (;;) {
       k = spaces(t, k, end);
       if (k >= end) bail();
@@ -559,11 +579,11 @@ class FastParser {
       k = spaces(t, k, end);
       (valueNode as unknown as Ranged).rangeEnd = k;
       if (isMap) {
-        (node as YAMLMap).items.push(kinds.pair(keyNode!, valueNode));
+        this.pending[this.top++] = kinds.pair(keyNode!, valueNode);
         (data as Record<string, unknown>)[keyNode!.value as string] = valueData;
       } else {
-        (node as YAMLSeq).items.push(valueNode);
-        (data as unknown[]).push(valueData);
+        this.pending[this.top++] = valueNode;
+        this.pendingData[this.dataTop++] = valueData;
       }
       k = spaces(t, k, end);
       const d = t.charCodeAt(k);
@@ -576,6 +596,10 @@ class FastParser {
       k = spaces(t, k, end);
       if (t.charCodeAt(k) === close) bail(); // a trailing comma
     }
+    node.items = this.pending.slice(base, this.top) as Pair[];
+    this.top = base;
+    if (!isMap) data = this.pendingData.slice(dataBase, this.dataTop);
+    this.dataTop = dataBase;
     node.range = [p, k, k];
     return { node, data, end: k };
   }
