@@ -19,14 +19,16 @@ class Scratch {
 
   /** The word every comparison until clearWord is with: its letter counts, and its positions when it fits in 32 bits. */
   setWord(word: string): boolean {
-    this.bits = word.length > 0 && word.length <= 32;
-    if (word.length > MAX_TYPO_LENGTH) return false;
+    if (word.length > MAX_TYPO_LENGTH) return (this.bits = false);
+    let ascii = true;
     for (let i = 0; i < word.length; i++) {
       const c = word.charCodeAt(i);
       this.wanted[c & 127]!++;
-      if (c < 128) this.positions[c]! |= 1 << i;
-      else this.bits = false;
+      if (c >= 128) ascii = false;
     }
+    // Positions only for a word whose every position has a bit (1 << 32 would be 1 again).
+    this.bits = ascii && word.length > 0 && word.length <= 32;
+    if (this.bits) for (let i = 0; i < word.length; i++) this.positions[word.charCodeAt(i)]! |= 1 << i;
     return this.bits;
   }
 
