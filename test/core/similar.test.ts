@@ -7,6 +7,17 @@ import { ClosestMemo, closestAll, editDistance } from '../../server/src/core/sim
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
 
+/** A plain Levenshtein table, row by row: what every shortcut of similar.ts must agree with. */
+function levenshtein(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur.push(Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
 const word = fc.stringMatching(/^[a-d][a-d-]{0,7}$/);
 
 test(`ClosestMemo answers as closestAll while the names change a little (${RUNS} runs, seed ${SEED})`, () => {
@@ -39,15 +50,6 @@ test(`ClosestMemo answers as closestAll while the names change a little (${RUNS}
 
 /** closestAll as the spec of "did you mean" says it, with none of its shortcuts (plain table). */
 function reference(value: string, candidates: readonly string[], exclude?: string): string[] {
-  const plain = (a: string, b: string) => {
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      const cur = [i];
-      for (let j = 1; j <= b.length; j++) cur.push(Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-      prev = cur;
-    }
-    return prev[b.length]!;
-  };
   const lower = value.toLowerCase();
   let best: string[] = [];
   let bestScore = Infinity;
@@ -59,7 +61,7 @@ function reference(value: string, candidates: readonly string[], exclude?: strin
     else if (lower.length >= 3 && (cl.startsWith(lower) || lower.startsWith(cl))) score = 0.5;
     else if (Math.max(c.length, value.length) <= 64) {
       const limit = Math.max(2, Math.floor(Math.max(c.length, value.length) / 3));
-      const d = plain(lower, cl);
+      const d = levenshtein(lower, cl);
       if (d <= limit) score = d;
     }
     if (score < bestScore) {
@@ -83,17 +85,11 @@ test(`closestAll answers as the plain definition, Unicode case folding included 
 });
 
 test('the distance and its bounds agree with a plain Levenshtein table', () => {
-  const plain = (a: string, b: string) => {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-    for (let i = 1; i <= a.length; i++)
-      for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    return d[a.length]![b.length]!;
-  };
   fc.assert(
     fc.property(word, word, (a, b) => {
-      assert.equal(editDistance(a, b), plain(a, b));
+      assert.equal(editDistance(a, b), levenshtein(a, b));
       // Within the limit the exact distance; past it, anything past it.
-      const d = plain(a, b);
+      const d = levenshtein(a, b);
       if (d <= 2) assert.equal(editDistance(a, b, 2), d);
       else assert.ok(editDistance(a, b, 2) > 2);
     }),
@@ -105,15 +101,6 @@ test('the distance and its bounds agree with a plain Levenshtein table', () => {
 test(`the distance agrees with a plain table for words around 32 characters and beyond ASCII (${RUNS} runs)`, () => {
   // Words of up to 32 ASCII characters are compared as bits (one machine word), the others with
   // the table: both sides of that line, the 31st and 32nd bits, and characters past 127.
-  const plain = (a: string, b: string) => {
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      const cur = [i];
-      for (let j = 1; j <= b.length; j++) cur.push(Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-      prev = cur;
-    }
-    return prev[b.length]!;
-  };
   const long = fc
     .tuple(fc.integer({ min: 0, max: 40 }), fc.array(fc.constantFrom('a', 'b', '-', '\u00e9', '\u0161', '\u{1F600}'), { maxLength: 6 }))
     .map(([n, extra]) => 'ab-'.repeat(14).slice(0, n) + extra.join(''));
@@ -127,7 +114,7 @@ test(`the distance agrees with a plain table for words around 32 characters and 
   });
   fc.assert(
     fc.property(mutate, fc.integer({ min: 0, max: 6 }), ([a, b], limit) => {
-      const d = plain(a, b);
+      const d = levenshtein(a, b);
       assert.equal(editDistance(a, b), d, `${a} / ${b}`);
       assert.equal(editDistance(b, a), d, `${b} / ${a}`);
       if (d <= limit) assert.equal(editDistance(a, b, limit), d);
