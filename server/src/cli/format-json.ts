@@ -82,7 +82,7 @@ export function formatJson(report: RunReport): string {
     files: report.files.map((f) => ({
       path: f.display,
       kind: f.kind,
-      // With --baseline every diagnostic says whether the change introduced it (spec §8).
+      // With --baseline every diagnostic says whether the change introduced it (spec section 8).
       diagnostics: f.findings.map((d, i) => ({ ...diagnosticJson(f, d), ...(f.baseline ? { new: f.baseline.isNew[i] ?? true } : {}) })),
       // Findings of the file at the baseline that are gone: where they were is in the old text, so no range.
       ...(f.baseline
@@ -96,7 +96,7 @@ export function formatJson(report: RunReport): string {
             })),
           }
         : {}),
-      // Findings current waivers silenced (spec §5.3), with who waived them, why and until when.
+      // Findings current waivers silenced (spec section 5.3), with who waived them, why and until when.
       ...(f.kind === 'manifest' ? { waived: (f.analysis?.waived ?? []).map((w) => ({ ...diagnosticJson(f, w.finding), waiver: waiverInfo(w.waiver) })) } : {}),
       ...(f.fixed.length ? { fixed: f.fixed } : {}),
       ...(report.withCost && f.kind === 'manifest' ? { cost: costJson(f.analysis, f.baseline?.costs) } : {}),

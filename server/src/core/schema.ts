@@ -286,7 +286,7 @@ function mapError(err: ErrorObject, root: JsonSchema, doc: KeyedDoc, _data: unkn
                 title: `Add "${key}: ${typeof example === 'object' ? JSON.stringify(example) : String(example)}" (a placeholder to replace)`,
                 edits: [insertPair(text, map as YAMLMap, key, example)],
                 safety: 'suggestion',
-                // What a stage is (phase, workload) or how sensitive its data is: its author's call (spec §5.2).
+                // What a stage is (phase, workload) or how sensitive its data is: its author's call (spec section 5.2).
                 ...(key === 'phase' || key === 'workload' || key === 'dataClassification' ? { decides: 'classification' as const } : {}),
               },
             ]

@@ -54,7 +54,7 @@ export class Session {
   serverSnippets = true;
   /**
    * Whether the user trusts the workspace. Only VS Code has Restricted Mode and says so
-   * (initializationOptions.workspaceTrusted); other editors (Neovim, Helix, Zed…) open what the
+   * (initializationOptions.workspaceTrusted); other editors (Neovim, Helix, Zed...) open what the
    * user opens and send nothing, so a workspace is trusted unless the client says otherwise.
    */
   workspaceTrusted = true;
@@ -117,7 +117,7 @@ export class Session {
   }
 
   /**
-   * In an untrusted workspace `barecount.policyPath` is ignored (spec §1), whoever set it, and so
+   * In an untrusted workspace `barecount.policyPath` is ignored (spec section 1), whoever set it, and so
    * is a raised size limit (it would lift the work budget with it): the package declares both
    * restricted configurations, and the server does not rely on the client for that.
    */
