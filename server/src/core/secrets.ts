@@ -425,7 +425,8 @@ export function literalSecrets(
     }
     work?.add(1);
     // Indexed loops: the walk visits every node of a file on open, on unoptimised code, where an
-    // iterator or a callback per item costs several times the loop's own work.
+    // iterator or a callback per item costs several times the loop's own work. A scalar in a
+    // collection (most nodes) is read where it is met: it gets a step (its path) only if it is a secret.
     const tag = typeTag(node);
     if (tag === MAP_TYPE) {
       const items = (node as YAMLMap<unknown, unknown>).items;
@@ -434,22 +435,41 @@ export function literalSecrets(
         if (typeTag(pair) !== PAIR_TYPE) continue;
         const pk = (pair as Pair).key;
         const k = typeTag(pk) === SCALAR_TYPE ? String((pk as Scalar).value) : undefined;
-        stack.push({ node: (pair as Pair).value, key: k, seg: k ?? '?', parent: step });
+        const value = (pair as Pair).value;
+        if (typeTag(value) === SCALAR_TYPE) {
+          work?.add(1);
+          const kind = scalarSecret(value as Scalar, k, secretKey, work);
+          if (kind) out.push({ node: value as Scalar, kind, path: pathOf({ node: value, key: k, seg: k ?? '?', parent: step }) });
+        } else stack.push({ node: value, key: k, seg: k ?? '?', parent: step });
       }
     } else if (tag === SEQ_TYPE) {
       const items = (node as YAMLSeq<unknown>).items;
-      for (let i = 0; i < items.length; i++) stack.push({ node: items[i], key, seg: i, parent: step });
-    } else if (tag === SCALAR_TYPE && (node as Scalar).range) {
-      const scalar = node as Scalar;
-      const v = scalar.value;
-      let kind: string | undefined;
-      if (typeof v === 'string') {
-        // The credential scan reads the value once: a step per character.
-        work?.add(v.length);
-        kind = secretLiteral(key, v, secretKey);
-      } else if ((typeof v === 'number' || typeof v === 'bigint') && key !== undefined && secretKey(key)) kind = `a literal value under "${key}"`;
-      if (kind) out.push({ node: scalar, kind, path: pathOf(step) });
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i];
+        if (typeTag(item) === SCALAR_TYPE) {
+          work?.add(1);
+          const kind = scalarSecret(item as Scalar, key, secretKey, work);
+          if (kind) out.push({ node: item as Scalar, kind, path: pathOf({ node: item, key, seg: i, parent: step }) });
+        } else stack.push({ node: item, key, seg: i, parent: step });
+      }
+    } else if (tag === SCALAR_TYPE) {
+      const kind = scalarSecret(node as Scalar, key, secretKey, work);
+      if (kind) out.push({ node: node as Scalar, kind, path: pathOf(step) });
     }
   }
   return out;
+}
+
+/** Why a scalar under `key` is a literal secret (secretLiteral; a number under a secret key), or undefined. */
+function scalarSecret(scalar: Scalar, key: string | undefined, secretKey: (key: string) => boolean, work: Work | undefined): string | undefined {
+  // A node made rather than read (no range) is not written in the file.
+  if (!scalar.range) return undefined;
+  const v = scalar.value;
+  if (typeof v === 'string') {
+    // The credential scan reads the value once: a step per character.
+    work?.add(v.length);
+    return secretLiteral(key, v, secretKey);
+  }
+  if ((typeof v === 'number' || typeof v === 'bigint') && key !== undefined && secretKey(key)) return `a literal value under "${key}"`;
+  return undefined;
 }
