@@ -385,6 +385,26 @@ describe('the work limit', () => {
     for (const f of kept) assert.ok(all.has(key(f)), key(f));
   });
 
+  test('literal secrets cut short by the limit are the first ones of the file', () => {
+    // Secrets nested at different depths in each stage: a walk meets them out of the file's order.
+    const text = `${HEAD}spec:\n  stages:\n${times(12, (i) =>
+      stage(`s${i}`, `      env: { DB_PASSWORD: hunter${i}hunter${i} }\n      args: [AKIAIOSFODNN7EXAMPL${i % 10}, { password: deep${i}secret${i} }]\n`),
+    )}`;
+    const secretsOf = (limits: typeof DEFAULT_LIMITS) =>
+      lint(text, { limits })
+        .findings.filter((f) => f.code === 'BC201')
+        .map((f) => f.span.start);
+    const all = secretsOf({ ...DEFAULT_LIMITS, maxWork: Infinity });
+    assert.equal(all.length, 36);
+    let cut = 0;
+    for (let maxWork = text.length; maxWork < text.length + 60_000; maxWork += 500) {
+      const kept = secretsOf({ ...DEFAULT_LIMITS, maxWork });
+      if (kept.length > 0 && kept.length < all.length) cut++;
+      assert.deepEqual(kept, all.slice(0, kept.length), `maxWork ${maxWork}`);
+    }
+    assert.ok(cut > 0, 'no limit cut BC201 short');
+  });
+
   test('the largest realistic manifest under the size limit needs half the default or less, errors in every stage included', GUARD, () => {
     let n = 1500;
     while (generateManifest(n + 50).length < DEFAULT_LIMITS.maxDocumentSize - 4096) n += 50;

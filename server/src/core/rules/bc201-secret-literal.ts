@@ -27,7 +27,10 @@ export const bc201 = defineRule({
       if (!names) declared.set(stage, (names = new Set(stage.secrets.map((s) => s.name?.value).filter((n): n is string => !!n))));
       return names;
     };
-    for (const { node, kind, path } of ctx.literalSecrets) {
+    // In the file's order: when the work limit stops the analysis here, the findings kept are
+    // the first ones of the file, whatever order the walk found them in.
+    const inOrder = [...ctx.literalSecrets].sort((a, b) => a.node.range![0] - b.node.range![0]);
+    for (const { node, kind, path } of inOrder) {
       const segs = path();
       // A stage's env value: found through the stage its path names, not an index of every env value.
       const stage = ctx.pipeline && isStagePath(segs) ? stageAtIndex(ctx.pipeline.stages, segs[2]) : undefined;
