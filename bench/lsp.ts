@@ -4,7 +4,7 @@
  * Prints one table; nothing here asserts a time.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -146,6 +146,7 @@ async function drive(server: 'barecount' | 'yaml-language-server', text: string)
   await conn.sendNotification('exit').catch(() => undefined);
   conn.dispose();
   proc.kill();
+  rmSync(dir, { recursive: true, force: true });
   return { initMs, openMs, editMedian: pct(edits, 50), editP95: pct(edits, 95), completionP95: pct(completion, 95), hoverP95: pct(hover, 95), peakRssMb };
 }
 
