@@ -147,19 +147,20 @@ function ScalarNode(this: Ranged & { value: unknown; type: Scalar.Type }, value:
 }
 ScalarNode.prototype = SCALAR_PROTO;
 
-function CollectionNode(this: Ranged & { items: unknown[] }) {
-  this.items = [];
-  this.rangeStart = 0;
-  this.rangeValueEnd = 0;
-  this.rangeEnd = 0;
+/** A collection, made once its items are read; its value ends where it does. */
+function MapNode(this: Ranged & { items: unknown[] }, items: unknown[], start: number, end: number) {
+  this.items = items;
+  this.rangeStart = start;
+  this.rangeValueEnd = end;
+  this.rangeEnd = end;
 }
-const MapNode = function (this: Ranged & { items: unknown[] }) {
-  CollectionNode.call(this);
-};
 MapNode.prototype = MAP_PROTO;
-const SeqNode = function (this: Ranged & { items: unknown[] }) {
-  CollectionNode.call(this);
-};
+function SeqNode(this: Ranged & { items: unknown[] }, items: unknown[], start: number, end: number) {
+  this.items = items;
+  this.rangeStart = start;
+  this.rangeValueEnd = end;
+  this.rangeEnd = end;
+}
 SeqNode.prototype = SEQ_PROTO;
 
 function PairNode(this: { key: unknown; value: unknown }, key: unknown, value: unknown) {
@@ -173,11 +174,16 @@ const kinds = {
   scalar(value: unknown, type: Scalar.Type, start: number, valueEnd: number, end: number): Scalar {
     return new (ScalarNode as unknown as new (...a: unknown[]) => Scalar)(value, type, start, valueEnd, end);
   },
-  map(): YAMLMap {
-    return new (MapNode as unknown as new () => YAMLMap)();
+  map(items: unknown[], start: number, end: number): YAMLMap {
+    return new (MapNode as unknown as new (items: unknown[], start: number, end: number) => YAMLMap)(items, start, end);
   },
-  seq(): YAMLSeq {
-    return new (SeqNode as unknown as new () => YAMLSeq)();
+  seq(items: unknown[], start: number, end: number): YAMLSeq {
+    return new (SeqNode as unknown as new (items: unknown[], start: number, end: number) => YAMLSeq)(items, start, end);
+  },
+  flow(isMap: boolean, items: unknown[], start: number, end: number): YAMLMap | YAMLSeq {
+    const node = isMap ? kinds.map(items, start, end) : kinds.seq(items, start, end);
+    node.flow = true;
+    return node;
   },
   pair(key: unknown, value: unknown): Pair {
     return new (PairNode as unknown as new (key: unknown, value: unknown) => Pair)(key, value);
@@ -283,7 +289,6 @@ class FastParser {
   /** A block mapping from `at`; `first` is its first key when the caller has read it already. */
   private map(indent: number, at: number, first?: { key: Scalar; colon: number }): { node: Node; data: unknown } {
     const t = this.text;
-    const map = kinds.map();
     // Keys seen are the data's own keys (`__proto__` is refused before it could be one).
     const data: Record<string, unknown> = {};
     const start = at;
@@ -328,17 +333,15 @@ class FastParser {
       if (isItem(t, this.content(this.i))) break;
       at = this.content(this.i);
     }
-    map.items = this.pending.slice(base, this.top) as Pair[];
+    const items = this.pending.slice(base, this.top);
     this.top = base;
-    const end = (last as unknown as Ranged).rangeEnd;
-    map.range = [start, end, end];
+    const map = kinds.map(items, start, (last as unknown as Ranged).rangeEnd);
 
     return { node: map, data };
   }
 
   private seq(indent: number, at: number): { node: Node; data: unknown } {
     const t = this.text;
-    const seq = kinds.seq();
     const start = at;
     const base = this.top;
     const dataBase = this.dataTop;
@@ -377,13 +380,11 @@ class FastParser {
       if (this.i >= this.n || this.indent(this.i) !== indent || !isItem(t, this.content(this.i))) break;
       at = this.content(this.i);
     }
-    seq.items = this.pending.slice(base, this.top);
+    const items = this.pending.slice(base, this.top);
     this.top = base;
     const data = this.pendingData.slice(dataBase, this.dataTop);
     this.dataTop = dataBase;
-    const end = (last as unknown as Ranged).rangeEnd;
-    seq.range = [start, end, end];
-    return { node: seq, data };
+    return { node: kinds.seq(items, start, (last as unknown as Ranged).rangeEnd), data };
   }
 
   private key(p: number, end: number): { key: Scalar; colon: number } {
@@ -404,7 +405,7 @@ class FastParser {
       const colon = SIMPLE_KEY.lastIndex - 1;
       if (colon < end && (colon + 1 >= end || t.charCodeAt(colon + 1) === 32)) {
         const raw = t.slice(p, colon);
-        if (resolvePlain(raw) === raw) return { key: kinds.scalar(own(raw), 'PLAIN', p, colon, colon), colon };
+        if (isPlainString(raw)) return { key: kinds.scalar(own(raw), 'PLAIN', p, colon, colon), colon };
       }
     }
     const c = t.charCodeAt(p);
@@ -513,14 +514,9 @@ class FastParser {
     const t = this.text;
     const isMap = t.charCodeAt(p) === 123;
     const close = isMap ? 125 : 93;
-    const node = isMap ? kinds.map() : kinds.seq();
-    node.flow = true;
     let data: Record<string, unknown> | unknown[] = isMap ? {} : [];
     let k = spaces(t, p + 1, end);
-    if (t.charCodeAt(k) === close) {
-      node.range = [p, k + 1, k + 1];
-      return { node, data, end: k + 1 };
-    }
+    if (t.charCodeAt(k) === close) return { node: kinds.flow(isMap, [], p, k + 1), data, end: k + 1 };
     const base = this.top;
     const dataBase = this.dataTop;
     for (;;) {
@@ -596,12 +592,11 @@ class FastParser {
       k = spaces(t, k, end);
       if (t.charCodeAt(k) === close) bail(); // a trailing comma
     }
-    node.items = this.pending.slice(base, this.top) as Pair[];
+    const items = this.pending.slice(base, this.top);
     this.top = base;
     if (!isMap) data = this.pendingData.slice(dataBase, this.dataTop);
     this.dataTop = dataBase;
-    node.range = [p, k, k];
-    return { node, data, end: k };
+    return { node: kinds.flow(isMap, items, p, k), data, end: k };
   }
 }
 
