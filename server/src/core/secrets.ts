@@ -404,6 +404,17 @@ export function literalSecrets(
     const list = step.parent;
     return !!top && typeof step.seg === 'number' && list?.seg === 'stages' && list.parent?.seg === 'spec' && list.parent.parent === top;
   };
+  // A child of a collection: a scalar (most nodes) is read where it is met, and gets a step (its
+  // path) only if it is a secret; anything else waits on the stack.
+  const meet = (child: unknown, key: string | undefined, seg: string | number, parent: Step) => {
+    if (typeTag(child) !== SCALAR_TYPE) {
+      stack.push({ node: child, key, seg, parent });
+      return;
+    }
+    work?.add(1);
+    const kind = scalarSecret(child as Scalar, key, secretKey, work);
+    if (kind) out.push({ node: child as Scalar, kind, path: pathOf({ node: child, key, seg, parent }) });
+  };
   while (stack.length > 0) {
     const step = stack.pop()!;
     const { node, key } = step;
@@ -425,8 +436,7 @@ export function literalSecrets(
     }
     work?.add(1);
     // Indexed loops: the walk visits every node of a file on open, on unoptimised code, where an
-    // iterator or a callback per item costs several times the loop's own work. A scalar in a
-    // collection (most nodes) is read where it is met: it gets a step (its path) only if it is a secret.
+    // iterator or a callback per item costs several times the loop's own work.
     const tag = typeTag(node);
     if (tag === MAP_TYPE) {
       const items = (node as YAMLMap<unknown, unknown>).items;
@@ -435,23 +445,11 @@ export function literalSecrets(
         if (typeTag(pair) !== PAIR_TYPE) continue;
         const pk = (pair as Pair).key;
         const k = typeTag(pk) === SCALAR_TYPE ? String((pk as Scalar).value) : undefined;
-        const value = (pair as Pair).value;
-        if (typeTag(value) === SCALAR_TYPE) {
-          work?.add(1);
-          const kind = scalarSecret(value as Scalar, k, secretKey, work);
-          if (kind) out.push({ node: value as Scalar, kind, path: pathOf({ node: value, key: k, seg: k ?? '?', parent: step }) });
-        } else stack.push({ node: value, key: k, seg: k ?? '?', parent: step });
+        meet((pair as Pair).value, k, k ?? '?', step);
       }
     } else if (tag === SEQ_TYPE) {
       const items = (node as YAMLSeq<unknown>).items;
-      for (let i = 0; i < items.length; i++) {
-        const item = items[i];
-        if (typeTag(item) === SCALAR_TYPE) {
-          work?.add(1);
-          const kind = scalarSecret(item as Scalar, key, secretKey, work);
-          if (kind) out.push({ node: item as Scalar, kind, path: pathOf({ node: item, key, seg: i, parent: step }) });
-        } else stack.push({ node: item, key, seg: i, parent: step });
-      }
+      for (let i = 0; i < items.length; i++) meet(items[i], key, i, step);
     } else if (tag === SCALAR_TYPE) {
       const kind = scalarSecret(node as Scalar, key, secretKey, work);
       if (kind) out.push({ node: node as Scalar, kind, path: pathOf(step) });
