@@ -1,8 +1,7 @@
 /** Edit distance (Levenshtein) with an early exit once `limit` is exceeded. */
 export function editDistance(a: string, b: string, limit = Infinity): number {
   const scratch = new Scratch();
-  if (!scratch.setWord(a)) return distance(a, b, limit, scratch);
-  return a === b ? 0 : bitDistance(a.length, b, limit, scratch);
+  return scratch.setWord(a) ? bitDistance(a.length, b, limit, scratch) : distance(a, b, limit, scratch);
 }
 
 /** Buffers one search reuses for every comparison, so that a comparison allocates nothing. */
