@@ -3,7 +3,7 @@ import { classPasses, networkPasses, sizePasses, type FitConnection, type StageF
 import { CHEAPER_THRESHOLD, stageUsage, type StageCost, type Usage } from './cost';
 import { isLocation, isNetwork, isPhase, isRunnerClass, isWorkload, matrixRow, orderedTiers, tierOf, type Policy } from './data';
 import type { IgnoreIndex } from './ignore';
-import { type PipelineModel, type RunnerField, type StageModel } from './model';
+import { RUNNER_FIELDS, type PipelineModel, type RunnerField, type StageModel } from './model';
 import {
   candidates,
   cheapestRunner,
@@ -90,7 +90,7 @@ export function stageFit(
     if (waivedAt('BC303', 'size') || silenced('BC303', spanOf(stage.estimate.durationMinutes?.node))) waived.add('BC303');
     if (waivedAt('BC101', 'class')) waived.add('BC101');
     if (waivedAt('BC102', 'network')) waived.add('BC102');
-    if (waivedAt('BC304', 'class') || waivedAt('BC304', 'size') || waivedAt('BC304', 'network')) waived.add('BC304');
+    if (RUNNER_FIELDS.some((f) => waivedAt('BC304', f))) waived.add('BC304');
   }
   const connections: FitConnection[] = [];
   const waivedConnections = new Set<number>();
