@@ -38,6 +38,8 @@ export const PIECES = [
   '|',
   '>',
   '\t',
+  '\r\n',
+  '\r',
   'x',
   '0',
   'null',
@@ -61,12 +63,32 @@ export const PIECES = [
 
 export const SECRETS = ['AKIAIOSFODNN7EXAMPLE', 'hunter22hunter'];
 
-export type Mutation = { base: number; ops: Array<{ kind: string; at: number; text?: string; len?: number; how?: string }> };
+export type Mutation = {
+  base: number;
+  style?: Style;
+  ops: Array<{ kind: string; at: number; text?: string; len?: number; how?: string }>;
+};
+
+/**
+ * How a file is written, besides what it says: the ways people and tools write YAML that the
+ * fast path must take as the library does (Windows line ends, document markers, tabs by comments).
+ */
+export const STYLES = {
+  'as written': (t: string) => t,
+  crlf: (t: string) => t.replace(/\r?\n/g, '\r\n'),
+  'document start': (t: string) => `# a pipeline\n\n--- # one document\n${t}`,
+  'document end': (t: string) => `${t.endsWith('\n') ? t : `${t}\n`}... # end\n# trailing note\n`,
+  'two documents': (t: string) => `${t.endsWith('\n') ? t : `${t}\n`}# the next one\n--- # second\n${t}`,
+  'tabs by comments': (t: string) => t.replace(/(\S) +#/g, '$1\t#').replace(/^(\s*[\w-]+: [\w-]+)$/gm, '$1\t'),
+  'tab-indented comment lines': (t: string) => t.replace(/^( *)#/gm, '$1\t#'),
+} as const;
+export type Style = keyof typeof STYLES;
 
 /** Edits of a corpus text: insertions of YAML pieces, deletions, and line moves. */
 export function mutationOf(bases: number) {
   return fc.record({
     base: fc.nat({ max: bases - 1 }),
+    style: fc.constantFrom(...(Object.keys(STYLES) as Style[])),
     ops: fc.array(
       fc.oneof(
         fc.record({
@@ -87,7 +109,7 @@ export function mutationOf(bases: number) {
 }
 
 export function mutate(bases: readonly string[], m: Mutation): string {
-  let t = bases[m.base]!;
+  let t = STYLES[m.style ?? 'as written'](bases[m.base]!);
   for (const op of m.ops) {
     const at = Math.floor(op.at * t.length);
     if (op.kind === 'insert') t = t.slice(0, at) + op.text + t.slice(at);

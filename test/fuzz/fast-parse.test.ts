@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { isMap, isScalar, isSeq, parseDocument, visit, type Node, type YAMLMap } from 'yaml';
-import { fastParse, shiftRange } from '../../server/src/core/fast-parse';
+import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, visit, type Node, type YAMLMap } from 'yaml';
+import { fastParse, fastParseDocuments, shiftRange } from '../../server/src/core/fast-parse';
 import { generateManifest } from '../../bench/generate';
-import { corpus, mutate, mutationOf } from './corpus';
+import { generateCorpusManifest } from '../../bench/corpus';
+import { STYLES, corpus, mutate, mutationOf } from './corpus';
 
 // The fast parser must build exactly what the yaml library builds, or step aside.
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300) * 3;
@@ -29,18 +30,23 @@ function shape(n: Node | null | undefined, out: string[]): string[] {
   return out;
 }
 
+/** Whether the fast path took the text (every document of it); when it did, it must equal the library. */
 function same(text: string): boolean {
-  const fast = fastParse(text);
+  const fast = fastParseDocuments(text);
   if (!fast) return false;
-  const lib = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const lib = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
+  assert.ok(Array.isArray(lib), `the fast parser found documents in an empty stream:\n${text}`);
   assert.deepEqual(
-    lib.errors.map((e) => e.message),
+    lib.flatMap((d) => d.errors.map((e) => e.message)),
     [],
     `the fast parser accepted text the library rejects:\n${text}`,
   );
-  assert.deepEqual(shape(fast.doc.contents as Node, []), shape(lib.contents as Node, []), `nodes or ranges differ for:\n${text}`);
-  assert.deepEqual(fast.data, lib.toJS(), 'data differs');
-  assert.deepEqual(fast.doc.range, lib.range, 'document range differs');
+  assert.equal(fast.length, lib.length, `documents differ for:\n${text}`);
+  lib.forEach((doc, i) => {
+    assert.deepEqual(shape(fast[i]!.doc.contents as Node, []), shape(doc.contents as Node, []), `nodes or ranges differ for:\n${text}`);
+    assert.deepEqual(fast[i]!.data, doc.toJS(), 'data differs');
+    assert.deepEqual(fast[i]!.doc.range, doc.range, `document range differs for:\n${text}`);
+  });
   return true;
 }
 
@@ -94,6 +100,49 @@ test(`the fast parser matches the yaml library on keys and flow values made of Y
     { numRuns: RUNS * 4, seed: SEED },
   );
   assert.ok(taken > RUNS / 4, `took only ${taken}`);
+});
+
+test('Windows line ends, tabs before comments and tab-indented comment lines stay on the fast path, with the library’s nodes', () => {
+  // Each used to send every stage (or the whole file) to the library: a file saved on Windows,
+  // or by an editor that puts a tab before a comment, opened several times slower.
+  const base = generateCorpusManifest({ stages: 40, seed: 5, dirty: true, unusual: false });
+  assert.ok(same(base), 'the plain corpus manifest should be on the fast path');
+  for (const style of ['crlf', 'tabs by comments', 'tab-indented comment lines'] as const) {
+    const text = STYLES[style](base);
+    assert.notEqual(text, base, style);
+    assert.ok(same(text), `${style} left the fast path`);
+  }
+  // A carriage return that ends no line is a line break to YAML: the library reads it.
+  assert.equal(fastParse('a: 1\rb: 2\n'), undefined);
+  assert.equal(fastParse('a: x\r\n'.repeat(3) + 'b: 1 \r # c\r\n'), undefined);
+  // A tab inside a value, or before content, is not the line's tail.
+  assert.equal(fastParse('a: x\ty\n'), undefined);
+  assert.equal(fastParse('a:\n \tb: 1\n'), undefined);
+});
+
+test('files of several documents, or one with markers, are read by the fast path with the library’s document ranges', () => {
+  // Several documents, or a `---` at the top, sent the whole file to the library.
+  const base = generateCorpusManifest({ stages: 20, seed: 9, dirty: true, unusual: false });
+  const texts = [
+    STYLES['two documents'](base),
+    STYLES['document start'](base),
+    STYLES['document end'](base),
+    STYLES['document end'](STYLES['two documents'](base)),
+    STYLES.crlf(STYLES['two documents'](base)),
+    `${base}...\n# between\n---\n${base}`,
+    `---\n${base}---\n${base}---\n${base}`,
+  ];
+  for (const text of texts) {
+    assert.ok(same(text), `left the fast path:\n${text.slice(0, 200)}`);
+    assert.ok(fastParseDocuments(text)!.length >= 1);
+  }
+  assert.equal(fastParseDocuments(texts[0]!)!.length, 2);
+  assert.equal(fastParseDocuments(texts[6]!)!.length, 3);
+  // What the markers may also mean is left to the library: a directive, content on a marker's
+  // line, a document after `...` without its `---`, an empty document.
+  for (const text of [`%YAML 1.2\n---\n${base}`, `--- !!map\n${base}`, `${base}...\n${base}`, `---\n---\n${base}`, `${base}--- # empty\n`]) {
+    assert.equal(fastParseDocuments(text), undefined, text.slice(0, 40));
+  }
 });
 
 test('a flow scalar of millions of characters is read without overflowing the stack', () => {

@@ -7,7 +7,7 @@ import { lintWhole } from '../helpers';
 import { parseChecked, parseYaml, type ParsedFile } from '../../server/src/core/parse';
 import { fastParse } from '../../server/src/core/fast-parse';
 import { generateCorpusManifest } from '../../bench/corpus';
-import { corpus, mutate, mutationOf } from './corpus';
+import { STYLES, corpus, mutate, mutationOf } from './corpus';
 
 // Reading a manifest piece by piece (a stage the fast path cannot take is read alone by the
 // library, aliases resolve across pieces) must give exactly what reading it whole gives.
@@ -133,6 +133,31 @@ test('a stage the fast path cannot take costs only itself: the others stay on th
   // Each stage the library reads is one the fast path refused (anchor, alias, block string, escape).
   const unusual = base.split('\n    - ').filter((s) => /[&*][a-z]|: [|>]|\\"/.test(s)).length;
   assert.ok(cold.lastLibrary > 0 && cold.lastLibrary <= unusual, `${cold.lastLibrary} stages read by the library, ${unusual} unusual`);
+});
+
+test('one document with a `---` or `...` marker is read whole by the fast path, then piece by piece', () => {
+  // A marker sent the whole file to the library (several times slower to open) and every edit
+  // after it. Several documents are read whole each time (by the fast path too, fast-parse.test.ts).
+  const base = generateCorpusManifest({ stages: 30, seed: 3, dirty: true, unusual: false });
+  for (const style of ['document start', 'document end'] as const) {
+    for (const text of [STYLES[style](base), STYLES[style](STYLES.crlf(base))]) {
+      assert.ok(fastParse(text), `${style}: not on the fast path`);
+      const cache = new ParseCache();
+      cache.parse(text, DEFAULT_LIMITS);
+      same(text);
+      // An edit of one stage reads that stage again, and only it.
+      const edited = text.replace('stage-7-', 'stage-7x-');
+      cache.parse(edited, DEFAULT_LIMITS);
+      assert.equal(cache.lastMode, 'incremental', style);
+      assert.equal(cache.lastReparsed, 1, style);
+      assert.deepEqual(view(cache.parse(edited, DEFAULT_LIMITS)), view(parseChecked(edited, DEFAULT_LIMITS)), style);
+    }
+  }
+  for (const text of [`${base}---\n${base}`, `${base}...\n---\n${base}`, `--- # a\n${base}--- # b\n`, `%YAML 1.2\n---\n${base}`]) {
+    const cache = new ParseCache();
+    cache.parse(text, DEFAULT_LIMITS);
+    assert.equal(cache.lastMode, 'full', JSON.stringify(text.slice(0, 20)));
+  }
 });
 
 test('an alias into another stage follows an edit of the anchored stage', () => {

@@ -1,13 +1,15 @@
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import { NODE_TYPE, madeWithoutAliases } from './yaml-ast';
+import { blankOrComment, documentRegions, type DocumentRegion } from './doc-markers';
 
 /**
  * A fast path for the YAML manifests are made of: block mappings and lists, one-line flow
- * collections, plain and simply quoted scalars, comments. It builds the same nodes, ranges and
- * data as the `yaml` library in one pass over the lines, several times faster. Anything else
- * (anchors, tags, block scalars, multi-line scalars, escapes, several documents, a duplicate
- * key, anything it does not recognise) returns undefined and the library parses the file, so
- * results never differ; a property test compares the two on mutated manifests.
+ * collections, plain and simply quoted scalars, comments (after a tab too), \n or \r\n line
+ * ends, one or several documents between `---` and `...` lines. It builds the same nodes, ranges
+ * and data as the `yaml` library in one pass over the lines, several times faster. Anything else
+ * (anchors, tags, block scalars, multi-line scalars, escapes, directives, a duplicate key,
+ * anything it does not recognise) returns undefined and the library parses the file, so results
+ * never differ; a property test compares the two on mutated manifests.
  */
 
 export interface FastParsed {
@@ -34,11 +36,22 @@ const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
 const TRUES = new Set(['true', 'True', 'TRUE']);
 const FALSES = new Set(['false', 'False', 'FALSE']);
 
+/** The file as one document (a `---` before it and a `...` after it are fine), or undefined. */
 export function fastParse(text: string): FastParsed | undefined {
-  // A carriage return is a line break to YAML wherever it is (the lines here end at \n only).
-  if (text.length === 0 || text.includes('\ufeff') || text.includes('\r')) return undefined;
+  const docs = fastParseDocuments(text);
+  return docs?.length === 1 ? docs[0] : undefined;
+}
+
+/**
+ * Every document of the file, each read in place between its marker lines (doc-markers.ts), with
+ * the library's document ranges; undefined when any of them is not for the fast path.
+ */
+export function fastParseDocuments(text: string): FastParsed[] | undefined {
+  if (text.length === 0 || text.includes('\ufeff') || loneReturn(text, 0, text.length)) return undefined;
+  const regions = documentRegions(text);
+  if (!regions) return undefined;
   try {
-    return new FastParser(text, 0, text.length).parse();
+    return regions.map((r, i) => new FastParser(text, r.from, r.to).parse(r, i === regions.length - 1));
   } catch (e) {
     if (e instanceof Bail) return undefined;
     throw e;
@@ -53,14 +66,23 @@ export function fastParse(text: string): FastParsed | undefined {
  */
 export function fastParseItem(text: string, start: number, end: number): FastItem | undefined {
   if (start >= end) return undefined;
-  const piece = text.slice(start, end);
-  if (piece.includes('\ufeff') || piece.includes('\r')) return undefined;
+  const bom = text.indexOf('\ufeff', start);
+  if ((bom !== -1 && bom < end) || loneReturn(text, start, end)) return undefined;
   try {
     return new FastParser(text, start, end).item();
   } catch (e) {
     if (e instanceof Bail) return undefined;
     throw e;
   }
+}
+
+/**
+ * Whether text[start, end) holds a carriage return that does not end a line with the \n after it:
+ * a line break to YAML wherever it is, which the lines here (cut at \n, a \r\n's \r left out) do not see.
+ */
+function loneReturn(text: string, start: number, end: number): boolean {
+  for (let i = text.indexOf('\r', start); i !== -1 && i < end; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) return true;
+  return false;
 }
 
 /**
@@ -222,25 +244,33 @@ class FastParser {
     // it by the library (its range grows); that case is left to the library.
     let pendingComment = -1;
     while (pos <= n) {
-      let end = text.indexOf('\n', pos);
-      if (end === -1 || end > n) end = n;
+      let next = text.indexOf('\n', pos);
+      if (next === -1 || next > n) next = n;
+      // A line's content ends before its line break, \n or \r\n (a \r alone was refused before).
+      const end = next > pos && text.charCodeAt(next - 1) === 13 ? next - 1 : next;
       let c = pos;
       while (c < end && text.charCodeAt(c) === 32) c++;
-      const ch = text.charCodeAt(c);
-      if (ch === 9) bail(); // a tab where indentation is
-      // Blank and comment-only lines carry no content. (A line ends at \n only: fastParse and
-      // fastParseItem leave text with a carriage return to the library.)
-      if (c < end && ch !== 35) {
+      let ch = text.charCodeAt(c);
+      if (ch === 9) {
+        // A tab where indentation is: only a blank or a comment line may hold one (`\t# a note`),
+        // indented by the spaces before the tab, as the library reads it.
+        const q = pastBlanks(text, c, end);
+        if (q < end && text.charCodeAt(q) !== 35) bail();
+        ch = q < end ? 35 : 10;
+      }
+      // Blank and comment-only lines carry no content.
+      if (c < end && ch !== 35 && ch !== 10) {
         if (c === pos && (text.startsWith('---', c) || text.startsWith('...', c) || ch === 37)) bail();
-        if (pendingComment > c - pos) bail();
+        // (Before the first content line there is no node to take it.)
+        if (pendingComment > c - pos && this.n > 0) bail();
         pendingComment = -1;
         this.lines.push(pos, c, end);
         this.n++;
       } else if (ch === 35 && c < end) {
         pendingComment = Math.max(pendingComment, c - pos);
       }
-      if (end === n) break;
-      pos = end + 1;
+      if (next === n) break;
+      pos = next + 1;
     }
     if (pendingComment > 0) bail();
   }
@@ -267,15 +297,20 @@ class FastParser {
     return { node: items[0]!, data: (data as unknown[])[0] };
   }
 
-  parse(): FastParsed {
+  /**
+   * The document the lines hold (a stage read alone is a node: item()). As the library has it, it
+   * starts at its `---` (else where its content does) and ends where the region says, or where an
+   * empty value being typed at the file's very end is.
+   */
+  parse(region: DocumentRegion, last: boolean): FastParsed {
     if (this.n === 0 || this.indent(0) !== 0) bail();
     const { node, data } = this.block(0, this.content(0));
     if (this.i !== this.n) bail();
+    if (this.endAt !== undefined && (!last || region.closed)) bail();
     const r = node.range!;
-    // A document only for a whole file: a stage read alone is a node (item()).
     const doc = new Document();
     doc.contents = node;
-    doc.range = [r[0], r[1], this.endAt ?? this.text.length];
+    doc.range = [region.marker === -1 ? r[0] : region.marker, r[1], this.endAt ?? region.end];
     return { doc: doc as unknown as Document.Parsed, data };
   }
 
@@ -307,7 +342,7 @@ class FastParser {
       let p = colon + 1;
       while (p < lineEnd && t.charCodeAt(p) === 32) p++;
       const more = this.i < this.n;
-      if (p >= lineEnd || t.charCodeAt(p) === 35) {
+      if (p >= lineEnd || t.charCodeAt(p) === 35 || (t.charCodeAt(p) === 9 && blankOrComment(t, p, lineEnd))) {
         // Nothing on the line: a nested block, a list at the same indentation, or null.
         const col = indent;
         if (more && this.indent(this.i) > col) {
@@ -354,7 +389,7 @@ class FastParser {
       while (p < lineEnd && t.charCodeAt(p) === 32) p++;
       let item: { node: Node; data: unknown };
       let key: { key: Scalar; colon: number } | undefined;
-      if (p >= lineEnd || t.charCodeAt(p) === 35) {
+      if (p >= lineEnd || t.charCodeAt(p) === 35 || (t.charCodeAt(p) === 9 && blankOrComment(t, p, lineEnd))) {
         // `-` alone: the item is the block below, or null.
         this.i++;
         const more = this.i < this.n;
@@ -441,9 +476,14 @@ class FastParser {
     let after: number;
     if (c === 91 || c === 123) {
       // A tab in a flow collection is white space around its scalars (`[a,\tb]` is `a` and `b`):
-      // left to the library.
-      if (indexIn(t, '\t', p, end) !== -1) bail();
-      const r = this.flow(p, end);
+      // left to the library. One after it (before a comment, or trailing) is the line's tail.
+      let stop = end;
+      const tab = indexIn(t, '\t', p, end);
+      if (tab !== -1) {
+        if (!blankOrComment(t, tab, end)) bail();
+        stop = tab;
+      }
+      const r = this.flow(p, stop);
       node = r.node;
       data = r.data;
       after = r.end;
@@ -453,11 +493,15 @@ class FastParser {
       data = q.scalar.value;
       after = q.end;
     } else {
-      if (isIndicator(c) && !(c === 45 && !isBreak(t.charCodeAt(p + 1)) && !isDigit(t.charCodeAt(p + 1)))) bail();
-      // A plain scalar runs to a comment (` #`) or the end of the line.
-      let e = indexIn(t, ' #', p, end);
+      // (`-` then a space or a tab is an indicator, not the start of a scalar.)
+      const c1 = t.charCodeAt(p + 1);
+      if (isIndicator(c) && !(c === 45 && !isBreak(c1) && c1 !== 9 && !isDigit(c1))) bail();
+      // A plain scalar runs to a comment (`#` after a space or a tab) or the end of the line.
+      let e = indexIn(t, '#', p, end);
+      while (e !== -1 && t.charCodeAt(e - 1) !== 32 && t.charCodeAt(e - 1) !== 9) e = indexIn(t, '#', e + 1, end);
       if (e === -1) e = end;
-      while (e > p && t.charCodeAt(e - 1) === 32) e--;
+      while (e > p && (t.charCodeAt(e - 1) === 32 || t.charCodeAt(e - 1) === 9)) e--;
+      if (e === p) bail();
       const raw = own(t.slice(p, e));
       if (raw.includes(': ') || raw.endsWith(':') || raw.includes('\t')) bail();
       const value = resolvePlain(raw);
@@ -474,11 +518,11 @@ class FastParser {
   /** After a value: spaces, an optional comment, the line break; the node ends past them. */
   private lineTail(after: number, end: number): number {
     const t = this.text;
-    let p = after;
-    while (p < end && t.charCodeAt(p) === 32) p++;
-    // Anything left must be a comment, separated from the value by a space.
+    const p = pastBlanks(t, after, end);
+    // Anything left must be a comment, separated from the value by a space or a tab.
     if (p < end && (t.charCodeAt(p) !== 35 || p === after)) bail();
-    return end < t.length ? end + 1 : end;
+    // Past the line break: \n, or \r\n (the line's end is before the \r).
+    return end < t.length ? (t.charCodeAt(end) === 13 ? end + 2 : end + 1) : end;
   }
 
   private quoted(p: number, end: number): { scalar: Scalar; end: number } {
@@ -614,6 +658,12 @@ function indexIn(t: string, s: string, from: number, end: number): number {
   return i === -1 ? -1 : from + i;
 }
 
+/** Past the spaces and tabs from `k`, at most to `end`. */
+function pastBlanks(t: string, k: number, end: number): number {
+  while (k < end && (t.charCodeAt(k) === 32 || t.charCodeAt(k) === 9)) k++;
+  return k;
+}
+
 /** Past the spaces from `k`, at most to `end`. */
 function spaces(t: string, k: number, end: number): number {
   while (k < end && t.charCodeAt(k) === 32) k++;
@@ -625,8 +675,9 @@ function isItem(t: string, p: number): boolean {
   return t.charCodeAt(p) === 45 && isBreak(t.charCodeAt(p + 1));
 }
 
+/** After an indicator: a space, the line's end (\n, or the \r of a \r\n) or the text's. */
 function isBreak(c: number): boolean {
-  return c === 32 || c === 10 || Number.isNaN(c);
+  return c === 32 || c === 10 || c === 13 || Number.isNaN(c);
 }
 
 function isBreakOrEnd(c: number, pos: number, end: number): boolean {

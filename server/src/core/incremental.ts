@@ -4,6 +4,7 @@ import { fastParse, fastParseItem, shiftRange } from './fast-parse';
 import { anchorsNest, deref, holdsAlias, presetAnchors, stageHoldsAlias } from './yaml-ast';
 
 import { aliasBudget, type Limits } from './limits';
+import { blankOrComment, documentRegions, lineEndAt } from './doc-markers';
 import { parseChecked, precheck, syntaxMessage, syntaxSpan, tooDeep, type ParsedFile } from './parse';
 
 /**
@@ -292,15 +293,18 @@ export class ParseCache {
     pair.value = seq;
     // The header's spec and root mappings ended where the items were cut out; as in the full
     // parse, they end with the list when nothing follows it, else no earlier than it.
-    const last = !/\S/.test(text.slice(seqEnd));
+    // (Nothing: white space, or comments and the `...` closing the document.)
+    const closed = doc.directives?.docEnd === true;
+    const last = closed ? onlyCommentsToEnd(text, seqEnd) : !/\S/.test(text.slice(seqEnd));
     for (const outer of [spec, doc.contents as Node]) {
       const r = outer.range;
       if (r) outer.range = last ? [r[0], seq.range[1], seq.range[2]] : [r[0], Math.max(r[1], seq.range[1]), Math.max(r[2], seq.range[2])];
     }
     // The document starts where the header's content does (the text before it is the same), and
     // ends with the text, or where an empty value being typed at the very end is (as read whole).
-    const end = emptyValueAtEnd(text) ?? text.length;
-    doc.range = [doc.range[0], text.length, end];
+    // A document closed by `...` ends after that line (only comments follow it, after the list).
+    const end = closed ? doc.range[2] + removed : (emptyValueAtEnd(text) ?? text.length);
+    doc.range = [doc.range[0], closed ? (doc.contents as Node).range![1] : text.length, end];
     const span = { start: doc.range[0], end };
     if (broken.length) {
       // A stage being typed does not parse: report its errors where they are; the rest waits.
@@ -477,10 +481,25 @@ interface Layout {
 }
 
 /**
- * Several documents are left to the full parse. Anchors and aliases need no check here: one that
- * crosses pieces fails to resolve in its piece, and any error sends the file to the full parse.
+ * Whether the file is one document the pieces can be cut from: markers (`---` before it, `...`
+ * after it) are fine; several documents are left to the full parse (which reads them fast too).
+ * Anchors and aliases need no check here: one that crosses pieces fails to resolve in its piece,
+ * and any error sends the file to the full parse.
  */
-const UNSAFE = /(^|\n)(---|\.\.\.)(\s|$)/;
+function oneDocument(text: string): boolean {
+  return documentRegions(text)?.length === 1;
+}
+
+/** Whether the lines from `from` are blank or comments up to a `...` line. */
+function onlyCommentsToEnd(text: string, from: number): boolean {
+  for (let at = from; at < text.length;) {
+    if (text.startsWith('...', at)) return true;
+    const end = lineEndAt(text, at);
+    if (!blankOrComment(text, at, end)) return false;
+    at = end + 1;
+  }
+  return true;
+}
 
 /** Finds the stage items of `spec.stages` by their lines, or undefined when that is not safe. */
 export function segment(text: string): Layout | undefined {
@@ -488,7 +507,7 @@ export function segment(text: string): Layout | undefined {
 }
 
 function computeSegments(text: string): Layout | undefined {
-  if (UNSAFE.test(text)) return undefined;
+  if (!oneDocument(text)) return undefined;
   const spec = /^spec:[ ]*(#.*)?$/m.exec(text);
   if (!spec) return undefined;
   let pos = spec.index + spec[0].length + 1;
@@ -520,12 +539,12 @@ function computeSegments(text: string): Layout | undefined {
     let p = pos;
     while (p < end && text.charCodeAt(p) === 32) p++;
     const indent = p - pos;
-    const c0 = text.charCodeAt(p);
-    if (p >= end || c0 === 10 || c0 === 13 || c0 === 35 /* # */) {
+    // Blank and comment lines (tabs in their white space too: `\t# a note`) end nothing.
+    if (blankOrComment(text, p, end)) {
       pos = end;
       continue;
     }
-    const dash = c0 === 45 /* - */ && (text.charCodeAt(p + 1) === 32 || text.charCodeAt(p + 1) === 10 || text.charCodeAt(p + 1) === 13);
+    const dash = text.charCodeAt(p) === 45 /* - */ && (text.charCodeAt(p + 1) === 32 || text.charCodeAt(p + 1) === 10 || text.charCodeAt(p + 1) === 13);
     if (itemIndent === -1) {
       if (!dash || indent < stagesIndent) return undefined;
       itemIndent = indent;

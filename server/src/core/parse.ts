@@ -1,6 +1,6 @@
 import type { Document } from 'yaml';
 import { readAllDocuments } from './yaml-read';
-import { fastParse } from './fast-parse';
+import { fastParseDocuments } from './fast-parse';
 import { aliasBudget, type Limits } from './limits';
 import type { Span } from './types';
 
@@ -222,11 +222,11 @@ function lineCount(text: string): number {
 /** Full parse of text that passed the prechecks. */
 export function parseChecked(text: string, limits: Limits): ParsedFile {
   // Most manifests are plain block YAML: the fast path builds the same nodes several times
-  // faster, and hands anything else to the library (fast-parse.ts).
-  const fast = fastParse(text);
+  // faster, and hands anything else to the library (fast-parse.ts). So are files of several documents.
+  const fast = fastParseDocuments(text);
   if (fast) {
-    const r = fast.doc.range;
-    return { text, documents: [{ index: 0, doc: fast.doc, data: fast.data, ok: true, span: { start: r[0], end: r[2] } }], problems: [] };
+    const documents = fast.map(({ doc, data }, index) => ({ index, doc, data, ok: true, span: { start: doc.range[0], end: doc.range[2] } }));
+    return { text, documents, problems: [] };
   }
   const whole = { start: 0, end: Math.min(text.length, firstLineEnd(text)) };
   // The library reads about half a million lines a second, however empty they are: a file of
