@@ -57,6 +57,12 @@ export interface CorpusOptions {
    * with comments and unknown keys. Default on.
    */
   unusual?: boolean;
+  /**
+   * Vary how the file is written, as people and tools write YAML, without changing what it says:
+   * a `---` first line in about a third of files, a tab before comments in a quarter, Windows line
+   * ends in a fifth. The benchmark turns it on; off by default, so tests can match lines by `\n`.
+   */
+  written?: boolean;
   name?: string;
 }
 
@@ -225,7 +231,15 @@ export function generateCorpusManifest(o: CorpusOptions): string {
     out.push(...lines);
     names.push(stageName);
   }
-  return out.join('\n') + '\n';
+  // Drawn after the content, which stays the same for a seed however the file is written.
+  const start = chance(0.33);
+  const tabs = chance(0.25);
+  const crlf = chance(0.2);
+  if (!o.written) return out.join('\n') + '\n';
+  if (start) out.splice(1, 0, '--- # one pipeline');
+  let text = out.join('\n') + '\n';
+  if (tabs) text = text.replace(/(\S) +#/g, '$1\t#');
+  return crlf ? text.replace(/\n/g, '\r\n') : text;
 }
 
 /** The seed each benchmark input uses: fixed, so runs compare; BENCH_SEED changes them all. */

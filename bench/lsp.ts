@@ -115,7 +115,7 @@ async function drive(server: 'barecount' | 'yaml-language-server', text: string)
   // One-character edits in the middle stage: a name gets a letter (still valid YAML). Its line
   // ends with the name (the generator sometimes adds a comment or quotes; edits go at the end of
   // the name, before either).
-  const lines = text.split('\n');
+  const lines = text.split(/\r?\n/);
   const stages = lines.filter((l) => l.startsWith('    - name: ')).length;
   const mid = lines.findIndex((l) => /^ {4}- name: "?stage-\d+-[a-z-]+"?$/.test(l) && Number(/stage-(\d+)/.exec(l)![1]) >= stages / 2);
   // Completion where a stage's runner class is written in block style, past the middle.
@@ -158,7 +158,7 @@ async function main() {
   for (const stages of sizes) {
     for (const kind of kinds) {
       // The corpus generator (corpus.ts) randomises structure from a seed; dirty puts a finding in one stage in six.
-      const text = generateCorpusManifest({ stages, seed: benchSeed(stages), dirty: kind !== 'clean', unusual: kind !== 'plain' });
+      const text = generateCorpusManifest({ stages, seed: benchSeed(stages), dirty: kind !== 'clean', unusual: kind !== 'plain', written: true });
       const ours = await drive('barecount', text);
       const peer = await drive('yaml-language-server', text);
       const row = (metric: string, a: number, b: number, goal: string) =>

@@ -110,8 +110,8 @@ const runs = Number(process.env.BENCH_RUNS ?? 7);
 const rows = [];
 for (const dirty of [false, true]) {
   const kind = dirty ? 'dirty' : 'clean';
-  const big = generateCorpusManifest({ stages: 1000, seed: benchSeed(1000), dirty });
-  const many = Array.from({ length: 1000 }, (_, i) => generateCorpusManifest({ stages: 20, seed: benchSeed(i), dirty, name: `pipeline-${i}` }));
+  const big = generateCorpusManifest({ stages: 1000, seed: benchSeed(1000), dirty, written: true });
+  const many = Array.from({ length: 1000 }, (_, i) => generateCorpusManifest({ stages: 20, seed: benchSeed(i), dirty, name: `pipeline-${i}`, written: true }));
   rows.push(measure(`${kind}: 1 file × 1000 stages`, [big], runs), measure(`${kind}: 1000 files × 20 stages`, many, runs));
 }
 console.log(`node ${process.version}, ${runs} runs each, medians; engine in process against yaml + ajv in process`);
@@ -119,7 +119,7 @@ console.table(rows);
 const cliRows = [false, true].map((dirty) =>
   cli(
     `${dirty ? 'dirty' : 'clean'}: 1000 files × 20 stages`,
-    Array.from({ length: 1000 }, (_, i) => generateCorpusManifest({ stages: 20, seed: benchSeed(i), dirty, name: `pipeline-${i}` })),
+    Array.from({ length: 1000 }, (_, i) => generateCorpusManifest({ stages: 20, seed: benchSeed(i), dirty, name: `pipeline-${i}`, written: true })),
     Math.max(3, Math.ceil(runs / 2)),
   ),
 );

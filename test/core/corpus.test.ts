@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generateCorpusManifest } from '../../bench/corpus';
+import { parseAllDocuments } from 'yaml';
 import { lint } from '../helpers';
 
 // The benchmark's corpus must be what its figures claim to measure: varied structure, and in the
@@ -42,4 +43,19 @@ test('the dirty corpus has findings of every kind in most stages; the clean one 
     clean.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => `${f.code}: ${f.message}`),
     [],
   );
+});
+
+test('the benchmark writes its files in the ways people and tools do, saying the same', () => {
+  const seen = new Set<string>();
+  for (let seed = 1; seed <= 40; seed++) {
+    const plain = generateCorpusManifest({ stages: 12, seed, dirty: true });
+    const written = generateCorpusManifest({ stages: 12, seed, dirty: true, written: true });
+    const data = (t: string) => parseAllDocuments(t).map((d) => d.toJS());
+    assert.deepEqual(data(written), data(plain), `seed ${seed} says something else`);
+    if (/^--- /m.test(written)) seen.add('document start');
+    if (/\S\t#/.test(written)) seen.add('tab before a comment');
+    if (written.includes('\r\n')) seen.add('Windows line ends');
+    if (written === plain) seen.add('as generated');
+  }
+  assert.deepEqual([...seen].sort(), ['Windows line ends', 'as generated', 'document start', 'tab before a comment']);
 });
