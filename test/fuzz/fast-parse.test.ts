@@ -145,6 +145,23 @@ test('files of several documents, or one with markers, are read by the fast path
   }
 });
 
+test('double-quoted escapes are read on the fast path as the library reads them; bad ones are left to it', () => {
+  const values = [
+    '"say \\"hi\\""',
+    '"a\\\\b"',
+    '"tab\\there"',
+    '"\\u00e9t\\u00E9 \\x41 \\U0001F600"',
+    '"\\0\\a\\b\\e\\f\\n\\r\\v\\N\\_\\L\\P\\ \\/"',
+    '"\\ud83d"',
+    '"end\\\\"',
+  ];
+  for (const v of values) {
+    const text = `a: ${v}\nb: [${v}, x]  # c\nc: {k: ${v}}\n${v}: 1\n`;
+    assert.ok(same(text), `left the fast path: ${v}`);
+  }
+  for (const v of ['"\\q"', '"\\x4"', '"\\u12G4"', '"\\U00110000"', '"open \\"']) assert.equal(fastParse(`a: ${v}\n`), undefined, v);
+});
+
 test('a flow scalar of millions of characters is read without overflowing the stack', () => {
   // The end of a flow scalar is searched for, not matched: a match kept a backtrack entry per
   // character and threw past about eight million (a raised size limit lets such a file in).

@@ -531,11 +531,20 @@ class FastParser {
     let value = '';
     let k = p + 1;
     if (q === 34) {
-      const close = indexIn(t, '"', k, end);
-      if (close === -1) bail();
-      value = own(t.slice(k, close));
-      if (value.includes('\\')) bail();
-      k = close + 1;
+      // Up to the closing quote, escapes read as the library reads them (`\"`, `\n`, `\u00e9`…).
+      for (;;) {
+        const close = indexIn(t, '"', k, end);
+        if (close === -1) bail();
+        const slash = indexIn(t, '\\', k, close);
+        if (slash === -1) {
+          value = own(value + t.slice(k, close));
+          k = close + 1;
+          break;
+        }
+        const [char, next] = unescape(t, slash, end);
+        value += t.slice(k, slash) + char;
+        k = next;
+      }
     } else {
       for (;;) {
         const close = indexIn(t, "'", k, end);
@@ -648,6 +657,46 @@ class FastParser {
  * A value cut out of the text, copied when V8 would keep it as a view into the whole text (13
  * characters or more): a kept stage must not keep an old version of the file alive.
  */
+/** Single-character escapes of a double-quoted scalar (YAML 1.2), as the library has them. */
+const ESCAPES: Record<string, string> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  '\t': '\t',
+};
+
+/**
+ * The escape at `at` (a backslash) in a double-quoted scalar on one line: the character it stands
+ * for, and where the text goes on. An escape the library reports as an error, or one at the line's
+ * end (a value going on over lines), bails.
+ */
+function unescape(t: string, at: number, end: number): [string, number] {
+  const c = t[at + 1];
+  if (at + 1 >= end || c === undefined) bail();
+  const one = Object.hasOwn(ESCAPES, c) ? ESCAPES[c] : undefined;
+  if (one !== undefined) return [one, at + 2];
+  const length = c === 'x' ? 2 : c === 'u' ? 4 : c === 'U' ? 8 : 0;
+  const hex = t.slice(at + 2, at + 2 + length);
+  if (length === 0 || at + 2 + length > end || !/^[0-9a-fA-F]+$/.test(hex)) bail();
+  const code = parseInt(hex, 16);
+  if (code > 0x10ffff) bail();
+  return [String.fromCodePoint(code), at + 2 + length];
+}
+
 function own(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
