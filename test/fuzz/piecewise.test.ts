@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import { isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
 import { DEFAULT_LIMITS, ParseCache, analyze, type Finding } from '../../server/src/core';
 import { lintWhole } from '../helpers';
-import { parseChecked, parseYaml, type ParsedFile } from '../../server/src/core/parse';
-import { fastParse } from '../../server/src/core/fast-parse';
+import { parseChecked, parseWithLibrary, parseYaml, type ParsedFile } from '../../server/src/core/parse';
+import { fastParse, fastParseDocuments } from '../../server/src/core/fast-parse';
 import { generateCorpusManifest } from '../../bench/corpus';
 import { STYLES, corpus, mutate, mutationOf } from './corpus';
 
@@ -75,7 +75,13 @@ function shape(n: Node | null | undefined, out: string[]): string[] {
 
 function view(f: ParsedFile) {
   return {
-    documents: f.documents.map((d) => ({ ok: d.ok, span: d.span, data: d.ok ? d.data : undefined, nodes: d.ok ? shape(d.doc.contents as Node, []) : [] })),
+    documents: f.documents.map((d) => ({
+      ok: d.ok,
+      span: d.span,
+      range: d.ok ? d.doc.range : undefined,
+      data: d.ok ? d.data : undefined,
+      nodes: d.ok ? shape(d.doc.contents as Node, []) : [],
+    })),
     problems: f.problems.map((p) => ({ kind: p.kind, span: p.span })),
   };
 }
@@ -124,6 +130,27 @@ test(`piecewise reading equals the whole-file read on mutated manifests (${RUNS}
   assert.ok(piecewise > RUNS / 10, `only ${piecewise} of ${RUNS} texts were read piecewise`);
 });
 
+/** A node the fast parser made (its range is three numbers on it, fast-parse.ts). */
+const isFast = (n: unknown) => typeof n === 'object' && n !== null && Object.hasOwn(n, 'rangeStart');
+
+test(`a file of several documents is read document by document as the library reads it whole (${RUNS} runs, seed ${SEED})`, () => {
+  // A document the fast path cannot take is read by the library alone; the others stay fast.
+  let mixed = 0;
+  fc.assert(
+    fc.property(mutationOf(BASES.length), fc.nat({ max: BASES.length - 1 }), fc.boolean(), (m, other, crlf) => {
+      // A mutated document, then another base (many of which need the library somewhere).
+      const first = mutate(BASES, m);
+      let text = `${first.endsWith('\n') ? first : `${first}\n`}--- # next\n${BASES[other]}`;
+      if (crlf) text = STYLES.crlf(text);
+      const read = parseChecked(text, DEFAULT_LIMITS);
+      assert.deepEqual(view(read), view(parseWithLibrary(text, DEFAULT_LIMITS)), `documents differ for:\n${text}`);
+      if (read.documents.length > 1 && !fastParseDocuments(text) && read.documents.some((d) => d.ok && isFast(d.doc.contents))) mixed++;
+    }),
+    { numRuns: RUNS, seed: SEED },
+  );
+  assert.ok(mixed > RUNS / 20, `only ${mixed} of ${RUNS} files mixed fast and library documents`);
+});
+
 test('a stage the fast path cannot take costs only itself: the others stay on the fast path', () => {
   const base = generateCorpusManifest({ stages: 60, seed: 7, dirty: false });
   const cache = new ParseCache();
@@ -157,6 +184,19 @@ test('one document with a `---` or `...` marker is read whole by the fast path, 
     const cache = new ParseCache();
     cache.parse(text, DEFAULT_LIMITS);
     assert.equal(cache.lastMode, 'full', JSON.stringify(text.slice(0, 20)));
+  }
+});
+
+test('what follows the stage list is read piece by piece as it is read whole', () => {
+  // Texts a review found. The anchor keeps the file off the whole-file fast path.
+  const head = 'apiVersion: v1\nkind: Pipeline\nspec:\n  stages:\n    - name: &an z\n      phase: x\n    - name: a\n      phase: x\n';
+  for (const tail of ['...x: 1\n...\n', '# c\n', '# c\n...\n', '      runner:\n', '      runner: \t\n', '      runner:\t\n\n']) {
+    same(head + tail);
+    same(STYLES.crlf(head + tail));
+    // After an edit too.
+    const cache = new ParseCache();
+    cache.parse(head + '...\n', DEFAULT_LIMITS);
+    assert.deepEqual(view(cache.parse(head + tail, DEFAULT_LIMITS)), view(parseYaml(head + tail, DEFAULT_LIMITS)), JSON.stringify(tail));
   }
 });
 

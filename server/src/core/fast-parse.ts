@@ -1,4 +1,4 @@
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq, isPair, type Node } from 'yaml';
 import { NODE_TYPE, madeWithoutAliases } from './yaml-ast';
 import { blankOrComment, documentRegions, type DocumentRegion } from './doc-markers';
 
@@ -47,11 +47,22 @@ export function fastParse(text: string): FastParsed | undefined {
  * the library's document ranges; undefined when any of them is not for the fast path.
  */
 export function fastParseDocuments(text: string): FastParsed[] | undefined {
-  if (text.length === 0 || text.includes('\ufeff') || loneReturn(text, 0, text.length)) return undefined;
+  if (text.length === 0 || !lineBreaksRead(text, 0, text.length)) return undefined;
   const regions = documentRegions(text);
   if (!regions) return undefined;
+  const docs: FastParsed[] = [];
+  for (let i = 0; i < regions.length; i++) {
+    const doc = fastParseRegion(text, regions[i]!, i === regions.length - 1);
+    if (!doc) return undefined;
+    docs.push(doc);
+  }
+  return docs;
+}
+
+/** One document of the file (`last`: the file's last), or undefined when it is not for the fast path. */
+export function fastParseRegion(text: string, region: DocumentRegion, last: boolean): FastParsed | undefined {
   try {
-    return regions.map((r, i) => new FastParser(text, r.from, r.to).parse(r, i === regions.length - 1));
+    return new FastParser(text, region.from, region.to).parse(region, last);
   } catch (e) {
     if (e instanceof Bail) return undefined;
     throw e;
@@ -65,9 +76,7 @@ export function fastParseDocuments(text: string): FastParsed[] | undefined {
  * anything the fast path does not take, which the caller leaves to the library.
  */
 export function fastParseItem(text: string, start: number, end: number): FastItem | undefined {
-  if (start >= end) return undefined;
-  const bom = text.indexOf('\ufeff', start);
-  if ((bom !== -1 && bom < end) || loneReturn(text, start, end)) return undefined;
+  if (start >= end || !lineBreaksRead(text, start, end)) return undefined;
   try {
     return new FastParser(text, start, end).item();
   } catch (e) {
@@ -77,12 +86,15 @@ export function fastParseItem(text: string, start: number, end: number): FastIte
 }
 
 /**
- * Whether text[start, end) holds a carriage return that does not end a line with the \n after it:
- * a line break to YAML wherever it is, which the lines here (cut at \n, a \r\n's \r left out) do not see.
+ * Whether the fast path sees text[start, end) as the library does: no byte order mark, and no
+ * carriage return but in a \r\n (one alone is a line break to YAML, which the lines here, cut at
+ * \n with a \r\n's \r left out, would not see). Text with either is the library's to read.
  */
-function loneReturn(text: string, start: number, end: number): boolean {
-  for (let i = text.indexOf('\r', start); i !== -1 && i < end; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) return true;
-  return false;
+export function lineBreaksRead(text: string, start: number, end: number): boolean {
+  const bom = text.indexOf('\ufeff', start);
+  if (bom !== -1 && bom < end) return false;
+  for (let i = text.indexOf('\r', start); i !== -1 && i < end; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) return false;
+  return true;
 }
 
 /**
@@ -155,6 +167,21 @@ export function shiftRange(node: object, delta: number): boolean {
   return true;
 }
 
+/** Moves every range of a subtree `delta` characters on, in place. */
+export function shiftInPlace(root: Node, delta: number): void {
+  // Half the stages move on an edit near the top: the ranges are changed where they are (each node
+  // has its own), and only what has no range (a pair) is asked what it is.
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const n = stack.pop() as { items?: unknown[] } | null;
+    if (!n || typeof n !== 'object') continue;
+    const ranged = shiftRange(n, delta);
+    const items = n.items;
+    if (Array.isArray(items)) for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]);
+    else if (!ranged && isPair(n)) stack.push(n.value, n.key);
+  }
+}
+
 /**
  * Constructors (not `Object.create`) so that V8 sizes each kind's objects to the fields it sets:
  * a scalar's five fit in the object, where `Object.create` gives room for four, and a pair takes
@@ -218,6 +245,11 @@ class FastParser {
    * start, of its first content character, and of its end (before the line break).
    */
   private readonly lines: number[] = [];
+  /**
+   * Content lines with a comment line just before or after them. An empty value on one is left
+   * to the library, which stretches the collections around it over the comment.
+   */
+  private readonly nearComment = new Set<number>();
   /** How many lines with content. */
   private n = 0;
   private i = 0;
@@ -252,22 +284,24 @@ class FastParser {
       while (c < end && text.charCodeAt(c) === 32) c++;
       let ch = text.charCodeAt(c);
       if (ch === 9) {
-        // A tab where indentation is: only a blank or a comment line may hold one (`\t# a note`),
-        // indented by the spaces before the tab, as the library reads it.
+        // A tab where indentation is: only a comment line may hold one (`\t# a note`), indented
+        // by the spaces before the tab, as the library reads it (a blank line of them it may refuse).
         const q = pastBlanks(text, c, end);
-        if (q < end && text.charCodeAt(q) !== 35) bail();
-        ch = q < end ? 35 : 10;
+        if (q >= end || text.charCodeAt(q) !== 35) bail();
+        ch = 35;
       }
       // Blank and comment-only lines carry no content.
-      if (c < end && ch !== 35 && ch !== 10) {
+      if (c < end && ch !== 35) {
         if (c === pos && (text.startsWith('---', c) || text.startsWith('...', c) || ch === 37)) bail();
         // (Before the first content line there is no node to take it.)
         if (pendingComment > c - pos && this.n > 0) bail();
+        if (pendingComment !== -1) this.nearComment.add(this.n);
         pendingComment = -1;
         this.lines.push(pos, c, end);
         this.n++;
       } else if (ch === 35 && c < end) {
         pendingComment = Math.max(pendingComment, c - pos);
+        if (this.n > 0) this.nearComment.add(this.n - 1);
       }
       if (next === n) break;
       pos = next + 1;
@@ -352,7 +386,7 @@ class FastParser {
         } else {
           // `key:` and nothing: the library puts the null where the line's spaces end. At the
           // very end of the document (a key being typed) the document ends there too.
-          if (p < lineEnd) bail();
+          if (p < lineEnd || this.nearComment.has(this.i - 1)) bail();
           if (!more) this.endAt = p;
           valueNode = kinds.scalar(null, 'PLAIN', p, p, p);
           valueData = null;
@@ -395,7 +429,7 @@ class FastParser {
         const more = this.i < this.n;
         if (more && this.indent(this.i) > indent) item = this.block(this.indent(this.i), this.content(this.i));
         else {
-          if (p < lineEnd) bail();
+          if (p < lineEnd || this.nearComment.has(this.i - 1)) bail();
           if (!more) this.endAt = p;
           item = { node: kinds.scalar(null, 'PLAIN', p, p, p), data: null };
         }
@@ -588,7 +622,7 @@ class FastParser {
           let r = e;
           while (r > k && t.charCodeAt(r - 1) === 32) r--;
           const raw = own(t.slice(k, r));
-          if (!raw || resolvePlain(raw) !== raw) bail();
+          if (!raw || raw.includes(' #') || resolvePlain(raw) !== raw) bail();
           keyNode = kinds.scalar(raw, 'PLAIN', k, r, r);
           k = e;
         }

@@ -1,6 +1,6 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, visit, YAMLSeq, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, visit, YAMLSeq, type Document, type Node } from 'yaml';
 import { readDocument } from './yaml-read';
-import { fastParse, fastParseItem, shiftRange } from './fast-parse';
+import { fastParse, fastParseItem, shiftInPlace } from './fast-parse';
 import { anchorsNest, deref, holdsAlias, presetAnchors, stageHoldsAlias } from './yaml-ast';
 
 import { aliasBudget, type Limits } from './limits';
@@ -304,7 +304,7 @@ export class ParseCache {
     // ends with the text, or where an empty value being typed at the very end is (as read whole).
     // A document closed by `...` ends after that line (only comments follow it, after the list).
     const end = closed ? doc.range[2] + removed : (emptyValueAtEnd(text) ?? text.length);
-    doc.range = [doc.range[0], closed ? (doc.contents as Node).range![1] : text.length, end];
+    doc.range = [doc.range[0], (doc.contents as Node).range![1], end];
     const span = { start: doc.range[0], end };
     if (broken.length) {
       // A stage being typed does not parse: report its errors where they are; the rest waits.
@@ -357,7 +357,8 @@ function hasAmp(text: string, start: number, end: number): boolean {
  */
 function emptyValueAtEnd(text: string): number | undefined {
   let end = text.length;
-  while (end > 0 && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 32)) end--;
+  // Back over line breaks (\r\n too) and white space.
+  for (let c = text.charCodeAt(end - 1); end > 0 && (c === 10 || c === 13 || c === 32 || c === 9); c = text.charCodeAt(end - 1)) end--;
   const c = text.charCodeAt(end - 1);
   if (c !== 58 && c !== 45) return undefined;
   if (c === 45) {
@@ -366,9 +367,9 @@ function emptyValueAtEnd(text: string): number | undefined {
     while (q >= 0 && text.charCodeAt(q) === 32) q--;
     if (q >= 0 && text.charCodeAt(q) !== 10) return undefined;
   }
-  // Past the spaces after the indicator, up to the line break.
+  // Past the spaces and tabs after the indicator, up to the line break.
   let p = end;
-  while (p < text.length && text.charCodeAt(p) === 32) p++;
+  while (p < text.length && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
   return p;
 }
 
@@ -458,21 +459,6 @@ function dataOf(node: unknown, doc: Document, uses: Map<Node, number>, max: numb
   throw new TypeError('Unknown node');
 }
 
-/** Moves every range of a subtree `delta` characters on, in place. */
-function shiftInPlace(root: Node, delta: number): void {
-  // Half the stages move on an edit near the top: the ranges are changed where they are (each node
-  // has its own), and only what has no range (a pair) is asked what it is.
-  const stack: unknown[] = [root];
-  while (stack.length) {
-    const n = stack.pop() as { items?: unknown[] } | null;
-    if (!n || typeof n !== 'object') continue;
-    const ranged = shiftRange(n, delta);
-    const items = n.items;
-    if (Array.isArray(items)) for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]);
-    else if (!ranged && isPair(n)) stack.push(n.value, n.key);
-  }
-}
-
 interface Layout {
   segments: Segment[];
   seqStart: number;
@@ -493,7 +479,7 @@ function oneDocument(text: string): boolean {
 /** Whether the lines from `from` are blank or comments up to a `...` line. */
 function onlyCommentsToEnd(text: string, from: number): boolean {
   for (let at = from; at < text.length;) {
-    if (text.startsWith('...', at)) return true;
+    if (text.startsWith('...', at) && blankOrComment(text, at + 3, lineEndAt(text, at))) return true;
     const end = lineEndAt(text, at);
     if (!blankOrComment(text, at, end)) return false;
     at = end + 1;

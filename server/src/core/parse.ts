@@ -1,6 +1,7 @@
 import type { Document } from 'yaml';
 import { readAllDocuments } from './yaml-read';
-import { fastParseDocuments } from './fast-parse';
+import { fastParseDocuments, fastParseRegion, lineBreaksRead, shiftInPlace } from './fast-parse';
+import { documentRegions, lineEndAt } from './doc-markers';
 import { aliasBudget, type Limits } from './limits';
 import type { Span } from './types';
 
@@ -228,6 +229,54 @@ export function parseChecked(text: string, limits: Limits): ParsedFile {
     const documents = fast.map(({ doc, data }, index) => ({ index, doc, data, ok: true, span: { start: doc.range[0], end: doc.range[2] } }));
     return { text, documents, problems: [] };
   }
+  return byDocument(text, limits) ?? parseWithLibrary(text, limits);
+}
+
+/**
+ * A file of several documents whose every document is not for the fast path: each the fast path
+ * cannot take is read by the library alone (documents are independent: an anchor does not cross a
+ * `---`), so one unusual construct costs its own document, not the file. Undefined when the file is
+ * one document, when a document's text does not read as one document alone, or when the library's
+ * lines would pass the work limit (the whole read reports that).
+ */
+function byDocument(text: string, limits: Limits): ParsedFile | undefined {
+  const regions = documentRegions(text);
+  if (!regions || regions.length < 2 || !lineBreaksRead(text, 0, text.length)) return undefined;
+  const problems: ParseProblem[] = [];
+  const documents: ParsedDocument[] = [];
+  let libraryLines = 0;
+  for (let index = 0; index < regions.length; index++) {
+    const region = regions[index]!;
+    const fast = fastParseRegion(text, region, index === regions.length - 1);
+    if (fast) {
+      const r = fast.doc.range;
+      documents.push({ index, doc: fast.doc, data: fast.data, ok: true, span: { start: r[0], end: r[2] } });
+      continue;
+    }
+    // From its `---` (the first document: from the file's start) to where it ends, and over the
+    // next `---` line: where the library ends a document depends on what follows it.
+    const from = region.marker !== -1 ? region.marker : 0;
+    const open = index < regions.length - 1 && !region.closed;
+    const piece = text.slice(from, open ? lineEndAt(text, region.end) + 1 : region.end);
+    libraryLines += lineCount(piece);
+    if (libraryLines * LIBRARY_LINE_STEPS > limits.maxWork) return undefined;
+    // One document without errors; with them, what the whole read reports is what counts (a quote
+    // left open runs on past the next marker there).
+    const docs = readAllDocuments(piece);
+    const doc = docs[0];
+    if (docs.length !== (open ? 2 : 1) || !doc || doc.errors.length || doc.warnings.length) return undefined;
+    if (from > 0) {
+      if (doc.contents) shiftInPlace(doc.contents, from);
+      doc.range = [doc.range[0] + from, doc.range[1] + from, doc.range[2] + from];
+      for (const e of [...doc.errors, ...doc.warnings]) e.pos = [e.pos[0] + from, e.pos[1] + from];
+    }
+    documents.push(readParsed(text, doc, index, limits, problems));
+  }
+  return { text, documents, problems };
+}
+
+/** The file read by the library whole. */
+export function parseWithLibrary(text: string, limits: Limits): ParsedFile {
   const whole = { start: 0, end: Math.min(text.length, firstLineEnd(text)) };
   // The library reads about half a million lines a second, however empty they are: a file of
   // blank lines it must read would hold a request for seconds. Its lines are counted as work.
@@ -258,34 +307,36 @@ export function parseChecked(text: string, limits: Limits): ParsedFile {
     };
   }
   const problems: ParseProblem[] = [];
-  const documents: ParsedDocument[] = [];
-  docs.forEach((doc, index) => {
-    const span = { start: doc.range[0], end: doc.range[2] ?? doc.range[1] };
-    const errors = [...doc.errors, ...doc.warnings];
-    for (const err of errors) {
-      problems.push({ kind: 'syntax', documentIndex: index, span: syntaxSpan(text, err.pos[0], err.pos[1]), message: syntaxMessage(err.code, err.message) });
-    }
-    let data: unknown;
-    let ok = doc.errors.length === 0;
-    if (ok) {
-      try {
-        data = doc.toJS({ maxAliasCount: aliasBudget(limits, span.end - span.start) });
-      } catch (e) {
-        ok = false;
-        const aliasAt = firstAlias(text, span);
-        problems.push({
-          kind: 'aliases',
-          documentIndex: index,
-          span: aliasAt,
-          message: /alias/i.test((e as Error).message)
-            ? `Aliases expand to more than ${aliasBudget(limits, span.end - span.start)} nodes (a resource exhaustion pattern); the document was not checked.`
-            : `The document could not be read (${(e as Error).name}).`,
-        });
-      }
-    }
-    documents.push({ index, doc, data, ok, span });
-  });
+  const documents = docs.map((doc, index) => readParsed(text, doc, index, limits, problems));
   return { text, documents, problems };
+}
+
+/** A document the library read: its syntax problems (added to `problems`) and its data. */
+function readParsed(text: string, doc: Document.Parsed, index: number, limits: Limits, problems: ParseProblem[]): ParsedDocument {
+  const span = { start: doc.range[0], end: doc.range[2] ?? doc.range[1] };
+  const errors = [...doc.errors, ...doc.warnings];
+  for (const err of errors) {
+    problems.push({ kind: 'syntax', documentIndex: index, span: syntaxSpan(text, err.pos[0], err.pos[1]), message: syntaxMessage(err.code, err.message) });
+  }
+  let data: unknown;
+  let ok = doc.errors.length === 0;
+  if (ok) {
+    try {
+      data = doc.toJS({ maxAliasCount: aliasBudget(limits, span.end - span.start) });
+    } catch (e) {
+      ok = false;
+      const aliasAt = firstAlias(text, span);
+      problems.push({
+        kind: 'aliases',
+        documentIndex: index,
+        span: aliasAt,
+        message: /alias/i.test((e as Error).message)
+          ? `Aliases expand to more than ${aliasBudget(limits, span.end - span.start)} nodes (a resource exhaustion pattern); the document was not checked.`
+          : `The document could not be read (${(e as Error).name}).`,
+      });
+    }
+  }
+  return { index, doc, data, ok, span };
 }
 
 /**
