@@ -81,6 +81,9 @@ const SHAPES: Record<string, (size: number) => { text: string; at?: number }> = 
     return { text, at: text.length };
   },
   'nested ? keys': (size) => ({ text: `${HEAD}${'? '.repeat(size / 2)}a\n` }),
+  // Read on the fast path: an escape or a `#` is looked at once, not the line once per escape.
+  'escapes in a double-quoted value (\\n\\n…)': (size) => ({ text: `${HEAD}  description: "${'\\n'.repeat(size / 2)}"\n${TAIL}` }),
+  'hashes in a plain value (a#a#…)': (size) => ({ text: `${HEAD}  description: ${'a#'.repeat(size / 2)}\n${TAIL}` }),
   // Every value a distinct secret: the redaction layer searches for all of them in every output.
   'a secret on every line': (size) => {
     const lines: string[] = [];

@@ -566,8 +566,10 @@ class FastParser {
     let k = p + 1;
     if (q === 34) {
       // Up to the closing quote, escapes read as the library reads them (`\"`, `\n`, `\u00e9`…).
+      // The quote is searched for again only when an escape took it (`\"`): a line of escapes is
+      // read once, not once per escape.
+      let close = indexIn(t, '"', k, end);
       for (;;) {
-        const close = indexIn(t, '"', k, end);
         if (close === -1) bail();
         const slash = indexIn(t, '\\', k, close);
         if (slash === -1) {
@@ -578,6 +580,7 @@ class FastParser {
         const [char, next] = unescape(t, slash, end);
         value += t.slice(k, slash) + char;
         k = next;
+        if (k > close) close = indexIn(t, '"', k, end);
       }
     } else {
       for (;;) {
@@ -687,10 +690,6 @@ class FastParser {
   }
 }
 
-/**
- * A value cut out of the text, copied when V8 would keep it as a view into the whole text (13
- * characters or more): a kept stage must not keep an old version of the file alive.
- */
 /** Single-character escapes of a double-quoted scalar (YAML 1.2), as the library has them. */
 const ESCAPES: Record<string, string> = {
   '0': '\0',
@@ -731,6 +730,10 @@ function unescape(t: string, at: number, end: number): [string, number] {
   return [String.fromCodePoint(code), at + 2 + length];
 }
 
+/**
+ * A value cut out of the text, copied when V8 would keep it as a view into the whole text (13
+ * characters or more): a kept stage must not keep an old version of the file alive.
+ */
 function own(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
