@@ -1,6 +1,6 @@
 import type { Document } from 'yaml';
 import { readAllDocuments } from './yaml-read';
-import { fastParseDocuments, fastParseRegion, lineBreaksRead, shiftInPlace } from './fast-parse';
+import { fastParseRegion, lineBreaksRead, shiftInPlace } from './fast-parse';
 import { documentRegions, lineEndAt } from './doc-markers';
 import { aliasBudget, type Limits } from './limits';
 import type { Span } from './types';
@@ -222,26 +222,21 @@ function lineCount(text: string): number {
 
 /** Full parse of text that passed the prechecks. */
 export function parseChecked(text: string, limits: Limits): ParsedFile {
-  // Most manifests are plain block YAML: the fast path builds the same nodes several times
-  // faster, and hands anything else to the library (fast-parse.ts). So are files of several documents.
-  const fast = fastParseDocuments(text);
-  if (fast) {
-    const documents = fast.map(({ doc, data }, index) => ({ index, doc, data, ok: true, span: { start: doc.range[0], end: doc.range[2] } }));
-    return { text, documents, problems: [] };
-  }
   return byDocument(text, limits) ?? parseWithLibrary(text, limits);
 }
 
 /**
- * A file of several documents whose every document is not for the fast path: each the fast path
- * cannot take is read by the library alone (documents are independent: an anchor does not cross a
- * `---`), so one unusual construct costs its own document, not the file. Undefined when the file is
- * one document, when a document's text does not read as one document alone, or when the library's
- * lines would pass the work limit (the whole read reports that).
+ * The file read document by document (doc-markers.ts). Most manifests are plain block YAML: the
+ * fast path builds the same nodes several times faster (fast-parse.ts). In a file of several
+ * documents, each the fast path cannot take is read by the library alone (documents are
+ * independent: an anchor does not cross a `---`), so one unusual construct costs its own document,
+ * not the file. Undefined, for the library to read the file whole, when the fast path cannot take
+ * a file of one document, when a document's text does not read as one document alone, or when
+ * the library's lines would pass the work limit (the whole read reports that).
  */
 function byDocument(text: string, limits: Limits): ParsedFile | undefined {
-  const regions = documentRegions(text);
-  if (!regions || regions.length < 2 || !lineBreaksRead(text, 0, text.length)) return undefined;
+  const regions = lineBreaksRead(text, 0, text.length) ? documentRegions(text) : undefined;
+  if (!regions) return undefined;
   const problems: ParseProblem[] = [];
   const documents: ParsedDocument[] = [];
   let libraryLines = 0;
@@ -253,6 +248,7 @@ function byDocument(text: string, limits: Limits): ParsedFile | undefined {
       documents.push({ index, doc: fast.doc, data: fast.data, ok: true, span: { start: r[0], end: r[2] } });
       continue;
     }
+    if (regions.length === 1) return undefined;
     // From its `---` (the first document: from the file's start) to where it ends, and over the
     // next `---` line: where the library ends a document depends on what follows it.
     const from = region.marker !== -1 ? region.marker : 0;
@@ -268,7 +264,6 @@ function byDocument(text: string, limits: Limits): ParsedFile | undefined {
     if (from > 0) {
       if (doc.contents) shiftInPlace(doc.contents, from);
       doc.range = [doc.range[0] + from, doc.range[1] + from, doc.range[2] + from];
-      for (const e of [...doc.errors, ...doc.warnings]) e.pos = [e.pos[0] + from, e.pos[1] + from];
     }
     documents.push(readParsed(text, doc, index, limits, problems));
   }
