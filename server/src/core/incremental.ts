@@ -4,7 +4,7 @@ import { fastParse, fastParseItem, shiftInPlace } from './fast-parse';
 import { anchorsNest, deref, holdsAlias, presetAnchors, stageHoldsAlias } from './yaml-ast';
 
 import { aliasBudget, type Limits } from './limits';
-import { blankOrComment, documentRegions, lineEndAt } from './doc-markers';
+import { blankOrComment, documentRegions, onlyComments } from './doc-markers';
 import { parseChecked, precheck, syntaxMessage, syntaxSpan, tooDeep, type ParsedFile } from './parse';
 
 /**
@@ -294,8 +294,8 @@ export class ParseCache {
     // The header's spec and root mappings ended where the items were cut out; as in the full
     // parse, they end with the list when nothing follows it, else no earlier than it.
     // (Nothing: white space, or comments and the `...` closing the document.)
-    const closed = doc.directives?.docEnd === true;
-    const last = closed ? onlyCommentsToEnd(text, seqEnd) : !/\S/.test(text.slice(seqEnd));
+    const { closedAt } = layout;
+    const last = closedAt !== undefined ? onlyComments(text, seqEnd, closedAt) : !/\S/.test(text.slice(seqEnd));
     for (const outer of [spec, doc.contents as Node]) {
       const r = outer.range;
       if (r) outer.range = last ? [r[0], seq.range[1], seq.range[2]] : [r[0], Math.max(r[1], seq.range[1]), Math.max(r[2], seq.range[2])];
@@ -303,7 +303,7 @@ export class ParseCache {
     // The document starts where the header's content does (the text before it is the same), and
     // ends with the text, or where an empty value being typed at the very end is (as read whole).
     // A document closed by `...` ends after that line (only comments follow it, after the list).
-    const end = closed ? doc.range[2] + removed : (emptyValueAtEnd(text) ?? text.length);
+    const end = closedAt !== undefined ? doc.range[2] + removed : (emptyValueAtEnd(text) ?? text.length);
     doc.range = [doc.range[0], (doc.contents as Node).range![1], end];
     const span = { start: doc.range[0], end };
     if (broken.length) {
@@ -464,27 +464,8 @@ interface Layout {
   seqStart: number;
   seqEnd: number;
   itemIndent: number;
-}
-
-/**
- * Whether the file is one document the pieces can be cut from: markers (`---` before it, `...`
- * after it) are fine; several documents are left to the full parse (which reads them fast too).
- * Anchors and aliases need no check here: one that crosses pieces fails to resolve in its piece,
- * and any error sends the file to the full parse.
- */
-function oneDocument(text: string): boolean {
-  return documentRegions(text)?.length === 1;
-}
-
-/** Whether the lines from `from` are blank or comments up to a `...` line. */
-function onlyCommentsToEnd(text: string, from: number): boolean {
-  for (let at = from; at < text.length;) {
-    if (text.startsWith('...', at) && blankOrComment(text, at + 3, lineEndAt(text, at))) return true;
-    const end = lineEndAt(text, at);
-    if (!blankOrComment(text, at, end)) return false;
-    at = end + 1;
-  }
-  return true;
+  /** Where the `...` line closing the document starts, when one does. */
+  closedAt: number | undefined;
 }
 
 /** Finds the stage items of `spec.stages` by their lines, or undefined when that is not safe. */
@@ -493,7 +474,12 @@ export function segment(text: string): Layout | undefined {
 }
 
 function computeSegments(text: string): Layout | undefined {
-  if (!oneDocument(text)) return undefined;
+  // One document the pieces can be cut from: markers (`---` before it, `...` after it) are fine;
+  // several documents are left to the full parse (which reads them document by document). Anchors
+  // and aliases need no check here: one that crosses pieces fails to resolve in its piece, and any
+  // error sends the file to the full parse.
+  const regions = documentRegions(text);
+  if (regions?.length !== 1) return undefined;
   const spec = /^spec:[ ]*(#.*)?$/m.exec(text);
   if (!spec) return undefined;
   let pos = spec.index + spec[0].length + 1;
@@ -551,7 +537,7 @@ function computeSegments(text: string): Layout | undefined {
   last.end = seqEnd === text.length ? text.length : seqEnd;
   if (seqEnd === text.length) seqEnd = text.length;
   // The first segment begins at its own line; comments between `stages:` and it stay in the header.
-  return { segments, seqStart: segments[0]!.start, seqEnd: last.end, itemIndent };
+  return { segments, seqStart: segments[0]!.start, seqEnd: last.end, itemIndent, closedAt: regions[0]!.closed ? regions[0]!.to : undefined };
 }
 
 /** The start of the run of comment and blank lines that ends just before `lineStart`. */
