@@ -247,9 +247,10 @@ class FastParser {
   private readonly lines: number[] = [];
   /**
    * Content lines with a comment line just before or after them. An empty value on one is left
-   * to the library, which stretches the collections around it over the comment.
+   * to the library, which stretches the collections around it over the comment. Made at the first
+   * comment (a stage read alone mostly has none).
    */
-  private readonly nearComment = new Set<number>();
+  private nearComment: Set<number> | undefined;
   /** How many lines with content. */
   private n = 0;
   private i = 0;
@@ -295,13 +296,13 @@ class FastParser {
         if (c === pos && (text.startsWith('---', c) || text.startsWith('...', c) || ch === 37)) bail();
         // (Before the first content line there is no node to take it.)
         if (pendingComment > c - pos && this.n > 0) bail();
-        if (pendingComment !== -1) this.nearComment.add(this.n);
+        if (pendingComment !== -1) (this.nearComment ??= new Set()).add(this.n);
         pendingComment = -1;
         this.lines.push(pos, c, end);
         this.n++;
       } else if (ch === 35 && c < end) {
         pendingComment = Math.max(pendingComment, c - pos);
-        if (this.n > 0) this.nearComment.add(this.n - 1);
+        if (this.n > 0) (this.nearComment ??= new Set()).add(this.n - 1);
       }
       if (next === n) break;
       pos = next + 1;
@@ -386,7 +387,7 @@ class FastParser {
         } else {
           // `key:` and nothing: the library puts the null where the line's spaces end. At the
           // very end of the document (a key being typed) the document ends there too.
-          if (p < lineEnd || this.nearComment.has(this.i - 1)) bail();
+          if (p < lineEnd || this.nearComment?.has(this.i - 1) === true) bail();
           if (!more) this.endAt = p;
           valueNode = kinds.scalar(null, 'PLAIN', p, p, p);
           valueData = null;
@@ -429,7 +430,7 @@ class FastParser {
         const more = this.i < this.n;
         if (more && this.indent(this.i) > indent) item = this.block(this.indent(this.i), this.content(this.i));
         else {
-          if (p < lineEnd || this.nearComment.has(this.i - 1)) bail();
+          if (p < lineEnd || this.nearComment?.has(this.i - 1) === true) bail();
           if (!more) this.endAt = p;
           item = { node: kinds.scalar(null, 'PLAIN', p, p, p), data: null };
         }
