@@ -45,6 +45,37 @@ describe('fixes keep what the user wrote', () => {
   });
 });
 
+test('a fix of a value written as a block scalar keeps the line after it, in LF and CRLF files', () => {
+  // The replaced range ended past the block's line break: `apiVersion: >-` fixed to
+  // `apiVersion: barecount/v1kind: Pipeline`, one broken line.
+  const lf =
+    'apiVersion: >-\n  barecount/v2\nkind: Pipeline\nmetadata:\n  name: p\n  owner: o\n  dataClassification: internal\n  boundaries: [cloud-private]\n  tags:\n    team: t\nspec:\n  stages:\n    - name: a\n      phase: |\n        normalisation\n      workload: medium-transform\n';
+  for (const text of [lf, lf.replace(/\n/g, '\r\n')]) {
+    const eol = text.includes('\r\n') ? '\r\n' : '\n';
+    const fixed = new Map<string, string>();
+    for (const f of lint(text).findings) for (const fix of f.fixes) if (fix.safety === 'safe') fixed.set(f.code + ' ' + fix.title, applyEdits(text, fix.edits));
+    const api = fixed.get('BC002 Change to "barecount/v1"');
+    const phase = fixed.get('BC002 Change to "normalization"');
+    assert.ok(api && phase, [...fixed.keys()].join('; '));
+    assert.ok(api.startsWith(`apiVersion: barecount/v1${eol}kind: Pipeline${eol}`), JSON.stringify(api.slice(0, 60)));
+    assert.ok(phase.includes(`      phase: normalization${eol}      workload: medium-transform${eol}`), JSON.stringify(phase));
+    for (const out of [api, phase]) assert.ok(!lint(out).findings.some((f) => f.code === 'BC001'));
+  }
+});
+
+test('a value over several lines is written on one line by a fix: inside a flow list it stays valid YAML', () => {
+  // "Did you mean" may suggest a stage whose name is a block scalar; written back as a block
+  // scalar inside `dependsOn: [...]`, it broke the file.
+  const text =
+    'apiVersion: barecount/v1\nkind: Pipeline\nmetadata:\n  name: p\n  owner: o\n  dataClassification: internal\n  boundaries: [cloud-private]\n  tags:\n    team: t\nspec:\n  stages:\n    - name: |\n        extract-orders\n        second line\n      phase: ingestion\n      workload: bulk-extract\n    - name: b\n      phase: normalization\n      workload: medium-transform\n      dependsOn: [extract-orders second lin]\n';
+  const f = lint(text).findings.find((x) => x.code === 'BC502');
+  assert.ok(f && f.fixes.length === 1, JSON.stringify(f?.message));
+  assert.equal(f.fixes[0]!.edits[0]!.newText, '"extract-orders\\nsecond line\\n"');
+  const out = applyEdits(text, f.fixes[0]!.edits);
+  assert.ok(out.includes('dependsOn: ["extract-orders\\nsecond line\\n"]'), out);
+  assert.ok(!lint(out).findings.some((x) => x.code === 'BC001' || x.code === 'BC502'));
+});
+
 test('an edit trail gives back, as edits of the original, what rounds of edits made of it', () => {
   const editsOf = (len: number) =>
     fc.array(fc.record({ at: fc.nat(len), span: fc.nat(4), text: fc.string({ maxLength: 4 }) }), { maxLength: 5 }).map((raw) => {

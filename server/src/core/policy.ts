@@ -95,18 +95,18 @@ export function loadPolicy(text: string, limits: Limits = DEFAULT_LIMITS, check:
       messageId: best ? 'badSizeDidYouMean' : 'badSize',
       data: { value: quote(size), choices: tiers.join(', '), ...(best ? { suggestion: best } : {}) },
       span: spanOf(node) ?? first.span,
-      fixes: isScalar(node) ? typoFixes(matches, (name) => ({ title: `Change to "${name}"`, edits: [replaceScalar(node, name)] })) : [],
+      fixes: isScalar(node) ? typoFixes(matches, (name) => ({ title: `Change to "${name}"`, edits: [replaceScalar(node, name, text)] })) : [],
     });
   }
   if (findings.length > 0) return { policy: DEFAULT_POLICY, findings, usable: false };
   // The schema and the checks above leave nothing the merge can get wrong.
   const policy = mergePolicy(DEFAULT_POLICY, data) as Policy;
   // Waivers: a policy whose only findings are these still governs its manifests (spec §5.3).
-  checkWaivers(first.doc, policy, check, (meta, r) => findings.push(toFinding(meta, r, meta.defaultSeverity, first.index)));
+  checkWaivers(text, first.doc, policy, check, (meta, r) => findings.push(toFinding(meta, r, meta.defaultSeverity, first.index)));
   return { policy, findings, usable: true };
 }
 
-function checkWaivers(doc: Document, policy: Policy, check: PolicyCheck, report: (meta: RuleMeta, r: Report) => void): void {
+function checkWaivers(text: string, doc: Document, policy: Policy, check: PolicyCheck, report: (meta: RuleMeta, r: Report) => void): void {
   const known = [...new Set(check.knownPipelines ?? [])];
   policy.waivers.forEach((w, i) => {
     const at = (key: string) => nodeAtPath(doc, ['waivers', i, key]).node;
@@ -118,7 +118,7 @@ function checkWaivers(doc: Document, policy: Policy, check: PolicyCheck, report:
         data: { code: quote(w.rule), suggestion: matches[0] ? ` Did you mean ${matches[0]}?` : '' },
         span: spanOf(node) ?? { start: 0, end: 0 },
         fixes: isScalar(node)
-          ? matches.slice(0, 3).map((code) => ({ title: `Change to ${code}`, edits: [replaceScalar(node, code)], safety: 'suggestion' as const }))
+          ? matches.slice(0, 3).map((code) => ({ title: `Change to ${code}`, edits: [replaceScalar(node, code, text)], safety: 'suggestion' as const }))
           : [],
       });
     }
@@ -130,7 +130,7 @@ function checkWaivers(doc: Document, policy: Policy, check: PolicyCheck, report:
           messageId: 'waiverUnknownPipeline',
           data: { pipeline: quote(w.pipeline), suggestion: best },
           span: spanOf(node) ?? { start: 0, end: 0 },
-          fixes: isScalar(node) ? [{ title: `Change to ${quote(best)}`, edits: [replaceScalar(node, best)], safety: 'suggestion' }] : [],
+          fixes: isScalar(node) ? [{ title: `Change to ${quote(best)}`, edits: [replaceScalar(node, best, text)], safety: 'suggestion' }] : [],
         });
     }
     if (check.today !== undefined && !isCurrent(w, check.today)) {

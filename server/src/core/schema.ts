@@ -166,9 +166,9 @@ function choices(values: readonly unknown[]): string {
   return shown.join(', ') + (values.length > 8 ? `, … (${values.length} in all)` : '');
 }
 
-function valueFix(node: Node | null, values: readonly string[], actual: unknown): Fix[] {
+function valueFix(node: Node | null, values: readonly string[], actual: unknown, text: string): Fix[] {
   if (!isScalar(node) || typeof actual !== 'string' || !node.range) return [];
-  return typoFixes(closestAll(actual, values), (name) => ({ title: `Change to "${name}"`, edits: [replaceScalar(node as Scalar, name)] }));
+  return typoFixes(closestAll(actual, values), (name) => ({ title: `Change to "${name}"`, edits: [replaceScalar(node as Scalar, name, text)] }));
 }
 
 /** Whether a path is one whose type failed, or under one: its ancestors are looked up, not every failure (quadratic). */
@@ -301,7 +301,7 @@ function mapError(err: ErrorObject, root: JsonSchema, doc: KeyedDoc, _data: unkn
         messageId: best ? 'badEnumDidYouMean' : 'badEnum',
         data: { value: quote(err.data), title, choices: choices(values), ...(best ? { suggestion: best } : {}) },
         span: spanAt(doc, text, path),
-        fixes: valueFix(node, values.map(String), err.data),
+        fixes: valueFix(node, values.map(String), err.data, text),
       };
     }
     case 'const': {
@@ -314,7 +314,7 @@ function mapError(err: ErrorObject, root: JsonSchema, doc: KeyedDoc, _data: unkn
           ? [
               {
                 title: `Change to "${expected}"`,
-                edits: [replaceScalar(node, expected)],
+                edits: [replaceScalar(node, expected, text)],
                 safety: close ? 'safe' : 'suggestion',
                 ...(close ? { isPreferred: true } : {}),
               },

@@ -30,7 +30,7 @@ export function runnerEdits(text: string, stage: StageModel, fields: Partial<Rec
     const v = fields[f];
     const own = stage.runner[f];
     if (v === undefined || own?.value === v) continue;
-    if (own?.source === 'stage') edits.push(replaceScalar(own.node, v));
+    if (own?.source === 'stage') edits.push(replaceScalar(own.node, v, text));
     else missing[f] = v;
   }
   if (Object.keys(missing).length) {

@@ -55,16 +55,23 @@ function endOfContentLine(text: string, end: number): number {
 export function scalarText(value: string | number | boolean): string {
   // Enum values, names and tiers are plain-safe: skip the serializer for them.
   if (typeof value === 'string' && /^[A-Za-z][A-Za-z0-9_-]*$/.test(value) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(value)) return value;
+  // A value over several lines stays on one: the serializer would write a block scalar, which is
+  // wrong in a flow collection and at any other indentation than its own.
+  if (typeof value === 'string' && /[\n\r]/.test(value)) return JSON.stringify(value);
   return stringify(value, { lineWidth: 0 }).trimEnd();
 }
 
-/** Replaces a scalar's value, keeping its quoting style where the new value allows it. */
-export function replaceScalar(node: Scalar, value: string | number | boolean, text?: string): TextEdit {
+/**
+ * Replaces a scalar's value, keeping its quoting style where the new value allows it. `text` is
+ * the text the node was read from: a block scalar's range takes in the line break after it, which
+ * the edit must keep (a typo fix on `key: |` would join the next line to it).
+ */
+export function replaceScalar(node: Scalar, value: string | number | boolean, text: string): TextEdit {
   const [start] = node.range!;
   let end = node.range![1];
-  // A block scalar's range takes in the line break after it: keep that, or an edit inserted
-  // after the value (on the next line) would overlap this one.
-  if (text !== undefined && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED')) {
+  // Keep the line break: an edit inserted after the value (on the next line) would otherwise
+  // overlap this one too.
+  if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
     while (end > start && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
   }
   let newText: string;
@@ -74,9 +81,9 @@ export function replaceScalar(node: Scalar, value: string | number | boolean, te
   return { start, end, newText };
 }
 
-/** Renames a mapping key, keeping the value and everything around it. */
+/** Renames a mapping key, keeping the value and everything around it (a key is never a block scalar). */
 export function renameKey(key: Scalar, name: string): TextEdit {
-  return replaceScalar(key, name);
+  return replaceScalar(key, name, '');
 }
 
 function indentUnit(text: string, map: YAMLMap | YAMLSeq): string {
@@ -210,7 +217,7 @@ export function fillEmptyPair(text: string, pair: Pair<Node, Node | null>, entri
 /** Sets `key` in a mapping: replaces a scalar value, else inserts the pair. */
 export function setInMap(text: string, map: YAMLMap, key: string, value: string | number | boolean): TextEdit {
   const pair = (map.items as Pair<Node, Node | null>[]).find((p) => isScalar(p.key) && String(p.key.value) === key);
-  if (pair && isScalar(pair.value) && pair.value.range && pair.value.range[1] > pair.value.range[0]) return replaceScalar(pair.value, value);
+  if (pair && isScalar(pair.value) && pair.value.range && pair.value.range[1] > pair.value.range[0]) return replaceScalar(pair.value, value, text);
   if (pair) return fillEmptyPair(text, pair, { [key]: value });
   return insertPair(text, map, key, value);
 }

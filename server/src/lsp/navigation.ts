@@ -79,7 +79,7 @@ export function registerNavigation(session: Session): void {
     if (!found) return null;
     // The redaction layer would mask a secret in the edits, and the file would get the mask.
     if (session.secrets.current().holds(params.newName)) throw new ResponseError(-32803, 'A stage name cannot be a value this file holds as a secret.');
-    const r = renameStage(found.pipeline, found.offset, params.newName);
+    const r = renameStage(found.state.text, found.pipeline, found.offset, params.newName);
     if (!r.ok) throw new ResponseError(-32803, r.reason);
     return { changes: { [params.textDocument.uri]: toEdits(found.state.lines, r.edits) } };
   });

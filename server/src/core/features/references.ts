@@ -35,7 +35,7 @@ export const STAGE_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 
 export type RenameResult = { ok: true; edits: TextEdit[] } | { ok: false; reason: string };
 
-export function renameStage(pipeline: PipelineModel, offset: number, newName: string): RenameResult {
+export function renameStage(text: string, pipeline: PipelineModel, offset: number, newName: string): RenameResult {
   const sym = stageSymbolAt(pipeline, offset);
   if (!sym) return { ok: false, reason: 'Rename works on a stage name or a dependsOn entry.' };
   if (!STAGE_NAME.test(newName))
@@ -44,8 +44,8 @@ export function renameStage(pipeline: PipelineModel, offset: number, newName: st
     return { ok: false, reason: `A stage named "${newName}" already exists.` };
   const edits: TextEdit[] = [];
   for (const s of pipeline.stages) {
-    if (s.name?.value === sym.name) edits.push(replaceScalar(s.name.node, newName));
-    for (const d of s.dependsOn) if (d.value === sym.name) edits.push(replaceScalar(d.node, newName));
+    if (s.name?.value === sym.name) edits.push(replaceScalar(s.name.node, newName, text));
+    for (const d of s.dependsOn) if (d.value === sym.name) edits.push(replaceScalar(d.node, newName, text));
   }
   return { ok: true, edits };
 }

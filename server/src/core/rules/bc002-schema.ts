@@ -92,6 +92,6 @@ function reportSize(ctx: RuleContext, f: Field<string>): void {
     messageId: best ? 'badSizeDidYouMean' : 'badSize',
     data: { value: quote(f.value), choices: tiers.join(', '), ...(best ? { suggestion: best } : {}) },
     span: spanOf(f.node)!,
-    fixes: typoFixes(matches, (name) => ({ title: `Change to "${name}"`, edits: [replaceScalar(f.node, name)] })),
+    fixes: typoFixes(matches, (name) => ({ title: `Change to "${name}"`, edits: [replaceScalar(f.node, name, ctx.text)] })),
   });
 }

@@ -33,7 +33,7 @@ export const bc103 = defineRule({
         // Which workload a stage is, is the author's call: suggestions only, never fix-all.
         fixes: valid.map((w) => ({
           title: `Set workload to "${w}"`,
-          edits: [replaceScalar(workload.node, w)],
+          edits: [replaceScalar(workload.node, w, ctx.text)],
           safety: 'suggestion',
           decides: 'classification',
         })),

@@ -78,7 +78,14 @@ export const bc105 = defineRule({
         // Which workload a stage is, is its author's call: a suggestion, and only when exactly one fits.
         fixes:
           fits.length === 1
-            ? [{ title: `Set workload to "${fits[0]}"`, edits: [replaceScalar(workload.node, fits[0]!)], safety: 'suggestion', decides: 'classification' }]
+            ? [
+                {
+                  title: `Set workload to "${fits[0]}"`,
+                  edits: [replaceScalar(workload.node, fits[0]!, ctx.text)],
+                  safety: 'suggestion',
+                  decides: 'classification',
+                },
+              ]
             : [],
       });
     }

@@ -57,7 +57,7 @@ export const bc502 = defineRule({
         messageId: best ? 'unknownDidYouMean' : 'unknown',
         data: { stage: label, name: entry.value, stages, ...(best ? { suggestion: best } : {}) },
         span: spanOf(entry.node)!,
-        fixes: typoFixes(matches, (name) => ({ title: `Change to "${name}"`, edits: [replaceScalar(entry.node, name)] })),
+        fixes: typoFixes(matches, (name) => ({ title: `Change to "${name}"`, edits: [replaceScalar(entry.node, name, ctx.text)] })),
       });
     }
   },
