@@ -84,6 +84,11 @@ const SHAPES: Record<string, (size: number) => { text: string; at?: number }> = 
   // Read on the fast path: an escape or a `#` is looked at once, not the line once per escape.
   'escapes in a double-quoted value (\\n\\n…)': (size) => ({ text: `${HEAD}  description: "${'\\n'.repeat(size / 2)}"\n${TAIL}` }),
   'hashes in a plain value (a#a#…)': (size) => ({ text: `${HEAD}  description: ${'a#'.repeat(size / 2)}\n${TAIL}` }),
+  // Block scalars on the fast path: their lines are read once, and a line is asked whether it
+  // ends in a header by a search that moves only forward (a `|` far away is not searched for again).
+  'a block scalar of blank and # lines': (size) => ({ text: `${HEAD}  description: |\n    x\n${'\n    # y\n'.repeat(size / 9)}${TAIL}` }),
+  'a | on every line of a plain value (a | # | # …)': (size) => ({ text: `${HEAD}  description: ${'a | # '.repeat(size / 6)}|\n${TAIL}` }),
+  'many stages, one | at the end': (size) => ({ text: `${HEAD}spec:\n  stages:\n${STAGE.repeat(size / STAGE.length)}      notes: |\n        x\n` }),
   // Every value a distinct secret: the redaction layer searches for all of them in every output.
   'a secret on every line': (size) => {
     const lines: string[] = [];

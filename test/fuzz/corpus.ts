@@ -37,6 +37,8 @@ export const PIECES = [
   '!!str ',
   '|',
   '>',
+  '|-\n   ',
+  '>\n  ',
   '\t',
   '\r\n',
   '\r',
@@ -81,7 +83,35 @@ export const STYLES = {
   'two documents': (t: string) => `${t.endsWith('\n') ? t : `${t}\n`}# the next one\n--- # second\n${t}`,
   'tabs by comments': (t: string) => t.replace(/(\S) +#/g, '$1\t#').replace(/^(\s*[\w-]+: [\w-]+)$/gm, '$1\t'),
   'tab-indented comment lines': (t: string) => t.replace(/^( *)#/gm, '$1\t#'),
+  'block strings': blockStrings,
 } as const;
+
+/** Headers and bodies of block scalars, in turn: every style and chomping, blank and `#` lines. */
+const BLOCK_HEADERS = ['|', '>-', '|-', '>', '|+', '| # a note', '>+'];
+const BLOCK_BODIES = [
+  (v: string, ind: string) => `${ind}${v}`,
+  (v: string, ind: string) => `${ind}${v}\n${ind}second line: with a colon`,
+  (v: string, ind: string) => `${ind}${v}\n\n${ind}after a blank line`,
+  (v: string, ind: string) => `${ind}${v}\n${ind}# not a comment\n`,
+  (v: string, ind: string) => `${ind}${v}\n${ind}  more indented\n${ind}back`,
+  (v: string, ind: string) => `${ind}${v} \n${ind}\n`,
+];
+
+/** Every third value written on one line (plain or quoted) written again as a block scalar. */
+function blockStrings(t: string): string {
+  let k = 0;
+  return t.replace(
+    /^( *)(- )?([\w-]+):( +)([^\s|>&*![{#'"][^#]*?|'[^'\n]*'|"[^"\\\n]*")( +#.*)?$/gm,
+    (line, sp: string, dash = '', key: string, gap: string, value: string) => {
+      if (k++ % 3 !== 0) return line;
+      const col = sp.length + dash.length;
+      const ind = ' '.repeat(col + 1 + (k % 3));
+      const header = BLOCK_HEADERS[k % BLOCK_HEADERS.length]!;
+      const body = BLOCK_BODIES[Math.floor(k / 3) % BLOCK_BODIES.length]!(value.replace(/^['"]|['"]$/g, ''), ind);
+      return `${sp}${dash}${key}:${gap}${header}\n${body}`;
+    },
+  );
+}
 export type Style = keyof typeof STYLES;
 
 /** Edits of a corpus text: insertions of YAML pieces, deletions, and line moves. */

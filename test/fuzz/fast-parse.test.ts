@@ -184,6 +184,42 @@ test('double-quoted escapes are read on the fast path as the library reads them;
   for (const v of ['"\\q"', '"\\x4"', '"\\u12G4"', '"\\U00110000"', '"open \\"']) assert.equal(fastParse(`a: ${v}\n`), undefined, v);
 });
 
+test('block scalars (`|`, `>`, with `-` or `+`) are read on the fast path as the library reads them; unusual ones are left to it', () => {
+  // A stage holding a multi-line string (a query, a justification) went to the library whole.
+  const texts = [
+    'a: |\n  x\n  y\nb: 1\n',
+    'a: |-\n  x\n  y\nb: 1\n',
+    'a: |+\n  x\n  y\nb: 1\n',
+    'a: >\n  x\n  y\n\n  z\nb: 1\n',
+    'a: >-\n  x\n\n\n  y\n',
+    'a: | # a note\n  x\n\n\nb: 1\n',
+    'a: |\n  x\n  \n  y\n',
+    'a: |\n  x\n# a comment\nb: 1\n',
+    'a: |\n  x\n  y',
+    'a: |\nb: 1\n',
+    'a: |',
+    'a:\n  b: |\n    x\n\n\nc: 1\n',
+    'l:\n  - a: |\n      SELECT a, b\n      FROM t  -- note: kept\n    b: 2\n',
+    'l:\n- a: |\n   x\n  b: 2\n',
+    'a: |\r\n  x\r\n  y\r\nb: 1\r\n',
+  ];
+  for (const text of texts) assert.ok(same(text), `left the fast path: ${JSON.stringify(text)}`);
+  const fast = fastParse(texts[12]!)!;
+  assert.deepEqual(fast.data, { l: [{ a: 'SELECT a, b\nFROM t  -- note: kept\n', b: 2 }] });
+  // A manifest whose every stage holds one, with a `#` line and a blank line in it.
+  const corpus = generateCorpusManifest({ stages: 30, seed: 3, dirty: true, unusual: false }).replace(
+    /^( +)workload: (.*)$/gm,
+    '$1workload: $2\n$1query: |\n$1  SELECT 1\n$1  # a line of text, not a comment\n\n$1  FROM t\n',
+  );
+  assert.ok(same(corpus), 'a manifest of block scalars left the fast path');
+  assert.equal((corpus.match(/query: \|/g) ?? []).length, 30);
+  // Left to the library: an indentation indicator, blank lines before the first line, a more
+  // indented line in folded style, a kept block with blank lines after it, text after the header.
+  for (const text of ['a: |2\n  x\n', 'a: |\n\n  x\n', 'a: >\n  x\n   y\n', 'a: |+\n  x\n\nb: 1\n', 'a: | x\n  y\n', 'a: |#\n  x\n', '- |\n  x\n']) {
+    assert.equal(fastParse(text), undefined, JSON.stringify(text));
+  }
+});
+
 test('a flow scalar of millions of characters is read without overflowing the stack', () => {
   // The end of a flow scalar is searched for, not matched: a match kept a backtrack entry per
   // character and threw past about eight million (a raised size limit lets such a file in).

@@ -4,10 +4,11 @@ import { blankOrComment, documentRegions, type DocumentRegion } from './doc-mark
 
 /**
  * A fast path for the YAML manifests are made of: block mappings and lists, one-line flow
- * collections, plain and simply quoted scalars, comments (after a tab too), \n or \r\n line
- * ends, one or several documents between `---` and `...` lines. It builds the same nodes, ranges
- * and data as the `yaml` library in one pass over the lines, several times faster. Anything else
- * (anchors, tags, block scalars, multi-line scalars, escapes, directives, a duplicate key,
+ * collections, plain and quoted scalars on one line, block scalars (`|`, `>`) as mapping values,
+ * comments (after a tab too), \n or \r\n line ends, one or several documents between `---` and
+ * `...` lines. It builds the same nodes, ranges and data as the `yaml` library in one pass over the
+ * lines, several times faster. Anything else (anchors, tags, plain or quoted scalars over several
+ * lines, unusual block scalars, directives, a duplicate key,
  * anything it does not recognise) returns undefined and the library parses the file, so results
  * never differ; a property test compares the two on mutated manifests.
  */
@@ -270,12 +271,21 @@ class FastParser {
   constructor(
     private readonly text: string,
     from: number,
-    n: number,
+    /** Where the text read ends. */
+    private readonly to: number,
   ) {
+    const n = to;
     let pos = from;
     // A comment line indented deeper than the next content line is taken into the node before
     // it by the library (its range grows); that case is left to the library.
     let pendingComment = -1;
+    // After a line ending in a block scalar's header, the indentation of that line: the lines below
+    // indented deeper are the scalar's text, `#` lines too (-1: none).
+    let block = -1;
+    // The next `|` and `>` at or after the line read (-1: none; -2: not searched yet), so that
+    // asking each line whether it holds one reads the text once.
+    let bar = -2;
+    let gt = -2;
     while (pos <= n) {
       let next = text.indexOf('\n', pos);
       if (next === -1 || next > n) next = n;
@@ -291,8 +301,9 @@ class FastParser {
         if (q >= end || text.charCodeAt(q) !== 35) bail();
         ch = 35;
       }
+      const inBlock = block !== -1 && c < end && c - pos > block;
       // Blank and comment-only lines carry no content.
-      if (c < end && ch !== 35) {
+      if (c < end && (ch !== 35 || inBlock)) {
         if (c === pos && (text.startsWith('---', c) || text.startsWith('...', c) || ch === 37)) bail();
         // (Before the first content line there is no node to take it.)
         if (pendingComment > c - pos && this.n > 0) bail();
@@ -300,7 +311,14 @@ class FastParser {
         pendingComment = -1;
         this.lines.push(pos, c, end);
         this.n++;
+        if (!inBlock) {
+          // Searched within the text read: a stage read alone must not search the rest of the file.
+          if (bar !== -1 && bar < c) bar = indexIn(text, '|', c, n);
+          if (gt !== -1 && gt < c) gt = indexIn(text, '>', c, n);
+          block = (bar !== -1 && bar < end) || (gt !== -1 && gt < end) ? (endsWithBlockHeader(text, c, end) ? c - pos : -1) : -1;
+        }
       } else if (ch === 35 && c < end) {
+        block = -1;
         pendingComment = Math.max(pendingComment, c - pos);
         if (this.n > 0) (this.nearComment ??= new Set()).add(this.n - 1);
       }
@@ -392,6 +410,12 @@ class FastParser {
           valueNode = kinds.scalar(null, 'PLAIN', p, p, p);
           valueData = null;
         }
+      } else if (t.charCodeAt(p) === 124 || t.charCodeAt(p) === 62) {
+        // `|` or `>`: a block scalar, its lines below the key's.
+        const b = this.blockScalar(p, lineEnd, indent);
+        valueNode = b;
+        valueData = b.value;
+        if (this.i < this.n && this.indent(this.i) > indent) bail();
       } else {
         ({ node: valueNode, data: valueData } = this.inlineValue(p, lineEnd));
         if (this.i < this.n && this.indent(this.i) > indent) bail(); // a multi-line plain scalar, or worse
@@ -548,6 +572,84 @@ class FastParser {
     // The node (made here, its range its own) ends past the comment and the line break.
     (node as unknown as Ranged).rangeEnd = this.lineTail(after, end);
     return { node, data };
+  }
+
+  /**
+   * A block scalar whose header (`|` or `>`, then `-`, `+` or nothing) is at `p`, on a value of a
+   * mapping whose keys are at column `parent`: its lines are those below indented deeper than the
+   * key, the first of them setting the indentation. Read from the text, not the content lines
+   * (its blank lines and `#` lines are text); the lines it covers are then passed. The common forms
+   * only: an indentation indicator, a tab where indentation is, blank lines before its first line
+   * or holding more spaces than its indentation, and in folded style a more indented line are left
+   * to the library, as is a block kept (`+`) with blank lines after it.
+   */
+  private blockScalar(p: number, lineEnd: number, parent: number): Scalar {
+    const t = this.text;
+    const folded = t.charCodeAt(p) === 62;
+    let h = p + 1;
+    const chomp = t.charCodeAt(h);
+    if (chomp === 45 || chomp === 43) h++;
+    // Only a comment may follow the header, after a space or a tab.
+    const tail = pastBlanks(t, h, lineEnd);
+    if (tail < lineEnd && (t.charCodeAt(tail) !== 35 || tail === h)) bail();
+    const n = this.to;
+    // The line after the header's line break (\n, or \r\n: lineEnd is before its \r).
+    let pos = lineEnd < n ? (t.charCodeAt(lineEnd) === 13 ? lineEnd + 2 : lineEnd + 1) : n;
+    const headerEnd = pos;
+    let indent = -1;
+    let value = '';
+    /** Blank lines since the last content line, and where the last content line's break ends. */
+    let blanks = 0;
+    let contentEnd = headerEnd;
+    let lines = 0;
+    /** Whether a line after the block ended it (else the text read ended first). */
+    let ended = false;
+    while (pos < n) {
+      let next = t.indexOf('\n', pos);
+      if (next === -1 || next > n) next = n;
+      const end = next > pos && t.charCodeAt(next - 1) === 13 ? next - 1 : next;
+      let c = pos;
+      while (c < end && t.charCodeAt(c) === 32) c++;
+      if (c < end && t.charCodeAt(c) === 9 && (indent === -1 || c - pos < indent)) bail();
+      const after = next < n ? next + 1 : n;
+      if (c === end) {
+        // A blank line: text when more content follows, else chomped.
+        if (indent === -1 || c - pos > indent) bail();
+        blanks++;
+        pos = after;
+        continue;
+      }
+      if (indent === -1) {
+        if (c - pos <= parent) {
+          ended = true;
+          break;
+        }
+        if (blanks > 0) bail();
+        indent = c - pos;
+      } else if (c - pos < indent) {
+        ended = true;
+        break;
+      }
+      const line = t.slice(pos + indent, end);
+      if (folded && c - pos > indent) bail();
+      if (lines === 0) value = line;
+      else if (folded) value += (blanks > 0 ? '\n'.repeat(blanks) : ' ') + line;
+      else value += '\n'.repeat(blanks + 1) + line;
+      lines++;
+      blanks = 0;
+      contentEnd = after;
+      pos = after;
+    }
+    if (lines === 0 && blanks > 0) bail();
+    // A kept block takes in the blank lines after it: where the text read ends (a stage read
+    // alone, a document before a `---`), more of them may follow that are not read here.
+    if (chomp === 43 && (blanks > 0 || (!ended && n < t.length))) bail();
+    // Clip keeps one final line break, keep (`+`) all of them, strip (`-`) none.
+    if (lines > 0 && chomp !== 45) value += '\n';
+    // The lines passed: the content lines the constructor found inside the block.
+    while (this.i < this.n && this.start(this.i) < contentEnd) this.i++;
+    const type = folded ? 'BLOCK_FOLDED' : 'BLOCK_LITERAL';
+    return kinds.scalar(own(value), type, p, contentEnd, contentEnd);
   }
 
   /** After a value: spaces, an optional comment, the line break; the node ends past them. */
@@ -743,6 +845,33 @@ function own(s: string): string {
 function indexIn(t: string, s: string, from: number, end: number): number {
   const i = t.slice(from, end).indexOf(s);
   return i === -1 ? -1 : from + i;
+}
+
+/**
+ * Whether the line text[c, end) ends in a block scalar's header (`key: |`, `- >-`, `a: | # note`).
+ * It may say so of a line that holds none (a plain value ending in ` |`): the parser then finds
+ * the lines below where no value can take them and leaves the text to the library.
+ */
+function endsWithBlockHeader(t: string, c: number, end: number): boolean {
+  // Before the line's comment, if any (the first `#` after a space or a tab).
+  let e = end;
+  for (let h = indexIn(t, '#', c, end); h !== -1; h = indexIn(t, '#', h + 1, end)) {
+    if (h > c && (t.charCodeAt(h - 1) === 32 || t.charCodeAt(h - 1) === 9)) {
+      e = h;
+      break;
+    }
+  }
+  e = backOverBlanks(t, c, e);
+  let k = e - 1;
+  if (t.charCodeAt(k) === 45 || t.charCodeAt(k) === 43) k--;
+  const h = t.charCodeAt(k);
+  return k > c && (h === 124 || h === 62) && (t.charCodeAt(k - 1) === 32 || t.charCodeAt(k - 1) === 9);
+}
+
+/** Back from `e` over spaces and tabs, at least to `c`. */
+function backOverBlanks(t: string, c: number, e: number): number {
+  while (e > c && (t.charCodeAt(e - 1) === 32 || t.charCodeAt(e - 1) === 9)) e--;
+  return e;
 }
 
 /** Past the spaces and tabs from `k`, at most to `end`. */
