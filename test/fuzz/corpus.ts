@@ -84,6 +84,14 @@ export const STYLES = {
   'tabs by comments': (t: string) => t.replace(/(\S) +#/g, '$1\t#').replace(/^(\s*[\w-]+: [\w-]+)$/gm, '$1\t'),
   'tab-indented comment lines': (t: string) => t.replace(/^( *)#/gm, '$1\t#'),
   'block strings': blockStrings,
+  'commented-out lines': (t: string) => {
+    // A line commented out where it stands (or deeper), often the last of its block: such a comment
+    // is deeper than the line after it, and the library stretches a node over it.
+    let k = 0;
+    return t.replace(/^( *)((?:- )?[\w-]+:.*)$/gm, (line, sp: string, rest: string) =>
+      k++ % 3 === 0 ? `${line}\n${sp}${' '.repeat(k % 4 === 0 ? 2 : 0)}# ${rest}` : line,
+    );
+  },
 } as const;
 
 /** Headers and bodies of block scalars, in turn: every style and chomping, blank and `#` lines. */

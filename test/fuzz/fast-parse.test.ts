@@ -220,6 +220,35 @@ test('block scalars (`|`, `>`, with `-` or `+`) are read on the fast path as the
   }
 });
 
+test('comment lines deeper than the line after them (a commented-out last key) stay on the fast path, with the library’s ranges', () => {
+  // The library stretches a node over them: the block mapping or list at their indentation, or
+  // the last value when they are deeper than every one. Such a comment sent its stage (and on
+  // open the whole file) to the library.
+  for (const text of [
+    'l:\n  - a: 1\n    r:\n      c: x\n      # d: y\n  - a: 2\n',
+    'l:\n  - a: 1\n    r:\n      c: x\n    # d: y\n  - a: 2\n',
+    'l:\n  - a: 1\n    r:\n      c: x\n        # deeper\n  - a: 2\n',
+    'l:\n  - a: 1\n    r: [x]\n      # d\n  - a: 2\n',
+    'l:\n  - a: 1\n    s:\n      - { x: 1 }\n      # c\n  - a: 2\n',
+    'l:\n  - a: 1\n    s:\n    - x\n    # c\n  - a: 2\n',
+    'l:\n  - a: 1\n    r:\n      c: x\n      # d: y\n\n      # e\n  # at the items\n  - a: 2\n',
+    'a: 1\n  # deep\nb: 2\n',
+  ]) {
+    assert.ok(same(text), `left the fast path: ${JSON.stringify(text)}`);
+  }
+  const corpus = generateCorpusManifest({ stages: 40, seed: 8, dirty: true, unusual: false });
+  let k = 0;
+  const commented = corpus.replace(/\n((?: {4}#[^\n]*\n)*)( {4}- name:)/g, (m, comments: string, item: string) =>
+    k++ === 0 ? m : `\n${' '.repeat(6 + 2 * (k % 3))}# retries: 3\n${comments}${item}`,
+  );
+  assert.equal(k, 40);
+  assert.ok(same(commented), 'a manifest whose stages end in a commented-out key left the fast path');
+  // At several indentations at once, or less deep than every collection that closes: the library's.
+  for (const text of ['l:\n  - a: 1\n    r:\n      c: x\n      # d\n    # e\n  - a: 2\n', 'r:\n  c: x\n # one\ns: 1\n']) {
+    assert.equal(fastParse(text), undefined, JSON.stringify(text));
+  }
+});
+
 test('a flow scalar of millions of characters is read without overflowing the stack', () => {
   // The end of a flow scalar is searched for, not matched: a match kept a backtrack entry per
   // character and threw past about eight million (a raised size limit lets such a file in).

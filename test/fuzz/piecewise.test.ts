@@ -162,6 +162,27 @@ test('a stage the fast path cannot take costs only itself: the others stay on th
   assert.ok(cold.lastLibrary > 0 && cold.lastLibrary <= unusual, `${cold.lastLibrary} stages read by the library, ${unusual} unusual`);
 });
 
+test('a stage stretched over comment lines after it is read again when a line is put before the next stage', () => {
+  // A comment at the stage's keys after its last line ends the stage where the next stage's
+  // content starts: kept from the whole read, it must not outlive a line put between them.
+  const head = 'apiVersion: barecount/v1\nkind: Pipeline\nmetadata:\n  name: p\nspec:\n  stages:\n';
+  const stage = (name: string, tail: string) => `    - name: ${name}\n      phase: ingestion\n      runner:\n        class: x\n${tail}`;
+  for (const tail of ['      # at the stage keys\n', '        # at the runner keys\n', '      # a\n\n', '      # a\n    # b\n']) {
+    const text = head + stage('a', tail) + stage('b', '') + stage('c', '');
+    const cache = new ParseCache();
+    assert.deepEqual(view(cache.parse(text, DEFAULT_LIMITS)), view(parseChecked(text, DEFAULT_LIMITS)));
+    assert.equal(cache.lastMode, 'full', 'read whole by the fast path');
+    for (const edited of [
+      text.replace('    - name: b', '\n    - name: b'),
+      text.replace('    - name: b', '    # c\n    - name: b'),
+      text.replace('name: c', 'name: cc'),
+    ]) {
+      assert.deepEqual(view(cache.parse(edited, DEFAULT_LIMITS)), view(parseChecked(edited, DEFAULT_LIMITS)), JSON.stringify(edited));
+      assert.equal(cache.lastMode, 'incremental');
+    }
+  }
+});
+
 test('one document with a `---` or `...` marker is read whole by the fast path, then piece by piece', () => {
   // A marker sent the whole file to the library (several times slower to open) and every edit
   // after it. Several documents are read whole each time (by the fast path too, fast-parse.test.ts).

@@ -252,6 +252,14 @@ class FastParser {
    * comment (a stage read alone mostly has none).
    */
   private nearComment: Set<number> | undefined;
+  /**
+   * Comment lines indented deeper than the content line after them, by that line's index: their
+   * indentation (one for all of them) and where the last ends. The library stretches a node over
+   * them: the deepest open block mapping at or under their indentation, or the last value when
+   * they are deeper than every one. Each is taken by the node it stretches; one left over (a
+   * case read otherwise) leaves the text to the library.
+   */
+  private deep: Map<number, { indent: number; end: number }> | undefined;
   /** How many lines with content. */
   private n = 0;
   private i = 0;
@@ -279,6 +287,8 @@ class FastParser {
     // A comment line indented deeper than the next content line is taken into the node before
     // it by the library (its range grows); that case is left to the library.
     let pendingComment = -1;
+    // Those comment lines: the indentation of each and where it ends (past its line break).
+    const run: number[] = [];
     // After a line ending in a block scalar's header, the indentation of that line: the lines below
     // indented deeper are the scalar's text, `#` lines too (-1: none).
     let block = -1;
@@ -305,10 +315,22 @@ class FastParser {
       // Blank and comment-only lines carry no content.
       if (c < end && (ch !== 35 || inBlock)) {
         if (c === pos && (text.startsWith('---', c) || text.startsWith('...', c) || ch === 37)) bail();
-        // (Before the first content line there is no node to take it.)
-        if (pendingComment > c - pos && this.n > 0) bail();
+        // Comment lines indented deeper than this line stretch a node before it (`deep`), when
+        // they come first in the run of comment lines and are all at one indentation. (Before
+        // the first content line there is no node.)
+        if (pendingComment > c - pos && this.n > 0) {
+          let last = -1;
+          for (let k = 0; k < run.length; k += 2) {
+            if (run[k]! <= c - pos) break;
+            if (run[k] !== pendingComment) bail();
+            last = k;
+          }
+          for (let k = last + 2; k < run.length; k += 2) if (run[k]! > c - pos) bail();
+          (this.deep ??= new Map()).set(this.n, { indent: pendingComment, end: run[last + 1]! });
+        }
         if (pendingComment !== -1) (this.nearComment ??= new Set()).add(this.n);
         pendingComment = -1;
+        run.length = 0;
         this.lines.push(pos, c, end);
         this.n++;
         if (!inBlock) {
@@ -320,6 +342,7 @@ class FastParser {
       } else if (ch === 35 && c < end) {
         block = -1;
         pendingComment = Math.max(pendingComment, c - pos);
+        run.push(c - pos, next < n ? next + 1 : n);
         if (this.n > 0) (this.nearComment ??= new Set()).add(this.n - 1);
       }
       if (next === n) break;
@@ -346,7 +369,7 @@ class FastParser {
     if (this.n === 0 || this.text.charCodeAt(this.content(0)) !== 45 || !isBreak(this.text.charCodeAt(this.content(0) + 1))) bail();
     const { node, data } = this.seq(this.indent(0), this.content(0));
     const items = (node as YAMLSeq<Node>).items;
-    if (this.i !== this.n || items.length !== 1) bail();
+    if (this.i !== this.n || items.length !== 1 || (this.deep?.size ?? 0) > 0) bail();
     return { node: items[0]!, data: (data as unknown[])[0] };
   }
 
@@ -358,7 +381,7 @@ class FastParser {
   parse(region: DocumentRegion, last: boolean): FastParsed {
     if (this.n === 0 || this.indent(0) !== 0) bail();
     const { node, data } = this.block(0, this.content(0));
-    if (this.i !== this.n) bail();
+    if (this.i !== this.n || (this.deep?.size ?? 0) > 0) bail();
     if (this.endAt !== undefined && (!last || region.closed)) bail();
     const r = node.range!;
     const doc = new Document();
@@ -382,6 +405,8 @@ class FastParser {
     const start = at;
     const base = this.top;
     let last: Node | undefined;
+    /** Where comment lines after it end the mapping, when they stretch it (-1: where its last value does). */
+    let stretch = -1;
     for (;;) {
       const lineEnd = this.end(this.i);
       // The key: plain, or quoted without escapes.
@@ -423,6 +448,17 @@ class FastParser {
       this.pending[this.top++] = kinds.pair(key, valueNode);
       data[name] = valueData;
       last = valueNode;
+      // Comment lines deeper than the next line, not taken by a mapping inside: at this mapping's
+      // indentation they stretch it (it ends here), deeper they stretch its last value past the
+      // last of them if that value ends on its line (a scalar, a flow collection).
+      const d = this.deep?.get(this.i);
+      if (d !== undefined && d.indent >= indent) {
+        this.deep!.delete(this.i);
+        // (It then ends where the next line's content starts, as the library has it.)
+        if (d.indent === indent) stretch = this.content(this.i);
+        else if (isLeaf(valueNode)) (valueNode as unknown as Ranged).rangeEnd = d.end;
+        else bail();
+      }
       if (this.i >= this.n || this.indent(this.i) !== indent) break;
       if (isItem(t, this.content(this.i))) break;
       at = this.content(this.i);
@@ -430,6 +466,7 @@ class FastParser {
     const items = this.pending.slice(base, this.top);
     this.top = base;
     const map = kinds.map(items, start, (last as unknown as Ranged).rangeEnd);
+    if (stretch !== -1) (map as unknown as Ranged).rangeEnd = stretch;
 
     return { node: map, data };
   }
@@ -440,6 +477,8 @@ class FastParser {
     const base = this.top;
     const dataBase = this.dataTop;
     let last: Node | undefined;
+    /** Where comment lines after it end the list, when they stretch it (-1: where its last item does). */
+    let stretch = -1;
     for (;;) {
       const line = this.i;
       const lineEnd = this.end(line);
@@ -471,6 +510,15 @@ class FastParser {
       this.pending[this.top++] = item.node;
       this.pendingData[this.dataTop++] = item.data;
       last = item.node;
+      // Comment lines deeper than the next line that no mapping inside took: as for a mapping, at
+      // the list's indentation they stretch it, deeper its last item if that ends on its line.
+      const d = this.deep?.get(this.i);
+      if (d !== undefined && d.indent >= indent) {
+        this.deep!.delete(this.i);
+        if (d.indent === indent) stretch = this.content(this.i);
+        else if (isLeaf(item.node)) (item.node as unknown as Ranged).rangeEnd = d.end;
+        else bail();
+      }
       if (this.i >= this.n || this.indent(this.i) !== indent || !isItem(t, this.content(this.i))) break;
       at = this.content(this.i);
     }
@@ -478,7 +526,9 @@ class FastParser {
     this.top = base;
     const data = this.pendingData.slice(dataBase, this.dataTop);
     this.dataTop = dataBase;
-    return { node: kinds.seq(items, start, (last as unknown as Ranged).rangeEnd), data };
+    const seq = kinds.seq(items, start, (last as unknown as Ranged).rangeEnd);
+    if (stretch !== -1) (seq as unknown as Ranged).rangeEnd = stretch;
+    return { node: seq, data };
   }
 
   private key(p: number, end: number): { key: Scalar; colon: number } {
@@ -884,6 +934,14 @@ function pastBlanks(t: string, k: number, end: number): number {
 function spaces(t: string, k: number, end: number): number {
   while (k < end && t.charCodeAt(k) === 32) k++;
   return k;
+}
+
+/** Whether a node ends on the line it starts on: a scalar (not a block scalar) or a flow collection. */
+function isLeaf(n: Node): boolean {
+  const items = (n as { items?: unknown }).items;
+  if (items !== undefined) return (n as YAMLMap).flow === true;
+  const type = (n as Scalar).type;
+  return type !== 'BLOCK_LITERAL' && type !== 'BLOCK_FOLDED';
 }
 
 /** Whether a list item's `- ` starts at `p`. */

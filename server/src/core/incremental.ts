@@ -183,12 +183,19 @@ export class ParseCache {
     for (let i = 0; i < layout.segments.length; i++) {
       const seg = layout.segments[i]!;
       const node = seq.items[i] as Node;
-      if (!isMap(node) || !node.range || node.range[0] < seg.start || node.range[1] > seg.end) return;
+      // Comment lines deeper than the next item stretch a stage to that item's content, as a
+      // piece the library reads runs (compose): it is found again by that extent, so that a line
+      // put between them reads it again.
+      const next = layout.segments[i + 1];
+      const limit = next ? next.item + layout.itemIndent : seg.end;
+      if (!isMap(node) || !node.range || node.range[0] < seg.start || node.range[2] > limit) return;
+      const stretched = node.range[2] > seg.end;
+      const end = stretched ? limit : seg.end;
       // An anchored stage is cached as it reads alone: its aliases may point into other pieces.
       // (The fast path reads no alias.)
       const aliased = !fast && stageHoldsAlias(node);
-      const entry: Entry = { node, data: aliased ? undefined : datas[i], base: seg.start, aliased, library: false, errors: [] };
-      placed.push({ start: seg.start, end: seg.end, entry, amp: hasAmp(text, seg.start, seg.end) });
+      const entry: Entry = { node, data: aliased ? undefined : datas[i], base: seg.start, aliased, library: stretched, errors: [] };
+      placed.push({ start: seg.start, end, entry, amp: hasAmp(text, seg.start, seg.end) });
     }
     this.placed = placed;
     this.text = text;
@@ -288,8 +295,10 @@ export class ParseCache {
     if (aliased) presetAnchors(doc, [doc.contents, ...anchored]);
     const seq = new YAMLSeq(doc.schema);
     seq.items = items;
-    const lastRange = items[items.length - 1]?.range;
-    seq.range = [segments[0]!.start + layout.itemIndent, lastRange?.[1] ?? seqEnd, lastRange?.[2] ?? seqEnd];
+    // A collection's value ends where its last item ends (range[2]): past comment lines deeper
+    // than the next line that stretched that item, as the library reads it whole.
+    const lastEnd = items[items.length - 1]?.range?.[2];
+    seq.range = [segments[0]!.start + layout.itemIndent, lastEnd ?? seqEnd, lastEnd ?? seqEnd];
     pair.value = seq;
     // The header's spec and root mappings ended where the items were cut out; as in the full
     // parse, they end with the list when nothing follows it, else no earlier than it.
