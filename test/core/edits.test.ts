@@ -74,6 +74,15 @@ test('a value over several lines is written on one line by a fix: inside a flow 
   const out = applyEdits(text, f.fixes[0]!.edits);
   assert.ok(out.includes('dependsOn: ["extract-orders\\nsecond line\\n"]'), out);
   assert.ok(!lint(out).findings.some((x) => x.code === 'BC001' || x.code === 'BC502'));
+  // Into a single-quoted value as well (it kept raw line breaks there), LF or CRLF.
+  for (const quoted of [
+    text.replace('[extract-orders second lin]', "['extract-orders second lin']"),
+    text.replace('[extract-orders second lin]', "['extract-orders second lin']").replace(/\n/g, '\r\n'),
+  ]) {
+    const g = lint(quoted).findings.find((x) => x.code === 'BC502')!;
+    const fixed = applyEdits(quoted, g.fixes[0]!.edits);
+    assert.ok(!lint(fixed).findings.some((x) => x.code === 'BC001' || x.code === 'BC502'), fixed);
+  }
 });
 
 test('an edit trail gives back, as edits of the original, what rounds of edits made of it', () => {

@@ -265,7 +265,7 @@ function mapError(err: ErrorObject, root: JsonSchema, doc: KeyedDoc, _data: unkn
       const matches = closestAll(key, known);
       const best = matches[0];
       const keyNode = isScalar(pair?.key) ? (pair!.key as Scalar) : undefined;
-      const fixes: Fix[] = keyNode ? typoFixes(matches, (name) => ({ title: `Rename to "${name}"`, edits: [renameKey(keyNode, name)] })) : [];
+      const fixes: Fix[] = keyNode ? typoFixes(matches, (name) => ({ title: `Rename to "${name}"`, edits: [renameKey(keyNode, name, text)] })) : [];
       return {
         messageId: best ? 'unknownKeyDidYouMean' : 'unknownKey',
         data: { key: quote(key), where, ...(best ? { suggestion: best } : {}), valid: choices(Object.keys(parentSchema?.properties ?? {})) },

@@ -51,13 +51,18 @@ function endOfContentLine(text: string, end: number): number {
   return nl;
 }
 
+/** A YAML double-quoted scalar: JSON's escapes, and DEL and C1 controls escaped too (YAML has them as non-printable). */
+function doubleQuoted(value: string): string {
+  return JSON.stringify(value).replace(/[\x7f-\x9f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** A scalar rendered for a flow or block context: plain where YAML allows it, quoted otherwise. */
 export function scalarText(value: string | number | boolean): string {
   // Enum values, names and tiers are plain-safe: skip the serializer for them.
   if (typeof value === 'string' && /^[A-Za-z][A-Za-z0-9_-]*$/.test(value) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(value)) return value;
   // A value over several lines stays on one: the serializer would write a block scalar, which is
   // wrong in a flow collection and at any other indentation than its own.
-  if (typeof value === 'string' && /[\n\r]/.test(value)) return JSON.stringify(value);
+  if (typeof value === 'string' && /[\n\r]/.test(value)) return doubleQuoted(value);
   return stringify(value, { lineWidth: 0 }).trimEnd();
 }
 
@@ -75,15 +80,17 @@ export function replaceScalar(node: Scalar, value: string | number | boolean, te
     while (end > start && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
   }
   let newText: string;
-  if (typeof value === 'string' && node.type === 'QUOTE_DOUBLE') newText = JSON.stringify(value);
+  // Double quotes for a value over several lines whatever the style was (single quotes would keep
+  // raw line breaks, which fold or break the YAML).
+  if (typeof value === 'string' && (node.type === 'QUOTE_DOUBLE' || /[\n\r]/.test(value))) newText = doubleQuoted(value);
   else if (typeof value === 'string' && node.type === 'QUOTE_SINGLE') newText = `'${value.replace(/'/g, "''")}'`;
   else newText = scalarText(value);
   return { start, end, newText };
 }
 
-/** Renames a mapping key, keeping the value and everything around it (a key is never a block scalar). */
-export function renameKey(key: Scalar, name: string): TextEdit {
-  return replaceScalar(key, name, '');
+/** Renames a mapping key, keeping the value and everything around it. */
+export function renameKey(key: Scalar, name: string, text: string): TextEdit {
+  return replaceScalar(key, name, text);
 }
 
 function indentUnit(text: string, map: YAMLMap | YAMLSeq): string {
@@ -121,7 +128,7 @@ function flowValue(value: unknown): string {
       /^[A-Za-z0-9][A-Za-z0-9_./-]*(:\/\/[A-Za-z0-9_./-]*)?$/.test(value) &&
       !/^(true|false|yes|no|on|off|null|y|n|~)$/i.test(value) &&
       !/^[0-9.+-]/.test(value);
-    return plain ? value : JSON.stringify(value);
+    return plain ? value : doubleQuoted(value);
   }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return 'null';
