@@ -84,6 +84,21 @@ export const STYLES = {
   'tabs by comments': (t: string) => t.replace(/(\S) +#/g, '$1\t#').replace(/^(\s*[\w-]+: [\w-]+)$/gm, '$1\t'),
   'tab-indented comment lines': (t: string) => t.replace(/^( *)#/gm, '$1\t#'),
   'block strings': blockStrings,
+  'wrapped flows': (t: string) => {
+    // One-line flow collections over several lines, as the library's writer wraps long ones: the
+    // opening on the line below the key, entries a line each, the closing bracket on its own line.
+    let k = 0;
+    return t.replace(/^( *)((?:- )?[\w-]+: |- )([[{].*[\]}])( +#.*)?$/gm, (line, sp: string, head: string, flow: string, tail = '') => {
+      const form = k++ % 4;
+      if (form === 3) return line;
+      const col = sp.length + (head.startsWith('- ') ? 2 : 0);
+      const inner = ' '.repeat(col + 4);
+      const body = flow.replace(/, /g, `,\n${inner}`).replace(/^([[{]) ?/, `$1\n${inner}`);
+      const closed = form === 2 ? body : body.replace(/ ?([\]}])$/, `\n${' '.repeat(col + 2)}$1`);
+      const opening = form === 1 && !head.startsWith('- ') ? `${head.trimEnd()}\n${' '.repeat(col + 2)}` : head;
+      return `${sp}${opening}${closed}${tail}`;
+    });
+  },
   'commented-out lines': (t: string) => {
     // A line commented out where it stands (or deeper), often the last of its block: such a comment
     // is deeper than the line after it, and the library stretches a node over it.

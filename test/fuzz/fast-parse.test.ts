@@ -215,6 +215,9 @@ test('block scalars (`|`, `>`, with `-` or `+`) are read on the fast path as the
   assert.equal((corpus.match(/query: \|/g) ?? []).length, 30);
   // Left to the library: an indentation indicator, blank lines before the first line, a more
   // indented line in folded style, a kept block with blank lines after it, text after the header.
+  for (const text of ['a: >\n x\n \t# c\n', 'a: >-\n x\n\n \t# c\n', 'k:\n  k:\n  - x\n  #\n  j: y\n', '- k0:\n  - s\n  # c\n  k1: x\n']) {
+    assert.doesNotThrow(() => same(text), JSON.stringify(text));
+  }
   for (const text of ['a: |2\n  x\n', 'a: |\n\n  x\n', 'a: >\n  x\n   y\n', 'a: |+\n  x\n\nb: 1\n', 'a: | x\n  y\n', 'a: |#\n  x\n', '- |\n  x\n']) {
     assert.equal(fastParse(text), undefined, JSON.stringify(text));
   }
@@ -247,6 +250,30 @@ test('comment lines deeper than the line after them (a commented-out last key) s
   for (const text of ['l:\n  - a: 1\n    r:\n      c: x\n      # d\n    # e\n  - a: 2\n', 'r:\n  c: x\n # one\ns: 1\n']) {
     assert.equal(fastParse(text), undefined, JSON.stringify(text));
   }
+});
+
+test('flow collections over several lines, and on the line below their key, stay on the fast path with the library’s ranges', () => {
+  // As the library's own writer wraps a long flow list: each such stage went to the library.
+  for (const text of [
+    'a: [\n  x,\n  y\n]\nb: 1\n',
+    'a:\n  [ x, y ]\nb: 1\n',
+    'a:\n  [\n    { k: v, k2: w },\n    {\n        k: v\n      }\n  ]\nb: 1\n',
+    'a: { k: v,\n  k2: v2 }\nb: 1\n',
+    'a: [ x, # c\n  y # d\n  ]\nb: 1\n',
+    'a: [ x\n  , y ]  # after\nb: 1\n',
+    'a: {\n  k: v\n  , j: w\n  }\n',
+    'a: [\r\n  x,\r\n\r\n  y\r\n]\r\nb: 1\r\n',
+    '- [\n  x\n  ]\n- y\n',
+  ]) {
+    assert.ok(same(text), `left the fast path: ${JSON.stringify(text)}`);
+  }
+  const corpus = generateCorpusManifest({ stages: 30, seed: 6, dirty: true, unusual: false });
+  const wrapped = STYLES['wrapped flows'](corpus);
+  assert.notEqual(wrapped, corpus);
+  assert.ok(same(wrapped), 'a manifest of wrapped flow collections left the fast path');
+  // Left to the library: a line not indented under the key, a tab, a comment after a mapping's value, a key over two lines.
+  for (const text of ['a: [\nx ]\n', 'a: [a\t#]\n', 'a: { k: v # c\n  }\n', 'a: { k\n  : v }\n'])
+    assert.equal(fastParse(text), undefined, JSON.stringify(text));
 });
 
 test('a flow scalar of millions of characters is read without overflowing the stack', () => {

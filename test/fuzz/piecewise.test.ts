@@ -183,6 +183,43 @@ test('a stage stretched over comment lines after it is read again when a line is
   }
 });
 
+test('comment lines after the stage list, and stages that each end in one, are read as the library reads them whole', () => {
+  // A stranger's review: after an edit, comments after the last stage left the list, spec and the
+  // root ending before them; an empty block string before a blank line ended its stage early.
+  const base = 'apiVersion: v1\nkind: Pipeline\nspec:\n  stages:\n    - name: s0\n      phase: ingestion\n    - name: s1\n      phase: ingestion\n';
+  for (const tail of [
+    '    # deep tail\n',
+    '  # e\n',
+    '     # c\n',
+    '    # e\n  other: 1\n',
+    '        # c\n      # old: key\n  other: 1\n',
+    '      # k\n',
+    '    # - name: off\n    #   phase: x\n',
+  ]) {
+    const text = base + tail;
+    const cache = new ParseCache();
+    assert.deepEqual(view(cache.parse(text, DEFAULT_LIMITS)), view(parseChecked(text, DEFAULT_LIMITS)), JSON.stringify(tail));
+    const edited = text.replace('name: s0', 'name: s0x');
+    assert.deepEqual(view(cache.parse(edited, DEFAULT_LIMITS)), view(parseChecked(edited, DEFAULT_LIMITS)), `after an edit: ${JSON.stringify(tail)}`);
+  }
+  const typing = 'apiVersion: v1\nkind: Pipeline\nspec:\n  stages:\n    - name: s0\n      q: |\n\n    - name: s1\n';
+  assert.deepEqual(view(new ParseCache().parse(typing, DEFAULT_LIMITS)), view(parseChecked(typing, DEFAULT_LIMITS)));
+  // Every stage ending in a commented-out key, and one construct that sends the file to pieces:
+  // each stage is still read by the fast path (a stage read alone knows the line after it).
+  let k = 0;
+  const commented = generateCorpusManifest({ stages: 60, seed: 4, dirty: true, unusual: false })
+    .replace(/\n((?: {4}#[^\n]*\n)*)( {4}- name:)/g, (m, comments: string, item: string) => (k++ === 0 ? m : `\n      # retries: 3\n${comments}${item}`))
+    .replace('  owner: data-platform', '  owner: &o data-platform');
+  const cache = new ParseCache();
+  assert.deepEqual(view(cache.parse(commented, DEFAULT_LIMITS)), view(parseChecked(commented, DEFAULT_LIMITS)));
+  assert.equal(cache.lastMode, 'incremental');
+  assert.equal(cache.lastLibrary, 0);
+  const at = [...commented.matchAll(/^ {4}- name: /gm)][30]!.index! + 12;
+  const edited = `${commented.slice(0, at)}x${commented.slice(at)}`;
+  assert.deepEqual(view(cache.parse(edited, DEFAULT_LIMITS)), view(parseChecked(edited, DEFAULT_LIMITS)));
+  assert.equal(cache.lastReparsed, 1, 'an edit reads only its stage again');
+});
+
 test('one document with a `---` or `...` marker is read whole by the fast path, then piece by piece', () => {
   // A marker sent the whole file to the library (several times slower to open) and every edit
   // after it. Several documents are read whole each time (by the fast path too, fast-parse.test.ts).

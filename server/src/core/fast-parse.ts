@@ -23,6 +23,12 @@ export interface FastItem {
   data: unknown;
 }
 
+/** The content line after the text read: its indentation and where its content starts. */
+export interface FollowingLine {
+  indent: number;
+  at: number;
+}
+
 /**
  * Thrown to leave the fast path. Not an Error: nothing captures a stack trace, which cost more
  * than the parse itself where `isKeyLine` tries a key on every `- ` line.
@@ -63,7 +69,10 @@ export function fastParseDocuments(text: string): FastParsed[] | undefined {
 /** One document of the file (`last`: the file's last), or undefined when it is not for the fast path. */
 export function fastParseRegion(text: string, region: DocumentRegion, last: boolean): FastParsed | undefined {
   try {
-    return new FastParser(text, region.from, region.to).parse(region, last);
+    // At the file's end, comment lines indented after the last content stretch a node to the end,
+    // as a column-0 line after them would.
+    const atEnd = last && !region.closed && region.to === text.length;
+    return new FastParser(text, region.from, region.to, atEnd ? { indent: 0, at: text.length } : undefined).parse(region, last);
   } catch (e) {
     if (e instanceof Bail) return undefined;
     throw e;
@@ -76,10 +85,10 @@ export function fastParseRegion(text: string, region: DocumentRegion, last: bool
  * The lines must be the item's own, the first `- ` at the list's indentation; undefined for
  * anything the fast path does not take, which the caller leaves to the library.
  */
-export function fastParseItem(text: string, start: number, end: number): FastItem | undefined {
+export function fastParseItem(text: string, start: number, end: number, next?: FollowingLine): FastItem | undefined {
   if (start >= end || !lineBreaksRead(text, start, end)) return undefined;
   try {
-    return new FastParser(text, start, end).item();
+    return new FastParser(text, start, end, next).item();
   } catch (e) {
     if (e instanceof Bail) return undefined;
     throw e;
@@ -281,11 +290,13 @@ class FastParser {
     from: number,
     /** Where the text read ends. */
     private readonly to: number,
+    /** The content line after it, when known (a stage read alone: the next stage's `- `). */
+    private readonly following?: FollowingLine,
   ) {
     const n = to;
     let pos = from;
-    // A comment line indented deeper than the next content line is taken into the node before
-    // it by the library (its range grows); that case is left to the library.
+    // Comment lines since the last content line: the deepest one's indentation. Those deeper than
+    // the next content line are taken into a node before them by the library (`deep`).
     let pendingComment = -1;
     // Those comment lines: the indentation of each and where it ends (past its line break).
     const run: number[] = [];
@@ -318,16 +329,7 @@ class FastParser {
         // Comment lines indented deeper than this line stretch a node before it (`deep`), when
         // they come first in the run of comment lines and are all at one indentation. (Before
         // the first content line there is no node.)
-        if (pendingComment > c - pos && this.n > 0) {
-          let last = -1;
-          for (let k = 0; k < run.length; k += 2) {
-            if (run[k]! <= c - pos) break;
-            if (run[k] !== pendingComment) bail();
-            last = k;
-          }
-          for (let k = last + 2; k < run.length; k += 2) if (run[k]! > c - pos) bail();
-          (this.deep ??= new Map()).set(this.n, { indent: pendingComment, end: run[last + 1]! });
-        }
+        if (pendingComment > c - pos && this.n > 0) this.deepBefore(run, pendingComment, c - pos);
         if (pendingComment !== -1) (this.nearComment ??= new Set()).add(this.n);
         pendingComment = -1;
         run.length = 0;
@@ -348,7 +350,33 @@ class FastParser {
       if (next === n) break;
       pos = next + 1;
     }
-    if (pendingComment > 0) bail();
+    // Comment lines at the end deeper than the line after the text: as before a content line,
+    // when that line is known; else the library's.
+    if (pendingComment > 0) {
+      if (!this.following || this.n === 0 || pendingComment <= this.following.indent) bail();
+      this.deepBefore(run, pendingComment, this.following.indent);
+    }
+  }
+
+  /**
+   * Records the run of comment lines before content line `this.n` (or the line after the text)
+   * indented `indent`: those deeper, when they come first in the run and share one indentation.
+   */
+  private deepBefore(run: readonly number[], deepest: number, indent: number): void {
+    // The deep lines: from the first, while deeper than the line after them (-2: none yet).
+    let last = -2;
+    while (last + 2 < run.length && run[last + 2]! > indent) {
+      if (run[last + 2] !== deepest) bail();
+      last += 2;
+    }
+    if (last === -2) bail();
+    for (let k = last + 2; k < run.length; k += 2) if (run[k]! > indent) bail();
+    (this.deep ??= new Map()).set(this.n, { indent: deepest, end: run[last + 1]! });
+  }
+
+  /** Where the content of line `i` starts; for the line after the text, where the caller said. */
+  private contentAt(i: number): number {
+    return i < this.n ? this.content(i) : this.following!.at;
   }
 
   private start(i: number): number {
@@ -423,7 +451,12 @@ class FastParser {
       if (p >= lineEnd || t.charCodeAt(p) === 35 || (t.charCodeAt(p) === 9 && blankOrComment(t, p, lineEnd))) {
         // Nothing on the line: a nested block, a list at the same indentation, or null.
         const col = indent;
-        if (more && this.indent(this.i) > col) {
+        const below = more ? t.charCodeAt(this.content(this.i)) : -1;
+        if (more && this.indent(this.i) > col && (below === 91 || below === 123) && p >= lineEnd && this.nearComment?.has(this.i - 1) !== true) {
+          // A flow collection on the line below its key (as the library's writer puts a long one).
+          ({ node: valueNode, data: valueData } = this.inlineValue(this.content(this.i), this.end(this.i), indent));
+          if (this.i < this.n && this.indent(this.i) > indent) bail();
+        } else if (more && this.indent(this.i) > col) {
           ({ node: valueNode, data: valueData } = this.block(this.indent(this.i), this.content(this.i)));
         } else if (more && this.indent(this.i) === col && isItem(t, this.content(this.i))) {
           ({ node: valueNode, data: valueData } = this.seq(col, this.content(this.i)));
@@ -442,7 +475,7 @@ class FastParser {
         valueData = b.value;
         if (this.i < this.n && this.indent(this.i) > indent) bail();
       } else {
-        ({ node: valueNode, data: valueData } = this.inlineValue(p, lineEnd));
+        ({ node: valueNode, data: valueData } = this.inlineValue(p, lineEnd, indent));
         if (this.i < this.n && this.indent(this.i) > indent) bail(); // a multi-line plain scalar, or worse
       }
       this.pending[this.top++] = kinds.pair(key, valueNode);
@@ -455,7 +488,7 @@ class FastParser {
       if (d !== undefined && d.indent >= indent) {
         this.deep!.delete(this.i);
         // (It then ends where the next line's content starts, as the library has it.)
-        if (d.indent === indent) stretch = this.content(this.i);
+        if (d.indent === indent) stretch = this.contentAt(this.i);
         else if (isLeaf(valueNode)) (valueNode as unknown as Ranged).rangeEnd = d.end;
         else bail();
       }
@@ -504,7 +537,7 @@ class FastParser {
         item = this.map(p - this.start(line), p, key);
       } else {
         this.i++;
-        item = this.inlineValue(p, lineEnd);
+        item = this.inlineValue(p, lineEnd, indent);
         if (this.i < this.n && this.indent(this.i) > indent) bail();
       }
       this.pending[this.top++] = item.node;
@@ -515,11 +548,16 @@ class FastParser {
       const d = this.deep?.get(this.i);
       if (d !== undefined && d.indent >= indent) {
         this.deep!.delete(this.i);
-        if (d.indent === indent) stretch = this.content(this.i);
+        if (d.indent === indent) stretch = this.contentAt(this.i);
         else if (isLeaf(item.node)) (item.node as unknown as Ranged).rangeEnd = d.end;
         else bail();
       }
-      if (this.i >= this.n || this.indent(this.i) !== indent || !isItem(t, this.content(this.i))) break;
+      if (this.i >= this.n || this.indent(this.i) !== indent || !isItem(t, this.content(this.i))) {
+        // A list at its key's column, a comment line, then the next key at that column: the
+        // library stretches the list to that key. Left to it.
+        if (this.i < this.n && this.indent(this.i) === indent && this.nearComment?.has(this.i) === true) bail();
+        break;
+      }
       at = this.content(this.i);
     }
     const items = this.pending.slice(base, this.top);
@@ -576,8 +614,12 @@ class FastParser {
     return { key: kinds.scalar(own(raw), 'PLAIN', p, e, e), colon: k };
   }
 
-  /** A value that starts on this line and ends on it. */
-  private inlineValue(p: number, end: number): { node: Node; data: unknown } {
+  /**
+   * A value that starts at `p` on a line ending at `end`: it ends on that line, but for a flow
+   * collection, which may go on over lines indented deeper than `parent` (the column of its key
+   * or list). The content lines it took are passed.
+   */
+  private inlineValue(p: number, end: number, parent: number): { node: Node; data: unknown } {
     const t = this.text;
     const c = t.charCodeAt(p);
     let node: Node;
@@ -586,16 +628,20 @@ class FastParser {
     if (c === 91 || c === 123) {
       // A tab in a flow collection is white space around its scalars (`[a,\tb]` is `a` and `b`):
       // left to the library. One after it (before a comment, or trailing) is the line's tail.
-      let stop = end;
       const tab = indexIn(t, '\t', p, end);
-      if (tab !== -1) {
-        if (!blankOrComment(t, tab, end)) bail();
-        stop = tab;
-      }
-      const r = this.flow(p, stop);
+      if (tab !== -1 && !blankOrComment(t, tab, end)) bail();
+      const r = this.flow(p, parent);
       node = r.node;
       data = r.data;
       after = r.end;
+      if (after > end) {
+        // It closed on a later line: its tail is that line's, and the lines it took are passed.
+        end = lineEndAt(t, after, this.to);
+        const tail = this.lineTail(after, end);
+        (node as unknown as Ranged).rangeEnd = tail;
+        while (this.i < this.n && this.start(this.i) < tail) this.i++;
+        return { node, data };
+      }
     } else if (c === 34 || c === 39) {
       const q = this.quoted(p, end);
       node = q.scalar;
@@ -620,7 +666,10 @@ class FastParser {
       after = e;
     }
     // The node (made here, its range its own) ends past the comment and the line break.
-    (node as unknown as Ranged).rangeEnd = this.lineTail(after, end);
+    const tail = this.lineTail(after, end);
+    (node as unknown as Ranged).rangeEnd = tail;
+    // (The line it is on when that is the line after its key's.)
+    while (this.i < this.n && this.start(this.i) < tail) this.i++;
     return { node, data };
   }
 
@@ -681,7 +730,9 @@ class FastParser {
         break;
       }
       const line = t.slice(pos + indent, end);
-      if (folded && c - pos > indent) bail();
+      // In folded style a more indented line (spaces or a tab after the indentation) keeps its
+      // line breaks: left to the library.
+      if (folded && (c - pos > indent || t.charCodeAt(pos + indent) === 9)) bail();
       if (lines === 0) value = line;
       else if (folded) value += (blanks > 0 ? '\n'.repeat(blanks) : ' ') + line;
       else value += '\n'.repeat(blanks + 1) + line;
@@ -690,7 +741,8 @@ class FastParser {
       contentEnd = after;
       pos = after;
     }
-    if (lines === 0 && blanks > 0) bail();
+    // An empty block takes in the blank lines after it, which may run past the text read.
+    if (lines === 0 && (blanks > 0 || (!ended && n < t.length))) bail();
     // A kept block takes in the blank lines after it: where the text read ends (a stage read
     // alone, a document before a `---`), more of them may follow that are not read here.
     if (chomp === 43 && (blanks > 0 || (!ended && n < t.length))) bail();
@@ -752,18 +804,28 @@ class FastParser {
     return { scalar: kinds.scalar(value, q === 34 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', p, k, k), end: k };
   }
 
-  /** A flow collection that closes on this line. */
-  private flow(p: number, end: number): { node: Node; data: unknown; end: number } {
+  /**
+   * A flow collection from `p`, on one line or over several. Between entries (after `[`, `{` or
+   * a comma) it takes line breaks and comments; a key, its colon and its value stay on one line.
+   * Lines it goes on over are indented deeper than `parent`, its closing line at least as deep.
+   * Ranges as the library has them: a list's item ends where the next token starts (past line
+   * breaks and comments), a mapping's value past the spaces and the line break after it.
+   */
+  private flow(p: number, parent: number): { node: Node; data: unknown; end: number } {
     const t = this.text;
     const isMap = t.charCodeAt(p) === 123;
     const close = isMap ? 125 : 93;
     let data: Record<string, unknown> | unknown[] = isMap ? {} : [];
-    let k = spaces(t, p + 1, end);
+    let k = this.gap(p + 1, parent, close);
     if (t.charCodeAt(k) === close) return { node: kinds.flow(isMap, [], p, k + 1), data, end: k + 1 };
     const base = this.top;
     const dataBase = this.dataTop;
     for (;;) {
-      k = spaces(t, k, end);
+      // Each entry is read within its line, before a tab (white space to the library, which
+      // reads `[a\t#]` as `a` and a comment).
+      let end = lineEndAt(t, k, this.to);
+      const tab = indexIn(t, '\t', k, end);
+      if (tab !== -1) end = tab;
       if (k >= end) bail();
       let keyNode: Scalar | undefined;
       if (isMap) {
@@ -792,7 +854,7 @@ class FastParser {
       let valueNode: Node;
       let valueData: unknown;
       if (c === 91 || c === 123) {
-        const r = this.flow(k, end);
+        const r = this.flow(k, parent);
         valueNode = r.node;
         valueData = r.data;
         k = r.end;
@@ -802,37 +864,45 @@ class FastParser {
         valueData = q.scalar.value;
         k = q.end;
       } else {
-        if (c === 44 || c === close || isIndicator(c)) bail(); // an empty entry or an indicator
-        const e = flowPlainEnd(t, k, end);
+        if (k >= end || c === 44 || c === close || isIndicator(c)) bail(); // an empty entry or an indicator
+        let e = flowPlainEnd(t, k, end);
         if (t.charCodeAt(e) === 58) bail(); // `a: b` inside a list: a pair, left to the library
+        // A comment after a list's item ends it (the list goes on below); after a value, bails.
+        const hash = indexIn(t, ' #', k, e);
+        if (hash !== -1) {
+          if (isMap) bail();
+          e = hash + 1;
+        }
         let r = e;
         while (r > k && t.charCodeAt(r - 1) === 32) r--;
         const raw = own(t.slice(k, r));
-        if (raw.includes(' #')) bail();
         const value = resolvePlain(raw);
         valueNode = kinds.scalar(value, 'PLAIN', k, r, r);
         valueData = value;
         k = e;
       }
-      // Inside a flow collection a value's node end takes in the spaces after it.
-      k = spaces(t, k, end);
-      (valueNode as unknown as Ranged).rangeEnd = k;
       if (isMap) {
+        // A value ends past the spaces after it, and past the line break when its line ends there.
+        const lineEnd = k <= end ? end : lineEndAt(t, k, this.to);
+        k = spaces(t, k, lineEnd);
+        (valueNode as unknown as Ranged).rangeEnd = k < lineEnd ? k : pastBreak(t, lineEnd);
+        if (k >= lineEnd) k = this.gap(k, parent, close, false);
         this.pending[this.top++] = kinds.pair(keyNode!, valueNode);
         (data as Record<string, unknown>)[keyNode!.value as string] = valueData;
       } else {
+        // An item ends where the next token starts.
+        k = this.gap(k, parent, close);
+        (valueNode as unknown as Ranged).rangeEnd = k;
         this.pending[this.top++] = valueNode;
         this.pendingData[this.dataTop++] = valueData;
       }
-      k = spaces(t, k, end);
       const d = t.charCodeAt(k);
       if (d === close) {
         k++;
         break;
       }
       if (d !== 44) bail();
-      k++;
-      k = spaces(t, k, end);
+      k = this.gap(k + 1, parent, close);
       if (t.charCodeAt(k) === close) bail(); // a trailing comma
     }
     const items = this.pending.slice(base, this.top);
@@ -840,6 +910,37 @@ class FastParser {
     if (!isMap) data = this.pendingData.slice(dataBase, this.dataTop);
     this.dataTop = dataBase;
     return { node: kinds.flow(isMap, items, p, k), data, end: k };
+  }
+
+  /**
+   * Past the white space from `k` inside a flow collection: spaces, and line breaks with the next
+   * line's indentation (deeper than `parent`; at least as deep for the line that closes with
+   * `close`), and comments when `comments` (else a comment bails). A tab bails.
+   */
+  private gap(k: number, parent: number, close: number, comments = true): number {
+    const t = this.text;
+    const n = this.to;
+    for (;;) {
+      while (k < n && t.charCodeAt(k) === 32) k++;
+      if (k >= n) return k;
+      let c = t.charCodeAt(k);
+      if (c === 35) {
+        // A comment: after white space only, and to the end of its line.
+        const prev = t.charCodeAt(k - 1);
+        if (!comments || (prev !== 32 && prev !== 10)) bail();
+        k = lineEndAt(t, k, n);
+        c = t.charCodeAt(k);
+      }
+      if (c === 13 && t.charCodeAt(k + 1) === 10) c = t.charCodeAt(++k);
+      if (c !== 10) return c === 9 ? bail() : k;
+      // The next line: blank, or indented deep enough.
+      let q = k + 1;
+      while (q < n && t.charCodeAt(q) === 32) q++;
+      const next = t.charCodeAt(q);
+      const blank = q >= n || next === 10 || (next === 13 && t.charCodeAt(q + 1) === 10);
+      if (!blank && q - (k + 1) <= parent && !(next === close && q - (k + 1) === parent)) bail();
+      k = q;
+    }
   }
 }
 
@@ -922,6 +1023,18 @@ function endsWithBlockHeader(t: string, c: number, end: number): boolean {
 function backOverBlanks(t: string, c: number, e: number): number {
   while (e > c && (t.charCodeAt(e - 1) === 32 || t.charCodeAt(e - 1) === 9)) e--;
   return e;
+}
+
+/** Where the line holding `at` ends (before its \n or \r\n), at most at `n`. */
+function lineEndAt(t: string, at: number, n: number): number {
+  const nl = indexIn(t, '\n', at, n);
+  const e = nl === -1 ? n : nl;
+  return e > at && t.charCodeAt(e - 1) === 13 ? e - 1 : e;
+}
+
+/** Past the line break at `end` (\n, or \r\n with `end` at its \r), or `end` at the text's end. */
+function pastBreak(t: string, end: number): number {
+  return end < t.length ? (t.charCodeAt(end) === 13 ? end + 2 : end + 1) : end;
 }
 
 /** Past the spaces and tabs from `k`, at most to `end`. */

@@ -203,6 +203,7 @@ export class ParseCache {
 
   private compose(text: string, layout: Layout, limits: Limits): ParsedFile | undefined {
     const { segments, seqStart, seqEnd } = layout;
+    if (tailStretches(text, layout)) return undefined;
     const previous = new Previous(this.text, this.placed, text);
     const placed: Placed[] = [];
     const items: Node[] = [];
@@ -234,15 +235,20 @@ export class ParseCache {
       const seg = segments[i]!;
       const start = from;
       let end = seg.end;
-      let found = previous.take(start, end);
+      // A stage read to the next item's content (by the library, or stretched there by comment
+      // lines after it) is found by that extent.
+      let found = previous.take(start, end) ?? previous.take(start, libraryEnd(i));
       let entry = found?.entry;
       if (!entry) {
         reparsed++;
         // To the next item's own line: as far as the library may read it.
         const deep = tooDeep(text, limits, text, start, Math.max(end, libraryEnd(i)));
         if (deep) return deep;
-        const fast = fastParseItem(text, start, end);
-        if (fast) entry = { node: fast.node, data: fast.data, base: start, aliased: false, library: false, errors: [] };
+        const next = segments[i + 1];
+        const fast = fastParseItem(text, start, end, next ? { indent: layout.itemIndent, at: next.item + layout.itemIndent } : undefined);
+        // Stretched to the next item's content by comment lines after it, it is kept by that
+        // extent, as a library piece is (seed).
+        if (fast) entry = { node: fast.node, data: fast.data, base: start, aliased: false, library: fast.node.range![2] > end, errors: [] };
         else {
           end = libraryEnd(i);
           found = previous.take(start, end);
@@ -547,6 +553,52 @@ function computeSegments(text: string): Layout | undefined {
   if (seqEnd === text.length) seqEnd = text.length;
   // The first segment begins at its own line; comments between `stages:` and it stay in the header.
   return { segments, seqStart: segments[0]!.start, seqEnd: last.end, itemIndent, closedAt: regions[0]!.closed ? regions[0]!.to : undefined };
+}
+
+/**
+ * Whether comment lines after the last stage stretch a node the pieces cannot: the library takes
+ * those deeper than the line after them (or than column 0 at the end) into the stage list, `spec`
+ * or the last stage, to that line. A stage read alone by the library gets it right only at the
+ * file's end and at its own keys' column or deeper; anything else is read whole. Reads only the
+ * blank and comment lines around the list's end.
+ */
+function tailStretches(text: string, layout: Layout): boolean {
+  const last = layout.segments[layout.segments.length - 1]!;
+  const indents: number[] = [];
+  const indentAt = (from: number, to: number) => {
+    let p = from;
+    while (p < to && text.charCodeAt(p) === 32) p++;
+    return p;
+  };
+  // Back from the list's end over the last stage's trailing blank and comment lines.
+  let start = layout.seqEnd;
+  while (start > last.item) {
+    const lineStart = text.lastIndexOf('\n', start - 2) + 1;
+    const p = indentAt(lineStart, start);
+    if (!blankOrComment(text, p, start)) break;
+    if (text.charCodeAt(p) === 35) indents.push(p - lineStart);
+    start = lineStart;
+  }
+  // On from it to the next content line (or the end, or the `...` closing the document).
+  const stop = layout.closedAt ?? text.length;
+  let next = 0;
+  let pos = layout.seqEnd;
+  let ended = true;
+  while (pos < stop) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl === -1 || nl > stop ? stop : nl + 1;
+    const p = indentAt(pos, end);
+    if (!blankOrComment(text, p, end)) {
+      next = p - pos;
+      ended = false;
+      break;
+    }
+    if (text.charCodeAt(p) === 35) indents.push(p - pos);
+    pos = end;
+  }
+  // (The last stage's keys: after its `- `.)
+  const keys = layout.itemIndent + 2;
+  return indents.some((i) => i > next && (!ended || i < keys));
 }
 
 /** The start of the run of comment and blank lines that ends just before `lineStart`. */
