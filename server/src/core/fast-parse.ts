@@ -3,12 +3,13 @@ import { NODE_TYPE, madeWithoutAliases } from './yaml-ast';
 import { blankOrComment, documentRegions, type DocumentRegion } from './doc-markers';
 
 /**
- * A fast path for the YAML manifests are made of: block mappings and lists, one-line flow
- * collections, plain and quoted scalars on one line, block scalars (`|`, `>`) as mapping values,
- * comments (after a tab too), \n or \r\n line ends, one or several documents between `---` and
- * `...` lines. It builds the same nodes, ranges and data as the `yaml` library in one pass over the
- * lines, several times faster. Anything else (anchors, tags, plain or quoted scalars over several
- * lines, unusual block scalars, directives, a duplicate key,
+ * A fast path for the YAML manifests are made of: block mappings and lists, flow collections (on
+ * one line or wrapped over several), plain and quoted scalars on one line, block scalars (`|`,
+ * `>`) as mapping values, comments (after a tab too, and comment lines deeper than the next line),
+ * \n or \r\n line ends, one or several documents between `---` and `...` lines. It builds the
+ * same nodes, ranges and data as the `yaml` library in one pass over the lines, several times
+ * faster. Anything else (anchors, tags, plain or quoted scalars over several lines, unusual block
+ * scalars, directives, a duplicate key,
  * anything it does not recognise) returns undefined and the library parses the file, so results
  * never differ; a property test compares the two on mutated manifests.
  */
