@@ -88,6 +88,9 @@ const SHAPES: Record<string, (size: number) => { text: string; at?: number }> = 
   // ends in a header by a search that moves only forward (a `|` far away is not searched for again).
   'a block scalar of blank and # lines': (size) => ({ text: `${HEAD}  description: |\n    x\n${'\n    # y\n'.repeat(size / 9)}${TAIL}` }),
   'a | on every line of a plain value (a | # | # …)': (size) => ({ text: `${HEAD}  description: ${'a | # '.repeat(size / 6)}|\n${TAIL}` }),
+  // A flow collection's line is measured once, however many entries and nested collections it
+  // holds ('dependsOn with many entries' above is one line of entries).
+  'nested one-line flow lists ([[a], [a], …])': (size) => ({ text: `${HEAD}${TAIL}      dependsOn: [${'[a], '.repeat(size / 5)}[a]]\n` }),
   'many stages, one | at the end': (size) => ({ text: `${HEAD}spec:\n  stages:\n${STAGE.repeat(size / STAGE.length)}      notes: |\n        x\n` }),
   // Every value a distinct secret: the redaction layer searches for all of them in every output.
   'a secret on every line': (size) => {

@@ -274,6 +274,11 @@ test('flow collections over several lines, and on the line below their key, stay
   // Left to the library: a line not indented under the key, a tab, a comment after a mapping's value, a key over two lines.
   for (const text of ['a: [\nx ]\n', 'a: [a\t#]\n', 'a: { k: v # c\n  }\n', 'a: { k\n  : v }\n'])
     assert.equal(fastParse(text), undefined, JSON.stringify(text));
+  // Only the outermost collection may close at its key's column: inside it, the library reports errors.
+  for (const text of ['k: [{\n}]\n', 'k: [[\n]]\n', 'k: {a: [b\n]}\n', '- o: [{a: b\n  }]\n', 'k:\n  - [{\n  }]\n']) {
+    assert.equal(fastParse(text), undefined, JSON.stringify(text));
+  }
+  for (const text of ['k: [\n]\n', 'k: [[a]\n]\n']) assert.ok(same(text), JSON.stringify(text));
 });
 
 test('a flow scalar of millions of characters is read without overflowing the stack', () => {

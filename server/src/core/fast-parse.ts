@@ -812,21 +812,19 @@ class FastParser {
    * Ranges as the library has them: a list's item ends where the next token starts (past line
    * breaks and comments), a mapping's value past the spaces and the line break after it.
    */
-  private flow(p: number, parent: number): { node: Node; data: unknown; end: number } {
+  private flow(p: number, parent: number, outer = true): { node: Node; data: unknown; end: number } {
     const t = this.text;
     const isMap = t.charCodeAt(p) === 123;
     const close = isMap ? 125 : 93;
     let data: Record<string, unknown> | unknown[] = isMap ? {} : [];
-    let k = this.gap(p + 1, parent, close);
+    let k = this.gap(p + 1, parent, close, outer);
     if (t.charCodeAt(k) === close) return { node: kinds.flow(isMap, [], p, k + 1), data, end: k + 1 };
     const base = this.top;
     const dataBase = this.dataTop;
     for (;;) {
       // Each entry is read within its line, before a tab (white space to the library, which
       // reads `[a\t#]` as `a` and a comment).
-      let end = lineEndAt(t, k, this.to);
-      const tab = indexIn(t, '\t', k, end);
-      if (tab !== -1) end = tab;
+      const end = this.flowLineEnd(k);
       if (k >= end) bail();
       let keyNode: Scalar | undefined;
       if (isMap) {
@@ -855,7 +853,7 @@ class FastParser {
       let valueNode: Node;
       let valueData: unknown;
       if (c === 91 || c === 123) {
-        const r = this.flow(k, parent);
+        const r = this.flow(k, parent, false);
         valueNode = r.node;
         valueData = r.data;
         k = r.end;
@@ -884,15 +882,15 @@ class FastParser {
       }
       if (isMap) {
         // A value ends past the spaces after it, and past the line break when its line ends there.
-        const lineEnd = k <= end ? end : lineEndAt(t, k, this.to);
+        const lineEnd = k <= end ? end : this.flowLineEnd(k);
         k = spaces(t, k, lineEnd);
         (valueNode as unknown as Ranged).rangeEnd = k < lineEnd ? k : pastBreak(t, lineEnd);
-        if (k >= lineEnd) k = this.gap(k, parent, close, false);
+        if (k >= lineEnd) k = this.gap(k, parent, close, outer, false);
         this.pending[this.top++] = kinds.pair(keyNode!, valueNode);
         (data as Record<string, unknown>)[keyNode!.value as string] = valueData;
       } else {
         // An item ends where the next token starts.
-        k = this.gap(k, parent, close);
+        k = this.gap(k, parent, close, outer);
         (valueNode as unknown as Ranged).rangeEnd = k;
         this.pending[this.top++] = valueNode;
         this.pendingData[this.dataTop++] = valueData;
@@ -903,7 +901,7 @@ class FastParser {
         break;
       }
       if (d !== 44) bail();
-      k = this.gap(k + 1, parent, close);
+      k = this.gap(k + 1, parent, close, outer);
       if (t.charCodeAt(k) === close) bail(); // a trailing comma
     }
     const items = this.pending.slice(base, this.top);
@@ -914,11 +912,25 @@ class FastParser {
   }
 
   /**
-   * Past the white space from `k` inside a flow collection: spaces, and line breaks with the next
-   * line's indentation (deeper than `parent`; at least as deep for the line that closes with
-   * `close`), and comments when `comments` (else a comment bails). A tab bails.
+   * Where an entry of a flow collection at `k` must end: its line's end, or a tab before it. Found
+   * once per line, for every entry and nested collection on it (a long line is read once).
    */
-  private gap(k: number, parent: number, close: number, comments = true): number {
+  private flowLineEnd(k: number): number {
+    if (k > this.flowLine) {
+      this.flowLine = lineEndAt(this.text, k, this.to);
+      this.flowTab = indexIn(this.text, '\t', k, this.flowLine);
+    }
+    return this.flowTab >= k ? this.flowTab : this.flowLine;
+  }
+  private flowLine = -1;
+  private flowTab = -1;
+
+  /**
+   * Past the white space from `k` inside a flow collection: spaces, and line breaks with the next
+   * line's indentation (deeper than `parent`; the outermost collection's closing line may be at
+   * `parent`), and comments when `comments` (else a comment bails). A tab bails.
+   */
+  private gap(k: number, parent: number, close: number, outer: boolean, comments = true): number {
     const t = this.text;
     const n = this.to;
     for (;;) {
@@ -939,7 +951,7 @@ class FastParser {
       while (q < n && t.charCodeAt(q) === 32) q++;
       const next = t.charCodeAt(q);
       const blank = q >= n || next === 10 || (next === 13 && t.charCodeAt(q + 1) === 10);
-      if (!blank && q - (k + 1) <= parent && !(next === close && q - (k + 1) === parent)) bail();
+      if (!blank && q - (k + 1) <= parent && !(outer && next === close && q - (k + 1) === parent)) bail();
       k = q;
     }
   }
