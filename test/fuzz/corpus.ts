@@ -99,6 +99,13 @@ export const STYLES = {
       return `${sp}${opening}${closed}${tail}`;
     });
   },
+  'values below keys': (t: string) => {
+    // A scalar, or a flow collection, written on the line below its key.
+    let k = 0;
+    return t.replace(/^( *)((?:- )?[\w-]+:) ([^\s|>&*!#].*)$/gm, (line, sp: string, key: string, value: string) =>
+      k++ % 3 === 0 ? `${sp}${key}\n${' '.repeat(sp.length + (key.startsWith('- ') ? 4 : 2))}${value}` : line,
+    );
+  },
   'commented-out lines': (t: string) => {
     // A line commented out where it stands (or deeper), often the last of its block: such a comment
     // is deeper than the line after it, and the library stretches a node over it.

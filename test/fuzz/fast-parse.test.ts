@@ -281,6 +281,15 @@ test('flow collections over several lines, and on the line below their key, stay
   for (const text of ['k: [\n]\n', 'k: [[a]\n]\n']) assert.ok(same(text), JSON.stringify(text));
 });
 
+test('a scalar on the line below its key stays on the fast path; one going on over more lines is the library’s', () => {
+  for (const text of ['a:\n  x\nb: 1\n', 'a:\n  x  # c\nb: 1\n', 'a:\n  "q"\nb: 1\n', 'a:\n\n  x\nb: 1\n', 'l:\n  - a:\n      x\n    b: 1\n', 'a:\n  x\n']) {
+    assert.ok(same(text), `left the fast path: ${JSON.stringify(text)}`);
+  }
+  const corpus = generateCorpusManifest({ stages: 30, seed: 2, dirty: true, unusual: false });
+  assert.ok(same(STYLES['values below keys'](corpus)), 'a manifest of values below their keys left the fast path');
+  for (const text of ['a:\n  x\n  y\n', 'a:\n  # c\n  x\n']) assert.equal(fastParse(text), undefined, JSON.stringify(text));
+});
+
 test('a flow scalar of millions of characters is read without overflowing the stack', () => {
   // The end of a flow scalar is searched for, not matched: a match kept a backtrack entry per
   // character and threw past about eight million (a raised size limit lets such a file in).

@@ -453,12 +453,22 @@ class FastParser {
         // Nothing on the line: a nested block, a list at the same indentation, or null.
         const col = indent;
         const below = more ? t.charCodeAt(this.content(this.i)) : -1;
-        if (more && this.indent(this.i) > col && (below === 91 || below === 123) && p >= lineEnd && this.nearComment?.has(this.i - 1) !== true) {
+        if (more && this.indent(this.i) > col && (below === 91 || below === 123) && p >= lineEnd && indexIn(t, '#', lineEnd, this.start(this.i)) === -1) {
           // A flow collection on the line below its key (as the library's writer puts a long one).
           ({ node: valueNode, data: valueData } = this.inlineValue(this.content(this.i), this.end(this.i), indent));
           if (this.i < this.n && this.indent(this.i) > indent) bail();
         } else if (more && this.indent(this.i) > col) {
-          ({ node: valueNode, data: valueData } = this.block(this.indent(this.i), this.content(this.i)));
+          const at = this.content(this.i);
+          const first = isItem(t, at) ? undefined : this.tryKey(at, this.end(this.i));
+          if (isItem(t, at)) ({ node: valueNode, data: valueData } = this.seq(this.indent(this.i), at));
+          else if (first) ({ node: valueNode, data: valueData } = this.map(this.indent(this.i), at, first));
+          else {
+            // A scalar on the line below its key: read as on its own line (comments between them,
+            // or a scalar going on over more lines, are the library's).
+            if (p < lineEnd || indexIn(t, '#', lineEnd, this.start(this.i)) !== -1) bail();
+            ({ node: valueNode, data: valueData } = this.inlineValue(at, this.end(this.i), indent));
+            if (this.i < this.n && this.indent(this.i) > indent) bail();
+          }
         } else if (more && this.indent(this.i) === col && isItem(t, this.content(this.i))) {
           ({ node: valueNode, data: valueData } = this.seq(col, this.content(this.i)));
         } else {
