@@ -202,8 +202,17 @@ test('comment lines after the stage list, and stages that each end in one, are r
     const edited = text.replace('name: s0', 'name: s0x');
     assert.deepEqual(view(cache.parse(edited, DEFAULT_LIMITS)), view(parseChecked(edited, DEFAULT_LIMITS)), `after an edit: ${JSON.stringify(tail)}`);
   }
-  const typing = 'apiVersion: v1\nkind: Pipeline\nspec:\n  stages:\n    - name: s0\n      q: |\n\n    - name: s1\n';
-  assert.deepEqual(view(new ParseCache().parse(typing, DEFAULT_LIMITS)), view(parseChecked(typing, DEFAULT_LIMITS)));
+  // A block string ending the last stage takes in blank lines after the list (kept or empty).
+  for (const text of [
+    'apiVersion: v1\nkind: Pipeline\nspec:\n  stages:\n    - name: s0\n      q: |\n\n    - name: s1\n',
+    'spec:\n  stages:\n    - name: s0\n      q1: |-\n\n  other: 1\n',
+    'spec:\n  stages:\n    - name: s2\n      q1: |+\n        text\n\nx: 1\n',
+  ]) {
+    const cache = new ParseCache();
+    assert.deepEqual(view(cache.parse(text, DEFAULT_LIMITS)), view(parseChecked(text, DEFAULT_LIMITS)), JSON.stringify(text));
+    const edited = text.replace('name: s', 'name: sx');
+    assert.deepEqual(view(cache.parse(edited, DEFAULT_LIMITS)), view(parseChecked(edited, DEFAULT_LIMITS)), `after an edit: ${JSON.stringify(text)}`);
+  }
   // Every stage ending in a commented-out key, and one construct that sends the file to pieces:
   // each stage is still read by the fast path (a stage read alone knows the line after it).
   let k = 0;

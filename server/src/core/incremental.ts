@@ -598,7 +598,32 @@ function tailStretches(text: string, layout: Layout): boolean {
   }
   // (The last stage's keys: after its `- `.)
   const keys = layout.itemIndent + 2;
-  return indents.some((i) => i > next && (!ended || i < keys));
+  if (indents.some((i) => i > next && (!ended || i < keys))) return true;
+  // A block string at the last stage's end takes in blank lines after the list (a kept one, or an
+  // empty one), which its piece does not hold when more content follows: any `|` or `>` there,
+  // with blank lines before that content, is read whole.
+  if (ended || pos - start === indentsLength(text, start, pos)) return false;
+  return indexIn(text, '|', last.item, layout.seqEnd) !== -1 || indexIn(text, '>', last.item, layout.seqEnd) !== -1;
+}
+
+/** The characters of text[from, to) in comment lines: equal to its length when it holds no blank line. */
+function indentsLength(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let at = from; at < to;) {
+    const nl = text.indexOf('\n', at);
+    const end = nl === -1 || nl >= to ? to : nl + 1;
+    let p = at;
+    while (p < end && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
+    if (text.charCodeAt(p) === 35) n += end - at;
+    at = end;
+  }
+  return n;
+}
+
+/** indexOf within text[from, to). */
+function indexIn(text: string, s: string, from: number, to: number): number {
+  const i = text.slice(from, to).indexOf(s);
+  return i === -1 ? -1 : from + i;
 }
 
 /** The start of the run of comment and blank lines that ends just before `lineStart`. */
