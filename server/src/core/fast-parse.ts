@@ -452,19 +452,16 @@ class FastParser {
       if (p >= lineEnd || t.charCodeAt(p) === 35 || (t.charCodeAt(p) === 9 && blankOrComment(t, p, lineEnd))) {
         // Nothing on the line: a nested block, a list at the same indentation, or null.
         const col = indent;
-        const below = more ? t.charCodeAt(this.content(this.i)) : -1;
-        if (more && this.indent(this.i) > col && (below === 91 || below === 123) && p >= lineEnd && indexIn(t, '#', lineEnd, this.start(this.i)) === -1) {
-          // A flow collection on the line below its key (as the library's writer puts a long one).
-          ({ node: valueNode, data: valueData } = this.inlineValue(this.content(this.i), this.end(this.i), indent));
-          if (this.i < this.n && this.indent(this.i) > indent) bail();
-        } else if (more && this.indent(this.i) > col) {
+        if (more && this.indent(this.i) > col) {
           const at = this.content(this.i);
-          const first = isItem(t, at) ? undefined : this.tryKey(at, this.end(this.i));
-          if (isItem(t, at)) ({ node: valueNode, data: valueData } = this.seq(this.indent(this.i), at));
+          const item = isItem(t, at);
+          const first = item ? undefined : this.tryKey(at, this.end(this.i));
+          if (item) ({ node: valueNode, data: valueData } = this.seq(this.indent(this.i), at));
           else if (first) ({ node: valueNode, data: valueData } = this.map(this.indent(this.i), at, first));
           else {
-            // A scalar on the line below its key: read as on its own line (comments between them,
-            // or a scalar going on over more lines, are the library's).
+            // A scalar or a flow collection on the line below its key (as the library's writer puts
+            // a long one): read as on its own line (comments between them, or a scalar going on
+            // over more lines, are the library's).
             if (p < lineEnd || indexIn(t, '#', lineEnd, this.start(this.i)) !== -1) bail();
             ({ node: valueNode, data: valueData } = this.inlineValue(at, this.end(this.i), indent));
             if (this.i < this.n && this.indent(this.i) > indent) bail();
@@ -704,7 +701,7 @@ class FastParser {
     if (tail < lineEnd && (t.charCodeAt(tail) !== 35 || tail === h)) bail();
     const n = this.to;
     // The line after the header's line break (\n, or \r\n: lineEnd is before its \r).
-    let pos = lineEnd < n ? (t.charCodeAt(lineEnd) === 13 ? lineEnd + 2 : lineEnd + 1) : n;
+    let pos = Math.min(pastBreak(t, lineEnd), n);
     const headerEnd = pos;
     let indent = -1;
     let value = '';
@@ -771,8 +768,7 @@ class FastParser {
     const p = pastBlanks(t, after, end);
     // Anything left must be a comment, separated from the value by a space or a tab.
     if (p < end && (t.charCodeAt(p) !== 35 || p === after)) bail();
-    // Past the line break: \n, or \r\n (the line's end is before the \r).
-    return end < t.length ? (t.charCodeAt(end) === 13 ? end + 2 : end + 1) : end;
+    return pastBreak(t, end);
   }
 
   private quoted(p: number, end: number): { scalar: Scalar; end: number } {
@@ -1016,7 +1012,7 @@ function own(s: string): string {
 }
 
 /** indexOf bounded by the end of the line: a search must never run on through the file. */
-function indexIn(t: string, s: string, from: number, end: number): number {
+export function indexIn(t: string, s: string, from: number, end: number): number {
   const i = t.slice(from, end).indexOf(s);
   return i === -1 ? -1 : from + i;
 }

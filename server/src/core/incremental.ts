@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, visit, YAMLSeq, type Document, type Node } from 'yaml';
 import { readDocument } from './yaml-read';
-import { fastParse, fastParseItem, shiftInPlace } from './fast-parse';
+import { fastParse, fastParseItem, indexIn, shiftInPlace } from './fast-parse';
 import { anchorsNest, deref, holdsAlias, presetAnchors, stageHoldsAlias } from './yaml-ast';
 
 import { aliasBudget, type Limits } from './limits';
@@ -565,6 +565,13 @@ function computeSegments(text: string): Layout | undefined {
 function tailStretches(text: string, layout: Layout): boolean {
   const last = layout.segments[layout.segments.length - 1]!;
   const indents: number[] = [];
+  /** Whether a blank line is among them. */
+  let blank = false;
+  // A comment line's indentation is its spaces (a tab may follow them: `  \t# note`).
+  const isComment = (p: number) => {
+    while (text.charCodeAt(p) === 9) p++;
+    return text.charCodeAt(p) === 35;
+  };
   const indentAt = (from: number, to: number) => {
     let p = from;
     while (p < to && text.charCodeAt(p) === 32) p++;
@@ -576,7 +583,8 @@ function tailStretches(text: string, layout: Layout): boolean {
     const lineStart = text.lastIndexOf('\n', start - 2) + 1;
     const p = indentAt(lineStart, start);
     if (!blankOrComment(text, p, start)) break;
-    if (text.charCodeAt(p) === 35) indents.push(p - lineStart);
+    if (isComment(p)) indents.push(p - lineStart);
+    else blank = true;
     start = lineStart;
   }
   // On from it to the next content line (or the end, or the `...` closing the document).
@@ -593,7 +601,8 @@ function tailStretches(text: string, layout: Layout): boolean {
       ended = false;
       break;
     }
-    if (text.charCodeAt(p) === 35) indents.push(p - pos);
+    if (isComment(p)) indents.push(p - pos);
+    else blank = true;
     pos = end;
   }
   // (The last stage's keys: after its `- `.)
@@ -602,28 +611,8 @@ function tailStretches(text: string, layout: Layout): boolean {
   // A block string at the last stage's end takes in blank lines after the list (a kept one, or an
   // empty one), which its piece does not hold when more content follows: any `|` or `>` there,
   // with blank lines before that content, is read whole.
-  if (ended || pos - start === indentsLength(text, start, pos)) return false;
+  if (ended || !blank) return false;
   return indexIn(text, '|', last.item, layout.seqEnd) !== -1 || indexIn(text, '>', last.item, layout.seqEnd) !== -1;
-}
-
-/** The characters of text[from, to) in comment lines: equal to its length when it holds no blank line. */
-function indentsLength(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let at = from; at < to;) {
-    const nl = text.indexOf('\n', at);
-    const end = nl === -1 || nl >= to ? to : nl + 1;
-    let p = at;
-    while (p < end && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
-    if (text.charCodeAt(p) === 35) n += end - at;
-    at = end;
-  }
-  return n;
-}
-
-/** indexOf within text[from, to). */
-function indexIn(text: string, s: string, from: number, to: number): number {
-  const i = text.slice(from, to).indexOf(s);
-  return i === -1 ? -1 : from + i;
 }
 
 /** The start of the run of comment and blank lines that ends just before `lineStart`. */
