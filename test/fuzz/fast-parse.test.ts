@@ -50,6 +50,16 @@ function same(text: string): boolean {
   return true;
 }
 
+/** Each text is taken by the fast path, with the library's nodes, ranges and data. */
+function allTaken(texts: readonly string[]): void {
+  for (const text of texts) assert.ok(same(text), `left the fast path: ${JSON.stringify(text)}`);
+}
+
+/** Each text is left to the library. */
+function allRefused(texts: readonly string[]): void {
+  for (const text of texts) assert.equal(fastParse(text), undefined, JSON.stringify(text));
+}
+
 test('the fast parser matches the yaml library on the corpus', () => {
   const taken = BASES.filter(same).length;
   // It must actually take the common case, not bail on everything.
@@ -203,7 +213,7 @@ test('block scalars (`|`, `>`, with `-` or `+`) are read on the fast path as the
     'l:\n- a: |\n   x\n  b: 2\n',
     'a: |\r\n  x\r\n  y\r\nb: 1\r\n',
   ];
-  for (const text of texts) assert.ok(same(text), `left the fast path: ${JSON.stringify(text)}`);
+  allTaken(texts);
   const fast = fastParse(texts[12]!)!;
   assert.deepEqual(fast.data, { l: [{ a: 'SELECT a, b\nFROM t  -- note: kept\n', b: 2 }] });
   // A manifest whose every stage holds one, with a `#` line and a blank line in it.
@@ -218,16 +228,14 @@ test('block scalars (`|`, `>`, with `-` or `+`) are read on the fast path as the
   for (const text of ['a: >\n x\n \t# c\n', 'a: >-\n x\n\n \t# c\n', 'k:\n  k:\n  - x\n  #\n  j: y\n', '- k0:\n  - s\n  # c\n  k1: x\n']) {
     assert.doesNotThrow(() => same(text), JSON.stringify(text));
   }
-  for (const text of ['a: |2\n  x\n', 'a: |\n\n  x\n', 'a: >\n  x\n   y\n', 'a: |+\n  x\n\nb: 1\n', 'a: | x\n  y\n', 'a: |#\n  x\n', '- |\n  x\n']) {
-    assert.equal(fastParse(text), undefined, JSON.stringify(text));
-  }
+  allRefused(['a: |2\n  x\n', 'a: |\n\n  x\n', 'a: >\n  x\n   y\n', 'a: |+\n  x\n\nb: 1\n', 'a: | x\n  y\n', 'a: |#\n  x\n', '- |\n  x\n']);
 });
 
 test('comment lines deeper than the line after them (a commented-out last key) stay on the fast path, with the library’s ranges', () => {
   // The library stretches a node over them: the block mapping or list at their indentation, or
   // the last value when they are deeper than every one. Such a comment sent its stage (and on
   // open the whole file) to the library.
-  for (const text of [
+  allTaken([
     'l:\n  - a: 1\n    r:\n      c: x\n      # d: y\n  - a: 2\n',
     'l:\n  - a: 1\n    r:\n      c: x\n    # d: y\n  - a: 2\n',
     'l:\n  - a: 1\n    r:\n      c: x\n        # deeper\n  - a: 2\n',
@@ -236,9 +244,7 @@ test('comment lines deeper than the line after them (a commented-out last key) s
     'l:\n  - a: 1\n    s:\n    - x\n    # c\n  - a: 2\n',
     'l:\n  - a: 1\n    r:\n      c: x\n      # d: y\n\n      # e\n  # at the items\n  - a: 2\n',
     'a: 1\n  # deep\nb: 2\n',
-  ]) {
-    assert.ok(same(text), `left the fast path: ${JSON.stringify(text)}`);
-  }
+  ]);
   const corpus = generateCorpusManifest({ stages: 40, seed: 8, dirty: true, unusual: false });
   let k = 0;
   const commented = corpus.replace(/\n((?: {4}#[^\n]*\n)*)( {4}- name:)/g, (m, comments: string, item: string) =>
@@ -247,14 +253,12 @@ test('comment lines deeper than the line after them (a commented-out last key) s
   assert.equal(k, 40);
   assert.ok(same(commented), 'a manifest whose stages end in a commented-out key left the fast path');
   // At several indentations at once, or less deep than every collection that closes: the library's.
-  for (const text of ['l:\n  - a: 1\n    r:\n      c: x\n      # d\n    # e\n  - a: 2\n', 'r:\n  c: x\n # one\ns: 1\n']) {
-    assert.equal(fastParse(text), undefined, JSON.stringify(text));
-  }
+  allRefused(['l:\n  - a: 1\n    r:\n      c: x\n      # d\n    # e\n  - a: 2\n', 'r:\n  c: x\n # one\ns: 1\n']);
 });
 
 test('flow collections over several lines, and on the line below their key, stay on the fast path with the library’s ranges', () => {
   // As the library's own writer wraps a long flow list: each such stage went to the library.
-  for (const text of [
+  allTaken([
     'a: [\n  x,\n  y\n]\nb: 1\n',
     'a:\n  [ x, y ]\nb: 1\n',
     'a:\n  [\n    { k: v, k2: w },\n    {\n        k: v\n      }\n  ]\nb: 1\n',
@@ -264,30 +268,23 @@ test('flow collections over several lines, and on the line below their key, stay
     'a: {\n  k: v\n  , j: w\n  }\n',
     'a: [\r\n  x,\r\n\r\n  y\r\n]\r\nb: 1\r\n',
     '- [\n  x\n  ]\n- y\n',
-  ]) {
-    assert.ok(same(text), `left the fast path: ${JSON.stringify(text)}`);
-  }
+  ]);
   const corpus = generateCorpusManifest({ stages: 30, seed: 6, dirty: true, unusual: false });
   const wrapped = STYLES['wrapped flows'](corpus);
   assert.notEqual(wrapped, corpus);
   assert.ok(same(wrapped), 'a manifest of wrapped flow collections left the fast path');
   // Left to the library: a line not indented under the key, a tab, a comment after a mapping's value, a key over two lines.
-  for (const text of ['a: [\nx ]\n', 'a: [a\t#]\n', 'a: { k: v # c\n  }\n', 'a: { k\n  : v }\n'])
-    assert.equal(fastParse(text), undefined, JSON.stringify(text));
+  allRefused(['a: [\nx ]\n', 'a: [a\t#]\n', 'a: { k: v # c\n  }\n', 'a: { k\n  : v }\n']);
   // Only the outermost collection may close at its key's column: inside it, the library reports errors.
-  for (const text of ['k: [{\n}]\n', 'k: [[\n]]\n', 'k: {a: [b\n]}\n', '- o: [{a: b\n  }]\n', 'k:\n  - [{\n  }]\n']) {
-    assert.equal(fastParse(text), undefined, JSON.stringify(text));
-  }
+  allRefused(['k: [{\n}]\n', 'k: [[\n]]\n', 'k: {a: [b\n]}\n', '- o: [{a: b\n  }]\n', 'k:\n  - [{\n  }]\n']);
   for (const text of ['k: [\n]\n', 'k: [[a]\n]\n']) assert.ok(same(text), JSON.stringify(text));
 });
 
 test('a scalar on the line below its key stays on the fast path; one going on over more lines is the library’s', () => {
-  for (const text of ['a:\n  x\nb: 1\n', 'a:\n  x  # c\nb: 1\n', 'a:\n  "q"\nb: 1\n', 'a:\n\n  x\nb: 1\n', 'l:\n  - a:\n      x\n    b: 1\n', 'a:\n  x\n']) {
-    assert.ok(same(text), `left the fast path: ${JSON.stringify(text)}`);
-  }
+  allTaken(['a:\n  x\nb: 1\n', 'a:\n  x  # c\nb: 1\n', 'a:\n  "q"\nb: 1\n', 'a:\n\n  x\nb: 1\n', 'l:\n  - a:\n      x\n    b: 1\n', 'a:\n  x\n']);
   const corpus = generateCorpusManifest({ stages: 30, seed: 2, dirty: true, unusual: false });
   assert.ok(same(STYLES['values below keys'](corpus)), 'a manifest of values below their keys left the fast path');
-  for (const text of ['a:\n  x\n  y\n', 'a:\n  # c\n  x\n']) assert.equal(fastParse(text), undefined, JSON.stringify(text));
+  allRefused(['a:\n  x\n  y\n', 'a:\n  # c\n  x\n']);
 });
 
 test('a flow scalar of millions of characters is read without overflowing the stack', () => {
