@@ -94,6 +94,13 @@ describe('incremental parsing equals the full parse', () => {
   session('corpus 30 stages, dirty', generateCorpusManifest({ stages: 30, seed: 12, dirty: true }), 6, 150);
   session('corpus 30 stages, clean', generateCorpusManifest({ stages: 30, seed: 13, dirty: false }), 7, 150);
   session('marketing example', readFileSync(join(ROOT, 'examples/marketing-sync.barecount.yaml'), 'utf8'), 4, 200);
+  // A commented-out stage after the last one, and keys after the list: read whole on every edit before.
+  session(
+    'corpus 30 stages, a commented-out last stage, keys after the list',
+    `${generateCorpusManifest({ stages: 30, seed: 14, dirty: true, unusual: false })}    # - name: disabled\n    #   phase: ingestion\n  # defaults below\n  notes: x\nextra: 1\n`,
+    8,
+    150,
+  );
 
   test('an edit inside one stage re-parses that stage only', () => {
     const cache = new AnalysisCache();

@@ -267,6 +267,131 @@ test('what follows the stage list is read piece by piece as it is read whole', (
   }
 });
 
+/** How the last stage ends, the lines after the list, and what follows them: each combination a review or a fuzzer found wrong, and their neighbours. */
+const TAIL_HEAD = 'apiVersion: barecount/v1\nkind: Pipeline\nmetadata:\n  name: x\n  owner: o\n  dataClassification: internal\nspec:\n  stages:\n';
+const tailStage = (name: string, extra = '') => `    - name: ${name}\n      phase: ingestion\n      workload: webhook\n${extra}`;
+const comment = (indent: number) => `${' '.repeat(indent)}# c\n`;
+const LAST_ENDS = [
+  '',
+  '      notes:\n',
+  '      notes: # c\n',
+  '      notes:  \n',
+  '      list:\n        -\n',
+  '      list:\n        - # c\n',
+  '      url: "a:" # x\n',
+  '      notes: |\n        text\n',
+  '      notes: |+\n        text\n',
+  '      notes: >-\n        a\n',
+  '      env: { A: b }\n',
+  '      deps: [a,\n        b]\n',
+  '      env:\n        A: b\n',
+  '      list:\n        - a\n',
+  '      list:\n      - a\n',
+  '      notes: ""\n',
+  '      env:\n        A:\n',
+];
+const AFTER_LIST = [
+  '',
+  '\n',
+  ...[0, 1, 2, 3, 4, 5, 6, 7, 8, 10].map(comment),
+  comment(4) + comment(4),
+  comment(6) + comment(6),
+  '\n' + comment(4),
+  comment(4) + '\n',
+  comment(6) + comment(4),
+  comment(4) + comment(6),
+  comment(4) + comment(2),
+  comment(6) + '\n' + comment(0),
+  comment(2) + comment(2),
+  '\t# t\n',
+  '    \t# t\n',
+  '  \t# t\n# c\n',
+  '      \t# t\n',
+  comment(4) + '\n\n' + comment(4),
+];
+const FOLLOWING = [
+  '',
+  'extra: 1\n',
+  '...\n',
+  '---\nkind: Other\n',
+  'extra:\n',
+  '  other: 1\n',
+  '...\n# end\n',
+  ' x: 1\n',
+  '  other:\n    k: v\n',
+  '\nextra: 1\n',
+  'extra: |\n  t\n',
+];
+
+test(`what follows the stage list is read piece by piece as it is read whole, edit after edit (${RUNS * 4} runs, seed ${SEED})`, () => {
+  // Comment lines after the last stage (a commented-out stage, a commented-out key) stretch the
+  // list, the last stage or spec to the next line, as the library reads them, and an empty value
+  // before comment lines is stretched over them. They sent every edit to the whole read; read in
+  // pieces, spec and the root ended where the header said, and an empty value where its line did.
+  const tail = fc.record({ end: fc.constantFrom(...LAST_ENDS), after: fc.constantFrom(...AFTER_LIST), following: fc.constantFrom(...FOLLOWING) });
+  let piecewise = 0;
+  fc.assert(
+    fc.property(tail, tail, fc.boolean(), fc.constantFrom('same', 'last removed', 'stage added'), fc.boolean(), (a, b, rename, stages, crlf) => {
+      const first = rename ? 'a0' : 'a';
+      const base = TAIL_HEAD + tailStage('a') + tailStage('b') + tailStage('c', a.end) + a.after + a.following;
+      // The edit may also remove the last stage, or add one after it (the old last stage's lines and
+      // those after it become a middle stage's).
+      const edited =
+        stages === 'last removed'
+          ? TAIL_HEAD + tailStage(first) + tailStage('b', b.end) + b.after + b.following
+          : stages === 'stage added'
+            ? TAIL_HEAD + tailStage(first) + tailStage('b') + tailStage('c', a.end) + a.after + tailStage('d', b.end) + b.after + b.following
+            : TAIL_HEAD + tailStage(first) + tailStage('b') + tailStage('c', b.end) + b.after + b.following;
+      const [x, y] = crlf ? [STYLES.crlf(base), STYLES.crlf(edited)] : [base, edited];
+      const cache = new ParseCache();
+      cache.parse(x, DEFAULT_LIMITS);
+      assert.deepEqual(view(cache.parse(y, DEFAULT_LIMITS)), view(parseYaml(y, DEFAULT_LIMITS)), `after an edit of:\n${x}\nto:\n${y}`);
+      if (cache.lastMode === 'incremental') piecewise++;
+    }),
+    { numRuns: RUNS * 4, seed: SEED },
+  );
+  assert.ok(piecewise > RUNS, `only ${piecewise} of ${RUNS * 4} edits were read piece by piece`);
+});
+
+test('an empty value before comment lines ends its stage where the library ends it, first read or after an edit', () => {
+  // The library stretches the empty value over the comment lines, which are the next item's lines:
+  // read alone, the stage ended at its own last line, on open as after an edit.
+  for (const comments of ['    # c\n    # c\n', '  # c\n', '# c\n', '      # c\n']) {
+    const text = `${TAIL_HEAD}${tailStage('a')}${tailStage('b', '      notes:\n')}${comments}${tailStage('c')}`;
+    same(text);
+    const cache = new ParseCache();
+    cache.parse(text.replace('name: a', 'name: a0'), DEFAULT_LIMITS);
+    assert.deepEqual(view(cache.parse(text, DEFAULT_LIMITS)), view(parseYaml(text, DEFAULT_LIMITS)), JSON.stringify(comments));
+  }
+});
+
+test('a commented-out last stage or key, before the end or another key, keeps edits to one stage', () => {
+  const base = generateCorpusManifest({ stages: 40, seed: 5, dirty: true, unusual: false });
+  for (const tail of [
+    '    # - name: disabled\n    #   phase: ingestion\n',
+    '    # - name: disabled\n  notes:\n    a: b\n',
+    '    # - name: disabled\nnotes: 1\n',
+    '      # retries: 3\n  notes: 1\n',
+    '      # retries: 3\n...\n',
+    '  # more stages to come\nnotes: 1\n',
+  ]) {
+    const text = base + tail;
+    const cache = new ParseCache();
+    cache.parse(text, DEFAULT_LIMITS);
+    for (const [at, edit] of [
+      [text.indexOf('- name: stage-20') + 16, 'x'],
+      [text.lastIndexOf('- name: stage-') + 16, 'y'],
+    ] as const) {
+      const edited = text.slice(0, at) + edit + text.slice(at);
+      assert.deepEqual(view(cache.parse(edited, DEFAULT_LIMITS)), view(parseChecked(edited, DEFAULT_LIMITS)), JSON.stringify(tail));
+      assert.equal(cache.lastMode, 'incremental', JSON.stringify(tail));
+      assert.equal(cache.lastReparsed, 1, `${JSON.stringify(tail)}: an edit reads only its stage again`);
+      same(edited);
+      cache.parse(text, DEFAULT_LIMITS);
+    }
+  }
+});
+
 test('an alias into another stage follows an edit of the anchored stage', () => {
   const text = generateCorpusManifest({ stages: 3, seed: 1, dirty: false })
     .replace(/estimate: .*\n(( {8}.*\n)*)/, 'estimate: &shared { durationMinutes: 5, dataGb: 1 }\n')

@@ -1,10 +1,10 @@
-import { isAlias, isMap, isScalar, isSeq, visit, YAMLSeq, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, visit, YAMLSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { readDocument } from './yaml-read';
-import { fastParse, fastParseItem, indexIn, shiftInPlace } from './fast-parse';
+import { fastParse, fastParseItem, indexIn, shiftInPlace, type FollowingLine } from './fast-parse';
 import { anchorsNest, deref, holdsAlias, presetAnchors, stageHoldsAlias } from './yaml-ast';
 
 import { aliasBudget, type Limits } from './limits';
-import { blankOrComment, documentRegions, onlyComments } from './doc-markers';
+import { blankOrComment, documentRegions } from './doc-markers';
 import { parseChecked, precheck, syntaxMessage, syntaxSpan, tooDeep, type ParsedFile } from './parse';
 
 /**
@@ -43,6 +43,11 @@ interface Entry {
   library: boolean;
   /** Syntax errors of the segment, relative to `base`. */
   errors: Array<{ start: number; end: number; code: string; message: string }>;
+  /**
+   * Where the content of the line after its text was when it was read, relative to its start:
+   * comment lines at its end may stretch it there, so it is read again when that line moves.
+   */
+  follows?: number;
 }
 
 /** An entry as it was laid out in the text it was last part of, with the piece it was read from. */
@@ -180,6 +185,8 @@ export class ParseCache {
     const datas = ((only.data as { spec?: { stages?: unknown } } | undefined)?.spec?.stages ?? null) as unknown[] | null;
     if (!isSeq(seq) || seq.flow || !Array.isArray(datas) || seq.items.length !== layout.segments.length) return;
     const placed: Placed[] = [];
+    // The last stage may be stretched to the line after the list (tailOf), as compose reads it.
+    const tail = tailOf(text, layout);
     for (let i = 0; i < layout.segments.length; i++) {
       const seg = layout.segments[i]!;
       const node = seq.items[i] as Node;
@@ -187,14 +194,15 @@ export class ParseCache {
       // piece the library reads runs (compose): it is found again by that extent, so that a line
       // put between them reads it again.
       const next = layout.segments[i + 1];
-      const limit = next ? next.item + layout.itemIndent : seg.end;
+      const limit = next ? next.item + layout.itemIndent : (tail?.following.at ?? seg.end);
       if (!isMap(node) || !node.range || node.range[0] < seg.start || node.range[2] > limit) return;
       const stretched = node.range[2] > seg.end;
       const end = stretched ? limit : seg.end;
       // An anchored stage is cached as it reads alone: its aliases may point into other pieces.
       // (The fast path reads no alias.)
       const aliased = !fast && stageHoldsAlias(node);
-      const entry: Entry = { node, data: aliased ? undefined : datas[i], base: seg.start, aliased, library: stretched, errors: [] };
+      const follows = (next ? next.item + layout.itemIndent : (tail?.following.at ?? seg.end)) - seg.start;
+      const entry: Entry = { node, data: aliased ? undefined : datas[i], base: seg.start, aliased, library: stretched, errors: [], follows };
       placed.push({ start: seg.start, end, entry, amp: hasAmp(text, seg.start, seg.end) });
     }
     this.placed = placed;
@@ -203,7 +211,8 @@ export class ParseCache {
 
   private compose(text: string, layout: Layout, limits: Limits): ParsedFile | undefined {
     const { segments, seqStart, seqEnd } = layout;
-    if (tailStretches(text, layout)) return undefined;
+    const tail = tailOf(text, layout);
+    if (!tail) return undefined;
     const previous = new Previous(this.text, this.placed, text);
     const placed: Placed[] = [];
     const items: Node[] = [];
@@ -231,25 +240,39 @@ export class ParseCache {
       const next = segments[i + 1];
       return next ? next.item + layout.itemIndent : segments[i]!.end;
     };
+    // How far a stage stretched by comment lines after it runs: to the next item's content, or,
+    // for the last, to the line after the list (which it is read with).
+    const stretchEnd = (i: number) => (i + 1 < segments.length ? libraryEnd(i) : tail.following.at);
     for (let i = 0; i < segments.length; i++) {
       const seg = segments[i]!;
       const start = from;
       let end = seg.end;
       // A stage read to the next item's content (by the library, or stretched there by comment
       // lines after it) is found by that extent.
-      let found = previous.take(start, end) ?? previous.take(start, libraryEnd(i));
+      let found = previous.take(start, end) ?? previous.take(start, stretchEnd(i));
       let entry = found?.entry;
+      // The line after it: the next item's content, or, after the last, the line after the list.
+      const next = segments[i + 1];
+      const follows = next ? next.item + layout.itemIndent : tail.following.at;
+      if (entry && entry.follows !== follows - start) entry = found = undefined;
       if (!entry) {
         reparsed++;
         // To the next item's own line: as far as the library may read it.
         const deep = tooDeep(text, limits, text, start, Math.max(end, libraryEnd(i)));
         if (deep) return deep;
-        const next = segments[i + 1];
-        const fast = fastParseItem(text, start, end, next ? { indent: layout.itemIndent, at: next.item + layout.itemIndent } : undefined);
+        // An empty value ending it is stretched by the library over the comment lines after it,
+        // which are the next item's: the library reads it to that item, as the whole read does.
+        const fast =
+          next && emptyBeforeComments(text, seg.item, end, next.item)
+            ? undefined
+            : fastParseItem(text, start, end, next ? { indent: layout.itemIndent, at: follows } : tail.following);
         // Stretched to the next item's content by comment lines after it, it is kept by that
         // extent, as a library piece is (seed).
         if (fast) entry = { node: fast.node, data: fast.data, base: start, aliased: false, library: fast.node.range![2] > end, errors: [] };
         else {
+          // The library reads the last stage alone without the line after the list: comment lines
+          // stretching it there are the whole read's (but at the end, where the piece ends too).
+          if (!next && tail.deep > layout.itemIndent && !tail.ended) return undefined;
           end = libraryEnd(i);
           found = previous.take(start, end);
           entry = found?.entry;
@@ -259,9 +282,11 @@ export class ParseCache {
             library++;
           }
         }
+        entry.follows = follows - start;
       }
-      // (A library piece is found again by its own extent, which libraryEnd gives.)
-      if (entry.library) end = libraryEnd(i);
+      // (A library piece is found again by its own extent, which libraryEnd gives; a stage
+      // stretched past its lines, by how far it is stretched.)
+      if (entry.library) end = entry.node && entry.node.range![2] - entry.base + start > seg.end ? stretchEnd(i) : libraryEnd(i);
       from = entry.library ? (segments[i + 1]?.item ?? seg.end) : end;
       // A stage that moved is shifted in place: it keeps its identity, so what the analysis
       // keeps per stage node (its model, verdict and findings) is reused (see AnalysisCache).
@@ -303,18 +328,26 @@ export class ParseCache {
     seq.items = items;
     // A collection's value ends where its last item ends (range[2]): past comment lines deeper
     // than the next line that stretched that item, as the library reads it whole.
+    // Comment lines at the list's own indentation after it stretch the list (not its last item)
+    // to the line after them.
     const lastEnd = items[items.length - 1]?.range?.[2];
-    seq.range = [segments[0]!.start + layout.itemIndent, lastEnd ?? seqEnd, lastEnd ?? seqEnd];
+    seq.range = [segments[0]!.start + layout.itemIndent, lastEnd ?? seqEnd, tail.deep === layout.itemIndent ? tail.following.at : (lastEnd ?? seqEnd)];
     pair.value = seq;
-    // The header's spec and root mappings ended where the items were cut out; as in the full
-    // parse, they end with the list when nothing follows it, else no earlier than it.
-    // (Nothing: white space, or comments and the `...` closing the document.)
-    const { closedAt } = layout;
-    const last = closedAt !== undefined ? onlyComments(text, seqEnd, closedAt) : !/\S/.test(text.slice(seqEnd));
-    for (const outer of [spec, doc.contents as Node]) {
+    // The header's spec and root mappings ended where the items were cut out. When the list is
+    // spec's last value (and spec the root's), each ends as in the full parse: its value where its
+    // last value ends, itself there too, or, for spec, where comment lines after the list stretch
+    // it (the deepest mapping at or under their indentation). Else a later key ends it, as read.
+    const root = doc.contents as YAMLMap;
+    const ends = (outer: YAMLMap, value: Node, indent: number, inner: number) => {
       const r = outer.range;
-      if (r) outer.range = last ? [r[0], seq.range[1], seq.range[2]] : [r[0], Math.max(r[1], seq.range[1]), Math.max(r[2], seq.range[2])];
-    }
+      if (!r || (outer.items[outer.items.length - 1] as Pair | undefined)?.value !== value) return;
+      const valueEnd = value.range![2];
+      outer.range = [r[0], valueEnd, tail.deep >= indent && tail.deep < inner ? tail.following.at : valueEnd];
+    };
+    ends(spec, seq, layout.keyIndent, layout.itemIndent);
+    // (Comment lines at the end of the document are the document's, not the root mapping's.)
+    ends(root, spec, -1, -1);
+    const { closedAt } = layout;
     // The document starts where the header's content does (the text before it is the same), and
     // ends with the text, or where an empty value being typed at the very end is (as read whole).
     // A document closed by `...` ends after that line (only comments follow it, after the list).
@@ -479,6 +512,8 @@ interface Layout {
   seqStart: number;
   seqEnd: number;
   itemIndent: number;
+  /** The column of `stages:` (spec's keys). */
+  keyIndent: number;
   /** Where the `...` line closing the document starts, when one does. */
   closedAt: number | undefined;
 }
@@ -519,6 +554,8 @@ function computeSegments(text: string): Layout | undefined {
   let itemIndent = -1;
   pos = stagesLineEnd + 1;
   let seqEnd = text.length;
+  /** Whether a blank or comment line of the list has a tab in its indentation. */
+  let tabbed = false;
   while (pos < text.length) {
     const nl = text.indexOf('\n', pos);
     const end = nl === -1 ? text.length : nl + 1;
@@ -528,6 +565,7 @@ function computeSegments(text: string): Layout | undefined {
     const indent = p - pos;
     // Blank and comment lines (tabs in their white space too: `\t# a note`) end nothing.
     if (blankOrComment(text, p, end)) {
+      tabbed ||= text.charCodeAt(p) === 9;
       pos = end;
       continue;
     }
@@ -548,23 +586,50 @@ function computeSegments(text: string): Layout | undefined {
     pos = end;
   }
   if (segments.length === 0) return undefined;
+  // After a block string such a line may be the library's error (a tab as indentation), which a
+  // piece that does not hold both does not see: read whole.
+  if (tabbed && (indexIn(text, '|', segments[0]!.start, seqEnd) !== -1 || indexIn(text, '>', segments[0]!.start, seqEnd) !== -1)) return undefined;
   const last = segments[segments.length - 1]!;
   last.end = seqEnd === text.length ? text.length : seqEnd;
   if (seqEnd === text.length) seqEnd = text.length;
   // The first segment begins at its own line; comments between `stages:` and it stay in the header.
-  return { segments, seqStart: segments[0]!.start, seqEnd: last.end, itemIndent, closedAt: regions[0]!.closed ? regions[0]!.to : undefined };
+  return {
+    segments,
+    seqStart: segments[0]!.start,
+    seqEnd: last.end,
+    itemIndent,
+    keyIndent: stagesIndent,
+    closedAt: regions[0]!.closed ? regions[0]!.to : undefined,
+  };
+}
+
+/** What follows the stage list, as the pieces must read it (tailOf). */
+interface Tail {
+  /**
+   * The content line after the list: its indentation and where its content starts. At the file's
+   * end, or at a `...` closing the document, column 0 there (as the library reads it).
+   */
+  following: FollowingLine;
+  /** Whether no content line follows (the file's end, or the `...`). */
+  ended: boolean;
+  /**
+   * The indentation of the comment lines after the last stage deeper than that line (all at one),
+   * or -1. The library stretches a node over them to that line (the fast parser's `deep` lines):
+   * the last stage (read with `following`) when they are at its keys or deeper, the list when at
+   * its indentation, `spec` when between spec's keys and the list (compose sets both ends).
+   */
+  deep: number;
 }
 
 /**
- * Whether comment lines after the last stage stretch a node the pieces cannot: the library takes
- * those deeper than the line after them (or than column 0 at the end) into the stage list, `spec`
- * or the last stage, to that line. A stage read alone by the library gets it right only at the
- * file's end and at its own keys' column or deeper; anything else is read whole. Reads only the
- * blank and comment lines around the list's end.
+ * The lines after the last stage's content, read as the library reads them whole, or undefined
+ * when the pieces cannot give what it gives (the file is then read whole): comment lines deeper
+ * than the next line at several indentations, or between the list's and its stages' keys'
+ * indentation; a block string at the last stage's end with blank lines before more content. Reads
+ * only the blank and comment lines around the list's end.
  */
-function tailStretches(text: string, layout: Layout): boolean {
+function tailOf(text: string, layout: Layout): Tail | undefined {
   const last = layout.segments[layout.segments.length - 1]!;
-  const indents: number[] = [];
   /** Whether a blank line is among them. */
   let blank = false;
   // A comment line's indentation is its spaces (a tab may follow them: `  \t# note`).
@@ -577,42 +642,93 @@ function tailStretches(text: string, layout: Layout): boolean {
     while (p < to && text.charCodeAt(p) === 32) p++;
     return p;
   };
-  // Back from the list's end over the last stage's trailing blank and comment lines.
-  let start = layout.seqEnd;
-  while (start > last.item) {
-    const lineStart = text.lastIndexOf('\n', start - 2) + 1;
-    const p = indentAt(lineStart, start);
-    if (!blankOrComment(text, p, start)) break;
-    if (isComment(p)) indents.push(p - lineStart);
-    else blank = true;
-    start = lineStart;
-  }
-  // On from it to the next content line (or the end, or the `...` closing the document).
+  // From the line after the last stage's last line with content (its trailing blank and comment
+  // lines are its segment's)…
+  const lastLine = lastContentLine(text, last.item, layout.seqEnd);
+  const nl = text.indexOf('\n', lastLine);
+  const start = nl === -1 || nl >= layout.seqEnd ? layout.seqEnd : nl + 1;
+  // …on, in order, to the next content line (or the end, or the `...` closing the document).
+  const indents: number[] = [];
   const stop = layout.closedAt ?? text.length;
-  let next = 0;
-  let pos = layout.seqEnd;
-  let ended = true;
+  /** Whether the last stage may hold a block string (a `|` or `>` anywhere in it). */
+  const blockHeader = indexIn(text, '|', last.item, layout.seqEnd) !== -1 || indexIn(text, '>', last.item, layout.seqEnd) !== -1;
+  let following: FollowingLine | undefined;
+  let pos = start;
   while (pos < stop) {
     const nl = text.indexOf('\n', pos);
     const end = nl === -1 || nl > stop ? stop : nl + 1;
     const p = indentAt(pos, end);
     if (!blankOrComment(text, p, end)) {
-      next = p - pos;
-      ended = false;
+      following = { indent: p - pos, at: p };
       break;
     }
-    if (isComment(p)) indents.push(p - pos);
-    else blank = true;
+    if (isComment(p)) {
+      // A tab before it, after a block string: the library's error, which no piece sees.
+      if (text.charCodeAt(p) === 9 && blockHeader) return undefined;
+      indents.push(p - pos);
+    } else blank = true;
     pos = end;
   }
-  // (The last stage's keys: after its `- `.)
+  // An empty value ending the last stage (`key:`, `- `) is stretched over the comment and blank
+  // lines after it by the library (over the rest of its line too), as far as the pieces cannot
+  // tell: read whole.
+  if ((indents.length > 0 || blank || indexIn(text, '#', lastLine, start) !== -1) && endsEmpty(text, lastLine, start)) return undefined;
+  const ended = following === undefined;
+  following ??= { indent: 0, at: stop };
+  // The deep ones come first and share one indentation (as the fast parser's deepBefore takes them).
+  let deep = -1;
+  let k = 0;
+  for (; k < indents.length && indents[k]! > following.indent; k++) {
+    if (deep === -1) deep = indents[k]!;
+    else if (indents[k] !== deep) return undefined;
+  }
+  for (; k < indents.length; k++) if (indents[k]! > following.indent) return undefined;
+  // Between the list's indentation and its stages' keys: the library stretches the list, and the
+  // last stage read alone would not end where it does.
   const keys = layout.itemIndent + 2;
-  if (indents.some((i) => i > next && (!ended || i < keys))) return true;
+  if (deep > layout.itemIndent && deep < keys) return undefined;
   // A block string at the last stage's end takes in blank lines after the list (a kept one, or an
   // empty one), which its piece does not hold when more content follows: any `|` or `>` there,
   // with blank lines before that content, is read whole.
-  if (ended || !blank) return false;
-  return indexIn(text, '|', last.item, layout.seqEnd) !== -1 || indexIn(text, '>', last.item, layout.seqEnd) !== -1;
+  // (Before a `...` too: the blank lines before it are not the last stage's lines.)
+  if ((!ended || layout.closedAt !== undefined) && blank && blockHeader) return undefined;
+  return { following, ended, deep };
+}
+
+/** Where the last line with content in text[from, to) starts (`from` when there is none). */
+function lastContentLine(text: string, from: number, to: number): number {
+  let start = to;
+  while (start > from) {
+    const lineStart = Math.max(from, text.lastIndexOf('\n', start - 2) + 1);
+    let p = lineStart;
+    while (p < start && text.charCodeAt(p) === 32) p++;
+    if (!blankOrComment(text, p, start)) return lineStart;
+    start = lineStart;
+  }
+  return from;
+}
+
+/**
+ * Whether the item whose text is text[item, end) ends in an empty value with a comment after it,
+ * on its line or on a line before the next item (at `next`).
+ */
+function emptyBeforeComments(text: string, item: number, end: number, next: number): boolean {
+  const line = lastContentLine(text, item, end);
+  if (!endsEmpty(text, line, end)) return false;
+  return indexIn(text, '#', line, next) !== -1;
+}
+
+/**
+ * Whether the line text[from, to) ends in an empty value: `key:` or `- ` with nothing after it
+ * but a comment. May say so of a line that does not (a quoted `:`), never the reverse.
+ */
+function endsEmpty(text: string, from: number, to: number): boolean {
+  const line = text
+    .slice(from, to)
+    .trimEnd()
+    .replace(/\s#.*$/, '')
+    .trimEnd();
+  return line.endsWith(':') || /^\s*-$/.test(line);
 }
 
 /** The start of the run of comment and blank lines that ends just before `lineStart`. */
