@@ -235,8 +235,11 @@ export function generateCorpusManifest(o: CorpusOptions): string {
   const start = chance(0.33);
   const tabs = chance(0.25);
   const crlf = chance(0.2);
+  // A stage commented out after the last one (drawn last: the draws before it stay as they were).
+  const retired = chance(0.33);
   if (!o.written) return out.join('\n') + '\n';
   if (start) out.splice(1, 0, '--- # one pipeline');
+  if (retired) out.push('    # - name: retired-stage', '    #   phase: publish', '    #   workload: api-push');
   let text = out.join('\n') + '\n';
   if (tabs) text = text.replace(/(\S) +#/g, '$1\t#');
   return crlf ? text.replace(/\n/g, '\r\n') : text;

@@ -55,7 +55,8 @@ test('the benchmark writes its files in the ways people and tools do, saying the
     if (/^--- /m.test(written)) seen.add('document start');
     if (/\S\t#/.test(written)) seen.add('tab before a comment');
     if (written.includes('\r\n')) seen.add('Windows line ends');
+    if (/^ {4}# - name: /m.test(written)) seen.add('a stage commented out after the last');
     if (written === plain) seen.add('as generated');
   }
-  assert.deepEqual([...seen].sort(), ['Windows line ends', 'as generated', 'document start', 'tab before a comment']);
+  assert.deepEqual([...seen].sort(), ['Windows line ends', 'a stage commented out after the last', 'as generated', 'document start', 'tab before a comment']);
 });
