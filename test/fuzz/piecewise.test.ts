@@ -365,6 +365,64 @@ test('an empty value before comment lines ends its stage where the library ends 
   }
 });
 
+test("texts a review found around the list's end read in pieces as the library reads them whole", () => {
+  // Every node's range, empty values' too (view() leaves those out), and the problems.
+  const full = (f: ParsedFile) => {
+    const out: string[] = f.problems.map((p) => `P ${p.span.start}-${p.span.end}`);
+    const walk = (n: unknown): void => {
+      if (isMap(n) || isSeq(n)) {
+        out.push(`${isMap(n) ? 'M' : 'Q'} ${n.range?.join(',')}`);
+        for (const item of n.items as unknown[]) {
+          if (isMap(n)) {
+            walk((item as { key: unknown }).key);
+            walk((item as { value: unknown }).value);
+          } else walk(item);
+        }
+      } else if (isScalar(n)) out.push(`S ${JSON.stringify(n.value)} ${n.range?.join(',')}`);
+      else out.push(String(n));
+    };
+    for (const d of f.documents) {
+      out.push(`D ${d.span.start}-${d.span.end} ${d.ok}`);
+      walk(d.doc.contents);
+    }
+    return out;
+  };
+  const head = 'apiVersion: v1\nspec:\n  stages:\n    - name: s0\n      phase: x\n';
+  for (const text of [
+    // An anchor line after the list: the header's `stages:` value, an error read whole.
+    `${head}    - name: end\n      phase: x\n    &a  # c\n  other: 1\n`,
+    // An empty value with a property before a commented-out stage.
+    `${head}    - name: s1\n      phase: x\n      notes: &a\n    # - name: x\n  other: 1\n`,
+    `${head}    - name: s1\n      phase: x\n      notes: !!str\n    # - name: x\n  other: 1\n`,
+    `${head}    - name: s1\n      phase: x\n      list:\n        - -\n    # - name: x\n  other: 1\n`,
+    // A list at spec's keys' column, comments after it.
+    'apiVersion: v1\nspec:\n  stages:\n  - name: a\n    phase: x\n  - name: b\n    phase: y\n  # c\n  other: 1\n',
+    // A `...` after comment lines stretching the last stage, with a blank or a shallower line between.
+    `${head}    - name: b\n      phase: &x y\n      # c\n\n...\n`,
+    `${head}    - name: b\n      phase: y\n      # k\n\t# c\n...\n`,
+    // A comment line indented with a tab and spaces.
+    `${head}  # a\n     \t   # c\nextra: 1\n`,
+    // An empty key first after the list.
+    `${head}    - name: s1\n      phase: x\n:\n  # c\nother: 1\n`,
+    `${head}  # "q: x"\n  :   # a\n\nextra: 1\n`,
+    // Keys past `-   `: comment lines between the list's column and them stretch the list.
+    `${head}    -   phase: ingestion\n      # old: key\n      #\nextra:\n`,
+    // An empty value with a property at the very end, and a block string's text ending in `:`.
+    `${head}    - name: n\n      a: &x \n`,
+    `${head}    - name: n\n      phase: x\n        # deeper\n\nextra: |\n  t:\n`,
+    // A quote opened after a flow item runs past its stage.
+    `${head}    - { name: s3, phase: x }"\n      # k\n    - name: s4\n      phase: x\n    # c\n\nextra: 1\n`,
+  ]) {
+    for (const t of [text, STYLES.crlf(text)]) {
+      const fresh = new ParseCache();
+      assert.deepEqual(full(fresh.parse(t, DEFAULT_LIMITS)), full(parseYaml(t, DEFAULT_LIMITS)), `first read of ${JSON.stringify(t)}`);
+      const cache = new ParseCache();
+      cache.parse(t.replace('name: s0', 'name: s00'), DEFAULT_LIMITS);
+      assert.deepEqual(full(cache.parse(t, DEFAULT_LIMITS)), full(parseYaml(t, DEFAULT_LIMITS)), `after an edit: ${JSON.stringify(t)}`);
+    }
+  }
+});
+
 test('a commented-out last stage or key, before the end or another key, keeps edits to one stage', () => {
   const base = generateCorpusManifest({ stages: 40, seed: 5, dirty: true, unusual: false });
   for (const tail of [

@@ -316,7 +316,7 @@ class FastParser {
       let c = pos;
       while (c < end && text.charCodeAt(c) === 32) c++;
       let ch = text.charCodeAt(c);
-      if (ch === 9) {
+      if (ch === 9 && c < end) {
         // A tab where indentation is: only a comment line may hold one (`\t# a note`), indented
         // by the spaces before the tab, as the library reads it (a blank line of them it may refuse).
         const q = pastBlanks(text, c, end);

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, visit, YAMLSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, visit, YAMLSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { readDocument } from './yaml-read';
 import { fastParse, fastParseItem, indexIn, shiftInPlace, type FollowingLine } from './fast-parse';
 import { anchorsNest, deref, holdsAlias, presetAnchors, stageHoldsAlias } from './yaml-ast';
@@ -194,6 +194,7 @@ export class ParseCache {
       // piece the library reads runs (compose): it is found again by that extent, so that a line
       // put between them reads it again.
       const next = layout.segments[i + 1];
+      // (As far as the line after it, which it is read with: the next item's content, or the line after the list.)
       const limit = next ? next.item + layout.itemIndent : (tail?.following.at ?? seg.end);
       if (!isMap(node) || !node.range || node.range[0] < seg.start || node.range[2] > limit) return;
       const stretched = node.range[2] > seg.end;
@@ -201,8 +202,7 @@ export class ParseCache {
       // An anchored stage is cached as it reads alone: its aliases may point into other pieces.
       // (The fast path reads no alias.)
       const aliased = !fast && stageHoldsAlias(node);
-      const follows = (next ? next.item + layout.itemIndent : (tail?.following.at ?? seg.end)) - seg.start;
-      const entry: Entry = { node, data: aliased ? undefined : datas[i], base: seg.start, aliased, library: stretched, errors: [], follows };
+      const entry: Entry = { node, data: aliased ? undefined : datas[i], base: seg.start, aliased, library: stretched, errors: [], follows: limit - seg.start };
       placed.push({ start: seg.start, end, entry, amp: hasAmp(text, seg.start, seg.end) });
     }
     this.placed = placed;
@@ -253,7 +253,7 @@ export class ParseCache {
       let entry = found?.entry;
       // The line after it: the next item's content, or, after the last, the line after the list.
       const next = segments[i + 1];
-      const follows = next ? next.item + layout.itemIndent : tail.following.at;
+      const follows = stretchEnd(i);
       if (entry && entry.follows !== follows - start) entry = found = undefined;
       if (!entry) {
         reparsed++;
@@ -270,9 +270,9 @@ export class ParseCache {
         // extent, as a library piece is (seed).
         if (fast) entry = { node: fast.node, data: fast.data, base: start, aliased: false, library: fast.node.range![2] > end, errors: [] };
         else {
-          // The library reads the last stage alone without the line after the list: comment lines
-          // stretching it there are the whole read's (but at the end, where the piece ends too).
-          if (!next && tail.deep > layout.itemIndent && !tail.ended) return undefined;
+          // The library reads the last stage alone, to the list's end: comment lines stretching it
+          // to the line after the list are the whole read's, unless that line is where the list ends.
+          if (!next && tail.deep > layout.itemIndent && seg.end !== tail.following.at) return undefined;
           end = libraryEnd(i);
           found = previous.take(start, end);
           entry = found?.entry;
@@ -311,17 +311,26 @@ export class ParseCache {
     this.lastLibrary = library;
 
     const removed = seqEnd - seqStart;
+    /** Empty nodes the header has where the list was cut out: the library puts one where the content before it ends. */
+    const atCut: Node[] = [];
     visit(doc, {
       Node(_, node) {
         const r = node.range;
         if (!r) return;
+        if (r[0] === r[2] && r[0] < seqStart && r[0] >= seqStart - 2) atCut.push(node);
         node.range = [r[0] >= seqStart ? r[0] + removed : r[0], r[1] >= seqStart ? r[1] + removed : r[1], r[2] >= seqStart ? r[2] + removed : r[2]];
       },
     });
     const spec = doc.get('spec', true);
     if (!isMap(spec)) return undefined;
     const pair = spec.items.find((p) => isScalar(p.key) && p.key.value === 'stages');
-    if (!pair || !(pair.value === null || (isScalar(pair.value) && pair.value.value === null))) return undefined;
+    // The list stands in for an empty value, without an anchor or a tag (an `&a` line after the
+    // list is its property in the header, and an error in the whole read).
+    const empty = pair?.value as Scalar | null | undefined;
+    if (!pair || !(empty === null || (isScalar(empty) && empty.value === null && !empty.anchor && !empty.tag))) return undefined;
+    // Another empty node where the list was (an empty key after it): in the whole read it is where
+    // the last stage's content ends, which the header does not hold.
+    if (atCut.some((n) => n !== empty)) return undefined;
     // Anchors can only be in the header and in stages whose text has an `&`.
     if (aliased) presetAnchors(doc, [doc.contents, ...anchored]);
     const seq = new YAMLSeq(doc.schema);
@@ -348,10 +357,11 @@ export class ParseCache {
     // (Comment lines at the end of the document are the document's, not the root mapping's.)
     ends(root, spec, -1, -1);
     const { closedAt } = layout;
-    // The document starts where the header's content does (the text before it is the same), and
-    // ends with the text, or where an empty value being typed at the very end is (as read whole).
-    // A document closed by `...` ends after that line (only comments follow it, after the list).
-    const end = closedAt !== undefined ? doc.range[2] + removed : (emptyValueAtEnd(text) ?? text.length);
+    // The document starts where the header's content does (the text before it is the same). It
+    // ends as the header read says when the header holds its last lines (content after the list,
+    // or the `...` closing it), else with the text, or where the last stage's empty value being
+    // typed at the very end is (as read whole).
+    const end = closedAt !== undefined || !tail.ended ? doc.range[2] + removed : (emptyEndOf(items[items.length - 1], text) ?? text.length);
     doc.range = [doc.range[0], (doc.contents as Node).range![1], end];
     const span = { start: doc.range[0], end };
     if (broken.length) {
@@ -400,25 +410,21 @@ function hasAmp(text: string, start: number, end: number): boolean {
 }
 
 /**
- * Where the document ends when its last line is a key or a list item with nothing after it
- * (`key:`, `- `): the library ends it there, past the spaces, before the line break.
+ * Where the document ends when the last stage's last value is empty and nothing but white space
+ * follows it (`key:` or `- ` being typed at the file's end): where the library put that value,
+ * past the spaces after its indicator, as it ends the document there.
  */
-function emptyValueAtEnd(text: string): number | undefined {
-  let end = text.length;
-  // Back over line breaks (\r\n too) and white space.
-  for (let c = text.charCodeAt(end - 1); end > 0 && (c === 10 || c === 13 || c === 32 || c === 9); c = text.charCodeAt(end - 1)) end--;
-  const c = text.charCodeAt(end - 1);
-  if (c !== 58 && c !== 45) return undefined;
-  if (c === 45) {
-    // A list marker: only spaces before it on its line (`value-` is a plain scalar).
-    let q = end - 2;
-    while (q >= 0 && text.charCodeAt(q) === 32) q--;
-    if (q >= 0 && text.charCodeAt(q) !== 10) return undefined;
+function emptyEndOf(node: Node | undefined, text: string): number | undefined {
+  let n: unknown = node;
+  while (isMap(n) || isSeq(n)) {
+    const last = n.items[n.items.length - 1];
+    if (last === undefined) return undefined;
+    n = isMap(n) ? (last as Pair).value : last;
   }
-  // Past the spaces and tabs after the indicator, up to the line break.
-  let p = end;
-  while (p < text.length && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p++;
-  return p;
+  if (!isScalar(n) || n.value !== null || !n.range) return undefined;
+  const at = n.range[0];
+  for (let i = at; i < text.length; i++) if (!isBlank(text.charCodeAt(i))) return undefined;
+  return at;
 }
 
 /**
@@ -437,12 +443,20 @@ function parseSegment(piece: string, limits: Limits): Entry | undefined {
   const errors = [...doc.errors, ...doc.warnings];
   if (errors.length) {
     // Only errors inside the item's own lines are local; anything else needs the full parse. So
-    // does an error on the piece's last line or a missing closing quote: the value may go on past
-    // the next `- ` line, which the whole text would show.
+    // does an error on the piece's last line, a missing closing quote, or one running to the
+    // piece's end (a quote opened where no value may start): the value may go on past the next
+    // `- ` line, which the whole text would show.
     const body = segText.trimEnd();
     const lastLine = body.lastIndexOf('\n') + 1;
     if (
-      doc.errors.some((e) => e.code === 'BAD_INDENT' || e.code === 'MISSING_CHAR' || e.pos[0] >= lastLine || (e.code === 'UNEXPECTED_TOKEN' && e.pos[0] === 0))
+      doc.errors.some(
+        (e) =>
+          e.code === 'BAD_INDENT' ||
+          e.code === 'MISSING_CHAR' ||
+          e.pos[0] >= lastLine ||
+          e.pos[1] >= body.length ||
+          (e.code === 'UNEXPECTED_TOKEN' && e.pos[0] === 0),
+      )
     )
       return undefined;
     return {
@@ -554,8 +568,8 @@ function computeSegments(text: string): Layout | undefined {
   let itemIndent = -1;
   pos = stagesLineEnd + 1;
   let seqEnd = text.length;
-  /** Whether a blank or comment line of the list has a tab in its indentation. */
-  let tabbed = false;
+  /** Where the search for a block string before a tab-indented line stopped. */
+  let searched = 0;
   while (pos < text.length) {
     const nl = text.indexOf('\n', pos);
     const end = nl === -1 ? text.length : nl + 1;
@@ -565,7 +579,14 @@ function computeSegments(text: string): Layout | undefined {
     const indent = p - pos;
     // Blank and comment lines (tabs in their white space too: `\t# a note`) end nothing.
     if (blankOrComment(text, p, end)) {
-      tabbed ||= text.charCodeAt(p) === 9;
+      // A tab in its indentation after a block string is the library's error (a tab as
+      // indentation), which a piece that does not hold both does not see: read whole. (The
+      // stage's text is searched for a block string once, up to the last such line.)
+      if (text.charCodeAt(p) === 9 && segments.length > 0) {
+        const from = Math.max(segments[segments.length - 1]!.item, searched);
+        if (indexIn(text, '|', from, pos) !== -1 || indexIn(text, '>', from, pos) !== -1) return undefined;
+        searched = pos;
+      }
       pos = end;
       continue;
     }
@@ -586,9 +607,6 @@ function computeSegments(text: string): Layout | undefined {
     pos = end;
   }
   if (segments.length === 0) return undefined;
-  // After a block string such a line may be the library's error (a tab as indentation), which a
-  // piece that does not hold both does not see: read whole.
-  if (tabbed && (indexIn(text, '|', segments[0]!.start, seqEnd) !== -1 || indexIn(text, '>', segments[0]!.start, seqEnd) !== -1)) return undefined;
   const last = segments[segments.length - 1]!;
   last.end = seqEnd === text.length ? text.length : seqEnd;
   if (seqEnd === text.length) seqEnd = text.length;
@@ -632,9 +650,9 @@ function tailOf(text: string, layout: Layout): Tail | undefined {
   const last = layout.segments[layout.segments.length - 1]!;
   /** Whether a blank line is among them. */
   let blank = false;
-  // A comment line's indentation is its spaces (a tab may follow them: `  \t# note`).
+  // A comment line's indentation is its spaces (tabs and spaces may follow them: `  \t # note`).
   const isComment = (p: number) => {
-    while (text.charCodeAt(p) === 9) p++;
+    while (text.charCodeAt(p) === 9 || text.charCodeAt(p) === 32) p++;
     return text.charCodeAt(p) === 35;
   };
   const indentAt = (from: number, to: number) => {
@@ -669,11 +687,15 @@ function tailOf(text: string, layout: Layout): Tail | undefined {
     } else blank = true;
     pos = end;
   }
-  // An empty value ending the last stage (`key:`, `- `) is stretched over the comment and blank
-  // lines after it by the library (over the rest of its line too), as far as the pieces cannot
-  // tell: read whole.
-  if ((indents.length > 0 || blank || indexIn(text, '#', lastLine, start) !== -1) && endsEmpty(text, lastLine, start)) return undefined;
+  // An empty value ending the last stage (`key:`, `- `) is stretched over the comment lines after
+  // it by the library (and over its own line's comment), as far as the pieces cannot tell: read
+  // whole.
+  if ((indents.length > 0 || indexIn(text, '#', lastLine, start) !== -1) && endsEmpty(text, lastLine, start)) return undefined;
   const ended = following === undefined;
+  // An empty key first after the list (`: value`, `? key`) starts, to the library, where the list's
+  // content ends, which the header read does not hold.
+  if (following && (text.charCodeAt(following.at) === 58 || text.charCodeAt(following.at) === 63) && isBlank(text.charCodeAt(following.at + 1) || 10))
+    return undefined;
   following ??= { indent: 0, at: stop };
   // The deep ones come first and share one indentation (as the fast parser's deepBefore takes them).
   let deep = -1;
@@ -683,10 +705,18 @@ function tailOf(text: string, layout: Layout): Tail | undefined {
     else if (indents[k] !== deep) return undefined;
   }
   for (; k < indents.length; k++) if (indents[k]! > following.indent) return undefined;
-  // Between the list's indentation and its stages' keys: the library stretches the list, and the
-  // last stage read alone would not end where it does.
-  const keys = layout.itemIndent + 2;
+  // Between the list's indentation and its last stage's keys (past its `- ` and any spaces after
+  // it): the library stretches the list, and the last stage read alone would not end where it does.
+  let keys = last.item + layout.itemIndent + 1;
+  while (text.charCodeAt(keys) === 32) keys++;
+  keys -= last.item;
   if (deep > layout.itemIndent && deep < keys) return undefined;
+  // Shallower than spec's keys: which node the library stretches there is not one rule the pieces
+  // know (spec, or nothing): read whole.
+  if (deep !== -1 && deep < layout.keyIndent) return undefined;
+  // A list at spec's own keys' column (`- name:` under `stages:`) is stretched by comment lines at
+  // or past its column whatever follows them: read whole.
+  if (layout.itemIndent === layout.keyIndent && indents.some((i) => i >= layout.itemIndent)) return undefined;
   // A block string at the last stage's end takes in blank lines after the list (a kept one, or an
   // empty one), which its piece does not hold when more content follows: any `|` or `>` there,
   // with blank lines before that content, is read whole.
@@ -719,16 +749,35 @@ function emptyBeforeComments(text: string, item: number, end: number, next: numb
 }
 
 /**
- * Whether the line text[from, to) ends in an empty value: `key:` or `- ` with nothing after it
- * but a comment. May say so of a line that does not (a quoted `:`), never the reverse.
+ * Whether the line text[from, to) ends in an empty value: `key:` or `- `, with nothing after it but
+ * properties (`&a`, `!!str`) and a comment. May say so of a line that does not (a quoted `:` or
+ * `#`), never the reverse. Reads the line once, from its end.
  */
 function endsEmpty(text: string, from: number, to: number): boolean {
-  const line = text
-    .slice(from, to)
-    .trimEnd()
-    .replace(/\s#.*$/, '')
-    .trimEnd();
-  return line.endsWith(':') || /^\s*-$/.test(line);
+  // Without the comment: from the first ` #` (or `\t#`), else the whole line.
+  let end = to;
+  for (let i = from + 1; i < to; i++) {
+    const c = text.charCodeAt(i - 1);
+    if (text.charCodeAt(i) === 35 && (c === 32 || c === 9)) {
+      end = i;
+      break;
+    }
+  }
+  // Back over white space and properties, word by word.
+  for (;;) {
+    while (end > from && isBlank(text.charCodeAt(end - 1))) end--;
+    let word = end;
+    while (word > from && !isBlank(text.charCodeAt(word - 1))) word--;
+    const c = text.charCodeAt(word);
+    if (word === end || (c !== 38 && c !== 33)) break;
+    end = word;
+  }
+  const last = text.charCodeAt(end - 1);
+  return end > from && (last === 58 || (last === 45 && (end - 1 === from || isBlank(text.charCodeAt(end - 2)))));
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 10;
 }
 
 /** The start of the run of comment and blank lines that ends just before `lineStart`. */
