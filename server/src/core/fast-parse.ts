@@ -364,15 +364,9 @@ class FastParser {
    * indented `indent`: those deeper, when they come first in the run and share one indentation.
    */
   private deepBefore(run: readonly number[], deepest: number, indent: number): void {
-    // The deep lines: from the first, while deeper than the line after them (-2: none yet).
-    let last = -2;
-    while (last + 2 < run.length && run[last + 2]! > indent) {
-      if (run[last + 2] !== deepest) bail();
-      last += 2;
-    }
-    if (last === -2) bail();
-    for (let k = last + 2; k < run.length; k += 2) if (run[k]! > indent) bail();
-    (this.deep ??= new Map()).set(this.n, { indent: deepest, end: run[last + 1]! });
+    const k = deepLines(run, 2, indent);
+    if (k <= 0 || run[0] !== deepest) bail();
+    (this.deep ??= new Map()).set(this.n, { indent: deepest, end: run[2 * k - 1]! });
   }
 
   /** Where the content of line `i` starts; for the line after the text, where the caller said. */
@@ -1054,6 +1048,22 @@ function lineEndAt(t: string, at: number, n: number): number {
 /** Past the line break at `end` (\n, or \r\n with `end` at its \r), or `end` at the text's end. */
 function pastBreak(t: string, end: number): number {
   return end < t.length ? (t.charCodeAt(end) === 13 ? end + 2 : end + 1) : end;
+}
+
+/**
+ * How many lines of a run of comment lines (their indentations, `stride` numbers apart) are deeper
+ * than the line after them (`indent`): those the library stretches a node over. They must come
+ * first and share one indentation, the rest being no deeper; else -1 (such a run is the library's
+ * to read). incremental.ts reads the lines after the stage list by the same rule.
+ */
+export function deepLines(run: readonly number[], stride: number, indent: number): number {
+  let k = 0;
+  while (k * stride < run.length && run[k * stride]! > indent) {
+    if (run[k * stride] !== run[0]) return -1;
+    k++;
+  }
+  for (let j = k * stride; j < run.length; j += stride) if (run[j]! > indent) return -1;
+  return k;
 }
 
 /** Past the spaces and tabs from `k`, at most to `end`. */

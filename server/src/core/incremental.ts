@@ -1,11 +1,11 @@
 import { isAlias, isMap, isScalar, isSeq, visit, YAMLSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { readDocument } from './yaml-read';
-import { fastParse, fastParseItem, indexIn, shiftInPlace, type FollowingLine } from './fast-parse';
+import { deepLines, fastParse, fastParseItem, indexIn, shiftInPlace, type FollowingLine } from './fast-parse';
 import { anchorsNest, deref, holdsAlias, presetAnchors, stageHoldsAlias } from './yaml-ast';
 
 import { aliasBudget, type Limits } from './limits';
 import { blankOrComment, documentRegions } from './doc-markers';
-import { parseChecked, precheck, syntaxMessage, syntaxSpan, tooDeep, type ParsedFile } from './parse';
+import { isSeparator, parseChecked, precheck, syntaxMessage, syntaxSpan, tooDeep, type ParsedFile } from './parse';
 
 /**
  * Parsing a manifest piece by piece. A manifest is mostly its `spec.stages` list, and an edit
@@ -354,8 +354,9 @@ export class ParseCache {
       outer.range = [r[0], valueEnd, tail.deep >= indent && tail.deep < inner ? tail.following.at : valueEnd];
     };
     ends(spec, seq, layout.keyIndent, layout.itemIndent);
-    // (Comment lines at the end of the document are the document's, not the root mapping's.)
-    ends(root, spec, -1, -1);
+    // (Comment lines at the end of the document are the document's, not the root mapping's: no
+    // indentation stretches it.)
+    ends(root, spec, 0, 0);
     const { closedAt } = layout;
     // The document starts where the header's content does (the text before it is the same). It
     // ends as the header read says when the header holds its last lines (content after the list,
@@ -423,7 +424,7 @@ function emptyEndOf(node: Node | undefined, text: string): number | undefined {
   }
   if (!isScalar(n) || n.value !== null || !n.range) return undefined;
   const at = n.range[0];
-  for (let i = at; i < text.length; i++) if (!isBlank(text.charCodeAt(i))) return undefined;
+  for (let i = at; i < text.length; i++) if (!isSeparator(text.charCodeAt(i))) return undefined;
   return at;
 }
 
@@ -694,17 +695,13 @@ function tailOf(text: string, layout: Layout): Tail | undefined {
   const ended = following === undefined;
   // An empty key first after the list (`: value`, `? key`) starts, to the library, where the list's
   // content ends, which the header read does not hold.
-  if (following && (text.charCodeAt(following.at) === 58 || text.charCodeAt(following.at) === 63) && isBlank(text.charCodeAt(following.at + 1) || 10))
+  if (following && (text.charCodeAt(following.at) === 58 || text.charCodeAt(following.at) === 63) && isSeparator(text.charCodeAt(following.at + 1)))
     return undefined;
   following ??= { indent: 0, at: stop };
-  // The deep ones come first and share one indentation (as the fast parser's deepBefore takes them).
-  let deep = -1;
-  let k = 0;
-  for (; k < indents.length && indents[k]! > following.indent; k++) {
-    if (deep === -1) deep = indents[k]!;
-    else if (indents[k] !== deep) return undefined;
-  }
-  for (; k < indents.length; k++) if (indents[k]! > following.indent) return undefined;
+  // The deep ones come first and share one indentation (as the fast parser takes them).
+  const k = deepLines(indents, 1, following.indent);
+  if (k === -1) return undefined;
+  const deep = k > 0 ? indents[0]! : -1;
   // Between the list's indentation and its last stage's keys (past its `- ` and any spaces after
   // it): the library stretches the list, and the last stage read alone would not end where it does.
   let keys = last.item + layout.itemIndent + 1;
@@ -744,14 +741,15 @@ function lastContentLine(text: string, from: number, to: number): number {
  */
 function emptyBeforeComments(text: string, item: number, end: number, next: number): boolean {
   const line = lastContentLine(text, item, end);
-  if (!endsEmpty(text, line, end)) return false;
+  const lineEnd = text.indexOf('\n', line);
+  if (!endsEmpty(text, line, lineEnd === -1 || lineEnd > end ? end : lineEnd)) return false;
   return indexIn(text, '#', line, next) !== -1;
 }
 
 /**
  * Whether the line text[from, to) ends in an empty value: `key:` or `- `, with nothing after it but
- * properties (`&a`, `!!str`) and a comment. May say so of a line that does not (a quoted `:` or
- * `#`), never the reverse. Reads the line once, from its end.
+ * properties (`&a`, `!!str`) and a comment. Errs towards yes (a quoted `x:`), except where a quoted
+ * ` #` is taken for the comment (`"a #b":`). Reads the line once.
  */
 function endsEmpty(text: string, from: number, to: number): boolean {
   // Without the comment: from the first ` #` (or `\t#`), else the whole line.
@@ -765,19 +763,15 @@ function endsEmpty(text: string, from: number, to: number): boolean {
   }
   // Back over white space and properties, word by word.
   for (;;) {
-    while (end > from && isBlank(text.charCodeAt(end - 1))) end--;
+    while (end > from && isSeparator(text.charCodeAt(end - 1))) end--;
     let word = end;
-    while (word > from && !isBlank(text.charCodeAt(word - 1))) word--;
+    while (word > from && !isSeparator(text.charCodeAt(word - 1))) word--;
     const c = text.charCodeAt(word);
     if (word === end || (c !== 38 && c !== 33)) break;
     end = word;
   }
   const last = text.charCodeAt(end - 1);
-  return end > from && (last === 58 || (last === 45 && (end - 1 === from || isBlank(text.charCodeAt(end - 2)))));
-}
-
-function isBlank(c: number): boolean {
-  return c === 32 || c === 9 || c === 13 || c === 10;
+  return end > from && (last === 58 || (last === 45 && (end - 1 === from || isSeparator(text.charCodeAt(end - 2)))));
 }
 
 /** The start of the run of comment and blank lines that ends just before `lineStart`. */

@@ -147,7 +147,7 @@ function isFlowIndicator(c: number): boolean {
 const PLAIN = Uint8Array.from({ length: 128 }, (_, c) => (' \t\r\n-?:&![]{}#'.includes(String.fromCharCode(c)) ? 0 : 1));
 
 /** After a block indicator: a space, a tab, a line break or the end. */
-function isSeparator(c: number): boolean {
+export function isSeparator(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || Number.isNaN(c);
 }
 
