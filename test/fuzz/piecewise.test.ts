@@ -340,6 +340,17 @@ const AFTER_LIST = [
   '  \t# t\n# c\n',
   '      \t# t\n',
   comment(4) + '\n\n' + comment(4),
+  // At several indentations: the deepest of those the last stage leaves says who takes them.
+  comment(6) + comment(4) + comment(4),
+  comment(6) + comment(4) + comment(2),
+  comment(10) + comment(4),
+  comment(10) + comment(8) + comment(2),
+  comment(8) + comment(6) + comment(4),
+  comment(4) + comment(6) + comment(2),
+  comment(2) + comment(6),
+  comment(5) + comment(2),
+  comment(7) + comment(4),
+  comment(3) + comment(1),
 ];
 const FOLLOWING = [
   '',
@@ -455,6 +466,11 @@ test('a commented-out last stage or key, before the end or another key, keeps ed
     '      # retries: 3\n  notes: 1\n',
     '      # retries: 3\n...\n',
     '  # more stages to come\nnotes: 1\n',
+    // A commented-out key, then a commented-out stage: at two indentations.
+    '      # retries: 3\n    # - name: disabled\n    #   phase: ingestion\n',
+    '      # retries: 3\n    # - name: disabled\n  notes: 1\n',
+    '    # - name: disabled\n      # retries: 3\nnotes: 1\n',
+    '          # deeper than every key\n    # - name: disabled\n',
   ]) {
     const text = base + tail;
     const cache = new ParseCache();

@@ -263,13 +263,16 @@ class FastParser {
    */
   private nearComment: Set<number> | undefined;
   /**
-   * Comment lines indented deeper than the content line after them, by that line's index: their
-   * indentation (one for all of them) and where the last ends. The library stretches a node over
-   * them: the deepest open block mapping at or under their indentation, or the last value when
-   * they are deeper than every one. Each is taken by the node it stretches; one left over (a
-   * case read otherwise) leaves the text to the library.
+   * Runs of comment lines with one indented deeper than the content line after them, by that
+   * line's index: each line's indentation and where it ends, in pairs. The library (its parser's
+   * `atIndentedComment` and `pop`) gives them to nodes closing there, innermost first: the lines
+   * that come first and are deeper than the innermost collection's indentation stretch its last
+   * value (a scalar or a flow collection) over them; the rest go to the innermost collection that
+   * closes there at or under the deepest of them (not one at column 0), which ends where the next
+   * line's content starts. `led`: the first lines were settled by the innermost collection;
+   * `from`: where the rest start.
    */
-  private deep: Map<number, { indent: number; end: number }> | undefined;
+  private deep: Map<number, { run: number[]; led: boolean; from: number }> | undefined;
   /** How many lines with content. */
   private n = 0;
   private i = 0;
@@ -296,8 +299,8 @@ class FastParser {
   ) {
     const n = to;
     let pos = from;
-    // Comment lines since the last content line: the deepest one's indentation. Those deeper than
-    // the next content line are taken into a node before them by the library (`deep`).
+    // Comment lines since the last content line: the deepest one's indentation. When one is deeper
+    // than the next content line, nodes closing there may take them (`deep`, settle).
     let pendingComment = -1;
     // Those comment lines: the indentation of each and where it ends (past its line break).
     const run: number[] = [];
@@ -327,10 +330,9 @@ class FastParser {
       // Blank and comment-only lines carry no content.
       if (c < end && (ch !== 35 || inBlock)) {
         if (c === pos && (text.startsWith('---', c) || text.startsWith('...', c) || ch === 37)) bail();
-        // Comment lines indented deeper than this line stretch a node before it (`deep`), when
-        // they come first in the run of comment lines and are all at one indentation. (Before
-        // the first content line there is no node.)
-        if (pendingComment > c - pos && this.n > 0) this.deepBefore(run, pendingComment, c - pos);
+        // Comment lines, one indented deeper than this line: nodes closing here may take them
+        // (`deep`, settle). (Before the first content line there is no node.)
+        if (pendingComment > c - pos && this.n > 0) this.deepBefore(run);
         if (pendingComment !== -1) (this.nearComment ??= new Set()).add(this.n);
         pendingComment = -1;
         run.length = 0;
@@ -352,21 +354,59 @@ class FastParser {
       pos = next + 1;
     }
     // Comment lines at the end deeper than the line after the text: as before a content line,
-    // when that line is known; else the library's.
+    // when that line is known; else the library's. (None deeper than it: they are between nodes
+    // that go on past that line.)
     if (pendingComment > 0) {
-      if (!this.following || this.n === 0 || pendingComment <= this.following.indent) bail();
-      this.deepBefore(run, pendingComment, this.following.indent);
+      if (!this.following || this.n === 0) bail();
+      if (pendingComment > this.following.indent) this.deepBefore(run);
     }
   }
 
+  /** Records the run of comment lines before content line `this.n` (or the line after the text). */
+  private deepBefore(run: readonly number[]): void {
+    (this.deep ??= new Map()).set(this.n, { run: run.slice(), led: false, from: 0 });
+  }
+
   /**
-   * Records the run of comment lines before content line `this.n` (or the line after the text)
-   * indented `indent`: those deeper, when they come first in the run and share one indentation.
+   * Settles the comment lines before line `this.i` for a collection at `indent` whose last value
+   * is `last`, when it is the first to reach them, or closes there (`closes`). Returns where it
+   * then ends (-1: where its last value does).
    */
-  private deepBefore(run: readonly number[], deepest: number, indent: number): void {
-    const k = deepLines(run, 2, indent);
-    if (k <= 0 || run[0] !== deepest) bail();
-    (this.deep ??= new Map()).set(this.n, { indent: deepest, end: run[2 * k - 1]! });
+  private settle(indent: number, last: Node, closes: boolean): number {
+    const d = this.deep?.get(this.i);
+    if (d === undefined) return -1;
+    const { run } = d;
+    if (!d.led) {
+      // The innermost collection: the first lines deeper than it are its last value's.
+      d.led = true;
+      let k = 0;
+      while (2 * k < run.length && run[2 * k]! > indent) k++;
+      if (k > 0) {
+        if (!isLeaf(last)) bail();
+        (last as unknown as Ranged).rangeEnd = run[2 * k - 1]!;
+      }
+      d.from = 2 * k;
+    }
+    if (d.from >= run.length || !closes) {
+      // Nothing left, or the collection goes on: the rest are between its items.
+      this.deep!.delete(this.i);
+      return -1;
+    }
+    let deepest = -1;
+    for (let j = d.from; j < run.length; j += 2) deepest = Math.max(deepest, run[j]!);
+    if (indent === 0 || deepest < indent) return -1;
+    this.deep!.delete(this.i);
+    return this.contentAt(this.i);
+  }
+
+  /**
+   * Whether a run of comment lines was not reached by the collection before it (one inside a flow
+   * collection, say). Those reached and left over are the document's, or, for a stage read alone,
+   * the list's business (incremental.ts tailOf).
+   */
+  private unsettled(): boolean {
+    if (this.deep) for (const d of this.deep.values()) if (!d.led) return true;
+    return false;
   }
 
   /** Where the content of line `i` starts; for the line after the text, where the caller said. */
@@ -392,7 +432,7 @@ class FastParser {
     if (this.n === 0 || this.text.charCodeAt(this.content(0)) !== 45 || !isBreak(this.text.charCodeAt(this.content(0) + 1))) bail();
     const { node, data } = this.seq(this.indent(0), this.content(0));
     const items = (node as YAMLSeq<Node>).items;
-    if (this.i !== this.n || items.length !== 1 || (this.deep?.size ?? 0) > 0) bail();
+    if (this.i !== this.n || items.length !== 1 || this.unsettled()) bail();
     return { node: items[0]!, data: (data as unknown[])[0] };
   }
 
@@ -404,7 +444,7 @@ class FastParser {
   parse(region: DocumentRegion, last: boolean): FastParsed {
     if (this.n === 0 || this.indent(0) !== 0) bail();
     const { node, data } = this.block(0, this.content(0));
-    if (this.i !== this.n || (this.deep?.size ?? 0) > 0) bail();
+    if (this.i !== this.n || this.unsettled()) bail();
     if (this.endAt !== undefined && (!last || region.closed)) bail();
     const r = node.range!;
     const doc = new Document();
@@ -483,16 +523,12 @@ class FastParser {
       this.pending[this.top++] = kinds.pair(key, valueNode);
       data[name] = valueData;
       last = valueNode;
-      // Comment lines deeper than the next line, not taken by a mapping inside: at this mapping's
-      // indentation they stretch it (it ends here), deeper they stretch its last value past the
-      // last of them if that value ends on its line (a scalar, a flow collection).
-      const d = this.deep?.get(this.i);
-      if (d !== undefined && d.indent >= indent) {
-        this.deep!.delete(this.i);
-        // (It then ends where the next line's content starts, as the library has it.)
-        if (d.indent === indent) stretch = this.contentAt(this.i);
-        else if (isLeaf(valueNode)) (valueNode as unknown as Ranged).rangeEnd = d.end;
-        else bail();
+      // Comment lines deeper than the next line (settle): past its last value, or, when it closes
+      // there, over them to the next line.
+      if (this.deep !== undefined) {
+        const closes = this.i >= this.n || this.indent(this.i) !== indent || isItem(t, this.content(this.i));
+        const e = this.settle(indent, valueNode, closes);
+        if (e !== -1) stretch = e;
       }
       if (this.i >= this.n || this.indent(this.i) !== indent) break;
       if (isItem(t, this.content(this.i))) break;
@@ -545,14 +581,11 @@ class FastParser {
       this.pending[this.top++] = item.node;
       this.pendingData[this.dataTop++] = item.data;
       last = item.node;
-      // Comment lines deeper than the next line that no mapping inside took: as for a mapping, at
-      // the list's indentation they stretch it, deeper its last item if that ends on its line.
-      const d = this.deep?.get(this.i);
-      if (d !== undefined && d.indent >= indent) {
-        this.deep!.delete(this.i);
-        if (d.indent === indent) stretch = this.contentAt(this.i);
-        else if (isLeaf(item.node)) (item.node as unknown as Ranged).rangeEnd = d.end;
-        else bail();
+      // Comment lines deeper than the next line (settle), as for a mapping.
+      if (this.deep !== undefined) {
+        const closes = this.i >= this.n || this.indent(this.i) !== indent || !isItem(t, this.content(this.i));
+        const e = this.settle(indent, item.node, closes);
+        if (e !== -1) stretch = e;
       }
       if (this.i >= this.n || this.indent(this.i) !== indent || !isItem(t, this.content(this.i))) {
         // A list at its key's column, a comment line, then the next key at that column: the
@@ -1048,22 +1081,6 @@ function lineEndAt(t: string, at: number, n: number): number {
 /** Past the line break at `end` (\n, or \r\n with `end` at its \r), or `end` at the text's end. */
 function pastBreak(t: string, end: number): number {
   return end < t.length ? (t.charCodeAt(end) === 13 ? end + 2 : end + 1) : end;
-}
-
-/**
- * How many lines of a run of comment lines (their indentations, `stride` numbers apart) are deeper
- * than the line after them (`indent`): those the library stretches a node over. They must come
- * first and share one indentation, the rest being no deeper; else -1 (such a run is the library's
- * to read). incremental.ts reads the lines after the stage list by the same rule.
- */
-export function deepLines(run: readonly number[], stride: number, indent: number): number {
-  let k = 0;
-  while (k * stride < run.length && run[k * stride]! > indent) {
-    if (run[k * stride] !== run[0]) return -1;
-    k++;
-  }
-  for (let j = k * stride; j < run.length; j += stride) if (run[j]! > indent) return -1;
-  return k;
 }
 
 /** Past the spaces and tabs from `k`, at most to `end`. */

@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, visit, YAMLSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { readDocument } from './yaml-read';
-import { deepLines, fastParse, fastParseItem, indexIn, shiftInPlace, type FollowingLine } from './fast-parse';
+import { fastParse, fastParseItem, indexIn, shiftInPlace, type FollowingLine } from './fast-parse';
 import { anchorsNest, deref, holdsAlias, presetAnchors, stageHoldsAlias } from './yaml-ast';
 
 import { aliasBudget, type Limits } from './limits';
@@ -272,7 +272,7 @@ export class ParseCache {
         else {
           // The library reads the last stage alone, to the list's end: comment lines stretching it
           // to the line after the list are the whole read's, unless that line is where the list ends.
-          if (!next && tail.deep > layout.itemIndent && seg.end !== tail.following.at) return undefined;
+          if (!next && tail.deepest > layout.itemIndent && seg.end !== tail.following.at) return undefined;
           end = libraryEnd(i);
           found = previous.take(start, end);
           entry = found?.entry;
@@ -337,26 +337,28 @@ export class ParseCache {
     seq.items = items;
     // A collection's value ends where its last item ends (range[2]): past comment lines deeper
     // than the next line that stretched that item, as the library reads it whole.
-    // Comment lines at the list's own indentation after it stretch the list (not its last item)
-    // to the line after them.
+    // Comment lines the last stage leaves, at the list's column or between it and the stage's keys,
+    // stretch the list (not its last item) to the line after them (tailOf).
+    // Comment lines after the list were given out (tailOf) as to a stage that is a block mapping
+    // with its keys on its `- ` line: another last stage (`- {…}`, `- x`, `-` alone) takes them otherwise.
+    if (tail.deepest > layout.itemIndent && !keysAt(text, items[items.length - 1], tail.keys)) return undefined;
     const lastEnd = items[items.length - 1]?.range?.[2];
-    seq.range = [segments[0]!.start + layout.itemIndent, lastEnd ?? seqEnd, tail.deep === layout.itemIndent ? tail.following.at : (lastEnd ?? seqEnd)];
+    seq.range = [segments[0]!.start + layout.itemIndent, lastEnd ?? seqEnd, tail.takes === 'list' ? tail.following.at : (lastEnd ?? seqEnd)];
     pair.value = seq;
     // The header's spec and root mappings ended where the items were cut out. When the list is
     // spec's last value (and spec the root's), each ends as in the full parse: its value where its
     // last value ends, itself there too, or, for spec, where comment lines after the list stretch
     // it (the deepest mapping at or under their indentation). Else a later key ends it, as read.
     const root = doc.contents as YAMLMap;
-    const ends = (outer: YAMLMap, value: Node, indent: number, inner: number) => {
+    const ends = (outer: YAMLMap, value: Node, stretched: boolean) => {
       const r = outer.range;
       if (!r || (outer.items[outer.items.length - 1] as Pair | undefined)?.value !== value) return;
       const valueEnd = value.range![2];
-      outer.range = [r[0], valueEnd, tail.deep >= indent && tail.deep < inner ? tail.following.at : valueEnd];
+      outer.range = [r[0], valueEnd, stretched ? tail.following.at : valueEnd];
     };
-    ends(spec, seq, layout.keyIndent, layout.itemIndent);
-    // (Comment lines at the end of the document are the document's, not the root mapping's: no
-    // indentation stretches it.)
-    ends(root, spec, 0, 0);
+    ends(spec, seq, tail.takes === 'spec');
+    // (The root mapping, at column 0, never takes comment lines: they are the document's.)
+    ends(root, spec, false);
     const { closedAt } = layout;
     // The document starts where the header's content does (the text before it is the same). It
     // ends as the header read says when the header holds its last lines (content after the list,
@@ -632,20 +634,24 @@ interface Tail {
   /** Whether no content line follows (the file's end, or the `...`). */
   ended: boolean;
   /**
-   * The indentation of the comment lines after the last stage deeper than that line (all at one),
-   * or -1. The library stretches a node over them to that line (the fast parser's `deep` lines):
-   * the last stage (read with `following`) when they are at its keys or deeper, the list when at
-   * its indentation, `spec` when between spec's keys and the list (compose sets both ends).
+   * Which collection closing at that line the comment lines after the last stage go to, when its
+   * stage does not take them (fast-parse.ts settle): the list, `spec`, or none (compose sets their
+   * ends). The last stage, read with `following`, takes them itself when one is at its keys or
+   * deeper after the first lines deeper than its every collection.
    */
-  deep: number;
+  takes: 'list' | 'spec' | undefined;
+  /** The deepest of those comment lines (-1: none). */
+  deepest: number;
+  /** The column of the last stage's keys, as `takes` assumed it (compose checks it). */
+  keys: number;
 }
 
 /**
  * The lines after the last stage's content, read as the library reads them whole, or undefined
- * when the pieces cannot give what it gives (the file is then read whole): comment lines deeper
- * than the next line at several indentations, or between the list's and its stages' keys'
- * indentation; a block string at the last stage's end with blank lines before more content. Reads
- * only the blank and comment lines around the list's end.
+ * when the pieces cannot give what it gives (the file is then read whole): an empty value ending
+ * the last stage before comment lines, a compact list with comment lines after it, a block string
+ * at the last stage's end with blank lines before more content. Reads only the blank and comment
+ * lines around the list's end.
  */
 function tailOf(text: string, layout: Layout): Tail | undefined {
   const last = layout.segments[layout.segments.length - 1]!;
@@ -698,19 +704,22 @@ function tailOf(text: string, layout: Layout): Tail | undefined {
   if (following && (text.charCodeAt(following.at) === 58 || text.charCodeAt(following.at) === 63) && isSeparator(text.charCodeAt(following.at + 1)))
     return undefined;
   following ??= { indent: 0, at: stop };
-  // The deep ones come first and share one indentation (as the fast parser takes them).
-  const k = deepLines(indents, 1, following.indent);
-  if (k === -1) return undefined;
-  const deep = k > 0 ? indents[0]! : -1;
-  // Between the list's indentation and its last stage's keys (past its `- ` and any spaces after
-  // it): the library stretches the list, and the last stage read alone would not end where it does.
+  // Where the last stage's keys are (past its `- ` and any spaces after it): its mapping's
+  // indentation, which the library compares them with.
   let keys = last.item + layout.itemIndent + 1;
   while (text.charCodeAt(keys) === 32) keys++;
   keys -= last.item;
-  if (deep > layout.itemIndent && deep < keys) return undefined;
-  // Shallower than spec's keys: which node the library stretches there is not one rule the pieces
-  // know (spec, or nothing): read whole.
-  if (deep !== -1 && deep < layout.keyIndent) return undefined;
+  // The lines the stage leaves: from the first at its keys' column or shallower (those before it
+  // are deeper than its keys: its last value's, or all the stage's when one is not deeper than its
+  // innermost collection, which the stage read with `following` gives). The deepest of them says
+  // which collection closing at the line after them takes them; one that goes on past that line
+  // (shallower than it) shows nothing.
+  let j = 0;
+  while (j < indents.length && indents[j]! > keys) j++;
+  let left = -1;
+  for (; j < indents.length; j++) left = Math.max(left, indents[j]!);
+  const takes = left <= following.indent || left >= keys ? undefined : left >= layout.itemIndent ? 'list' : left >= layout.keyIndent ? 'spec' : undefined;
+  const deepest = indents.reduce((a, b) => Math.max(a, b), -1);
   // A list at spec's own keys' column (`- name:` under `stages:`) is stretched by comment lines at
   // or past its column whatever follows them: read whole.
   if (layout.itemIndent === layout.keyIndent && indents.some((i) => i >= layout.itemIndent)) return undefined;
@@ -719,7 +728,14 @@ function tailOf(text: string, layout: Layout): Tail | undefined {
   // with blank lines before that content, is read whole.
   // (Before a `...` too: the blank lines before it are not the last stage's lines.)
   if ((!ended || layout.closedAt !== undefined) && blank && blockHeader) return undefined;
-  return { following, ended, deep };
+  return { following, ended, takes, deepest, keys };
+}
+
+/** Whether `node` is a block mapping whose first key is at `column`. */
+function keysAt(text: string, node: Node | undefined, column: number): boolean {
+  if (!isMap(node) || node.flow || !node.range) return false;
+  const at = node.range[0];
+  return at - (text.lastIndexOf('\n', at - 1) + 1) === column;
 }
 
 /** Where the last line with content in text[from, to) starts (`from` when there is none). */
