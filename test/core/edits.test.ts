@@ -63,6 +63,34 @@ test('a fix of a value written as a block scalar keeps the line after it, in LF 
   }
 });
 
+test('a fix of an empty value right after its colon puts a space before what it writes', () => {
+  // `apiVersion:` ending its line was fixed to `apiVersion:barecount/v1`, a key with no value (a
+  // fuzzer found it): the file no longer parsed.
+  for (const eol of ['\n', '\r\n']) {
+    const text = [
+      'apiVersion:',
+      'kind: Pipeline',
+      'metadata:',
+      '  name: p',
+      '  owner: o',
+      '  dataClassification: internal',
+      'spec:',
+      '  stages:',
+      '    - name: a',
+      '      phase: normalization',
+      '      workload:',
+      '      runner: { class: container }',
+      '',
+    ].join(eol);
+    const fixes = lint(text).findings.flatMap((f) => f.fixes.map((fix) => ({ code: f.code, fix })));
+    const api = fixes.find((f) => f.fix.title === 'Change to "barecount/v1"');
+    assert.ok(api, fixes.map((f) => f.fix.title).join('; '));
+    const out = applyEdits(text, api.fix.edits);
+    assert.ok(out.startsWith(`apiVersion: barecount/v1${eol}kind: Pipeline${eol}`), JSON.stringify(out.slice(0, 40)));
+    for (const { fix } of fixes) assert.ok(!lint(applyEdits(text, fix.edits)).findings.some((f) => f.code === 'BC001'), fix.title);
+  }
+});
+
 test('a value over several lines is written on one line by a fix: inside a flow list it stays valid YAML', () => {
   // "Did you mean" may suggest a stage whose name is a block scalar; written back as a block
   // scalar inside `dependsOn: [...]`, it broke the file.

@@ -85,6 +85,9 @@ export function replaceScalar(node: Scalar, value: string | number | boolean, te
   if (typeof value === 'string' && (node.type === 'QUOTE_DOUBLE' || /[\n\r]/.test(value))) newText = doubleQuoted(value);
   else if (typeof value === 'string' && node.type === 'QUOTE_SINGLE') newText = `'${value.replace(/'/g, "''")}'`;
   else newText = scalarText(value);
+  // An empty value right after its indicator (`key:` ending its line): without a space the new
+  // value would be part of the key (`apiVersion:barecount/v1`).
+  if (start === end && /[:?-]/.test(text[start - 1] ?? '')) newText = ` ${newText}`;
   return { start, end, newText };
 }
 
