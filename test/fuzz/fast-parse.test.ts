@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, visit, type Node, type YAMLMap } from 'yaml';
-import { fastParse, fastParseDocuments, shiftRange } from '../../server/src/core/fast-parse';
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, visit, type Node, type YAMLMap } from 'yaml';
+import { fastParse, fastParseDocuments, fastParseItem, shiftRange } from '../../server/src/core/fast-parse';
 import { generateManifest } from '../../bench/generate';
 import { generateCorpusManifest } from '../../bench/corpus';
 import { STYLES, corpus, mutate, mutationOf } from './corpus';
@@ -14,16 +14,17 @@ const BASES = [...corpus(), generateManifest(25)];
 
 function shape(n: Node | null | undefined, out: string[]): string[] {
   if (!n) out.push('null');
-  else if (isScalar(n)) out.push(`S ${JSON.stringify(n.value)} ${n.type} ${n.value === null ? '' : n.range?.join(',')}`);
+  else if (isAlias(n)) out.push(`A ${n.source} ${n.range?.join(',')}`);
+  else if (isScalar(n)) out.push(`S ${JSON.stringify(n.value)} ${n.type} ${n.anchor ?? ''} ${n.value === null ? '' : n.range?.join(',')}`);
   else if (isMap(n)) {
-    out.push(`M${n.flow ? ' flow' : ''} ${n.range?.join(',')}`);
+    out.push(`M${n.flow ? ' flow' : ''} ${n.anchor ?? ''} ${n.range?.join(',')}`);
     for (const p of n.items) {
       shape(p.key as Node, out);
       shape(p.value as Node, out);
     }
     out.push('/M');
   } else if (isSeq(n)) {
-    out.push(`Q${n.flow ? ' flow' : ''} ${n.range?.join(',')}`);
+    out.push(`Q${n.flow ? ' flow' : ''} ${n.anchor ?? ''} ${n.range?.join(',')}`);
     for (const i of n.items) shape(i as Node, out);
     out.push('/Q');
   } else out.push(`? ${(n as object).constructor.name}`);
@@ -99,6 +100,8 @@ test(`the fast parser matches the yaml library on keys and flow values made of Y
   const unit = fc.constantFrom(
     ...['a', 'b', ':', ' ', ',', '[', ']', '{', '}', '"', "'", '#', '-', '1', '.', '\t', '\r', '_', 'x_y', 'k-1', '\\', 'é', '0x1', '?'],
     ...['true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL', '~', 'no', 'F', 'T', 'N', 'ab:c', 'http://h'],
+    // Anchors and aliases: before a value, alone, with odd names.
+    ...['&a ', '&a', '*a', '*a ', '&x:', '&b.c-1 '],
   );
   let taken = 0;
   fc.assert(
@@ -314,6 +317,46 @@ test(`comment runs at any indentations, anywhere, stay on the fast path with the
     { numRuns: RUNS * 2, seed: SEED },
   );
   assert.ok(taken > valid * 0.7, `took only ${taken} of ${valid}`);
+});
+
+test('anchors before a value stay on the fast path with the library’s nodes; aliases in a stage read alone', () => {
+  // A third of the stages of the issue's independent manifests had one (an anchored connection
+  // reused by aliases, \`runner: *default-runner\`): each such stage went to the library.
+  allTaken([
+    'a: &x v\nb: 1\n',
+    'a: &x "q"  # c\nb: [1]\n',
+    'l:\n  - &m { k: 1 }  # c\n  - x\n',
+    'r: &d {c: 1, e: [2]}\n',
+    'e: &a\n  K: v\n  L: w\nf: &b  \n  - x\nz: 1\n',
+    'a: &x-1.b [1,\n  2]\n',
+  ]);
+  allRefused([
+    // An alias needs the document's anchors: a whole document with one is read in pieces, or by the library.
+    'a: &x v\nb: *x\n',
+    // No value on its line, a name with a colon, two properties, a tag, a block string, a mapping's first key.
+    'a: &x\n',
+    'a: &x # c\n  k: v\n',
+    'a: &x:y v\n',
+    'a: &x &y v\n',
+    'a: &x !!str v\n',
+    'a: &x |\n  t\n',
+    'a: &x k: v\n',
+    '- &a k: v\n',
+    'a: &x\n  v\n',
+  ]);
+  // In a stage read alone, an alias is a node of its own, its data left to the caller.
+  const stage = '  - name: s\n    runner: *default-runner   # shared\n    connections:\n      - &sink { kind: http-api }\n      - *sink\n';
+  const item = fastParseItem(stage, 0, stage.length);
+  assert.ok(item?.aliased);
+  assert.equal(item.data, undefined);
+  const library = parseDocument(`x: &default-runner {}\ny:\n${stage}`).get('y', true) as { items: Node[] };
+  const offset = 'x: &default-runner {}\ny:\n'.length;
+  const lib = shape(library.items[0], []).map((l) => l.replace(/\d+/g, (d) => String(Number(d) - offset)));
+  assert.deepEqual(
+    shape(item.node, []).map((l) => l.replace(/"s" PLAIN/, '"s" PLAIN')),
+    lib,
+  );
+  for (const bad of ['  - *a b\n', '  - *a#c\n', '  - [*a]\n', '  - *a:\n']) assert.equal(fastParseItem(bad, 0, bad.length), undefined, JSON.stringify(bad));
 });
 
 test('flow collections over several lines, and on the line below their key, stay on the fast path with the library’s ranges', () => {

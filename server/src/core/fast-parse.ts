@@ -1,5 +1,5 @@
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq, isPair, type Node } from 'yaml';
-import { NODE_TYPE, madeWithoutAliases } from './yaml-ast';
+import { Alias, Document, Pair, Scalar, YAMLMap, YAMLSeq, isPair, type Node } from 'yaml';
+import { NODE_TYPE, madeWithoutAliases, markHoldsAlias } from './yaml-ast';
 import { blankOrComment, documentRegions, type DocumentRegion } from './doc-markers';
 
 /**
@@ -8,8 +8,11 @@ import { blankOrComment, documentRegions, type DocumentRegion } from './doc-mark
  * `>`) as mapping values, comments (after a tab too, and comment lines deeper than the next line),
  * \n or \r\n line ends, one or several documents between `---` and `...` lines. It builds the
  * same nodes, ranges and data as the `yaml` library in one pass over the lines, several times
- * faster. Anything else (anchors, tags, plain or quoted scalars over several lines, unusual block
- * scalars, directives, a duplicate key,
+ * faster. An anchor is taken before a value on its line (`key: &a value`, `- &a { … }`), and an
+ * alias as a value alone on its line (`key: *a`, `- *a`) in a stage read alone (fastParseItem),
+ * whose data the caller builds with the document's anchors. Anything else (tags, an alias in a
+ * whole document, plain or quoted scalars over several lines, unusual block scalars, directives,
+ * a duplicate key,
  * anything it does not recognise) returns undefined and the library parses the file, so results
  * never differ; a property test compares the two on mutated manifests.
  */
@@ -21,7 +24,9 @@ export interface FastParsed {
 
 export interface FastItem {
   node: Node;
+  /** Undefined when the item holds an alias (`aliased`): its data depends on the document's anchors. */
   data: unknown;
+  aliased: boolean;
 }
 
 /** The content line after the text read: its indentation and where its content starts. */
@@ -273,6 +278,9 @@ class FastParser {
    * `from`: where the rest start.
    */
   private deep: Map<number, { run: number[]; led: boolean; from: number }> | undefined;
+  /** Whether an alias may be read (a stage read alone), and whether one was. */
+  private aliases = false;
+  private aliased = false;
   /** How many lines with content. */
   private n = 0;
   private i = 0;
@@ -383,7 +391,7 @@ class FastParser {
       while (2 * k < run.length && run[2 * k]! > indent) k++;
       if (k > 0) {
         if (!isLeaf(last)) bail();
-        (last as unknown as Ranged).rangeEnd = run[2 * k - 1]!;
+        setEnd(last, run[2 * k - 1]!);
       }
       d.from = 2 * k;
     }
@@ -430,10 +438,14 @@ class FastParser {
   /** The one item of a block list the lines hold. */
   item(): FastItem {
     if (this.n === 0 || this.text.charCodeAt(this.content(0)) !== 45 || !isBreak(this.text.charCodeAt(this.content(0) + 1))) bail();
+    this.aliases = true;
     const { node, data } = this.seq(this.indent(0), this.content(0));
     const items = (node as YAMLSeq<Node>).items;
     if (this.i !== this.n || items.length !== 1 || this.unsettled()) bail();
-    return { node: items[0]!, data: (data as unknown[])[0] };
+    const item = items[0]!;
+    if (!this.aliased) return { node: item, data: (data as unknown[])[0], aliased: false };
+    markHoldsAlias(item);
+    return { node: item, data: undefined, aliased: true };
   }
 
   /**
@@ -483,6 +495,15 @@ class FastParser {
       let p = colon + 1;
       while (p < lineEnd && t.charCodeAt(p) === 32) p++;
       const more = this.i < this.n;
+      // `key: &name` alone on its line: an anchor on the block below (a mapping or a list).
+      let anchor: string | undefined;
+      if (t.charCodeAt(p) === 38 && more && this.indent(this.i) > indent) {
+        const e = nameEnd(t, p + 1, lineEnd);
+        if (e > p + 1 && pastBlanks(t, e, lineEnd) >= lineEnd) {
+          anchor = t.slice(p + 1, e);
+          p = lineEnd;
+        }
+      }
       if (p >= lineEnd || t.charCodeAt(p) === 35 || (t.charCodeAt(p) === 9 && blankOrComment(t, p, lineEnd))) {
         // Nothing on the line: a nested block, a list at the same indentation, or null.
         const col = indent;
@@ -496,7 +517,7 @@ class FastParser {
             // A scalar or a flow collection on the line below its key (as the library's writer puts
             // a long one): read as on its own line (comments between them, or a scalar going on
             // over more lines, are the library's).
-            if (p < lineEnd || indexIn(t, '#', lineEnd, this.start(this.i)) !== -1) bail();
+            if (anchor !== undefined || p < lineEnd || indexIn(t, '#', lineEnd, this.start(this.i)) !== -1) bail();
             ({ node: valueNode, data: valueData } = this.inlineValue(at, this.end(this.i), indent));
             if (this.i < this.n && this.indent(this.i) > indent) bail();
           }
@@ -520,6 +541,7 @@ class FastParser {
         ({ node: valueNode, data: valueData } = this.inlineValue(p, lineEnd, indent));
         if (this.i < this.n && this.indent(this.i) > indent) bail(); // a multi-line plain scalar, or worse
       }
+      if (anchor !== undefined) (valueNode as { anchor?: string }).anchor = anchor;
       this.pending[this.top++] = kinds.pair(key, valueNode);
       data[name] = valueData;
       last = valueNode;
@@ -536,7 +558,7 @@ class FastParser {
     }
     const items = this.pending.slice(base, this.top);
     this.top = base;
-    const map = kinds.map(items, start, (last as unknown as Ranged).rangeEnd);
+    const map = kinds.map(items, start, endOf(last!));
     if (stretch !== -1) (map as unknown as Ranged).rangeEnd = stretch;
 
     return { node: map, data };
@@ -599,7 +621,7 @@ class FastParser {
     this.top = base;
     const data = this.pendingData.slice(dataBase, this.dataTop);
     this.dataTop = dataBase;
-    const seq = kinds.seq(items, start, (last as unknown as Ranged).rangeEnd);
+    const seq = kinds.seq(items, start, endOf(last!));
     if (stretch !== -1) (seq as unknown as Ranged).rangeEnd = stretch;
     return { node: seq, data };
   }
@@ -660,6 +682,7 @@ class FastParser {
     let node: Node;
     let data: unknown;
     let after: number;
+    if (c === 38) return this.anchored(p, end, parent);
     if (c === 91 || c === 123) {
       // A tab in a flow collection is white space around its scalars (`[a,\tb]` is `a` and `b`):
       // left to the library. One after it (before a comment, or trailing) is the line's tail.
@@ -682,6 +705,18 @@ class FastParser {
       node = q.scalar;
       data = q.scalar.value;
       after = q.end;
+    } else if (c === 42) {
+      // `*name` alone on its line (but for a comment), in a stage read alone: its data is the
+      // anchored value's, which the caller finds.
+      const e = nameEnd(t, p + 1, end);
+      if (!this.aliases || e === p + 1) bail();
+      const q = pastBlanks(t, e, end);
+      if (q < end && (q === e || t.charCodeAt(q) !== 35)) bail();
+      const alias = new Alias(t.slice(p + 1, e));
+      alias.range = [p, e, this.lineTail(e, end)];
+      this.aliased = true;
+      while (this.i < this.n && this.start(this.i) < alias.range[2]) this.i++;
+      return { node: alias as unknown as Node, data: undefined };
     } else {
       // (`-` then a space or a tab is an indicator, not the start of a scalar.)
       const c1 = t.charCodeAt(p + 1);
@@ -706,6 +741,22 @@ class FastParser {
     // (The line it is on when that is the line after its key's.)
     while (this.i < this.n && this.start(this.i) < tail) this.i++;
     return { node, data };
+  }
+
+  /**
+   * `&name value`: the value on the same line (a scalar or a flow collection, not a mapping's first
+   * key), its node anchored. Its range is the value's own, as the library has it.
+   */
+  private anchored(p: number, end: number, parent: number): { node: Node; data: unknown } {
+    const t = this.text;
+    const e = nameEnd(t, p + 1, end);
+    if (e === p + 1 || (t.charCodeAt(e) !== 32 && t.charCodeAt(e) !== 9)) bail();
+    const v = pastBlanks(t, e, end);
+    const c = t.charCodeAt(v);
+    if (v >= end || c === 35 || c === 38 || c === 42 || c === 33 || c === 124 || c === 62 || this.tryKey(v, end)) bail();
+    const r = this.inlineValue(v, end, parent);
+    (r.node as { anchor?: string }).anchor = t.slice(p + 1, e);
+    return r;
   }
 
   /**
@@ -1081,6 +1132,29 @@ function lineEndAt(t: string, at: number, n: number): number {
 /** Past the line break at `end` (\n, or \r\n with `end` at its \r), or `end` at the text's end. */
 function pastBreak(t: string, end: number): number {
   return end < t.length ? (t.charCodeAt(end) === 13 ? end + 2 : end + 1) : end;
+}
+
+/** Where a node ends (range[2]): an alias, the library's own node, holds its range in an array. */
+function endOf(n: Node): number {
+  return (n as unknown as Partial<Ranged>).rangeEnd ?? n.range![2];
+}
+
+function setEnd(n: Node, end: number): void {
+  if ((n as unknown as Partial<Ranged>).rangeEnd !== undefined) (n as unknown as Ranged).rangeEnd = end;
+  else n.range![2] = end;
+}
+
+/**
+ * Where an anchor's or alias's name starting at `k` ends: letters, digits, `-`, `_` and `.` (other
+ * characters YAML allows in one, `:` among them, are left to the library).
+ */
+function nameEnd(t: string, k: number, end: number): number {
+  while (k < end) {
+    const c = t.charCodeAt(k);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 95 || c === 46)) break;
+    k++;
+  }
+  return k;
 }
 
 /** Past the spaces and tabs from `k`, at most to `end`. */

@@ -268,7 +268,7 @@ export class ParseCache {
             : fastParseItem(text, start, end, next ? { indent: layout.itemIndent, at: follows } : tail.following);
         // Stretched to the next item's content by comment lines after it, it is kept by that
         // extent, as a library piece is (seed).
-        if (fast) entry = { node: fast.node, data: fast.data, base: start, aliased: false, library: fast.node.range![2] > end, errors: [] };
+        if (fast) entry = { node: fast.node, data: fast.data, base: start, aliased: fast.aliased, library: fast.node.range![2] > end, errors: [] };
         else {
           // The library reads the last stage alone, to the list's end: comment lines stretching it
           // to the line after the list are the whole read's, unless that line is where the list ends.

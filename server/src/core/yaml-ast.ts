@@ -116,6 +116,11 @@ export function madeWithoutAliases(proto: object): void {
   Object.defineProperty(proto, ALIASED, { value: false, writable: true });
 }
 
+/** Says of a stage item the fast path read that it holds an alias (its prototype says it holds none). */
+export function markHoldsAlias(stage: object): void {
+  (stage as { [ALIASED]?: boolean })[ALIASED] = true;
+}
+
 /** Whether an anchored node of the document holds an alias itself (aliases that nest). */
 export function anchorsNest(doc: Document): boolean {
   const indexed = doc as Indexed;
