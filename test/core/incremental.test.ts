@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AnalysisCache, DEFAULT_LIMITS, type Finding } from '../../server/src/core';
+import { stageHoldsAlias } from '../../server/src/core/yaml-ast';
 import { generateManifest } from '../../bench/generate';
 import { generateCorpusManifest } from '../../bench/corpus';
 import { ROOT, lint, lintWhole } from '../helpers';
@@ -101,6 +102,50 @@ describe('incremental parsing equals the full parse', () => {
     8,
     150,
   );
+
+  // Many stages alias a connection anchored on another stage, and the default runner in the header.
+  const SHARED = (() => {
+    let k = 0;
+    return generateCorpusManifest({ stages: 30, seed: 15, dirty: true })
+      .replace(
+        'runner: { class: container, size: medium, network: private-vpc }',
+        'runner: &default-runner { class: container, size: medium, network: private-vpc }',
+      )
+      .replace(/^( {6}connections:\n)/gm, (m) =>
+        k++ === 2
+          ? `${m}        - &shared { name: shared, kind: warehouse, location: cloud-private, direction: read }\n`
+          : k > 2 && k % 2
+            ? `${m}        - *shared\n`
+            : m,
+      )
+      .replace(/^( {6})runner: \{[^\n]*\}$/m, '$1runner: *default-runner');
+  })();
+  session('corpus 30 stages, a shared anchored connection and default runner', SHARED, 9, 150);
+
+  test('a stage holding an alias keeps its results while the anchors stay, and follows an edit to them', () => {
+    assert.match(SHARED, /- \*shared\n/);
+    assert.match(SHARED, /runner: \*default-runner/);
+    const cache = new AnalysisCache();
+    const first = lint(SHARED, {}, cache);
+    const stages = first.documents[0]!.pipeline!.stages.length;
+    // An edit to a stage without an anchor: every other stage keeps its results, aliases included.
+    const at = [...SHARED.matchAll(/^ {4}- name: /gm)].at(-1)!.index! + '    - name: '.length;
+    let text = SHARED.slice(0, at) + 'x' + SHARED.slice(at);
+    assert.deepEqual(summary(lint(text, {}, cache).findings), summary(lint(text).findings));
+    // (Those with a finding elsewhere, at the anchor they alias, are checked again: not many.)
+    const aliasing = first.documents[0]!.pipeline!.stages.filter((st) => stageHoldsAlias(st.node)).length;
+    assert.ok(aliasing >= 10, `${aliasing} stages alias`);
+    assert.ok(cache.lastReused >= stages - 1 - aliasing / 2, `${cache.lastReused} of ${stages} stages kept their results, ${aliasing} alias`);
+    // An edit to the anchored connection: the stages aliasing it are checked again with it.
+    text = text.replace('name: shared, kind: warehouse, location: cloud-private', 'name: shared, kind: warehouse, location: partner-network');
+    const edited = lint(text, {}, cache);
+    assert.deepEqual(summary(edited.findings), summary(lint(text).findings));
+    assert.ok(edited.findings.filter((f) => f.message.includes('"shared"')).length > first.findings.filter((f) => f.message.includes('"shared"')).length);
+    // So does an edit to the anchored default runner, in the header.
+    text = text.replace('&default-runner { class: container, size: medium', '&default-runner { class: container, size: large');
+    assert.deepEqual(summary(lint(text, {}, cache).findings), summary(lint(text).findings));
+    assert.equal(cache.lastReused, 0);
+  });
 
   test('an edit inside one stage re-parses that stage only', () => {
     const cache = new AnalysisCache();

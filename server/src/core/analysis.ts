@@ -106,6 +106,8 @@ interface StageMemo {
   waived: Finding[];
   /** The work (work.ts) computing them took. */
   steps: number;
+  /** For a stage holding an alias: the file's anchors (ParsedFile.anchors) they were computed under. */
+  anchors?: number;
 }
 
 interface StageContext {
@@ -246,7 +248,7 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
     if (empty) return;
     work.add(DOCUMENT_STEPS);
     lap('rules');
-    const pipeline = document.ok ? buildPipeline(document.doc, document.index, cache?.models) : undefined;
+    const pipeline = document.ok ? buildPipeline(document.doc, document.index, cache?.models, file.anchors) : undefined;
     work.add(pipeline?.stages.length ?? 0);
     const comments = findIgnores(text, document.span, stageLines(text, pipeline), work);
     const fromPolicy = pipeline ? policyWaivers(text, pipeline, policy, document.span) : [];
@@ -315,7 +317,9 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
     const memos = generation !== undefined ? cache!.stages : undefined;
     const reusable = (s: StageModel): StageMemo | undefined => {
       const m = memos?.get(s.node);
-      return m && m.generation === generation && m.index === s.index && m.verdict.stage === s ? m : undefined;
+      return m && m.generation === generation && m.index === s.index && m.verdict.stage === s && (m.anchors === undefined || m.anchors === file.anchors)
+        ? m
+        : undefined;
     };
     const verdicts = (pipeline?.stages ?? []).map((s) => {
       work.add(1 + s.connections.length);
@@ -403,8 +407,11 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
         const ownWaived: Finding[] = [];
         for (let i = firstWaived; i < waived.length; i++) ownWaived.push(waived[i]!.finding);
         const local = staysWithStage(own, headerEnd, r) && staysWithStage(ownWaived, headerEnd, r);
-        if (local && !stageHoldsAlias(s.node))
+        // A stage holding an alias, while its file's anchors stay the same (ParsedFile.anchors).
+        const aliased = stageHoldsAlias(s.node);
+        if (local && (!aliased || file.anchors !== undefined))
           memos.set(s.node, {
+            ...(aliased ? { anchors: file.anchors } : {}),
             generation: generation!,
             index: s.index,
             at: r[0],

@@ -133,6 +133,13 @@ export class ParseCache {
   /** Segments parsed (not reused) by the last parse, and how many of them the library read. */
   lastReparsed = 0;
   lastLibrary = 0;
+  /**
+   * What aliases resolve to (ParsedFile.anchors): the header and the stage entries holding an
+   * anchor (an `&`) last read, and the number that changes with them.
+   */
+  private anchorEpoch = 0;
+  private anchorHeader = '';
+  private anchorEntries: readonly Entry[] = [];
   /** Called with a cached stage node just before it is shifted in place (AnalysisCache settles what it computed from it). */
   onShift: ((node: Node) => void) | undefined;
 
@@ -207,6 +214,18 @@ export class ParseCache {
     }
     this.placed = placed;
     this.text = text;
+    this.anchorsOf(full.header, placed);
+    full.anchors = this.anchorEpoch;
+  }
+
+  /** Starts a new anchor epoch when the header or the entries holding an anchor changed. */
+  private anchorsOf(header: string, placed: readonly Placed[]): void {
+    const entries = placed.filter((p) => p.amp).map((p) => p.entry);
+    const same = header === this.anchorHeader && entries.length === this.anchorEntries.length && entries.every((e, i) => e === this.anchorEntries[i]);
+    if (same) return;
+    this.anchorEpoch++;
+    this.anchorHeader = header;
+    this.anchorEntries = entries;
   }
 
   private compose(text: string, layout: Layout, limits: Limits): ParsedFile | undefined {
@@ -403,7 +422,9 @@ export class ParseCache {
       // An alias that resolves nowhere, or expands past the budget: the full parse says which.
       return undefined;
     }
-    return { text, documents: [{ index: 0, doc: doc as Document.Parsed, data, ok: true, span }], problems: [], header: headerKey(text, seqStart, seqEnd) };
+    const header = headerKey(text, seqStart, seqEnd);
+    this.anchorsOf(header, placed);
+    return { text, documents: [{ index: 0, doc: doc as Document.Parsed, data, ok: true, span }], problems: [], header, anchors: this.anchorEpoch };
   }
 }
 

@@ -33,6 +33,12 @@ export interface ParsedFile {
    * every stage's results depend on besides the stage itself. Absent for other files.
    */
   header?: string;
+  /**
+   * What the aliases of such a file resolve to, as a number that stays the same while neither the
+   * header nor any stage holding an anchor changed (incremental.ts): a stage holding an alias keeps
+   * its results while it does. Absent for other files.
+   */
+  anchors?: number;
 }
 
 /** Offset of the first byte that marks the text as binary (NUL or other C0 controls), if any. */
