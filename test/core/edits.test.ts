@@ -63,31 +63,42 @@ test('a fix of a value written as a block scalar keeps the line after it, in LF 
   }
 });
 
-test('a fix of an empty value right after its colon puts a space before what it writes', () => {
+test('a fix of an empty value keeps it apart from what is around it: the colon, an anchor or a tag, a comment', () => {
   // `apiVersion:` ending its line was fixed to `apiVersion:barecount/v1`, a key with no value (a
-  // fuzzer found it): the file no longer parsed.
-  for (const eol of ['\n', '\r\n']) {
-    const text = [
-      'apiVersion:',
-      'kind: Pipeline',
-      'metadata:',
-      '  name: p',
-      '  owner: o',
-      '  dataClassification: internal',
-      'spec:',
-      '  stages:',
-      '    - name: a',
-      '      phase: normalization',
-      '      workload:',
-      '      runner: { class: container }',
-      '',
-    ].join(eol);
-    const fixes = lint(text).findings.flatMap((f) => f.fixes.map((fix) => ({ code: f.code, fix })));
-    const api = fixes.find((f) => f.fix.title === 'Change to "barecount/v1"');
-    assert.ok(api, fixes.map((f) => f.fix.title).join('; '));
-    const out = applyEdits(text, api.fix.edits);
-    assert.ok(out.startsWith(`apiVersion: barecount/v1${eol}kind: Pipeline${eol}`), JSON.stringify(out.slice(0, 40)));
-    for (const { fix } of fixes) assert.ok(!lint(applyEdits(text, fix.edits)).findings.some((f) => f.code === 'BC001'), fix.title);
+  // fuzzer found it): the file no longer parsed. A review found the same next to `&v`, `!!str`
+  // (an anchor named `vbarecount/v1`, a broken tag) and before a comment (`barecount/v1# set me`).
+  for (const [line, fixed] of [
+    ['apiVersion:', 'apiVersion: barecount/v1'],
+    ['apiVersion: # set me', 'apiVersion: barecount/v1 # set me'],
+    ['apiVersion: &v', 'apiVersion: &v barecount/v1'],
+    ['apiVersion: !!str', 'apiVersion: !!str barecount/v1'],
+    ['apiVersion: &v # set me', 'apiVersion: &v barecount/v1 # set me'],
+  ] as const) {
+    for (const eol of ['\n', '\r\n']) {
+      const text = [
+        line,
+        'kind: Pipeline',
+        'metadata:',
+        '  name: p',
+        '  owner: o',
+        '  dataClassification: internal',
+        'spec:',
+        '  stages:',
+        '    - name: a',
+        '      phase: normalization',
+        '      workload:',
+        '      runner: { class: container }',
+        '',
+      ].join(eol);
+      const fixes = lint(text).findings.flatMap((f) => f.fixes.map((fix) => ({ code: f.code, fix })));
+      const api = fixes.find((f) => f.fix.title === 'Change to "barecount/v1"');
+      assert.ok(api, `${line}: ${fixes.map((f) => f.fix.title).join('; ')}`);
+      const out = applyEdits(text, api.fix.edits);
+      assert.ok(out.startsWith(`${fixed}${eol}kind: Pipeline${eol}`), JSON.stringify(out.slice(0, 50)));
+      const after = lint(out).findings;
+      assert.ok(!after.some((f) => f.code === 'BC001' || f.message.includes('API version')), `${line}: ${after.map((f) => f.message).join('; ')}`);
+      for (const { fix } of fixes) assert.ok(!lint(applyEdits(text, fix.edits)).findings.some((f) => f.code === 'BC001'), `${line}: ${fix.title}`);
+    }
   }
 });
 

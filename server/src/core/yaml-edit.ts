@@ -85,9 +85,13 @@ export function replaceScalar(node: Scalar, value: string | number | boolean, te
   if (typeof value === 'string' && (node.type === 'QUOTE_DOUBLE' || /[\n\r]/.test(value))) newText = doubleQuoted(value);
   else if (typeof value === 'string' && node.type === 'QUOTE_SINGLE') newText = `'${value.replace(/'/g, "''")}'`;
   else newText = scalarText(value);
-  // An empty value right after its indicator (`key:` ending its line): without a space the new
-  // value would be part of the key (`apiVersion:barecount/v1`).
-  if (start === end && /[:?-]/.test(text[start - 1] ?? '')) newText = ` ${newText}`;
+  if (start === end) {
+    // An empty value right after what comes before it (`key:` ending its line, `&a`, `!!str`):
+    // without a space the new value would be part of it (`apiVersion:barecount/v1`, an anchor
+    // named `vbarecount/v1`). Before a comment, where the library puts it: one after it too.
+    if (start > 0 && !/[ \t\r\n]/.test(text[start - 1]!)) newText = ` ${newText}`;
+    if (text[start] === '#') newText = `${newText} `;
+  }
   return { start, end, newText };
 }
 
