@@ -147,6 +147,30 @@ describe('incremental parsing equals the full parse', () => {
     assert.equal(cache.lastReused, 0);
   });
 
+  test('a stage holding an alias moved past a second anchor of the name reads the new one', () => {
+    // A stranger's review: one edit reordering stages, none of them read again, left stage b with
+    // the findings of the runner it aliased before (an alias resolves to the last anchor before it).
+    const head = 'apiVersion: barecount/v1\nkind: Pipeline\nmetadata:\n  name: m\n  owner: data\n  dataClassification: internal\nspec:\n  stages:\n';
+    const st = (n: string, runner: string) => `    - name: ${n}\n      phase: ingestion\n      workload: webhook\n      runner: ${runner}\n`;
+    const a = st('a', '&r { class: container, size: small, network: private-vpc }');
+    const c = st('c', '&r { class: dedicated-compute, size: large, network: vpn }');
+    const [b, x, y] = [
+      st('b', '*r'),
+      st('x', '{ class: container, size: small, network: private-vpc }'),
+      st('y', '{ class: serverless, size: small, network: public-egress }'),
+    ];
+    const header = head.replace('owner: data', 'owner: data\n  r0: &r { class: container, size: small, network: private-vpc }');
+    for (const [before, after] of [
+      [head + a + c + b + x, head + a + b + c + x],
+      [head + a + c + x + b + y, head + a + x + y + b + c],
+      [header + c + b + x, header + b + c + x],
+    ]) {
+      const cache = new AnalysisCache();
+      lint(before!, {}, cache);
+      assert.deepEqual(summary(lint(after!, {}, cache).findings), summary(lint(after!).findings));
+    }
+  });
+
   test('an edit inside one stage re-parses that stage only', () => {
     const cache = new AnalysisCache();
     let text = generateManifest(50);

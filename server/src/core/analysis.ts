@@ -106,8 +106,8 @@ interface StageMemo {
   waived: Finding[];
   /** The work (work.ts) computing them took. */
   steps: number;
-  /** For a stage holding an alias: the file's anchors (ParsedFile.anchors) they were computed under. */
-  anchors?: number;
+  /** For a stage holding an alias: the key of what its aliases resolved to (ParsedFile.anchors). */
+  anchors?: string;
 }
 
 interface StageContext {
@@ -317,7 +317,11 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
     const memos = generation !== undefined ? cache!.stages : undefined;
     const reusable = (s: StageModel): StageMemo | undefined => {
       const m = memos?.get(s.node);
-      return m && m.generation === generation && m.index === s.index && m.verdict.stage === s && (m.anchors === undefined || m.anchors === file.anchors)
+      return m &&
+        m.generation === generation &&
+        m.index === s.index &&
+        m.verdict.stage === s &&
+        (m.anchors === undefined || m.anchors === file.anchors?.get(s.node))
         ? m
         : undefined;
     };
@@ -409,9 +413,10 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
         const local = staysWithStage(own, headerEnd, r) && staysWithStage(ownWaived, headerEnd, r);
         // A stage holding an alias, while its file's anchors stay the same (ParsedFile.anchors).
         const aliased = stageHoldsAlias(s.node);
-        if (local && (!aliased || file.anchors !== undefined))
+        const key = aliased ? file.anchors?.get(s.node) : undefined;
+        if (local && (!aliased || key !== undefined))
           memos.set(s.node, {
-            ...(aliased ? { anchors: file.anchors } : {}),
+            ...(key !== undefined ? { anchors: key } : {}),
             generation: generation!,
             index: s.index,
             at: r[0],

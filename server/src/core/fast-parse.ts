@@ -8,11 +8,11 @@ import { blankOrComment, documentRegions, type DocumentRegion } from './doc-mark
  * `>`) as mapping values, comments (after a tab too, and comment lines deeper than the next line),
  * \n or \r\n line ends, one or several documents between `---` and `...` lines. It builds the
  * same nodes, ranges and data as the `yaml` library in one pass over the lines, several times
- * faster. An anchor is taken before a value on its line (`key: &a value`, `- &a { … }`), and an
- * alias as a value alone on its line (`key: *a`, `- *a`) in a stage read alone (fastParseItem),
- * whose data the caller builds with the document's anchors. Anything else (tags, an alias in a
- * whole document, plain or quoted scalars over several lines, unusual block scalars, directives,
- * a duplicate key,
+ * faster. An anchor is taken before a value on its line (`key: &a value`, `- &a { … }`) or alone
+ * before the mapping or list below its key (`key: &a`), and an alias as a value alone on its line
+ * (`key: *a`, `- *a`) in a stage read alone (fastParseItem), whose data the caller builds with the
+ * document's anchors. Anything else (tags, an alias in a whole document, plain or quoted scalars
+ * over several lines, unusual block scalars, directives, a duplicate key,
  * anything it does not recognise) returns undefined and the library parses the file, so results
  * never differ; a property test compares the two on mutated manifests.
  */
@@ -385,7 +385,8 @@ class FastParser {
     if (d === undefined) return -1;
     const { run } = d;
     if (!d.led) {
-      // The innermost collection: the first lines deeper than it are its last value's.
+      // The innermost collection, the first to reach them: the first lines deeper than it are its
+      // last value's (`led`: taken; `from`: where the rest start).
       d.led = true;
       let k = 0;
       while (2 * k < run.length && run[2 * k]! > indent) k++;
@@ -402,6 +403,8 @@ class FastParser {
     }
     let deepest = -1;
     for (let j = d.from; j < run.length; j += 2) deepest = Math.max(deepest, run[j]!);
+    // Deeper than all of them (or at column 0, which never takes them): left for the collection
+    // around it, which settles them as it closes.
     if (indent === 0 || deepest < indent) return -1;
     this.deep!.delete(this.i);
     return this.contentAt(this.i);

@@ -14,11 +14,11 @@ import { isSeparator, parseChecked, precheck, syntaxMessage, syntaxSpan, tooDeep
  * header, not the file. The pieces are put back together into one Document whose ranges are
  * those of the whole text, so everything downstream is unchanged.
  *
- * The same cut keeps the cost of unusual YAML where it is: a stage the fast path cannot read (an
- * anchor, a block string, an escape, an unknown layout) is read by the library, alone, and the
- * other stages stay on the fast path, on the first parse as on every edit. An alias may point into
- * another piece: aliases resolve against the composed document, and the data of a stage holding
- * one is rebuilt from it on every parse (an edit to the anchored stage changes it).
+ * The same cut keeps the cost of unusual YAML where it is: a stage the fast path cannot read (a
+ * tag, a plain scalar over several lines, an unknown layout) is read by the library, alone, and
+ * the other stages stay on the fast path, on the first parse as on every edit. An alias may point
+ * into another piece: aliases resolve against the composed document, and the data of a stage
+ * holding one is rebuilt from it on every parse (an edit to the anchored stage changes it).
  *
  * Several documents, a segment whose errors are not its own (indentation), or a header that does
  * not read cleanly go to the full parse, so results always equal it.
@@ -135,7 +135,7 @@ export class ParseCache {
   lastLibrary = 0;
   /**
    * What aliases resolve to (ParsedFile.anchors): the header and the stage entries holding an
-   * anchor (an `&`) last read, and the number that changes with them.
+   * anchor (an `&`) last read, in order, and the number that changes with them.
    */
   private anchorEpoch = 0;
   private anchorHeader = '';
@@ -214,18 +214,29 @@ export class ParseCache {
     }
     this.placed = placed;
     this.text = text;
-    this.anchorsOf(full.header, placed);
-    full.anchors = this.anchorEpoch;
+    full.anchors = this.anchorsOf(full.header, placed);
   }
 
-  /** Starts a new anchor epoch when the header or the entries holding an anchor changed. */
-  private anchorsOf(header: string, placed: readonly Placed[]): void {
+  /**
+   * The key of what each stage holding an alias resolves it to (ParsedFile.anchors): the anchor
+   * epoch, which changes when the header or the entries holding an anchor (in order) changed, and
+   * how many of those entries come before the stage.
+   */
+  private anchorsOf(header: string, placed: readonly Placed[]): Map<Node, string> {
     const entries = placed.filter((p) => p.amp).map((p) => p.entry);
     const same = header === this.anchorHeader && entries.length === this.anchorEntries.length && entries.every((e, i) => e === this.anchorEntries[i]);
-    if (same) return;
-    this.anchorEpoch++;
-    this.anchorHeader = header;
-    this.anchorEntries = entries;
+    if (!same) {
+      this.anchorEpoch++;
+      this.anchorHeader = header;
+      this.anchorEntries = entries;
+    }
+    const keys = new Map<Node, string>();
+    let before = 0;
+    for (const p of placed) {
+      if (p.entry.aliased && p.entry.node) keys.set(p.entry.node, `${this.anchorEpoch}:${before}`);
+      if (p.amp) before++;
+    }
+    return keys;
   }
 
   private compose(text: string, layout: Layout, limits: Limits): ParsedFile | undefined {
@@ -423,8 +434,13 @@ export class ParseCache {
       return undefined;
     }
     const header = headerKey(text, seqStart, seqEnd);
-    this.anchorsOf(header, placed);
-    return { text, documents: [{ index: 0, doc: doc as Document.Parsed, data, ok: true, span }], problems: [], header, anchors: this.anchorEpoch };
+    return {
+      text,
+      documents: [{ index: 0, doc: doc as Document.Parsed, data, ok: true, span }],
+      problems: [],
+      header,
+      anchors: this.anchorsOf(header, placed),
+    };
   }
 }
 
@@ -564,8 +580,8 @@ export function segment(text: string): Layout | undefined {
 function computeSegments(text: string): Layout | undefined {
   // One document the pieces can be cut from: markers (`---` before it, `...` after it) are fine;
   // several documents are left to the full parse (which reads them document by document). Anchors
-  // and aliases need no check here: one that crosses pieces fails to resolve in its piece, and any
-  // error sends the file to the full parse.
+  // and aliases need no check here: aliases resolve against the composed document (compose), and
+  // one that resolves nowhere sends the file to the full parse.
   const regions = documentRegions(text);
   if (regions?.length !== 1) return undefined;
   const spec = /^spec:[ ]*(#.*)?$/m.exec(text);

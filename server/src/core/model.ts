@@ -109,7 +109,7 @@ export interface PipelineModel {
  * Stage models an editor keeps across versions of one document, keyed by the (never mutated)
  * stage node: a stage an edit did not touch keeps its model. Owned by the adapter's cache.
  */
-export type StageModelCache = WeakMap<YAMLMap, { model: StageModel; defaultsKey: string; anchors?: number }>;
+export type StageModelCache = WeakMap<YAMLMap, { model: StageModel; defaultsKey: string; anchors?: string }>;
 
 function field<T>(node: Node | null, read: (n: Node | null) => T | undefined): Field<T> | undefined {
   const value = read(node);
@@ -119,8 +119,8 @@ function field<T>(node: Node | null, read: (n: Node | null) => T | undefined): F
 const str = (n: Node | null) => field(n, stringOf);
 const num = (n: Node | null) => field(n, numberOf);
 
-/** `anchors`: ParsedFile.anchors, under which a stage holding an alias may keep its model. */
-export function buildPipeline(doc: Document, documentIndex: number, cache?: StageModelCache, anchors?: number): PipelineModel | undefined {
+/** `anchors`: ParsedFile.anchors, under whose key a stage holding an alias may keep its model. */
+export function buildPipeline(doc: Document, documentIndex: number, cache?: StageModelCache, anchors?: ReadonlyMap<Node, string>): PipelineModel | undefined {
   const root = asMap(deref(doc.contents, doc));
   if (!root) return undefined;
   const metadataPair = pairOf(root, 'metadata');
@@ -152,15 +152,16 @@ export function buildPipeline(doc: Document, documentIndex: number, cache?: Stag
     const node = asMap(deref(item, doc));
     if (!node) return;
     const known = cache?.get(node);
-    if (known && known.defaultsKey === defaultsKey && (known.anchors === undefined || known.anchors === anchors)) {
+    if (known && known.defaultsKey === defaultsKey && (known.anchors === undefined || known.anchors === anchors?.get(node))) {
       stages.push(known.model.index === index ? known.model : { ...known.model, index });
       return;
     }
     const model = buildStage(doc, node, index, defaultsRunner, crons);
     // A stage holding an alias reads the header's or another stage's nodes, which an edit there
     // replaces: kept only while its file's anchors are the same.
+    const key = anchors?.get(node);
     if (cache && !stageHoldsAlias(node)) cache.set(node, { model, defaultsKey });
-    else if (cache && anchors !== undefined) cache.set(node, { model, defaultsKey, anchors });
+    else if (cache && key !== undefined) cache.set(node, { model, defaultsKey, anchors: key });
     stages.push(model);
   });
   const budget = num(valueOf(asMap(valueOf(metadata, 'budget', doc)), 'monthlyUsd', doc));

@@ -1,4 +1,4 @@
-import type { Document } from 'yaml';
+import type { Document, Node } from 'yaml';
 import { readAllDocuments } from './yaml-read';
 import { fastParseRegion, lineBreaksRead, shiftInPlace } from './fast-parse';
 import { documentRegions, lineEndAt } from './doc-markers';
@@ -34,11 +34,12 @@ export interface ParsedFile {
    */
   header?: string;
   /**
-   * What the aliases of such a file resolve to, as a number that stays the same while neither the
-   * header nor any stage holding an anchor changed (incremental.ts): a stage holding an alias keeps
-   * its results while it does. Absent for other files.
+   * For each stage holding an alias in such a file, what its aliases resolve to, as a key that
+   * stays the same while the header, the stages holding an anchor (in order) and how many of them
+   * come before it do (incremental.ts): the stage keeps its results while its key does. An alias
+   * resolves to the last anchor of its name before it, and a name may be anchored twice.
    */
-  anchors?: number;
+  anchors?: ReadonlyMap<Node, string>;
 }
 
 /** Offset of the first byte that marks the text as binary (NUL or other C0 controls), if any. */
