@@ -2,7 +2,7 @@
  * Seeded, randomised manifests for the benchmark, so that no figure depends on one regular file.
  * Each stage draws its own structure: block or flow runner, block or flow connection lists (and
  * empty ones), comments after values and between stages, anchors on one stage reused by aliases
- * in later ones (a shared sink connection in about one stage in ten), block scalars (`|`, `>-`), quoted and escaped strings, unknown keys, and keys in
+ * in later ones, block scalars (`|`, `>-`), quoted and escaped strings, unknown keys, and keys in
  * varying order. A dirty corpus also puts a finding in about one stage in six, of every kind the
  * rules report (schema errors, matrix, reachability, policy, secrets, graph, cost, ignores).
  */
@@ -108,8 +108,6 @@ export function generateCorpusManifest(o: CorpusOptions): string {
   const names: string[] = [];
   let envAnchor: string | undefined;
   let estimateAnchor: string | undefined;
-  let sinkAnchor: string | undefined;
-  let sinkNetwork: string | undefined;
   for (let i = 0; i < o.stages; i++) {
     const row = pick(ROWS);
     const phase: string = row[0];
@@ -179,18 +177,7 @@ export function generateCorpusManifest(o: CorpusOptions): string {
     ].slice(0, int(1, 2));
     const cstyle = r();
     if (cstyle < 0.45) {
-      const items = conns.map((c) => `  - { name: ${c.name}, kind: ${c.kind}, location: ${c.location}, direction: ${c.direction} }`);
-      // A shared sink, anchored on one stage and reused by aliases in later ones (as tools export
-      // a connection many stages write to).
-      // (Reused by stages on the same network, which reach it.)
-      if (unusual && sinkAnchor && sinkNetwork === network && chance(0.5)) items.push(`  - *${sinkAnchor}`);
-      else if (unusual && chance(0.08)) {
-        sinkAnchor = `sink-${i}`;
-        sinkNetwork = network;
-        const at = network === 'public-egress' ? 'public-internet' : 'cloud-private';
-        items.push(`  - &${sinkAnchor} { name: metrics-${i}, kind: object-store, location: ${at}, direction: write }`);
-      }
-      fields.push(['connections:', ...items]);
+      fields.push(['connections:', ...conns.map((c) => `  - { name: ${c.name}, kind: ${c.kind}, location: ${c.location}, direction: ${c.direction} }`)]);
     } else if (cstyle < 0.8) {
       fields.push([
         'connections:',
@@ -250,20 +237,9 @@ export function generateCorpusManifest(o: CorpusOptions): string {
   const crlf = chance(0.2);
   // A stage commented out after the last one (drawn last: the draws before it stay as they were).
   const retired = chance(0.33);
-  // A key commented out at the end of a stage, then a stage commented out (comment lines at two
-  // indentations): after the last stage with the retired one, and between stages in a few files.
-  const retiredKey = chance(0.5);
-  const toggles = chance(0.3);
   if (!o.written) return out.join('\n') + '\n';
   if (start) out.splice(1, 0, '--- # one pipeline');
-  if (toggles) {
-    for (let k = out.length - 1; k > 0; k--) {
-      if (!out[k]!.startsWith('    - ') || !chance(0.03)) continue;
-      out.splice(k, 0, '      # retries: 3', '    # - name: paused-stage', '    #   phase: publish');
-    }
-  }
-  if (retired)
-    out.push(...(retiredKey ? ['      # timeoutMinutes: 30'] : []), '    # - name: retired-stage', '    #   phase: publish', '    #   workload: api-push');
+  if (retired) out.push('    # - name: retired-stage', '    #   phase: publish', '    #   workload: api-push');
   let text = out.join('\n') + '\n';
   if (tabs) text = text.replace(/(\S) +#/g, '$1\t#');
   return crlf ? text.replace(/\n/g, '\r\n') : text;
