@@ -275,9 +275,9 @@ class FastParser {
    * value (a scalar or a flow collection) over them; the rest go to the innermost collection that
    * closes there at or under the deepest of them (not one at column 0), which ends where the next
    * line's content starts. `led`: the first lines were settled by the innermost collection;
-   * `from`: where the rest start.
+   * `from`: where the rest start; `deepest`: the deepest of the rest.
    */
-  private deep: Map<number, { run: number[]; led: boolean; from: number }> | undefined;
+  private deep: Map<number, { run: number[]; led: boolean; from: number; deepest: number }> | undefined;
   /** Whether an alias may be read (a stage read alone), and whether one was. */
   private aliases = false;
   private aliased = false;
@@ -372,7 +372,7 @@ class FastParser {
 
   /** Records the run of comment lines before content line `this.n` (or the line after the text). */
   private deepBefore(run: readonly number[]): void {
-    (this.deep ??= new Map()).set(this.n, { run: run.slice(), led: false, from: 0 });
+    (this.deep ??= new Map()).set(this.n, { run: run.slice(), led: false, from: 0, deepest: -1 });
   }
 
   /**
@@ -395,17 +395,16 @@ class FastParser {
         setEnd(last, run[2 * k - 1]!);
       }
       d.from = 2 * k;
+      for (let j = d.from; j < run.length; j += 2) d.deepest = Math.max(d.deepest, run[j]!);
     }
     if (d.from >= run.length || !closes) {
       // Nothing left, or the collection goes on: the rest are between its items.
       this.deep!.delete(this.i);
       return -1;
     }
-    let deepest = -1;
-    for (let j = d.from; j < run.length; j += 2) deepest = Math.max(deepest, run[j]!);
     // Deeper than all of them (or at column 0, which never takes them): left for the collection
     // around it, which settles them as it closes.
-    if (indent === 0 || deepest < indent) return -1;
+    if (indent === 0 || d.deepest < indent) return -1;
     this.deep!.delete(this.i);
     return this.contentAt(this.i);
   }
@@ -716,10 +715,11 @@ class FastParser {
       const q = pastBlanks(t, e, end);
       if (q < end && (q === e || t.charCodeAt(q) !== 35)) bail();
       const alias = new Alias(t.slice(p + 1, e));
-      alias.range = [p, e, this.lineTail(e, end)];
+      alias.range = [p, e, e];
       this.aliased = true;
-      while (this.i < this.n && this.start(this.i) < alias.range[2]) this.i++;
-      return { node: alias as unknown as Node, data: undefined };
+      node = alias as unknown as Node;
+      data = undefined;
+      after = e;
     } else {
       // (`-` then a space or a tab is an indicator, not the start of a scalar.)
       const c1 = t.charCodeAt(p + 1);
@@ -740,7 +740,7 @@ class FastParser {
     }
     // The node (made here, its range its own) ends past the comment and the line break.
     const tail = this.lineTail(after, end);
-    (node as unknown as Ranged).rangeEnd = tail;
+    setEnd(node, tail);
     // (The line it is on when that is the line after its key's.)
     while (this.i < this.n && this.start(this.i) < tail) this.i++;
     return { node, data };
