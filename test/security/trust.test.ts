@@ -80,6 +80,19 @@ spec:
     for (const s of ['tok3nValue99', 'commentedSecret1']) assert.ok(found.includes(s), `${s} not found in ${JSON.stringify(found)}`);
   });
 
+  test('values under secret keys are found wherever the word sits in the key, and however many keys come between', () => {
+    // The text scan looks ahead for the next secret word once and tests each key against it: a key
+    // holding a word past many plain keys, one word ending right at the colon, keys whose letters
+    // run on from a quote or a value, and a word outside any key must each be read as before.
+    const filler = Array.from({ length: 40 }, (_, i) => `  plainKey${i}: value${i}\n`).join('');
+    const text = `${filler}  dbPassword: firstSecret1\n  note: "a token lives here"\n${filler}  API_KEY: secondSecret2
+  {a: 1, ghTOKEN: thirdSecret3}\n  "x"credentials: fourthSecret4\n  tokenUrl: https://not.a.secret/\n  service-passwd: fifthSecret5\n`;
+    const found = secretsOf(parseYaml(text, DEFAULT_LIMITS));
+    for (const s of ['firstSecret1', 'secondSecret2', 'thirdSecret3', 'fourthSecret4', 'fifthSecret5'])
+      assert.ok(found.includes(s), `${s} not found in ${JSON.stringify(found)}`);
+    for (const s of ['a token lives here', 'value3', 'https://not.a.secret/']) assert.ok(!found.includes(s), `${s} taken for a secret`);
+  });
+
   test('quote() never dumps a non-string value', () => {
     assert.equal(quote(12), '12');
     assert.equal(quote({ password: 'x' }), '(a mapping)');

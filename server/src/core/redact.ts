@@ -434,7 +434,7 @@ function spansLines(text: string, start: number, end: number): boolean {
 }
 
 /** Every secret key holds one of these: most keys fail this one test. */
-const MAYBE_SECRET_KEY = /pass|secret|token|key|cred/i;
+const MAYBE_SECRET_KEY = 'pass|secret|token|key|cred';
 
 /** `[A-Za-z0-9_.-]`, by character code: the backward look for a key runs on every colon. */
 function isKeyChar(c: number): boolean {
@@ -452,6 +452,11 @@ function keyedValues(text: string, out: Set<string>): void {
   // The end of the line the cursor is on, found once per line however many pairs it holds.
   let lineEnd = -1;
   let wholeLineDone = -1;
+  // Where the next of those words is in the text, searched again only once the keys have passed
+  // it: each key is tested without being copied out, and the searches cover the text once.
+  const maybe = new RegExp(MAYBE_SECRET_KEY, 'gi');
+  /** Where the word found last ends (-2: none further). */
+  let hitEnd = -1;
   for (let i = text.indexOf(':'); i !== -1 && i < n; i = text.indexOf(':', Math.max(i + 1, floor))) {
     const after = i + 1 < n ? text.charCodeAt(i + 1) : 10;
     if (after !== 32 && after !== 9 && after !== 10 && after !== 13) continue;
@@ -462,8 +467,15 @@ function keyedValues(text: string, out: Set<string>): void {
     while (keyStart > floor && isKeyChar(text.charCodeAt(keyStart - 1))) keyStart--;
     floor = i + 1;
     if (keyEnd - keyStart < 5) continue;
+    if (hitEnd !== -2 && hitEnd <= keyStart) {
+      maybe.lastIndex = keyStart;
+      hitEnd = maybe.test(text) ? maybe.lastIndex : -2;
+    }
+    // The word must lie inside the key. Made of ASCII letters only, it starts in it when it ends
+    // past its start: the character before a key is not a letter (or a search started there).
+    if (hitEnd === -2 || hitEnd > keyEnd) continue;
     const key = text.slice(keyStart, keyEnd);
-    if (!MAYBE_SECRET_KEY.test(key) || !isSecretKey(key)) continue;
+    if (!isSecretKey(key)) continue;
     let j = i + 1;
     while (j < n && (text[j] === ' ' || text[j] === '\t')) j++;
     if (j > lineEnd) lineEnd = endOfLine(text, j);
