@@ -122,12 +122,14 @@ interface StageContext {
 function moved(f: Finding, delta: number, stageStart: number): Finding {
   if (delta === 0) return f;
   const span = <T extends Span>(s: T): T => (s.start >= stageStart ? { ...s, start: s.start + delta, end: s.end + delta } : s);
+  // Every finding after an edit moves on every keystroke: one with no related information or
+  // fixes (most) keeps its empty lists, which nothing changes once a finding is made.
   return {
     ...f,
     span: span(f.span),
-    related: f.related.map((r) => ({ ...r, span: span(r.span) })),
+    related: f.related.length === 0 ? f.related : f.related.map((r) => ({ ...r, span: span(r.span) })),
     // Edits are moved when a code action reads them, not for every finding of every edit.
-    fixes: f.fixes.map((fix) => lazyFix(withoutEdits(fix), () => fix.edits.map(span))),
+    fixes: f.fixes.length === 0 ? f.fixes : f.fixes.map((fix) => lazyFix(withoutEdits(fix), () => fix.edits.map(span))),
   };
 }
 
