@@ -39,54 +39,75 @@ export function buildGraph(stages: readonly StageModel[], work?: Work): StageGra
  */
 export function dependencyCycles(graph: StageGraph, work?: Work): StageModel[][] {
   const nodes = [...graph.byName.values()];
-  const index = new Map<StageModel, number>();
-  const low = new Map<StageModel, number>();
-  const onStack = new Set<StageModel>();
+  // Per stage, by its place in the list (each stage has its own): when it was reached (-1: not
+  // yet), the lowest reached from it, whether it is on the stack. Arrays, not maps: a pipeline of
+  // thousands of stages is walked again after every edit.
+  let size = 0;
+  for (const s of nodes) if (s.index >= size) size = s.index + 1;
+  const index = new Int32Array(size).fill(-1);
+  const low = new Int32Array(size);
+  const onStack = new Uint8Array(size);
   const stack: StageModel[] = [];
   const out: StageModel[][] = [];
   let counter = 0;
+  // The walk's frames: a stage and how many of its edges it has followed.
+  const frameNodes: StageModel[] = [];
+  const frameNext: number[] = [];
   const next = (s: StageModel) => graph.edges.get(s) ?? [];
   for (const root of nodes) {
-    if (index.has(root)) continue;
-    const frames: Array<{ node: StageModel; i: number }> = [{ node: root, i: 0 }];
-    index.set(root, counter);
-    low.set(root, counter++);
+    if (index[root.index] !== -1) continue;
+    frameNodes.push(root);
+    frameNext.push(0);
+    index[root.index] = low[root.index] = counter++;
     stack.push(root);
-    onStack.add(root);
-    while (frames.length) {
-      const frame = frames[frames.length - 1]!;
-      const deps = next(frame.node);
+    onStack[root.index] = 1;
+    while (frameNodes.length) {
+      const top = frameNodes.length - 1;
+      const node = frameNodes[top]!;
+      const deps = next(node);
       work?.add(1);
-      if (frame.i < deps.length) {
-        const w = deps[frame.i++]!.target;
-        if (!index.has(w)) {
-          index.set(w, counter);
-          low.set(w, counter++);
+      if (frameNext[top]! < deps.length) {
+        const w = deps[frameNext[top]!++]!.target;
+        if (index[w.index] === -1) {
+          index[w.index] = low[w.index] = counter++;
           stack.push(w);
-          onStack.add(w);
-          frames.push({ node: w, i: 0 });
-        } else if (onStack.has(w)) low.set(frame.node, Math.min(low.get(frame.node)!, index.get(w)!));
+          onStack[w.index] = 1;
+          frameNodes.push(w);
+          frameNext.push(0);
+        } else if (onStack[w.index]) low[node.index] = Math.min(low[node.index]!, index[w.index]!);
         continue;
       }
-      frames.pop();
-      if (frames.length) {
-        const parent = frames[frames.length - 1]!.node;
-        low.set(parent, Math.min(low.get(parent)!, low.get(frame.node)!));
+      frameNodes.pop();
+      frameNext.pop();
+      if (frameNodes.length) {
+        const parent = frameNodes[frameNodes.length - 1]!;
+        low[parent.index] = Math.min(low[parent.index]!, low[node.index]!);
       }
-      if (low.get(frame.node) === index.get(frame.node)) {
+      if (low[node.index] === index[node.index] && stack[stack.length - 1] === node) {
+        // A stage alone in its group (most are): a cycle only if it depends on itself.
+        stack.pop();
+        onStack[node.index] = 0;
+        work?.add(1 + deps.length);
+        if (dependsOnItself(node, deps)) out.push([node]);
+      } else if (low[node.index] === index[node.index]) {
         const comp: StageModel[] = [];
         let w: StageModel;
         do {
           w = stack.pop()!;
-          onStack.delete(w);
+          onStack[w.index] = 0;
           comp.push(w);
-        } while (w !== frame.node);
+        } while (w !== node);
         work?.add(comp.length + deps.length);
-        if (comp.length > 1 || deps.some((d) => d.target === frame.node)) out.push(comp.reverse());
+        if (comp.length > 1 || deps.some((d) => d.target === node)) out.push(comp.reverse());
       }
     }
   }
   return out;
+}
+
+function dependsOnItself(node: StageModel, deps: ReadonlyArray<{ target: StageModel }>): boolean {
+  for (let i = 0; i < deps.length; i++) if (deps[i]!.target === node) return true;
+  return false;
 }
 
 /** The most stages a cycle's path names: every finding of the cycle repeats it. */
