@@ -207,26 +207,49 @@ export class ClosestMemo {
   /** The candidates for the next questions. */
   update(names: readonly string[]): void {
     const old = this.words.list;
-    if (old.length === names.length && old.every((n, i) => n === names[i])) return;
-    const count = (list: readonly string[]) => {
-      const m = new Map<string, number>();
-      for (const n of list) m.set(n, (m.get(n) ?? 0) + 1);
-      return m;
-    };
-    const before = count(old);
-    const after = count(names);
-    const removed = [...before].filter(([n, k]) => (after.get(n) ?? 0) < k).map(([n]) => n);
-    const added = [...after].filter(([n, k]) => (before.get(n) ?? 0) < k).map(([n]) => n);
+    // Where the lists differ: an edit renames, adds or removes a name or two. Names the two
+    // share before and after that stretch are in both as many times, so the names removed and
+    // added are the difference of the stretches alone (a list of thousands is not counted).
+    let from = 0;
+    while (from < old.length && from < names.length && old[from] === names[from]) from++;
+    if (from === old.length && from === names.length) return;
+    let oldEnd = old.length;
+    let newEnd = names.length;
+    while (oldEnd > from && newEnd > from && old[oldEnd - 1] === names[newEnd - 1]) {
+      oldEnd--;
+      newEnd--;
+    }
     this.words = new Words(names);
-    if (removed.length + added.length > 16 || this.known.size > 10_000) {
+    if (oldEnd - from + (newEnd - from) > 64 || this.known.size > 10_000) {
       this.known.clear();
       return;
     }
-    const order = new Map<string, number>();
-    names.forEach((n, i) => order.has(n) || order.set(n, i));
+    const count = (list: readonly string[], start: number, end: number) => {
+      const m = new Map<string, number>();
+      for (let i = start; i < end; i++) m.set(list[i]!, (m.get(list[i]!) ?? 0) + 1);
+      return m;
+    };
+    const before = count(old, from, oldEnd);
+    const after = count(names, from, newEnd);
+    const removed = [...before].filter(([n, k]) => (after.get(n) ?? 0) < k).map(([n]) => n);
+    const added = [...after].filter(([n, k]) => (before.get(n) ?? 0) < k).map(([n]) => n);
+    if (removed.length + added.length > 16) {
+      this.known.clear();
+      return;
+    }
+    // Positions in the new list, made only when equally close names need ordering.
+    let order: Map<string, number> | undefined;
+    const position = (n: string) => {
+      if (!order) {
+        order = new Map<string, number>();
+        for (let i = 0; i < names.length; i++) if (!order.has(names[i]!)) order.set(names[i]!, i);
+      }
+      return order.get(n)!;
+    };
     const scratch = new Scratch();
     for (const [key, c] of this.known) {
-      if (c.matches.some((m) => removed.includes(m) || !order.has(m))) {
+      // An answer that lost a name is asked afresh (a name no longer in the list was removed).
+      if (c.matches.some((m) => removed.includes(m))) {
         this.known.delete(key);
         continue;
       }
@@ -247,7 +270,7 @@ export class ClosestMemo {
       }
       scratch.clearWord();
       // Equally close names in list order, as a fresh search finds them.
-      this.known.set(key, { matches: [...matches].sort((x, y) => order.get(x)! - order.get(y)!), score });
+      this.known.set(key, { matches: matches.length < 2 ? matches : [...matches].sort((x, y) => position(x) - position(y)), score });
     }
   }
 
