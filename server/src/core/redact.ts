@@ -443,8 +443,11 @@ function isKeyChar(c: number): boolean {
 
 /**
  * `key: value` pairs under secret keys, found by scanning the text once (no parse): block and
- * flow pairs, quoted or plain, in comments too. The cursor only moves forward, and the backward
- * look for a key stops where the last pair ended, so the scan is linear.
+ * flow pairs, quoted or plain, in comments too. The scan goes from one of the words every secret
+ * key holds to the next (a native search), not from colon to colon: most keys hold none. From a
+ * word it reads on to the end of the key around it; a key followed by `: ` is then read as a
+ * colon-to-colon scan would read it. The cursor only moves forward, and the backward look for a
+ * key stops where the last pair ended, so the scan is linear.
  */
 function keyedValues(text: string, out: Set<string>): void {
   const n = text.length;
@@ -452,12 +455,14 @@ function keyedValues(text: string, out: Set<string>): void {
   // The end of the line the cursor is on, found once per line however many pairs it holds.
   let lineEnd = -1;
   let wholeLineDone = -1;
-  // Where the next of those words is in the text, searched again only once the keys have passed
-  // it: each key is tested without being copied out, and the searches cover the text once.
-  const maybe = new RegExp(MAYBE_SECRET_KEY, 'gi');
-  /** Where the word found last ends (-2: none further). */
-  let hitEnd = -1;
-  for (let i = text.indexOf(':'); i !== -1 && i < n; i = text.indexOf(':', Math.max(i + 1, floor))) {
+  const words = new RegExp(MAYBE_SECRET_KEY, 'gi');
+  while (words.test(text)) {
+    // The rest of the key the word is in (each key's run is read once: the search goes on past it).
+    let i = words.lastIndex;
+    while (i < n && isKeyChar(text.charCodeAt(i))) i++;
+    words.lastIndex = i;
+    if (text[i] === '"' || text[i] === "'") i++;
+    if (text[i] !== ':') continue;
     const after = i + 1 < n ? text.charCodeAt(i + 1) : 10;
     if (after !== 32 && after !== 9 && after !== 10 && after !== 13) continue;
     let keyEnd = i;
@@ -466,14 +471,8 @@ function keyedValues(text: string, out: Set<string>): void {
     let keyStart = keyEnd;
     while (keyStart > floor && isKeyChar(text.charCodeAt(keyStart - 1))) keyStart--;
     floor = i + 1;
+    words.lastIndex = floor;
     if (keyEnd - keyStart < 5) continue;
-    if (hitEnd !== -2 && hitEnd <= keyStart) {
-      maybe.lastIndex = keyStart;
-      hitEnd = maybe.test(text) ? maybe.lastIndex : -2;
-    }
-    // The word must lie inside the key. Made of ASCII letters only, it starts in it when it ends
-    // past its start: the character before a key is not a letter (or a search started there).
-    if (hitEnd === -2 || hitEnd > keyEnd) continue;
     const key = text.slice(keyStart, keyEnd);
     if (!isSecretKey(key)) continue;
     let j = i + 1;
@@ -508,6 +507,7 @@ function keyedValues(text: string, out: Set<string>): void {
       }
     }
     floor = Math.max(floor, end);
+    words.lastIndex = floor;
     if (value && !/^[|>][-+0-9]*$/.test(value) && secretLiteral('password', value)) out.add(value);
   }
 }
