@@ -4,7 +4,23 @@ import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../../server/src/cli/main';
-import { DEFAULT_LIMITS, Redactor, REDACTED, analyze, hover, quote, secretsOf, parseYaml, syntaxMessage, applyEdits, fixAll } from '../../server/src/core';
+import {
+  DEFAULT_LIMITS,
+  Redactor,
+  REDACTED,
+  analyze,
+  credentialSpans,
+  hover,
+  isSecretKey,
+  quote,
+  secretLiteral,
+  secretsInText,
+  secretsOf,
+  parseYaml,
+  syntaxMessage,
+  applyEdits,
+  fixAll,
+} from '../../server/src/core';
 import { md, mdCode } from '../../server/src/core/markup';
 import { env, lint, tempDir } from '../helpers';
 
@@ -80,17 +96,44 @@ spec:
     for (const s of ['tok3nValue99', 'commentedSecret1']) assert.ok(found.includes(s), `${s} not found in ${JSON.stringify(found)}`);
   });
 
-  test('values under secret keys are found wherever the word sits in the key, and however many keys come between', () => {
-    // The text scan looks ahead for the next secret word once and tests each key against it: a key
-    // holding a word past many plain keys, one word ending right at the colon, keys whose letters
-    // run on from a quote or a value, and a word outside any key must each be read as before.
-    const filler = Array.from({ length: 40 }, (_, i) => `  plainKey${i}: value${i}\n`).join('');
-    const text = `${filler}  dbPassword: firstSecret1\n  note: "a token lives here"\n${filler}  API_KEY: secondSecret2
-  {a: 1, ghTOKEN: thirdSecret3}\n  "x"credentials: fourthSecret4\n  tokenUrl: https://not.a.secret/\n  service-passwd: fifthSecret5\n`;
-    const found = secretsOf(parseYaml(text, DEFAULT_LIMITS));
-    for (const s of ['firstSecret1', 'secondSecret2', 'thirdSecret3', 'fourthSecret4', 'fifthSecret5'])
-      assert.ok(found.includes(s), `${s} not found in ${JSON.stringify(found)}`);
-    for (const s of ['a token lives here', 'value3', 'https://not.a.secret/']) assert.ok(!found.includes(s), `${s} taken for a secret`);
+  test('the text scan finds values under secret keys in every way a key is written', () => {
+    // secretsInText alone, not the parsed tree: it is what finds secrets in text that does not parse.
+    const found = (text: string) => [...secretsInText(text)];
+    const cases: Array<[string, string]> = [
+      ['env:\n  "password": hunter2xx\n', 'hunter2xx'],
+      ["env:\n  'API_TOKEN': 'tok3nValue99'\n", 'tok3nValue99'],
+      ['  db_password: "first: second"\r\n  next: 1\r\n', 'first: second'],
+      ['{a: "x", ghToken: flowSecret1, b: 2}', 'flowSecret1'],
+      ['# service-passwd: commentedSecret2\n', 'commentedSecret2'],
+      ['  pw: "x"credentials: afterQuoteSecret3\n', 'afterQuoteSecret3'],
+      ['  token:noSpace1\n  apikey: lastLine4', 'lastLine4'],
+    ];
+    for (const [text, secret] of cases)
+      assert.ok(found(text).includes(secret), `${secret} not found in ${JSON.stringify(text)}: ${JSON.stringify(found(text))}`);
+    for (const [text, kept] of [
+      ['  token:noSpace1\n', 'noSpace1'],
+      ['  tokenUrl: https://not.a.secret/\n', 'https://not.a.secret/'],
+      ['  note: "a token lives here"\n', 'a token lives here'],
+    ])
+      assert.ok(!found(text).includes(kept), `${kept} taken for a secret`);
+  });
+
+  test('the text scan finds what a colon-by-colon scan finds, on random text', () => {
+    // The scan goes from secret word to secret word; the reference visits every colon. Words,
+    // separators, quotes, flow and comment characters are drawn so that keys, values and the
+    // place the last value ended fall everywhere.
+    const piece = fc.constantFrom(
+      ...'pass|secret|token|key|cred|word|PASS|api|x|hunter22xyz|a1b2c3d4|:|: | |\n|\r\n|\t|"|\'|,|{|}|[|]|#|-|_|.|ref|file|${secret:A}'.split('|'),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), (parts) => {
+        const text = parts.join('');
+        const expected = new Set(credentialSpans(text).map((s) => text.slice(s.start, s.end)));
+        keyedByColon(text, expected);
+        assert.deepEqual([...secretsInText(text)].sort(), [...expected].sort(), JSON.stringify(text));
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 3000), seed: Number(process.env.FUZZ_SEED ?? 20261202) },
+    );
   });
 
   test('quote() never dumps a non-string value', () => {
@@ -270,3 +313,54 @@ test('barecount-lint masks short, multi-line and control-character secrets in ev
     for (const secret of ['9f3k', 'PlainMultiA', 'PlainMultiB', 'efghijklmnopq']) assert.ok(!out.includes(secret), `${format} prints ${secret}:\n${out}`);
   }
 });
+
+/**
+ * The reference for the text scan: every colon followed by whitespace, its key read backwards (not
+ * past where the last secret value ended), kept when the key as written holds one of the words
+ * and names a secret; its value read as the scan reads it.
+ */
+function keyedByColon(text: string, out: Set<string>): void {
+  const isKeyChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_.-]/.test(c);
+  const isComment = (at: number) => text[at] === '#' && (at === 0 || text[at - 1] === ' ' || text[at - 1] === '\t');
+  let floor = 0;
+  // A plain value ended by a comma is also kept as the rest of its line, once a line.
+  let lineDone = -1;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== ':' || i < floor) continue;
+    if (!/[ \t\r\n]/.test(text[i + 1] ?? '\n')) continue;
+    let keyEnd = i;
+    if ((text[i - 1] === '"' || text[i - 1] === "'") && i - 1 > floor) keyEnd = i - 1;
+    let keyStart = keyEnd;
+    while (keyStart > floor && isKeyChar(text[keyStart - 1])) keyStart--;
+    floor = i + 1;
+    const key = text.slice(keyStart, keyEnd);
+    if (key.length < 5 || !/pass|secret|token|key|cred/i.test(key) || !isSecretKey(key)) continue;
+    let j = i + 1;
+    while (text[j] === ' ' || text[j] === '\t') j++;
+    let lineEnd = text.indexOf('\n', j);
+    if (lineEnd === -1) lineEnd = text.length;
+    if (lineEnd > j && text[lineEnd - 1] === '\r') lineEnd--;
+    let value: string;
+    let end: number;
+    const first = text[j];
+    if (first === '"' || first === "'") {
+      let close = j + 1;
+      while (close < lineEnd && !(text[close] === first && !(first === "'" && text[close + 1] === "'"))) close += text[close] === "'" && first === "'" ? 2 : 1;
+      value = text.slice(j + 1, close);
+      end = Math.min(close + 1, lineEnd);
+    } else {
+      end = j;
+      while (end < lineEnd && !',}]'.includes(text[end]!) && !isComment(end)) end++;
+      value = text.slice(j, end).trim();
+      if (end < lineEnd && text[end] === ',' && lineDone !== lineEnd) {
+        lineDone = lineEnd;
+        let full = end;
+        while (full < lineEnd && !isComment(full)) full++;
+        const whole = text.slice(j, full).trim();
+        if (whole !== value && whole.length >= 4) out.add(whole);
+      }
+    }
+    floor = Math.max(floor, end);
+    if (value && !/^[|>][-+0-9]*$/.test(value) && secretLiteral('password', value)) out.add(value);
+  }
+}

@@ -433,10 +433,10 @@ function spansLines(text: string, start: number, end: number): boolean {
   return false;
 }
 
-/** Every secret key holds one of these: most keys fail this one test. */
+/** Every secret key holds one of these words (as written, before isSecretKey's normalising): keyedValues searches for them. */
 const MAYBE_SECRET_KEY = 'pass|secret|token|key|cred';
 
-/** `[A-Za-z0-9_.-]`, by character code: the backward look for a key runs on every colon. */
+/** `[A-Za-z0-9_.-]`, by character code: read around every secret word keyedValues finds. */
 function isKeyChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
 }
