@@ -220,7 +220,7 @@ export class ClosestMemo {
       newEnd--;
     }
     this.words = new Words(names);
-    if (oldEnd - from + (newEnd - from) > 64 || this.known.size > 10_000) {
+    if (this.known.size > 10_000) {
       this.known.clear();
       return;
     }
