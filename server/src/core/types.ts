@@ -70,8 +70,8 @@ export interface Finding {
   /** Stable id of the message template, and the data it was filled with; tests assert these. */
   messageId: string;
   data: Record<string, string | number>;
-  fixes: Fix[];
-  related: RelatedInfo[];
+  readonly fixes: readonly Fix[];
+  readonly related: readonly RelatedInfo[];
   /** Index of the YAML document in the file the finding belongs to. */
   documentIndex: number;
 }
