@@ -83,23 +83,24 @@ export function dependencyCycles(graph: StageGraph, work?: Work): StageModel[][]
         const parent = frameNodes[frameNodes.length - 1]!;
         low[parent.index] = Math.min(low[parent.index]!, low[node.index]!);
       }
-      if (low[node.index] === index[node.index] && stack[stack.length - 1] === node) {
+      if (low[node.index] !== index[node.index]) continue;
+      if (stack[stack.length - 1] === node) {
         // A stage alone in its group (most are): a cycle only if it depends on itself.
         stack.pop();
         onStack[node.index] = 0;
         work?.add(1 + deps.length);
         if (dependsOnItself(node, deps)) out.push([node]);
-      } else if (low[node.index] === index[node.index]) {
-        const comp: StageModel[] = [];
-        let w: StageModel;
-        do {
-          w = stack.pop()!;
-          onStack[w.index] = 0;
-          comp.push(w);
-        } while (w !== node);
-        work?.add(comp.length + deps.length);
-        if (comp.length > 1 || deps.some((d) => d.target === node)) out.push(comp.reverse());
+        continue;
       }
+      const comp: StageModel[] = [];
+      let w: StageModel;
+      do {
+        w = stack.pop()!;
+        onStack[w.index] = 0;
+        comp.push(w);
+      } while (w !== node);
+      work?.add(comp.length + deps.length);
+      out.push(comp.reverse());
     }
   }
   return out;
