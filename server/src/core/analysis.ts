@@ -106,8 +106,8 @@ interface StageMemo {
   waived: Finding[];
   /** The work (work.ts) computing them took. */
   steps: number;
-  /** For a stage holding an alias: the key of what its aliases resolved to (ParsedFile.anchors). */
-  anchors?: string;
+  /** For a stage holding an alias: the key of what its aliases resolved to (ParsedFile.anchors); undefined for others. */
+  anchors: string | undefined;
 }
 
 interface StageContext {
@@ -418,7 +418,7 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
         const key = aliased ? file.anchors?.get(s.node) : undefined;
         if (local && (!aliased || key !== undefined))
           memos.set(s.node, {
-            ...(key !== undefined ? { anchors: key } : {}),
+            anchors: key,
             generation: generation!,
             index: s.index,
             at: r[0],
