@@ -110,7 +110,12 @@ export class LspClient {
     }
   }
 
-  async initialize(rootPath?: string, options: Record<string, unknown> = {}) {
+  /** `publishDiagnostics`: what the client says it reads of a diagnostic; VS Code's by default. */
+  async initialize(
+    rootPath?: string,
+    options: Record<string, unknown> = {},
+    publishDiagnostics: Record<string, unknown> = { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true },
+  ) {
     const root = rootPath ?? tempDir('barecount-lsp-');
     const rootUri = pathToFileURL(root).href;
     const result = await this.connection.sendRequest(InitializeRequest.type, {
@@ -120,7 +125,7 @@ export class LspClient {
       capabilities: {
         workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true, applyEdit: true },
         textDocument: {
-          publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true },
+          publishDiagnostics,
           completion: { completionItem: { snippetSupport: true } },
         },
         window: { showDocument: { support: true } },

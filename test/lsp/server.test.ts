@@ -88,6 +88,37 @@ describe('language server over stdio', () => {
     assert.ok(!diags.some((d) => String(d.message).includes('Summer2026')));
   });
 
+  test('a client that reads no doc links or related places is sent neither, and the same findings', async () => {
+    const fullUri = newDoc('full.barecount.yaml', EXAMPLE);
+    await client.open(fullUri, EXAMPLE, 3);
+    const full = await client.diagnostics(fullUri, 3);
+    const plain = new LspClient();
+    try {
+      const init = await plain.initialize(undefined, {}, { versionSupport: true });
+      writeFileSync(join(init.root, 'barecount.policy.yaml'), POLICY);
+      const path = join(init.root, 'plain.barecount.yaml');
+      writeFileSync(path, EXAMPLE);
+      const uri = fileUri(path);
+      await plain.open(uri, EXAMPLE, 3);
+      const diags = await plain.diagnostics(uri, 3);
+      assert.ok(diags.length > 5);
+      for (const d of diags) {
+        assert.equal(d.codeDescription, undefined, `${String(d.code)} sent a doc link`);
+        assert.equal(d.relatedInformation, undefined, `${String(d.code)} sent related places`);
+        assert.equal(d.data, undefined);
+      }
+      // Everything else is what a client reading both is sent.
+      const bare = (ds: typeof diags) => ds.map((d) => JSON.stringify([d.code, d.severity, d.range, d.message, d.source]));
+      assert.deepEqual(bare(diags), bare(full));
+      // …and that client gets both, and no data it never reads back.
+      assert.ok(full.every((d) => d.codeDescription?.href.endsWith(`docs/rules/${String(d.code)}.md`)));
+      assert.ok(full.some((d) => d.relatedInformation?.length));
+      assert.ok(full.every((d) => d.data === undefined));
+    } finally {
+      await plain.stop();
+    }
+  });
+
   test('completion ranks runner classes for the stage and marks what the policy forbids', async () => {
     const { text, position } = cursor(EXAMPLE.replace('class: serverless', 'class: $0'));
     const uri = newDoc('c.barecount.yaml', text);

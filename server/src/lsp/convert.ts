@@ -28,22 +28,46 @@ function codeDescription(code: string): { href: string } {
 }
 
 /**
+ * What a client said it reads of a diagnostic (`textDocument.publishDiagnostics` in its
+ * capabilities). A field it does not read is not sent: at thousands of findings per publish, the
+ * documentation link and the related locations were a quarter of the bytes written and parsed on
+ * every keystroke. VS Code reads both.
+ */
+export interface DiagnosticFeatures {
+  /** `codeDescriptionSupport`: the rule's documentation link. */
+  docLinks: boolean;
+  /** `relatedInformation`: the other places a finding points at. */
+  related: boolean;
+}
+
+export const ALL_DIAGNOSTIC_FEATURES: DiagnosticFeatures = Object.freeze({ docLinks: true, related: true });
+
+export function diagnosticFeatures(publish: { relatedInformation?: boolean; codeDescriptionSupport?: boolean } | undefined): DiagnosticFeatures {
+  return { docLinks: publish?.codeDescriptionSupport === true, related: publish?.relatedInformation === true };
+}
+
+/** `data` of a finding new against the baseline: one object for all of them. */
+const NEW_DATA = Object.freeze({ new: true });
+
+/**
  * A finding as a diagnostic. `newSince` names the baseline revision when the finding is new against
  * it: the source then says so ("barecount · new since HEAD"), which the Problems view can filter
- * on, and `data.new` says it to any client.
+ * on, and `data.new` says it to any client. Code actions find a diagnostic's finding by its code and
+ * range (code-actions.ts), so nothing else goes in `data`.
  */
-export function toDiagnostic(uri: string, lines: LineIndex, f: Finding, index: number, newSince?: string): Diagnostic {
-  const related: DiagnosticRelatedInformation[] = f.related.map((r) => ({ location: { uri, range: toRange(lines, r.span) }, message: r.message }));
+export function toDiagnostic(uri: string, lines: LineIndex, f: Finding, features: DiagnosticFeatures, newSince?: string): Diagnostic {
   // Optional fields set only when present, not spread from temporary objects (thousands per publish).
   const d: Diagnostic = {
     range: toRange(lines, f.span),
     severity: SEVERITY[f.severity],
     code: f.code,
-    codeDescription: codeDescription(f.code),
     source: newSince === undefined ? 'barecount' : `barecount · new since ${newSince}`,
     message: f.message,
   };
-  if (related.length) d.relatedInformation = related;
-  d.data = newSince === undefined ? { index, documentIndex: f.documentIndex } : { index, documentIndex: f.documentIndex, new: true };
+  if (features.docLinks) d.codeDescription = codeDescription(f.code);
+  if (features.related && f.related.length) {
+    d.relatedInformation = f.related.map((r): DiagnosticRelatedInformation => ({ location: { uri, range: toRange(lines, r.span) }, message: r.message }));
+  }
+  if (newSince !== undefined) d.data = NEW_DATA;
   return d;
 }

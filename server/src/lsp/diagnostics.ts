@@ -29,7 +29,7 @@ export function registerDiagnostics(session: Session): { revalidateAll(): void; 
     if (state.kind === 'manifest' && analyzer.pipelinesOf(uri)?.join('\u0000') !== before) recheckPolicies(uri);
     // Against barecount.baseline, findings the change introduced are told apart (convert.ts).
     const delta = session.baselineOf(state, false);
-    const diagnostics = state.findings.map((f, i) => toDiagnostic(uri, state.lines, f, i, delta?.isNew[i] ? delta.ref : undefined));
+    const diagnostics = state.findings.map((f, i) => toDiagnostic(uri, state.lines, f, session.diagnosticFeatures, delta?.isNew[i] ? delta.ref : undefined));
     // git is asked (when due) once the diagnostics are written, not before: its answer republishes
     // them. Not for a document closed or changed since (its own check asks).
     connection

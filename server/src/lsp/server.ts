@@ -9,6 +9,7 @@ import {
 import { COMMAND_APPLY_FIX, COMMAND_SHOW_RULE_DOCS, DID_CHANGE_WORKSPACE_TRUST, type InitializationOptions } from '../protocol';
 import { registerCodeActions, FIX_ALL_KIND } from './code-actions';
 import { registerCodeLens } from './code-lens';
+import { diagnosticFeatures } from './convert';
 import { registerCompletion } from './completion';
 import { registerCustomRequests } from './custom-requests';
 import { registerDiagnostics } from './diagnostics';
@@ -32,6 +33,7 @@ export function startServer(connection: Connection, secrets = new SecretRegistry
     watchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     workspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
     codeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
+    session.diagnosticFeatures = diagnosticFeatures(params.capabilities.textDocument?.publishDiagnostics);
     const options = params.initializationOptions as InitializationOptions | undefined;
     session.retriggerCommand = options?.retriggerCommand;
     session.serverSnippets = options?.snippets !== false;

@@ -3,6 +3,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { DEFAULT_LIMITS, SEVERITY_SETTINGS, documentAt, limitsWithSize, type SeveritySetting } from '../core';
 import { BaselineStore } from './baseline';
+import { ALL_DIAGNOSTIC_FEATURES, type DiagnosticFeatures } from './convert';
 import { Analyzer, type AnalysisSettings, type DocState } from './documents';
 import { PolicyResolver } from './policy';
 import type { SecretRegistry } from './redaction';
@@ -50,6 +51,8 @@ export class Session {
   private readonly settingsCache = new Map<string, Settings>();
   globalSettings: Settings = DEFAULT_SETTINGS;
   configurationCapability = false;
+  /** What the client reads of a diagnostic; everything until it says (convert.ts). */
+  diagnosticFeatures: DiagnosticFeatures = ALL_DIAGNOSTIC_FEATURES;
   retriggerCommand: string | undefined;
   serverSnippets = true;
   /**
