@@ -97,6 +97,8 @@ describe('BareCount in VS Code', () => {
     for (const c of ['BC201', 'BC202', 'BC204', 'BC303', 'BC502']) assert.ok(found.includes(c), `missing ${c}`);
     const d = vscode.languages.getDiagnostics(doc.uri).find((x) => (x.code as { value: string }).value === 'BC202')!;
     assert.match((d.code as { target: vscode.Uri }).target.toString(), /BC202\.md$/);
+    // VS Code says it reads related places, so the server sends them (convert.ts).
+    assert.match(d.relatedInformation?.[0]?.message ?? '', /declared here/);
   });
 
   it('applies a quick fix and its finding goes away', async () => {
