@@ -64,7 +64,7 @@ describe('barecount.baseline in the editor', () => {
       assert.equal(bc502.length, 2);
       assert.ok(bc502.some((d) => isNew(d) && String(d.message).includes('"lod"')));
       assert.ok(
-        bc502.some((d) => d.source === 'barecount' && String(d.message).includes('"extrct"')),
+        bc502.some((d) => d.source === 'barecount' && String(d.message).includes('"extrct"') && d.data === undefined),
         'the old finding is not new',
       );
 

@@ -88,34 +88,41 @@ describe('language server over stdio', () => {
     assert.ok(!diags.some((d) => String(d.message).includes('Summer2026')));
   });
 
-  test('a client that reads no doc links or related places is sent neither, and the same findings', async () => {
+  test('a client is sent the doc links and related places it says it reads, and the same findings', async () => {
     const fullUri = newDoc('full.barecount.yaml', EXAMPLE);
     await client.open(fullUri, EXAMPLE, 3);
     const full = await client.diagnostics(fullUri, 3);
-    const plain = new LspClient();
-    try {
-      const init = await plain.initialize(undefined, {}, { versionSupport: true });
-      writeFileSync(join(init.root, 'barecount.policy.yaml'), POLICY);
-      const path = join(init.root, 'plain.barecount.yaml');
-      writeFileSync(path, EXAMPLE);
-      const uri = fileUri(path);
-      await plain.open(uri, EXAMPLE, 3);
-      const diags = await plain.diagnostics(uri, 3);
-      assert.ok(diags.length > 5);
-      for (const d of diags) {
-        assert.equal(d.codeDescription, undefined, `${String(d.code)} sent a doc link`);
-        assert.equal(d.relatedInformation, undefined, `${String(d.code)} sent related places`);
-        assert.equal(d.data, undefined);
+    // The client above announces both, as VS Code does: a link on every diagnostic, related places
+    // where a finding has some, and no data it never reads back.
+    assert.ok(full.every((d) => d.codeDescription?.href.endsWith(`docs/rules/${String(d.code)}.md`)));
+    assert.ok(full.some((d) => d.relatedInformation?.length));
+    assert.ok(full.every((d) => d.data === undefined));
+    const bare = (ds: typeof full) => ds.map((d) => JSON.stringify([d.code, d.severity, d.range, d.message, d.source]));
+    // Neither (Helix), related places only (Neovim), links only.
+    for (const caps of [{}, { relatedInformation: true }, { codeDescriptionSupport: true }]) {
+      const other = new LspClient();
+      try {
+        const init = await other.initialize(undefined, {}, { versionSupport: true, ...caps });
+        writeFileSync(join(init.root, 'barecount.policy.yaml'), POLICY);
+        const path = join(init.root, 'other.barecount.yaml');
+        writeFileSync(path, EXAMPLE);
+        const uri = fileUri(path);
+        await other.open(uri, EXAMPLE, 3);
+        const diags = await other.diagnostics(uri, 3);
+        const what = JSON.stringify(caps);
+        assert.deepEqual(bare(diags), bare(full), `${what}: the same findings`);
+        for (const [d, f] of diags.map((d, i) => [d, full[i]!] as const)) {
+          assert.deepEqual(d.codeDescription, 'codeDescriptionSupport' in caps ? f.codeDescription : undefined, `${what}: ${String(d.code)} link`);
+          assert.deepEqual(
+            d.relatedInformation?.map((r) => r.message),
+            'relatedInformation' in caps ? f.relatedInformation?.map((r) => r.message) : undefined,
+            `${what}: ${String(d.code)} related places`,
+          );
+          assert.equal(d.data, undefined);
+        }
+      } finally {
+        await other.stop();
       }
-      // Everything else is what a client reading both is sent.
-      const bare = (ds: typeof diags) => ds.map((d) => JSON.stringify([d.code, d.severity, d.range, d.message, d.source]));
-      assert.deepEqual(bare(diags), bare(full));
-      // …and that client gets both, and no data it never reads back.
-      assert.ok(full.every((d) => d.codeDescription?.href.endsWith(`docs/rules/${String(d.code)}.md`)));
-      assert.ok(full.some((d) => d.relatedInformation?.length));
-      assert.ok(full.every((d) => d.data === undefined));
-    } finally {
-      await plain.stop();
     }
   });
 
