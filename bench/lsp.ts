@@ -41,7 +41,7 @@ function peakRss(pid: number): number {
 
 /**
  * What a client says it reads of a diagnostic. The table is for VS Code's (vscode-languageclient 11
- * announces these); a client announcing none of them (`versionSupport` only) is sent a quarter fewer
+ * announces these); a client announcing none of them (`versionSupport` only) is sent a third fewer
  * bytes per publish (convert.ts), and has rows of its own.
  */
 const VSCODE_PUBLISH = { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true, tagSupport: { valueSet: [1, 2] } };
