@@ -1,4 +1,10 @@
-import type { Diagnostic, DiagnosticRelatedInformation, Range, TextEdit as LspTextEdit } from 'vscode-languageserver/node';
+import type {
+  Diagnostic,
+  DiagnosticRelatedInformation,
+  PublishDiagnosticsClientCapabilities,
+  Range,
+  TextEdit as LspTextEdit,
+} from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
 import { docsUrl, LineIndex, type Finding, type Severity, type Span, type TextEdit } from '../core';
 
@@ -42,7 +48,7 @@ export interface DiagnosticFeatures {
 
 export const ALL_DIAGNOSTIC_FEATURES: DiagnosticFeatures = Object.freeze({ docLinks: true, related: true });
 
-export function diagnosticFeatures(publish: { relatedInformation?: boolean; codeDescriptionSupport?: boolean } | undefined): DiagnosticFeatures {
+export function diagnosticFeatures(publish: PublishDiagnosticsClientCapabilities | undefined): DiagnosticFeatures {
   return { docLinks: publish?.codeDescriptionSupport === true, related: publish?.relatedInformation === true };
 }
 
