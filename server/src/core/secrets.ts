@@ -1,5 +1,5 @@
 import type { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { MAP_TYPE, PAIR_TYPE, SCALAR_TYPE, SEQ_TYPE, typeTag } from './yaml-ast';
+import { MAP_TYPE, PAIR_TYPE, SCALAR_TYPE, SEQ_TYPE, hasRange, typeTag } from './yaml-ast';
 import type { Work } from './work';
 
 /**
@@ -461,7 +461,7 @@ export function literalSecrets(
 /** Why a scalar under `key` is a literal secret (secretLiteral; a number under a secret key), or undefined. */
 function scalarSecret(scalar: Scalar, key: string | undefined, secretKey: (key: string) => boolean, work: Work | undefined): string | undefined {
   // A node made rather than read (no range) is not written in the file.
-  if (!scalar.range) return undefined;
+  if (!hasRange(scalar)) return undefined;
   const v = scalar.value;
   if (typeof v === 'string') {
     // The credential scan reads the value once: a step per character.

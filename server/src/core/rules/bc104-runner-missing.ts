@@ -1,4 +1,3 @@
-import { orderedTiers } from '../data';
 import { RUNNER_FIELDS } from '../model';
 import { isScalar, spanOf } from '../yaml-ast';
 import { defineRule } from './rule';
@@ -19,7 +18,6 @@ export const bc104 = defineRule({
     concernsRunner: true,
   },
   check(ctx) {
-    const smallest = orderedTiers(ctx.policy)[0];
     for (const v of ctx.verdicts) {
       const stage = v.stage;
       // A runner that is not a mapping at all is BC002's to report; one error per mistake.
@@ -29,7 +27,7 @@ export const bc104 = defineRule({
         if (stage.runner[field] || stage.badType.includes(field)) continue;
         // Without a recommendation, say what the spec offers: the matrix's class, the preferred network, the smallest tier.
         const row = v.fit.row;
-        const plain = field === 'class' ? row?.class : field === 'network' ? row?.networks[0] : smallest;
+        const plain = field === 'class' ? row?.class : field === 'network' ? row?.networks[0] : v.fit.tiers[0];
         const hint = runnerHint(v, 'BC104') || (plain ? `Add runner.${field}, for example ${plain}.` : `Add runner.${field}.`);
         ctx.report({
           messageId: 'missing',

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { Pair, Scalar, isMap, parseDocument, type Node } from 'yaml';
+import { fastParse } from '../../server/src/core/fast-parse';
+import { literalSecrets } from '../../server/src/core/secrets';
+import { hasRange, someNode, spanOf } from '../../server/src/core/yaml-ast';
+
+// A node the fast path makes keeps its range as three numbers, the library's node as an array;
+// spanOf and hasRange read either. Where they disagree, a finding lands in the wrong place.
+
+const EXAMPLE = readFileSync(new URL('../../examples/orders-daily.barecount.yaml', import.meta.url), 'utf8');
+
+function nodesOf(root: unknown): Node[] {
+  const out: Node[] = [];
+  someNode(root, (n) => void out.push(n));
+  return out;
+}
+
+test('a node read by the fast path and the same node read by the library have the same span', () => {
+  const fast = fastParse(EXAMPLE);
+  assert.ok(fast, 'the example is read by the fast path');
+  const library = parseDocument(EXAMPLE, { keepSourceTokens: false });
+  const a = nodesOf(fast.doc.contents);
+  const b = nodesOf(library.contents);
+  assert.equal(a.length, b.length);
+  assert.ok(a.length > 50);
+  for (let i = 0; i < a.length; i++) {
+    assert.ok(hasRange(a[i]!), `fast node ${i} has a range`);
+    assert.ok(hasRange(b[i]!), `library node ${i} has a range`);
+    assert.deepEqual(spanOf(a[i]), spanOf(b[i]), `node ${i} (${EXAMPLE.slice(spanOf(b[i])!.start, spanOf(b[i])!.end).slice(0, 40)})`);
+  }
+});
+
+test('a node made rather than read has no span, and is no literal secret in the file', () => {
+  const made = new Scalar('hunter2-made-not-read');
+  assert.equal(hasRange(made), false);
+  assert.equal(spanOf(made), undefined);
+  assert.equal(spanOf(null), undefined);
+  assert.equal(spanOf('a string'), undefined);
+  for (const doc of [fastParse('password: hunter2-read-from-text\n')!.doc, parseDocument('password: hunter2-read-from-text\n')]) {
+    assert.ok(isMap(doc.contents));
+    doc.contents.items.push(new Pair(new Scalar('token'), made));
+    const found = literalSecrets(doc.contents).map((s) => s.node.value);
+    assert.deepEqual(found, ['hunter2-read-from-text']);
+  }
+});
