@@ -40,7 +40,7 @@ test('a node made rather than read has no span, and is no literal secret in the 
   assert.equal(spanOf('a string'), undefined);
   for (const doc of [fastParse('password: hunter2-read-from-text\n')!.doc, parseDocument('password: hunter2-read-from-text\n')]) {
     assert.ok(isMap(doc.contents));
-    doc.contents.items.push(new Pair(new Scalar('token'), made));
+    (doc.contents.items as unknown[]).push(new Pair(new Scalar('token'), made));
     const found = literalSecrets(doc.contents).map((s) => s.node.value);
     assert.deepEqual(found, ['hunter2-read-from-text']);
   }
