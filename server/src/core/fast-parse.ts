@@ -1,5 +1,5 @@
 import { Alias, Document, Pair, Scalar, YAMLMap, YAMLSeq, isPair, type Node } from 'yaml';
-import { NODE_TYPE, madeWithoutAliases, markHoldsAlias } from './yaml-ast';
+import { NODE_TYPE, madeWithoutAliases, markHoldsAlias, type Ranged } from './yaml-ast';
 import { blankOrComment, documentRegions, type DocumentRegion } from './doc-markers';
 
 /**
@@ -135,13 +135,6 @@ const SEQ_PROTO = kind(YAMLSeq.prototype, 'yaml.seq', CORE_SCHEMA);
 const PAIR_PROTO = kind(Pair.prototype, 'yaml.pair');
 // A stage item the fast path made holds no alias: nothing walks it to find out.
 madeWithoutAliases(MAP_PROTO);
-
-/** Where a fast node keeps its range: three numbers, read through RANGE as the library's array. */
-interface Ranged {
-  rangeStart: number;
-  rangeValueEnd: number;
-  rangeEnd: number;
-}
 
 /**
  * A fast node's `range`, the library's `[start, valueEnd, end]`, is kept as three numbers on the node

@@ -21,27 +21,29 @@ export function typeTag(n: unknown): symbol | undefined {
 export type AnyNode = Node | null | undefined;
 
 /**
- * A node the fast path made (fast-parse.ts) keeps its range as these three numbers, and its `range`
- * getter makes a fresh array at each read; the library's nodes hold an array. Code that reads the
- * ranges of every node of a file reads the numbers where a node has them.
+ * Where a node the fast path made (fast-parse.ts) keeps its range, the library's `[start, valueEnd,
+ * end]`: three numbers, and a `range` getter that makes a fresh array at each read (the library's
+ * nodes hold an array). Code that reads the ranges of every node of a file reads the numbers where
+ * a node has them.
  */
-interface RangeFields {
-  rangeStart?: number;
-  rangeValueEnd?: number;
+export interface Ranged {
+  rangeStart: number;
+  rangeValueEnd: number;
+  rangeEnd: number;
 }
 
 /** The span of anything that may be a node (a pair's key is typed loosely by the library). */
 export function spanOf(node: unknown): Span | undefined {
   if (node === null || typeof node !== 'object') return undefined;
-  const start = (node as RangeFields).rangeStart;
-  if (start !== undefined) return { start, end: (node as RangeFields).rangeValueEnd! };
+  const start = (node as Partial<Ranged>).rangeStart;
+  if (start !== undefined) return { start, end: (node as Ranged).rangeValueEnd };
   const r = (node as { range?: unknown }).range;
   return Array.isArray(r) ? { start: r[0] as number, end: r[1] as number } : undefined;
 }
 
 /** Whether a node has a range: whether it was read from the text rather than made. */
 export function hasRange(node: object): boolean {
-  return (node as RangeFields).rangeStart !== undefined || Array.isArray((node as { range?: unknown }).range);
+  return (node as Partial<Ranged>).rangeStart !== undefined || Array.isArray((node as { range?: unknown }).range);
 }
 
 /** One step through an alias (to its anchored node), never more: cycles and bombs stay bounded. */
