@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { Pair, Scalar, isMap, parseDocument, type Node } from 'yaml';
+import { Pair, Scalar, isMap, isScalar, parseDocument, type Node } from 'yaml';
 import { fastParse } from '../../server/src/core/fast-parse';
 import { literalSecrets } from '../../server/src/core/secrets';
 import { hasRange, someNode, spanOf } from '../../server/src/core/yaml-ast';
@@ -30,6 +30,20 @@ test('a node read by the fast path and the same node read by the library have th
     assert.ok(hasRange(b[i]!), `library node ${i} has a range`);
     assert.deepEqual(spanOf(a[i]), spanOf(b[i]), `node ${i} (${EXAMPLE.slice(spanOf(b[i])!.start, spanOf(b[i])!.end).slice(0, 40)})`);
   }
+  // And the span is where the value is written: a plain word's span holds the word, no more (not
+  // the comment after it) and no less.
+  let words = 0;
+  for (const n of [...a, ...b]) {
+    if (!isScalar(n) || n.type !== 'PLAIN' || typeof n.value !== 'string') continue;
+    const { start, end } = spanOf(n)!;
+    assert.equal(EXAMPLE.slice(start, end), n.value);
+    words++;
+  }
+  assert.ok(words > 50);
+  assert.ok(
+    a.some((n) => isScalar(n) && n.range![2] > n.range![1]),
+    'some value ends before its node does (a comment after it), so the two ends are told apart',
+  );
 });
 
 test('a node made rather than read has no span, and is no literal secret in the file', () => {

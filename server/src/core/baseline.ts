@@ -48,8 +48,8 @@ function itemAt<T>(items: readonly T[], at: number, end: (item: T) => number): n
   return lo;
 }
 
-const rangeEnd = (n: unknown) => (n as Node | null)?.range?.[2] ?? 0;
-const rangeStart = (n: unknown) => (n as Node | null)?.range?.[0] ?? Number.MAX_SAFE_INTEGER;
+const nodeEnd = (n: unknown) => (n as Node | null)?.range?.[2] ?? 0;
+const nodeStart = (n: unknown) => (n as Node | null)?.range?.[0] ?? Number.MAX_SAFE_INTEGER;
 
 /**
  * Where findings are, independent of their lines (spec §8: "same code, same stage or key, whatever
@@ -77,17 +77,17 @@ class Places {
     for (let depth = 0; depth < 64 && node; depth++) {
       if (isMap(node)) {
         const items = node.items;
-        const pair = items[itemAt(items, at, (p) => Math.max(rangeEnd(p.key), rangeEnd(p.value)))];
-        if (!isPair(pair) || Math.min(rangeStart(pair.key), rangeStart(pair.value)) > at) break;
+        const pair = items[itemAt(items, at, (p) => Math.max(nodeEnd(p.key), nodeEnd(p.value)))];
+        if (!isPair(pair) || Math.min(nodeStart(pair.key), nodeStart(pair.value)) > at) break;
         const key = isScalar(pair.key) ? String(pair.key.value) : '?';
         out += `.${key.slice(0, 128)}`;
         seqKey = key;
         node = pair.value;
       } else if (isSeq(node)) {
         const items = node.items;
-        const i = itemAt(items, at, rangeEnd);
+        const i = itemAt(items, at, nodeEnd);
         const item = items[i];
-        if (item === undefined || rangeStart(item) > at) break;
+        if (item === undefined || nodeStart(item) > at) break;
         let step = this.steps.get(item);
         if (step === undefined) this.steps.set(item, (step = stepOf(seqKey, item, i)));
         out += step;

@@ -23,8 +23,8 @@ export type AnyNode = Node | null | undefined;
 /**
  * Where a node the fast path made (fast-parse.ts) keeps its range, the library's `[start, valueEnd,
  * end]`: three numbers, and a `range` getter that makes a fresh array at each read (the library's
- * nodes hold an array). Code that reads the ranges of every node of a file reads the numbers where
- * a node has them.
+ * nodes hold an array). spanOf and hasRange, which the scans over every node of a file call, read
+ * the numbers where a node has them.
  */
 export interface Ranged {
   rangeStart: number;
