@@ -158,7 +158,10 @@ async function drive(server: 'barecount' | 'yaml-language-server', text: string,
   // 600-690 in the same runs: the peer was still freeing its 466 MiB.
   const gone = new Promise<void>((resolve) => (proc.exitCode !== null || proc.signalCode !== null ? resolve() : proc.once('exit', () => resolve())));
   proc.kill();
+  // A server that outlives SIGTERM is killed outright, not waited for without end.
+  const hard = setTimeout(() => proc.kill('SIGKILL'), 10_000);
   await gone;
+  clearTimeout(hard);
   rmSync(dir, { recursive: true, force: true });
   return { initMs, openMs, editMedian: pct(edits, 50), editP95: pct(edits, 95), completionP95: pct(completion, 95), hoverP95: pct(hover, 95), peakRssMb };
 }

@@ -9,8 +9,8 @@ import {
 import { COMMAND_APPLY_FIX, COMMAND_SHOW_RULE_DOCS, DID_CHANGE_WORKSPACE_TRUST, type InitializationOptions } from '../protocol';
 import { registerCodeActions, FIX_ALL_KIND } from './code-actions';
 import { registerCodeLens } from './code-lens';
-import { diagnosticFeatures } from './convert';
 import { registerCompletion } from './completion';
+import { diagnosticFeatures } from './convert';
 import { registerCustomRequests } from './custom-requests';
 import { registerDiagnostics } from './diagnostics';
 import { registerHover } from './hover';
