@@ -1,3 +1,4 @@
+import { lazyProperty } from './lazy';
 import { usd } from './money';
 import { quote } from './secrets';
 import { ESTIMATE_DEFAULTS, isNetwork, isRunnerClass, tierOf, type Network, type Policy, type RunnerClass, type SizeTier } from './data';
@@ -115,13 +116,13 @@ export interface ComputeResult {
   readonly formula: string;
 }
 
+/** A line item's or a result's `formula`, spelt out when first read (lazy.ts). */
+const lazyFormula = lazyProperty<string>('formula');
+
 function result(usd: number, formula: () => string): ComputeResult {
-  return {
-    usd,
-    get formula() {
-      return formula();
-    },
-  };
+  const r = { usd } as ComputeResult;
+  lazyFormula(r, formula);
+  return r;
 }
 
 /** Monthly compute cost of running `usage` on a class at a size tier. */
@@ -142,7 +143,8 @@ export function computeCost(cls: RunnerClass, tier: SizeTier, usage: Usage, poli
       const replicas = usage.replicas.value;
       return result(
         replicas * HOURS_PER_MONTH * (tier.vcpu * perVcpuHour + tier.memoryGb * perGbHour),
-        () => `${fmt(replicas)} replica(s) × ${HOURS_PER_MONTH} h × (${fmt(tier.vcpu)} vCPU × ${perVcpuHour} + ${fmt(tier.memoryGb)} GB × ${perGbHour})`,
+        () =>
+          `${fmt(replicas)} replica(s) × ${HOURS_PER_MONTH} h × (${fmt(tier.vcpu)} vCPU × ${perVcpuHour} + ${fmt(tier.memoryGb)} GB × ${perGbHour})`,
       );
     }
     case 'managed-etl': {
@@ -200,16 +202,14 @@ export function costStage(stage: StageModel, policy: Policy): StageCost | Uncost
 /**
  * A line of a stage's cost, its formula spelt out when read (a cost report or a hover reads it, an
  * analysis does not): every stage is costed on open, and its two formulas were most of the text it
- * kept. An own getter, so that JSON output still writes it.
+ * kept. An own property all the same (lazy.ts), so that JSON output writes it.
  */
 function lineItem(label: string, r: ComputeResult): LineItem {
-  return {
-    label,
-    get formula() {
-      return r.formula;
-    },
-    usd: r.usd,
-  };
+  // In this order (label, formula, usd), as JSON output writes them.
+  const item = { label } as { label: string; formula: string; usd: number };
+  lazyFormula(item, () => r.formula);
+  item.usd = r.usd;
+  return item;
 }
 
 export function isCosted(s: StageCost | UncostedStage): s is StageCost {

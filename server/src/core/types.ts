@@ -1,3 +1,5 @@
+import { lazyProperty } from './lazy';
+
 /** Severity of a finding, in increasing order of weight; `off` drops the finding. */
 export type Severity = 'hint' | 'info' | 'warning' | 'error';
 export type SeveritySetting = Severity | 'off';
@@ -37,24 +39,17 @@ export interface Fix {
   isPreferred?: boolean;
 }
 
+/** A fix's `edits`, built when first read (lazy.ts). */
+const lazyEdits = lazyProperty<TextEdit[]>('edits');
+
 /**
  * A fix whose edits are built when first read (a code action, fix-all, SARIF), not for every
  * finding of every analysis: building edits can cost far more than the finding.
  */
 export function lazyFix(fix: Omit<Fix, 'edits'>, edits: () => TextEdit[]): Fix {
-  let build: (() => TextEdit[]) | undefined = edits;
-  let built: TextEdit[] = [];
-  return {
-    ...fix,
-    get edits() {
-      if (build) {
-        built = build();
-        // What the builder holds (a version of the text, nodes) is let go once it has run.
-        build = undefined;
-      }
-      return built;
-    },
-  };
+  const out = { ...fix } as Fix;
+  lazyEdits(out, edits);
+  return out;
 }
 
 export interface RelatedInfo {
