@@ -58,6 +58,24 @@ describe('cost model (spec §7)', () => {
       { compute: 1121.28, transfer: 15 },
     );
   });
+  test('line items spell out their formula: in JSON output (label, formula, usd) and when read', () => {
+    const c = checkCost(
+      `- { name: s, phase: ingestion, workload: webhook, runner: { class: serverless, size: small, network: public-egress }, estimate: { runsPerDay: 100, durationMinutes: 2, dataGb: 0.5 } }`,
+      { compute: 3000 * (120 * 2 * 0.0000166667 + 0.0000002), transfer: 3000 * 0.5 * 0.09 },
+    );
+    const [compute, transfer] = c.lineItems;
+    assert.equal(compute!.formula, '3000 runs × (120 s × 2 GB × 0.0000166667 + 0.0000002)');
+    assert.equal(transfer!.formula, '3000 runs × 0.5 GB × 0.09');
+    // A cost report (CLI JSON, the panel) writes every line item whole, in this order.
+    assert.equal(
+      JSON.stringify(c.lineItems),
+      JSON.stringify([
+        { label: 'compute (serverless, small)', formula: compute!.formula, usd: c.computeUsd },
+        { label: 'transfer (public-egress)', formula: transfer!.formula, usd: c.transferUsd },
+      ]),
+    );
+    assert.deepEqual(Object.keys(compute!), ['label', 'formula', 'usd']);
+  });
   test('policy prices override the defaults key by key', () => {
     const { policy } = loadPolicy(
       'apiVersion: barecount/v1\nkind: Policy\nprices: { container: { perVcpuHour: 0.05 }, transferPerGb: { private-vpc: 0.1 } }\n',

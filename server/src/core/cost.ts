@@ -135,7 +135,7 @@ export function computeCost(cls: RunnerClass, tier: SizeTier, usage: Usage, poli
       const { perGbSecond, perRequest } = p.serverless;
       return result(
         runs * (minutes * 60 * tier.memoryGb * perGbSecond + perRequest),
-        () => `${fmt(runs)} runs × (${fmt(minutes * 60)} s × ${fmt(tier.memoryGb)} GB × ${perGbSecond} + ${perRequest})`,
+        () => `${fmt(runs)} runs × (${fmt(minutes * 60)} s × ${fmt(tier.memoryGb)} GB × ${price(perGbSecond)} + ${price(perRequest)})`,
       );
     }
     case 'container': {
@@ -144,7 +144,7 @@ export function computeCost(cls: RunnerClass, tier: SizeTier, usage: Usage, poli
       return result(
         replicas * HOURS_PER_MONTH * (tier.vcpu * perVcpuHour + tier.memoryGb * perGbHour),
         () =>
-          `${fmt(replicas)} replica(s) × ${HOURS_PER_MONTH} h × (${fmt(tier.vcpu)} vCPU × ${perVcpuHour} + ${fmt(tier.memoryGb)} GB × ${perGbHour})`,
+          `${fmt(replicas)} replica(s) × ${HOURS_PER_MONTH} h × (${fmt(tier.vcpu)} vCPU × ${price(perVcpuHour)} + ${fmt(tier.memoryGb)} GB × ${price(perGbHour)})`,
       );
     }
     case 'managed-etl': {
@@ -152,14 +152,14 @@ export function computeCost(cls: RunnerClass, tier: SizeTier, usage: Usage, poli
       const { perDpuHour } = p['managed-etl'];
       return result(
         (runs * dpu * perDpuHour * Math.max(minutes, 1)) / 60,
-        () => `${fmt(runs)} runs × ${fmt(dpu)} DPU × ${perDpuHour} × ${fmt(Math.max(minutes, 1))} min / 60`,
+        () => `${fmt(runs)} runs × ${fmt(dpu)} DPU × ${price(perDpuHour)} × ${fmt(Math.max(minutes, 1))} min / 60`,
       );
     }
     case 'dedicated-compute': {
       const { perVcpuHour, perGbHour } = p['dedicated-compute'];
       return result(
         HOURS_PER_MONTH * (tier.vcpu * perVcpuHour + tier.memoryGb * perGbHour),
-        () => `${HOURS_PER_MONTH} h × (${fmt(tier.vcpu)} vCPU × ${perVcpuHour} + ${fmt(tier.memoryGb)} GB × ${perGbHour})`,
+        () => `${HOURS_PER_MONTH} h × (${fmt(tier.vcpu)} vCPU × ${price(perVcpuHour)} + ${fmt(tier.memoryGb)} GB × ${price(perGbHour)})`,
       );
     }
   }
@@ -168,7 +168,7 @@ export function computeCost(cls: RunnerClass, tier: SizeTier, usage: Usage, poli
 export function transferCost(network: Network, usage: Usage, policy: Policy): ComputeResult {
   const rate = policy.prices.transferPerGb[network] ?? 0;
   const runs = usage.runsPerDay.value * DAYS_PER_MONTH;
-  return result(runs * usage.dataGb.value * rate, () => `${fmt(runs)} runs × ${fmt(usage.dataGb.value)} GB × ${rate}`);
+  return result(runs * usage.dataGb.value * rate, () => `${fmt(runs)} runs × ${fmt(usage.dataGb.value)} GB × ${price(rate)}`);
 }
 
 export function costStage(stage: StageModel, policy: Policy): StageCost | UncostedStage {
@@ -250,4 +250,15 @@ export { usd };
 
 function fmt(n: number): string {
   return Number.isInteger(n) ? String(n) : String(Math.round(n * 1000) / 1000);
+}
+
+/**
+ * A unit price as a formula shows it: the digits it has, without an exponent (a price per
+ * request of 0.0000002 is not written 2e-7).
+ */
+function price(n: number): string {
+  const s = String(n);
+  const m = /^(-?)(\d)(?:\.(\d+))?e-(\d+)$/.exec(s);
+  // `2e-7` is 0.0000002, `1.5e-10` 0.00000000015: the same digits, the point moved.
+  return m ? `${m[1]}0.${'0'.repeat(Number(m[4]) - 1)}${m[2]}${m[3] ?? ''}` : s;
 }
