@@ -100,6 +100,8 @@ interface StageMemo {
   index: number;
   at: number;
   end: number;
+  /** Where its document started then: what its findings point at in the header moves with the document. */
+  docAt: number;
   verdict: StageVerdict;
   findings: Finding[];
   /** Its findings a waiver silenced (found again by position when reused, so BC005 knows the waiver is used). */
@@ -118,10 +120,17 @@ interface StageContext {
   limits: Limits;
 }
 
-/** A finding of a stage that moved `delta` characters: spans inside the stage move with it. */
-function moved(f: Finding, delta: number, stageStart: number): Finding {
-  if (delta === 0) return f;
-  const span = <T extends Span>(s: T): T => (s.start >= stageStart ? { ...s, start: s.start + delta, end: s.end + delta } : s);
+/**
+ * A finding of a stage that moved `delta` characters, in a document that moved `docDelta` (an edit
+ * in an earlier document of the file): spans inside the stage move with the stage, the others (in
+ * its document's header) with the document.
+ */
+function moved(f: Finding, delta: number, stageStart: number, docDelta: number): Finding {
+  if (delta === 0 && docDelta === 0) return f;
+  const span = <T extends Span>(s: T): T => {
+    const d = s.start >= stageStart ? delta : docDelta;
+    return d === 0 ? s : { ...s, start: s.start + d, end: s.end + d };
+  };
   // Every finding after an edit moves on every keystroke: one with no related information or
   // fixes (most) keeps its empty lists, which nothing changes once a finding is made.
   return {
@@ -378,11 +387,12 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
         // Fixes not read yet are built now, from the text they were made for (the stage did not
         // move, or onShift built them): a kept finding holds no older version of the text.
         for (const f of memo.findings) for (const fix of f.fixes) void fix.edits;
-        for (const f of memo.findings) findings.push(moved(f, r[0] - memo.at, memo.at));
+        const docDelta = document.span.start - memo.docAt;
+        for (const f of memo.findings) findings.push(moved(f, r[0] - memo.at, memo.at, docDelta));
         // Silenced as before (the comments that silence a stage's findings are in its text, the
         // policy in the context), by waivers found again where they are now.
         for (const f of memo.waived) {
-          const m = moved(f, r[0] - memo.at, memo.at);
+          const m = moved(f, r[0] - memo.at, memo.at, docDelta);
           const all = ignores.silencers(m.code, m.span.start);
           const by = all[0];
           if (by) {
@@ -412,7 +422,7 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
         const own = findings.slice(first);
         const ownWaived: Finding[] = [];
         for (let i = firstWaived; i < waived.length; i++) ownWaived.push(waived[i]!.finding);
-        const local = staysWithStage(own, headerEnd, r) && staysWithStage(ownWaived, headerEnd, r);
+        const local = staysWithStage(own, document.span.start, headerEnd, r) && staysWithStage(ownWaived, document.span.start, headerEnd, r);
         // A stage holding an alias, while its file's anchors stay the same (ParsedFile.anchors).
         const aliased = stageHoldsAlias(s.node);
         const key = aliased ? file.anchors?.get(s.node) : undefined;
@@ -423,6 +433,7 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
             index: s.index,
             at: r[0],
             end: r[2],
+            docAt: document.span.start,
             verdict: v,
             findings: own,
             waived: ownWaived,
@@ -468,12 +479,12 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
 
 /**
  * Whether findings stay or move with their stage: every span (the finding's, its related places',
- * its fixes' edits) is in the header before the list (`headerEnd`) or inside the stage's range.
- * Fixes built when read edit the stage's own nodes; the others are checked now. Indexed loops:
- * every stage asks on open.
+ * its fixes' edits) is in its document's header before the list (from `docStart` to `headerEnd`)
+ * or inside the stage's range. Fixes built when read edit the stage's own nodes; the others are
+ * checked now. Indexed loops: every stage asks on open.
  */
-function staysWithStage(list: readonly Finding[], headerEnd: number, r: readonly number[]): boolean {
-  const inside = (x: Span) => x.end <= headerEnd || (x.start >= r[0]! && x.end <= r[2]!);
+function staysWithStage(list: readonly Finding[], docStart: number, headerEnd: number, r: readonly number[]): boolean {
+  const inside = (x: Span) => (x.start >= docStart && x.end <= headerEnd) || (x.start >= r[0]! && x.end <= r[2]!);
   for (let i = 0; i < list.length; i++) {
     const f = list[i]!;
     if (!inside(f.span)) return false;
