@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
-import { DEFAULT_LIMITS, ParseCache, analyze, type Finding } from '../../server/src/core';
+import { AnalysisCache, DEFAULT_LIMITS, ParseCache, analyze, type Finding } from '../../server/src/core';
 import { lintWhole } from '../helpers';
 import { parseChecked, parseWithLibrary, parseYaml, type ParsedFile } from '../../server/src/core/parse';
 import { fastParse, fastParseDocuments } from '../../server/src/core/fast-parse';
@@ -159,6 +159,36 @@ test(`a file of several documents is read document by document as the library re
   assert.ok(mixed > RUNS / 20, `only ${mixed} of ${RUNS} files mixed fast and library documents`);
 });
 
+test(`a file of several documents, edited in one, reads as the library reads it whole (${RUNS} runs, seed ${SEED})`, () => {
+  // Each document is read by a cache of its own; an edit in one moves the others without reading them.
+  let split = 0;
+  fc.assert(
+    fc.property(mutationOf(BASES.length), fc.nat({ max: BASES.length - 1 }), fc.nat({ max: 2 }), fc.boolean(), (m, other, sep, inFirst) => {
+      const first = mutate(BASES, m);
+      const separator = ['--- # next\n', '...\n---\n', '...\n# between\n---\n'][sep]!;
+      const text = `${first.endsWith('\n') ? first : `${first}\n`}${separator}${BASES[other]}`;
+      // A stage renamed in one of the documents (the first stage name of the first, the last of the second).
+      const names = [...text.matchAll(/\n\s*- name: /g)];
+      const target = inFirst ? names[0] : names[names.length - 1];
+      if (!target) return;
+      const at = target.index! + target[0].length;
+      const edited = text.slice(0, at) + 'x' + text.slice(at);
+      const cache = new AnalysisCache();
+      analyze(text, { today: '2026-11-30' }, cache);
+      const viaCache = analyze(edited, { today: '2026-11-30' }, cache);
+      const whole = parseYaml(edited, DEFAULT_LIMITS);
+      const w = lintWhole(edited, { today: '2026-11-30' });
+      assert.deepEqual([...viaCache.secrets].sort(), [...w.secrets].sort(), `secrets differ for:\n${edited}`);
+      if (whole.problems.length) return;
+      assert.deepEqual(view(viaCache.file), view(whole), `read differs for:\n${edited}`);
+      assert.deepEqual(findings(viaCache.findings), findings(w.findings), `findings differ for:\n${edited}`);
+      if (cache.parse.lastMode === 'incremental') split++;
+    }),
+    { numRuns: RUNS, seed: SEED },
+  );
+  assert.ok(split > RUNS / 10, `only ${split} of ${RUNS} edited files were read document by document`);
+});
+
 test('a stage the fast path cannot take costs only itself: the others stay on the fast path', () => {
   const base = generateCorpusManifest({ stages: 60, seed: 7, dirty: false });
   // Anchors and aliases (a third of the issue's independent manifests' stages had one) are the
@@ -260,11 +290,22 @@ test('one document with a `---` or `...` marker is read whole by the fast path, 
       assert.deepEqual(view(cache.parse(edited, DEFAULT_LIMITS)), view(parseChecked(edited, DEFAULT_LIMITS)), style);
     }
   }
-  for (const text of [`${base}---\n${base}`, `${base}...\n---\n${base}`, `--- # a\n${base}--- # b\n`, `%YAML 1.2\n---\n${base}`]) {
+  // Several documents: each read by a cache of its own, so an edit reads one stage again there too.
+  for (const text of [`${base}---\n${base}`, `${base}...\n---\n${base}`, `--- # a\n${base}--- # b\n`]) {
     const cache = new ParseCache();
     cache.parse(text, DEFAULT_LIMITS);
-    assert.equal(cache.lastMode, 'full', JSON.stringify(text.slice(0, 20)));
+    const edited = text.replace('stage-7-', 'stage-7x-');
+    assert.deepEqual(view(cache.parse(edited, DEFAULT_LIMITS)), view(parseChecked(edited, DEFAULT_LIMITS)));
+    // (An empty document after the last `---` is read again whole: it has no stages to cut.)
+    if (!text.endsWith('--- # b\n')) assert.equal(cache.lastMode, 'incremental', JSON.stringify(text.slice(0, 20)));
+    assert.equal(cache.lastReparsed, 1, JSON.stringify(text.slice(0, 20)));
   }
+  // A directive changes how every document reads: the file is read whole.
+  const directive = `%YAML 1.2\n---\n${base}`;
+  const cache = new ParseCache();
+  cache.parse(directive, DEFAULT_LIMITS);
+  cache.parse(directive.replace('stage-7-', 'stage-7x-'), DEFAULT_LIMITS);
+  assert.equal(cache.lastMode, 'full');
 });
 
 test('what follows the stage list is read piece by piece as it is read whole', () => {
