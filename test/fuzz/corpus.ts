@@ -78,6 +78,8 @@ export type Mutation = {
 export const STYLES = {
   'as written': (t: string) => t,
   crlf: (t: string) => t.replace(/\r?\n/g, '\r\n'),
+  // Saved by a Windows tool: YAML skips a byte order mark at the file's start.
+  'byte order mark': (t: string) => `\ufeff${t}`,
   'document start': (t: string) => `# a pipeline\n\n--- # one document\n${t}`,
   'document end': (t: string) => `${t.endsWith('\n') ? t : `${t}\n`}... # end\n# trailing note\n`,
   'two documents': (t: string) => `${t.endsWith('\n') ? t : `${t}\n`}# the next one\n--- # second\n${t}`,

@@ -115,12 +115,12 @@ test(`the fast parser matches the yaml library on keys and flow values made of Y
   assert.ok(taken > RUNS / 4, `took only ${taken}`);
 });
 
-test('Windows line ends, tabs before comments and tab-indented comment lines stay on the fast path, with the library’s nodes', () => {
+test('Windows line ends, a byte order mark, tabs before comments and tab-indented comment lines stay on the fast path, with the library’s nodes', () => {
   // Each used to send every stage (or the whole file) to the library: a file saved on Windows,
   // or by an editor that puts a tab before a comment, opened several times slower.
   const base = generateCorpusManifest({ stages: 40, seed: 5, dirty: true, unusual: false });
   assert.ok(same(base), 'the plain corpus manifest should be on the fast path');
-  for (const style of ['crlf', 'tabs by comments', 'tab-indented comment lines'] as const) {
+  for (const style of ['crlf', 'tabs by comments', 'tab-indented comment lines', 'byte order mark'] as const) {
     const text = STYLES[style](base);
     assert.notEqual(text, base, style);
     assert.ok(same(text), `${style} left the fast path`);
@@ -144,6 +144,10 @@ test('files of several documents, or one with markers, are read by the fast path
     STYLES.crlf(STYLES['two documents'](base)),
     `${base}...\n# between\n---\n${base}`,
     `---\n${base}---\n${base}---\n${base}`,
+    // The version every document is read as anyway, before the first `---` or after a `...`.
+    `%YAML 1.2\n---\n${base}`,
+    `# a pipeline\n%YAML 1.2 # the version\n--- # one\n${base}...\n%YAML 1.2\n---\n${base}`,
+    STYLES['byte order mark'](`%YAML 1.2\n---\n${base}`),
   ];
   for (const text of texts) {
     assert.ok(same(text), `left the fast path:\n${text.slice(0, 200)}`);
@@ -151,9 +155,19 @@ test('files of several documents, or one with markers, are read by the fast path
   }
   assert.equal(fastParseDocuments(texts[0]!)!.length, 2);
   assert.equal(fastParseDocuments(texts[6]!)!.length, 3);
-  // What the markers may also mean is left to the library: a directive, content on a marker's
-  // line, a document after `...` without its `---`, an empty document.
-  for (const text of [`%YAML 1.2\n---\n${base}`, `--- !!map\n${base}`, `${base}...\n${base}`, `---\n---\n${base}`, `${base}--- # empty\n`]) {
+  // What the markers may also mean is left to the library: another version or a tag directive,
+  // content on a marker's line, a document after `...` without its `---`, an empty document, a
+  // directive where none may be.
+  for (const text of [
+    `%YAML 1.1\n---\n${base}`,
+    `%TAG ! tag:example.com,2026:\n---\n${base}`,
+    `%YAML 1.2\n%TAG ! tag:example.com,2026:\n---\n${base}`,
+    `--- !!map\n${base}`,
+    `${base}...\n${base}`,
+    `---\n---\n${base}`,
+    `${base}--- # empty\n`,
+    `${base}%YAML 1.2\n---\n${base}`,
+  ]) {
     assert.equal(fastParseDocuments(text), undefined, text.slice(0, 40));
   }
 });

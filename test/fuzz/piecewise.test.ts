@@ -300,12 +300,19 @@ test('one document with a `---` or `...` marker is read whole by the fast path, 
     if (!text.endsWith('--- # b\n')) assert.equal(cache.lastMode, 'incremental', JSON.stringify(text.slice(0, 20)));
     assert.equal(cache.lastReparsed, 1, JSON.stringify(text.slice(0, 20)));
   }
-  // A directive changes how every document reads: the file is read whole.
-  const directive = `%YAML 1.2\n---\n${base}`;
-  const cache = new ParseCache();
-  cache.parse(directive, DEFAULT_LIMITS);
-  cache.parse(directive.replace('stage-7-', 'stage-7x-'), DEFAULT_LIMITS);
-  assert.equal(cache.lastMode, 'full');
+  // `%YAML 1.2` names the version every document is read as: read piece by piece too. Another
+  // version changes how a document reads: the file is read whole.
+  for (const [version, mode] of [
+    ['1.2', 'incremental'],
+    ['1.1', 'full'],
+  ] as const) {
+    const directive = `%YAML ${version}\n---\n${base}`;
+    const cache = new ParseCache();
+    cache.parse(directive, DEFAULT_LIMITS);
+    const edited = directive.replace('stage-7-', 'stage-7x-');
+    assert.deepEqual(view(cache.parse(edited, DEFAULT_LIMITS)), view(parseChecked(edited, DEFAULT_LIMITS)), version);
+    assert.equal(cache.lastMode, mode, version);
+  }
 });
 
 test('what follows the stage list is read piece by piece as it is read whole', () => {

@@ -17,34 +17,54 @@ export interface DocumentRegion {
   closed: boolean;
 }
 
-/** A marker at a line's start: `---` or `...`, then white space or the end. */
-const MARKER = /(?:^|\n)(---|\.\.\.)(?=[ \t\r\n]|$)/g;
+/**
+ * A marker at a line's start: `---` or `...`, then white space or the end. (The file's first line
+ * may start with a byte order mark, which YAML skips: tools on Windows write one.)
+ */
+const MARKER = /(?:^\ufeff?|\n)(---|\.\.\.)(?=[ \t\r\n]|$)/g;
 
-/** A directive (`%YAML`, `%TAG`): it changes how every document reads. */
-const DIRECTIVE = /(?:^|\n)%/;
+/** A directive line (`%YAML`, `%TAG`…). */
+const DIRECTIVE = /(?:^\ufeff?|\n)%/g;
+/**
+ * The one directive read here: `%YAML 1.2`, the version every document is read as anyway. Another
+ * version or a `%TAG` changes how documents read: the library reads a file that has one.
+ */
+const YAML_12 = /^%YAML[ \t]+1\.2(?:[ \t]+(?:#.*)?)?\r?$/;
+
+/** Whether every directive line of the text is `%YAML 1.2`. */
+function directivesRead(text: string): boolean {
+  DIRECTIVE.lastIndex = 0;
+  for (let m = DIRECTIVE.exec(text); m; m = DIRECTIVE.exec(text)) {
+    const at = m.index + m[0].length - 1;
+    if (!YAML_12.test(text.slice(at, lineEndAt(text, at)))) return false;
+  }
+  return true;
+}
 
 /**
  * The file's documents, in order; undefined when its markers mean anything else. A file without
  * markers is one document from its start; comments before the first `---` belong to no document.
  */
 export function documentRegions(text: string): DocumentRegion[] | undefined {
-  if (DIRECTIVE.test(text)) return undefined;
+  if (!directivesRead(text)) return undefined;
   const regions: DocumentRegion[] = [];
-  /** Where the current document's lines start, and its `---` (-1: none yet). */
-  let from = 0;
+  /** Where the current document's lines start (past a byte order mark), and its `---` (-1: none yet). */
+  let from = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let marker = -1;
   /** After a `...`: only comments may come before the next `---`. */
   let closed = false;
   MARKER.lastIndex = 0;
   for (let m = MARKER.exec(text); m; m = MARKER.exec(text)) {
-    const at = m.index + (text.charCodeAt(m.index) === 10 ? 1 : 0);
+    // (Past the line break or the byte order mark before it.)
+    const at = m.index + m[0].length - 3;
     const lineEnd = lineEndAt(text, at);
     if (!blankOrComment(text, at + 3, lineEnd)) return undefined;
     const next = lineEnd < text.length ? lineEnd + 1 : lineEnd;
     if (m[1] === '---') {
       // The document before it, if it has any lines of content (or a `---` of its own).
-      if (!closed && (marker !== -1 || !onlyComments(text, from, at))) regions.push({ marker, from, to: at, end: at, closed: false });
-      else if (closed && !onlyComments(text, from, at)) return undefined;
+      // (A `%YAML 1.2` line may come before the first `---`, or after a `...`, as a comment may.)
+      if (!closed && (marker !== -1 || !onlyComments(text, from, at, true))) regions.push({ marker, from, to: at, end: at, closed: false });
+      else if (closed && !onlyComments(text, from, at, true)) return undefined;
       marker = at;
       closed = false;
     } else {
@@ -75,11 +95,11 @@ export function blankOrComment(text: string, at: number, end: number): boolean {
   return p >= end || c === 10 || c === 35;
 }
 
-/** Whether every line of text[from, to) is blank or a comment. */
-export function onlyComments(text: string, from: number, to: number): boolean {
+/** Whether every line of text[from, to) is blank or a comment (or, with `directives`, a directive line: documentRegions checked those). */
+export function onlyComments(text: string, from: number, to: number, directives = false): boolean {
   for (let at = from; at < to;) {
     const end = Math.min(lineEndAt(text, at), to);
-    if (!blankOrComment(text, at, end)) return false;
+    if (!blankOrComment(text, at, end) && !(directives && text.charCodeAt(at) === 37)) return false;
     at = end + 1;
   }
   return true;

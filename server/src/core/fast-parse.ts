@@ -107,7 +107,8 @@ export function fastParseItem(text: string, start: number, end: number, next?: F
  * \n with a \r\n's \r left out, would not see). Text with either is the library's to read.
  */
 export function lineBreaksRead(text: string, start: number, end: number): boolean {
-  const bom = text.indexOf('\ufeff', start);
+  // (One that starts the file is skipped as YAML skips it: documentRegions starts reading past it.)
+  const bom = text.indexOf('\ufeff', start === 0 ? 1 : start);
   if (bom !== -1 && bom < end) return false;
   for (let i = text.indexOf('\r', start); i !== -1 && i < end; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) return false;
   return true;
