@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
+import { parseDocument } from 'yaml';
 import { join } from 'node:path';
 import { FIXTURES, ROOT, listFiles } from '../helpers';
 
@@ -75,11 +76,25 @@ export type Mutation = {
  * How a file is written, besides what it says: the ways people and tools write YAML that the
  * fast path must take as the library does (Windows line ends, document markers, tabs by comments).
  */
+/** The text's first document as JSON, or the text as it is when it does not read as data. */
+function asJson(t: string, indent?: number): string {
+  const doc = parseDocument(t);
+  if (doc.errors.length) return t;
+  try {
+    return JSON.stringify(doc.toJS({ maxAliasCount: 100 }), null, indent) ?? t;
+  } catch {
+    return t;
+  }
+}
+
 export const STYLES = {
   'as written': (t: string) => t,
   crlf: (t: string) => t.replace(/\r?\n/g, '\r\n'),
   // Saved by a Windows tool: YAML skips a byte order mark at the file's start.
   'byte order mark': (t: string) => `\ufeff${t}`,
+  // Written by a program: JSON is YAML (one flow collection), pretty-printed or on one line.
+  json: (t: string) => asJson(t, 2),
+  'json on one line': (t: string) => asJson(t),
   'document start': (t: string) => `# a pipeline\n\n--- # one document\n${t}`,
   'document end': (t: string) => `${t.endsWith('\n') ? t : `${t}\n`}... # end\n# trailing note\n`,
   'two documents': (t: string) => `${t.endsWith('\n') ? t : `${t}\n`}# the next one\n--- # second\n${t}`,

@@ -451,13 +451,19 @@ class FastParser {
    */
   parse(region: DocumentRegion, last: boolean): FastParsed {
     if (this.n === 0 || this.indent(0) !== 0) bail();
-    const { node, data } = this.block(0, this.content(0));
+    const at = this.content(0);
+    const first = this.text.charCodeAt(at);
+    // A document that is one flow collection (a JSON file is one): a value whose lines may be at
+    // any column, its closing bracket too.
+    const flow = first === 123 || first === 91;
+    const { node, data } = flow ? this.inlineValue(at, this.end(0), -1) : this.block(0, at);
     if (this.i !== this.n || this.unsettled()) bail();
     if (this.endAt !== undefined && (!last || region.closed)) bail();
     const r = node.range!;
     const doc = new Document();
     doc.contents = node;
-    doc.range = [region.marker === -1 ? r[0] : region.marker, r[1], this.endAt ?? region.end];
+    // (The library's document value ends past a flow collection's line end, a block node's value where it does.)
+    doc.range = [region.marker === -1 ? r[0] : region.marker, flow ? r[2] : r[1], this.endAt ?? region.end];
     return { doc: doc as unknown as Document.Parsed, data };
   }
 
