@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseDocument } from 'yaml';
 import { AnalysisCache, DEFAULT_LIMITS, type Finding } from '../../server/src/core';
 import { stageHoldsAlias } from '../../server/src/core/yaml-ast';
 import { generateManifest } from '../../bench/generate';
@@ -55,7 +56,8 @@ function stageAround(t: string, at: number): [number, number | undefined, number
   return [starts[0]!, starts[k]!, end];
 }
 
-function session(name: string, base: string, seed: number, steps: number) {
+/** `kept`: what counts as an edit that cost less than a whole check (the parse went by pieces, or stages kept their results). */
+function session(name: string, base: string, seed: number, steps: number, kept: (cache: AnalysisCache) => boolean = (c) => c.parse.lastMode === 'incremental') {
   test(`${name}: ${steps} random edits, seed ${seed}`, () => {
     const random = rng(seed);
     const cache = new AnalysisCache();
@@ -68,7 +70,7 @@ function session(name: string, base: string, seed: number, steps: number) {
       if (random() < 0.5 && lint(text).findings.some((f) => f.code === 'BC001')) text = base;
       const cached = lint(text, {}, cache);
       const viaCache = cached.findings;
-      if (cache.parse.lastMode === 'incremental') incremental++;
+      if (kept(cache)) incremental++;
       // Against the file read whole: piecewise reading and kept stage results must both equal it.
       const whole = lintWhole(text);
       const full = whole.findings;
@@ -133,6 +135,10 @@ describe('incremental parsing equals the full parse', () => {
     10,
     150,
   );
+  // A JSON manifest is read whole on every edit (it is not cut in pieces), but the stages an edit
+  // did not touch keep their nodes, and so their results.
+  const json = JSON.stringify(parseDocument(generateCorpusManifest({ stages: 30, seed: 19, dirty: true, unusual: false })).toJS(), null, 2);
+  session('a JSON manifest, 30 stages, dirty', json, 12, 150, (c) => c.lastReused > 0);
   session(
     'three documents, one closed by "..." and one not a pipeline',
     `${generateManifest(12)}...\n# between documents\n---\napiVersion: barecount/v1\nkind: Policy\n---\n${generateCorpusManifest({ stages: 20, seed: 17, dirty: true, unusual: false })}`,
@@ -294,6 +300,22 @@ describe('incremental parsing equals the full parse', () => {
     assert.deepEqual(summary(lint(text, {}, cache).findings), summary(lintWhole(text).findings));
     assert.equal(cache.parse.lastReparsed, 1);
     assert.equal(cache.lastReused, stages - 1);
+  });
+
+  test('a JSON manifest is read by the fast path, and an edit in one stage keeps every other stage’s results', () => {
+    const cache = new AnalysisCache();
+    let text = JSON.stringify(parseDocument(generateCorpusManifest({ stages: 40, seed: 20, dirty: true, unusual: false })).toJS(), null, 2);
+    const before = lint(text, {}, cache);
+    const stages = before.documents[0]!.pipeline!.stages.length;
+    assert.equal(stages, 40);
+    for (const which of ['first', 'last'] as const) {
+      const at = (which === 'first' ? text.indexOf('"name": "stage-') : text.lastIndexOf('"name": "stage-')) + '"name": "'.length;
+      text = text.slice(0, at) + 'x' + text.slice(at);
+      const after = lint(text, {}, cache);
+      assert.equal(cache.parse.lastReparsed, 1, which);
+      assert.equal(cache.lastReused, stages - 1, which);
+      assert.deepEqual(summary(after.findings), summary(lintWhole(text).findings), which);
+    }
   });
 
   test('anchors across stages use the full parse', () => {

@@ -153,6 +153,11 @@ export class ParseCache {
   onShift: ((node: Node) => void) | undefined;
   /** For a file of several documents: a cache per document, in order (empty for one document). */
   private split: ParseCache[] = [];
+  /**
+   * A file not cut in pieces whose stage list is a flow collection (a JSON file): its text and its
+   * stage items as last read, handed back by their text on the next read (keepFlowItems).
+   */
+  private flowItems: { text: string; items: Node[] } | undefined;
   /** What this cache last read as one document of several, where that document started, and what it gave. */
   private last: { text: string; limits: Limits; file: ParsedFile; start: number } | undefined;
 
@@ -176,6 +181,7 @@ export class ParseCache {
     }
     const layout = segment(text);
     if (layout) {
+      this.flowItems = undefined;
       if (this.placed.length === 0) {
         // First sight: a file the fast path reads whole needs no cutting.
         const fast = fastParse(text);
@@ -206,7 +212,56 @@ export class ParseCache {
     this.text = '';
     const full = parseChecked(text, limits);
     if (layout) this.seed(text, layout, full);
+    else this.keepFlowItems(text, full);
     return full;
+  }
+
+  /**
+   * After a whole read of a file that is not cut in pieces, whose stage list is a flow collection
+   * (a JSON file; a YAML file has block stages, cut by segment): each stage item an edit did not
+   * touch (all of its text before what changed, or after it, its range the same) is the node read
+   * last time, moved in place, so that what the analysis keeps per stage node is kept: an edit
+   * costs the whole read, but not every stage's checks. What they depend on besides themselves is
+   * the text around the list (`header`).
+   */
+  private keepFlowItems(text: string, full: ParsedFile): void {
+    const previous = this.flowItems;
+    this.flowItems = undefined;
+    const only = full.documents.length === 1 ? full.documents[0]! : undefined;
+    if (!only?.ok || full.problems.length) return;
+    const seq = only.doc.getIn(['spec', 'stages'], true) as Node | undefined;
+    if (!isSeq(seq) || !seq.flow || !seq.range) return;
+    const items = seq.items as Node[];
+    let reparsed = items.length;
+    if (previous) {
+      const old = previous.text;
+      const prefix = commonPrefix(old, text);
+      const suffix = commonSuffix(old, text, Math.min(old.length, text.length) - prefix);
+      const oldSuffixFrom = old.length - suffix;
+      const delta = text.length - old.length;
+      // The items read last time that an edit did not touch, by where they start now.
+      const kept = new Map<number, { node: Node; delta: number }>();
+      for (const node of previous.items) {
+        const r = node.range;
+        if (r && r[2] < prefix) kept.set(r[0], { node, delta: 0 });
+        else if (r && r[0] >= oldSuffixFrom) kept.set(r[0] + delta, { node, delta });
+      }
+      for (let i = 0; i < items.length; i++) {
+        const r = items[i]!.range;
+        const k = r ? kept.get(r[0]) : undefined;
+        const was = k?.node.range;
+        if (!k || !r || !was || was[1] + k.delta !== r[1] || was[2] + k.delta !== r[2] || holdsAlias(items[i]!)) continue;
+        if (k.delta !== 0) {
+          this.onShift?.(k.node);
+          shiftInPlace(k.node, k.delta);
+        }
+        items[i] = k.node;
+        reparsed--;
+      }
+    }
+    this.lastReparsed = reparsed;
+    this.flowItems = { text, items: [...items] };
+    full.header = headerKey(text, seq.range[0], seq.range[1]);
   }
 
   /**
@@ -227,6 +282,7 @@ export class ParseCache {
     }
     this.placed = [];
     this.text = '';
+    this.flowItems = undefined;
     const documents: ParsedDocument[] = [];
     const problems: ParseProblem[] = [];
     const keys: string[] = [];
