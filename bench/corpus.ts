@@ -59,8 +59,9 @@ export interface CorpusOptions {
   unusual?: boolean;
   /**
    * Vary how the file is written, as people and tools write YAML, without changing what it says:
-   * a `---` first line in about a third of files, a tab before comments in a quarter, Windows line
-   * ends in a fifth. The benchmark turns it on; off by default, so tests can match lines by `\n`.
+   * a `---` first line in about a third of files (with a `%YAML 1.2` line before it in a third of
+   * those), a tab before comments in a quarter, Windows line ends in a fifth, a byte order mark in
+   * a tenth. The benchmark turns it on; off by default, so tests can match lines by `\n`.
    */
   written?: boolean;
   name?: string;
@@ -237,11 +238,17 @@ export function generateCorpusManifest(o: CorpusOptions): string {
   const crlf = chance(0.2);
   // A stage commented out after the last one (drawn last: the draws before it stay as they were).
   const retired = chance(0.33);
+  // Drawn after those: a byte order mark (Windows tools write one), and a `%YAML 1.2` line before
+  // the `---` of a file that has one.
+  const bom = chance(0.1);
+  const directive = chance(0.3);
   if (!o.written) return out.join('\n') + '\n';
   if (start) out.splice(1, 0, '--- # one pipeline');
+  if (start && directive) out.splice(1, 0, '%YAML 1.2');
   if (retired) out.push('    # - name: retired-stage', '    #   phase: publish', '    #   workload: api-push');
   let text = out.join('\n') + '\n';
   if (tabs) text = text.replace(/(\S) +#/g, '$1\t#');
+  if (bom) text = `\ufeff${text}`;
   return crlf ? text.replace(/\n/g, '\r\n') : text;
 }
 

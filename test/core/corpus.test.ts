@@ -56,7 +56,17 @@ test('the benchmark writes its files in the ways people and tools do, saying the
     if (/\S\t#/.test(written)) seen.add('tab before a comment');
     if (written.includes('\r\n')) seen.add('Windows line ends');
     if (/^ {4}# - name: /m.test(written)) seen.add('a stage commented out after the last');
+    if (written.startsWith('\ufeff')) seen.add('byte order mark');
+    if (/^%YAML 1\.2\r?\n--- /m.test(written)) seen.add('%YAML 1.2');
     if (written === plain) seen.add('as generated');
   }
-  assert.deepEqual([...seen].sort(), ['Windows line ends', 'a stage commented out after the last', 'as generated', 'document start', 'tab before a comment']);
+  assert.deepEqual([...seen].sort(), [
+    '%YAML 1.2',
+    'Windows line ends',
+    'a stage commented out after the last',
+    'as generated',
+    'byte order mark',
+    'document start',
+    'tab before a comment',
+  ]);
 });
