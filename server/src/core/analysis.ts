@@ -72,8 +72,11 @@ export class AnalysisCache {
   readonly secrets: StageSecretsMemo = new WeakMap();
   /** Per stage model: its cost under a policy. */
   readonly costs: StageCostMemo = new WeakMap();
-  /** What every stage's results depend on besides the stage; when it changes, a generation starts. */
-  context: StageContext | undefined;
+  /**
+   * Per document: what every stage's results depend on besides the stage, and its generation (a
+   * new one starts when the context changes; `generation` counts them all).
+   */
+  readonly contexts: Array<{ context: StageContext; generation: number } | undefined> = [];
   generation = 0;
   /** Policies by content, computed once per policy object. */
   readonly policyKeys = new WeakMap<Policy, string>();
@@ -100,8 +103,6 @@ interface StageMemo {
   index: number;
   at: number;
   end: number;
-  /** Where its document started then: what its findings point at in the header moves with the document. */
-  docAt: number;
   verdict: StageVerdict;
   findings: Finding[];
   /** Its findings a waiver silenced (found again by position when reused, so BC005 knows the waiver is used). */
@@ -120,17 +121,10 @@ interface StageContext {
   limits: Limits;
 }
 
-/**
- * A finding of a stage that moved `delta` characters, in a document that moved `docDelta` (an edit
- * in an earlier document of the file): spans inside the stage move with the stage, the others (in
- * its document's header) with the document.
- */
-function moved(f: Finding, delta: number, stageStart: number, docDelta: number): Finding {
-  if (delta === 0 && docDelta === 0) return f;
-  const span = <T extends Span>(s: T): T => {
-    const d = s.start >= stageStart ? delta : docDelta;
-    return d === 0 ? s : { ...s, start: s.start + d, end: s.end + d };
-  };
+/** A finding of a stage that moved `delta` characters: spans inside the stage move with it. */
+function moved(f: Finding, delta: number, stageStart: number): Finding {
+  if (delta === 0) return f;
+  const span = <T extends Span>(s: T): T => (s.start >= stageStart ? { ...s, start: s.start + delta, end: s.end + delta } : s);
   // Every finding after an edit moves on every keystroke: one with no related information or
   // fixes (most) keeps its empty lists, which nothing changes once a finding is made.
   return {
@@ -206,10 +200,6 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
   const file = (cache?.parse ?? new ParseCache()).parse(text, limits);
   // Per-stage results are kept for a file read piece by piece, while its context stays the same.
   if (cache) cache.lastReused = 0;
-  const generation =
-    cache && file.header !== undefined
-      ? stageGeneration(cache, { header: file.header, policy, today: env.today, overrides: env.severityOverrides, limits })
-      : undefined;
   const tiers = orderedTiers(policy);
   lap('parse');
   const findings: Finding[] = [];
@@ -254,6 +244,12 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
   };
 
   function analyzeDocument(document: ParsedDocument): void {
+    // Per-stage results are kept for a document read piece by piece, while its context stays the same.
+    const header = document.header ?? (file.documents.length === 1 ? file.header : undefined);
+    const generation =
+      cache && header !== undefined
+        ? stageGeneration(cache, document.index, { header, policy, today: env.today, overrides: env.severityOverrides, limits })
+        : undefined;
     const ownFirst = findings.length;
     const empty = document.ok && (document.data === null || document.data === undefined);
     if (empty) return;
@@ -387,12 +383,11 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
         // Fixes not read yet are built now, from the text they were made for (the stage did not
         // move, or onShift built them): a kept finding holds no older version of the text.
         for (const f of memo.findings) for (const fix of f.fixes) void fix.edits;
-        const docDelta = document.span.start - memo.docAt;
-        for (const f of memo.findings) findings.push(moved(f, r[0] - memo.at, memo.at, docDelta));
+        for (const f of memo.findings) findings.push(moved(f, r[0] - memo.at, memo.at));
         // Silenced as before (the comments that silence a stage's findings are in its text, the
         // policy in the context), by waivers found again where they are now.
         for (const f of memo.waived) {
-          const m = moved(f, r[0] - memo.at, memo.at, docDelta);
+          const m = moved(f, r[0] - memo.at, memo.at);
           const all = ignores.silencers(m.code, m.span.start);
           const by = all[0];
           if (by) {
@@ -433,7 +428,6 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
             index: s.index,
             at: r[0],
             end: r[2],
-            docAt: document.span.start,
             verdict: v,
             findings: own,
             waived: ownWaived,
@@ -513,9 +507,10 @@ function oncePerSchemaIssue<T>(list: T[], finding: (x: T) => Finding): T[] {
   });
 }
 
-/** The generation of per-stage results the context belongs to: a new one when anything in it changed. */
-function stageGeneration(cache: AnalysisCache, context: StageContext): number {
-  const c = cache.context;
+/** The generation of a document's per-stage results the context belongs to: a new one when anything in it changed. */
+function stageGeneration(cache: AnalysisCache, index: number, context: StageContext): number {
+  const known = cache.contexts[index];
+  const c = known?.context;
   // The policy by content: an open policy file is read into a new object at every analysis.
   const policyKey = (p: Policy) => {
     let key = cache.policyKeys.get(p);
@@ -529,11 +524,11 @@ function stageGeneration(cache: AnalysisCache, context: StageContext): number {
     c.today === context.today &&
     JSON.stringify(c.overrides ?? null) === JSON.stringify(context.overrides ?? null) &&
     JSON.stringify(c.limits) === JSON.stringify(context.limits);
-  if (!same) {
-    cache.context = context;
-    cache.generation++;
+  if (!same || !known) {
+    cache.contexts[index] = { context, generation: ++cache.generation };
+    return cache.generation;
   }
-  return cache.generation;
+  return known.generation;
 }
 
 /** Findings about waivers themselves, which no waiver silences. */

@@ -109,7 +109,7 @@ export interface PipelineModel {
  * Stage models an editor keeps across versions of one document, keyed by the (never mutated)
  * stage node: a stage an edit did not touch keeps its model. Owned by the adapter's cache.
  */
-export type StageModelCache = WeakMap<YAMLMap, { model: StageModel; defaults: YAMLMap | undefined; defaultsJson: string; anchors?: string }>;
+export type StageModelCache = WeakMap<YAMLMap, { model: StageModel; defaultsKey: string; anchors?: string }>;
 
 function field<T>(node: Node | null, read: (n: Node | null) => T | undefined): Field<T> | undefined {
   const value = read(node);
@@ -146,21 +146,13 @@ export function buildPipeline(doc: Document, documentIndex: number, cache?: Stag
   const crons = new CronReader();
   // The editor's parse cache hands back the same node for a stage an edit did not touch; its
   // model is reused as long as the defaults it inherits from are the same.
-  // Inherited fields point at the defaults' nodes: their values and place both count. (The nodes
-  // the model points at are where the defaults are now when they moved with their document:
-  // incremental.ts shifts them.)
-  const defaultsJson = defaultsRunner ? JSON.stringify(defaultsRunner.toJSON()) : '';
-  const here = defaultsRunner?.range;
-  const sameDefaults = (known: YAMLMap | undefined) => {
-    if (!known || !defaultsRunner) return known === defaultsRunner;
-    const was = known.range;
-    return !!was && !!here && was[0] === here[0] && was[1] === here[1] && was[2] === here[2];
-  };
+  // Inherited fields point at the defaults' nodes: their values and place both count.
+  const defaultsKey = defaultsRunner ? `${defaultsRunner.range?.join(',')}${JSON.stringify(defaultsRunner.toJSON())}` : '';
   stagesSeq?.items.forEach((item, index) => {
     const node = asMap(deref(item, doc));
     if (!node) return;
     const known = cache?.get(node);
-    if (known && sameDefaults(known.defaults) && known.defaultsJson === defaultsJson && (known.anchors === undefined || known.anchors === anchors?.get(node))) {
+    if (known && known.defaultsKey === defaultsKey && (known.anchors === undefined || known.anchors === anchors?.get(node))) {
       stages.push(known.model.index === index ? known.model : { ...known.model, index });
       return;
     }
@@ -168,8 +160,8 @@ export function buildPipeline(doc: Document, documentIndex: number, cache?: Stag
     // A stage holding an alias reads the header's or another stage's nodes, which an edit there
     // replaces: kept only while its file's anchors are the same.
     const key = anchors?.get(node);
-    if (cache && !stageHoldsAlias(node)) cache.set(node, { model, defaults: defaultsRunner, defaultsJson });
-    else if (cache && key !== undefined) cache.set(node, { model, defaults: defaultsRunner, defaultsJson, anchors: key });
+    if (cache && !stageHoldsAlias(node)) cache.set(node, { model, defaultsKey });
+    else if (cache && key !== undefined) cache.set(node, { model, defaultsKey, anchors: key });
     stages.push(model);
   });
   const budget = num(valueOf(asMap(valueOf(metadata, 'budget', doc)), 'monthlyUsd', doc));

@@ -22,6 +22,11 @@ export interface ParsedDocument {
   /** False when the document has syntax errors: later stages skip it. */
   ok: boolean;
   span: Span;
+  /**
+   * In a file of several documents read each by a cache of its own (incremental.ts): what its
+   * stages' results depend on besides them (ParsedFile.header is a single document's).
+   */
+  header?: string;
 }
 
 export interface ParsedFile {
@@ -220,6 +225,15 @@ export function tooDeep(file: string, limits: Limits, text = file, from = 0, to 
 
 /** Steps (work.ts) the yaml library costs per line, measured against our own scanners. */
 const LIBRARY_LINE_STEPS = 80;
+
+/**
+ * Whether the library may read every line of the text within the work limit: a file whose
+ * documents are read apart (incremental.ts) is, only then, so that no part of it is read by the
+ * library past the limit the whole read keeps to.
+ */
+export function libraryMayRead(text: string, limits: Limits): boolean {
+  return lineCount(text) * LIBRARY_LINE_STEPS <= limits.maxWork;
+}
 
 function lineCount(text: string): number {
   let n = 1;
