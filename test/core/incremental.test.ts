@@ -276,30 +276,59 @@ describe('incremental parsing equals the full parse', () => {
     assert.deepEqual(summary(cached.findings), summary(whole.findings));
   });
 
-  test('in a file of several documents an edit costs its stage: the other documents keep their results as they move', () => {
+  test('in a file of several documents an edit costs its stage, and the documents after it', () => {
     const cache = new AnalysisCache();
     const first = generateCorpusManifest({ stages: 30, seed: 18, dirty: true });
     const second = generateManifest(20);
     let text = `${first}---\n${second}`;
     const before = lint(text, {}, cache);
-    const stages = before.documents.reduce((n, d) => n + (d.pipeline?.stages.length ?? 0), 0);
     assert.equal(before.documents.length, 2);
-    // An edit in the first document moves the second: its stages are not read or checked again.
-    const at = text.indexOf('- name: ') + '- name: '.length;
-    text = text.slice(0, at) + 'x' + text.slice(at);
-    const after = lint(text, {}, cache);
-    assert.equal(cache.parse.lastMode, 'incremental');
-    assert.equal(cache.parse.lastReparsed, 1);
-    assert.equal(cache.lastReused, stages - 1);
-    assert.deepEqual(summary(after.findings), summary(lintWhole(text).findings));
-    // The second document's findings moved with it, those in its header too.
-    assert.ok(after.findings.some((f) => f.span.start > text.indexOf('\n---\n')));
-    // An edit in the second document: only its stage is checked again.
+    const [a, b] = before.documents.map((d) => d.pipeline!.stages.length) as [number, number];
+    // An edit in the last document: only its stage is read and checked again.
     const inSecond = text.lastIndexOf('- name: ') + '- name: '.length;
     text = text.slice(0, inSecond) + 'y' + text.slice(inSecond);
     assert.deepEqual(summary(lint(text, {}, cache).findings), summary(lintWhole(text).findings));
+    assert.equal(cache.parse.lastMode, 'incremental');
     assert.equal(cache.parse.lastReparsed, 1);
-    assert.equal(cache.lastReused, stages - 1);
+    assert.equal(cache.lastReused, a + b - 1);
+    // An edit in the first document moves the second: the first keeps its other stages' results,
+    // the second is read again piece by piece and its stages checked again (its header moved).
+    const inFirst = text.indexOf('- name: ') + '- name: '.length;
+    text = text.slice(0, inFirst) + 'x' + text.slice(inFirst);
+    assert.deepEqual(summary(lint(text, {}, cache).findings), summary(lintWhole(text).findings));
+    assert.equal(cache.parse.lastMode, 'incremental');
+    assert.equal(cache.lastReused, a - 1);
+  });
+
+  test('a file of several documents is read whole where its documents do not read apart as they read together', () => {
+    const doc = generateManifest(3);
+    // A quote left open runs on past the next `---` in the whole read: one broken document there.
+    for (const open of ['"x', "'x", '[x,']) {
+      const text = `${doc.trimEnd()}\n  note: ${open}\n---\n${doc}`;
+      const cache = new AnalysisCache();
+      const cached = lint(text, {}, cache);
+      assert.deepEqual(summary(cached.findings), summary(lintWhole(text).findings), open);
+      assert.ok(
+        cached.findings.some((f) => f.code === 'BC001'),
+        open,
+      );
+    }
+    // Collections nest too deep only across documents (a bracket in a comment holding a quote
+    // counts), after an edit as on first sight (a review found it).
+    const plain = (name: string, note = '') =>
+      `apiVersion: barecount/v1\nkind: Pipeline\nmetadata:\n  name: ${name}\n  owner: o\n  dataClassification: internal\n${note}spec:\n  stages:\n    - name: a\n      phase: ingestion\n      workload: webhook\n`;
+    const note = `# it's ${'['.repeat(40)}\n`;
+    const cache = new AnalysisCache();
+    lint(`${plain('p', note)}---\n${plain('q')}`, {}, cache);
+    const deep = `${plain('p', note)}---\n${plain('q', note)}`;
+    assert.deepEqual(summary(lint(deep, {}, cache).findings), summary(lintWhole(deep).findings));
+    assert.match(lint(deep, {}, cache).findings[0]!.message, /nest more than/);
+    // Documents the library must read, whose lines together pass the work limit: refused as the
+    // whole read refuses them, not read one by one.
+    const heavy = `---\na: !!str 1\n${'\n'.repeat(120_000)}`.repeat(2);
+    const refused = lint(heavy, {}, new AnalysisCache());
+    assert.deepEqual(summary(refused.findings), summary(lintWhole(heavy).findings));
+    assert.match(refused.findings[0]!.message, /lines/);
   });
 
   test('a JSON manifest is read by the fast path, and an edit in one stage keeps every other stage’s results', () => {

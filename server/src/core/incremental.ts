@@ -5,7 +5,7 @@ import { anchorsNest, deref, holdsAlias, presetAnchors, stageHoldsAlias } from '
 
 import { aliasBudget, type Limits } from './limits';
 import { blankOrComment, documentRegions, type DocumentRegion } from './doc-markers';
-import { isSeparator, parseChecked, precheck, syntaxMessage, syntaxSpan, tooDeep, type ParsedDocument, type ParsedFile, type ParseProblem } from './parse';
+import { isSeparator, libraryMayRead, parseChecked, precheck, syntaxMessage, syntaxSpan, tooDeep, type ParsedDocument, type ParsedFile } from './parse';
 
 /**
  * Parsing a manifest piece by piece. A manifest is mostly its `spec.stages` list, and an edit
@@ -21,17 +21,20 @@ import { isSeparator, parseChecked, precheck, syntaxMessage, syntaxSpan, tooDeep
  * holding one is rebuilt from it on every parse (an edit to the anchored stage changes it).
  *
  * A file of several documents is read document by document, each by a cache of its own that reads
- * it in place (split): an edit re-reads the document it is in, piece by piece, and a document it
- * did not touch is not read again. More documents than MAX_SPLIT_DOCUMENTS, a segment whose errors
- * are not its own (indentation), or a header that does not read cleanly go to the full parse, so
- * results always equal it.
+ * it in place (split): an edit re-reads the document it is in, piece by piece, and the documents
+ * before it are not read again (those after it moved: each is read again, piece by piece, and its
+ * stages checked again). More documents than MAX_SPLIT_DOCUMENTS, a segment whose errors are not
+ * its own (indentation), or a header that does not read cleanly go to the full parse, so results
+ * always equal it.
  */
 
-/**
- * At most this many documents are read each by a cache of its own. Each holds a copy of the text
- * up to its document's end, so a file of many small documents is read whole instead.
- */
+/** At most this many documents are read each by a cache of its own; a file of more is read whole. */
 const MAX_SPLIT_DOCUMENTS = 16;
+/**
+ * Each document's cache holds a copy of the text up to its document's end: together at most this
+ * many times the file (a large document followed by many small ones is read whole instead).
+ */
+const SPLIT_TEXT = 4;
 
 interface Segment {
   start: number;
@@ -158,16 +161,15 @@ export class ParseCache {
    * stage items as last read, handed back by their text on the next read (keepFlowItems).
    */
   private flowItems: { text: string; items: Node[] } | undefined;
-  /** What this cache last read as one document of several, where that document started, and what it gave. */
-  private last: { text: string; limits: Limits; file: ParsedFile; start: number } | undefined;
+  /** What this cache last read as one document of several (its text, where it started), and what it gave. */
+  private last: { own: string; start: number; limits: Limits; file: ParsedFile } | undefined;
 
   parse(text: string, limits: Limits): ParsedFile {
     // Read piece by piece, only the pieces an edit changed are checked for depth (compose): the
     // others were checked when they were read, and each reads alone, so nothing nests across them.
     // (Documents read each by a cache of its own are checked by that cache the same way.)
     const piecewise = this.placed.length > 0;
-    const wasSplit = this.split.length > 0;
-    const early = precheck(text, limits, !piecewise && !wasSplit);
+    const early = precheck(text, limits, !piecewise);
     if (early) return early;
     const regions = documentRegions(text);
     if (regions && regions.length > 1 && regions.length <= MAX_SPLIT_DOCUMENTS) {
@@ -175,10 +177,6 @@ export class ParseCache {
       if (split) return split;
     }
     this.split = [];
-    if (wasSplit && !piecewise) {
-      const deep = tooDeep(text, limits);
-      if (deep) return deep;
-    }
     const layout = segment(text);
     if (layout) {
       this.flowItems = undefined;
@@ -268,11 +266,19 @@ export class ParseCache {
    * A file of several documents, each read by its own cache in place: the cache is handed the
    * file's text up to the document's end, what comes before the document replaced by one line of
    * spaces (offsets stay the file's, and the library reads a long line of spaces at once, where
-   * it read as many blank lines slowly). A document an edit did not touch reads as before: the
-   * same nodes, shifted in place when an edit before it moved it. Undefined when a document does
-   * not read as one alone (refused, or read as several): the file is read whole.
+   * it read as many blank lines slowly). A document an edit did not touch, where it was, reads as
+   * before (the same nodes, not read again); one the edit moved is read again by its cache, which
+   * moves its stages, and its stages are checked again (what they point at in its header moved:
+   * its key, `header`, holds where it starts). Undefined, for the file to be read whole, when a
+   * document does not read as one alone or has errors (what the whole read reports counts: a
+   * quote left open runs on past the next `---` there), when the copies would hold more than
+   * SPLIT_TEXT times the file, or when the library could not read all of its lines within the work
+   * limit (the whole read refuses such a file).
    */
   private parseSplit(text: string, regions: readonly DocumentRegion[], limits: Limits): ParsedFile | undefined {
+    let held = 0;
+    for (const r of regions) held += r.end;
+    if (held > SPLIT_TEXT * text.length || !libraryMayRead(text, limits)) return undefined;
     if (this.split.length !== regions.length) {
       this.split = regions.map(() => {
         const cache = new ParseCache();
@@ -284,8 +290,6 @@ export class ParseCache {
     this.text = '';
     this.flowItems = undefined;
     const documents: ParsedDocument[] = [];
-    const problems: ParseProblem[] = [];
-    const keys: string[] = [];
     let anchors: Map<Node, string> | undefined;
     let incremental = true;
     let reparsed = 0;
@@ -295,35 +299,26 @@ export class ParseCache {
       // From its `---` line (the first document: from the file's start, its comments before it included).
       const start = k === 0 ? 0 : r.marker !== -1 ? r.marker : r.from;
       const own = text.slice(start, r.end);
-      const alone = start === 0 ? own : `${' '.repeat(start - 1)}\n${own}`;
       const cache = this.split[k]!;
       const last = cache.last;
-      // An edit before it moved it: the nodes it was read into before, but for its stages (its
-      // cache moves those), move too, so that what was computed from them (a stage model
-      // inheriting the defaults) still says where they are.
-      const was = last?.file.documents[0];
-      if (last && was?.ok && last.start !== start) shiftHeader(was.doc, start - last.start);
-      const file = last && last.text === alone && last.limits === limits ? last.file : cache.parse(alone, limits);
-      if (file !== last?.file) {
+      let file: ParsedFile;
+      if (last && last.start === start && last.own === own && last.limits === limits) file = last.file;
+      else {
+        file = cache.parse(start === 0 ? own : `${' '.repeat(start - 1)}\n${own}`, limits);
+        cache.last = { own, start, limits, file };
         incremental &&= cache.lastMode === 'incremental';
         reparsed += cache.lastReparsed;
         library += cache.lastLibrary;
       }
-      cache.last = { text: alone, limits, file, start };
-      if (file.documents.length !== 1) return undefined;
-      const d = file.documents[0]!;
-      documents.push({ ...d, index: k });
-      for (const p of file.problems) problems.push({ ...p, documentIndex: k });
-      // What its stages' results depend on besides them, wherever the document is (analysis.ts
-      // moves what they point at before a stage with the document); without its stages cut out,
-      // all of its text.
-      keys.push(file.header !== undefined ? file.header.slice(start) : own);
+      if (file.documents.length !== 1 || file.problems.length) return undefined;
+      const header = file.header !== undefined ? `${start}\u0000${file.header.slice(start)}` : undefined;
+      documents.push({ ...file.documents[0]!, index: k, ...(header !== undefined ? { header } : {}) });
       if (file.anchors) for (const [node, key] of file.anchors) (anchors ??= new Map()).set(node, `${k}:${key}`);
     }
     this.lastMode = incremental ? 'incremental' : 'full';
     this.lastReparsed = reparsed;
     this.lastLibrary = library;
-    return { text, documents, problems, header: keys.join('\u0000---\u0000'), ...(anchors ? { anchors } : {}) };
+    return { text, documents, problems: [], ...(anchors ? { anchors } : {}) };
   }
 
   private seed(text: string, layout: Layout, full: ParsedFile, fast = false): void {
@@ -584,17 +579,6 @@ export class ParseCache {
       anchors: this.anchorsOf(header, placed),
     };
   }
-}
-
-/** Moves a document's nodes in place, but for its stage items. */
-function shiftHeader(doc: Document, delta: number): void {
-  const stages = doc.getIn(['spec', 'stages'], true);
-  const items = isSeq(stages) ? stages.items : undefined;
-  if (isSeq(stages)) stages.items = [];
-  shiftInPlace(doc.contents as Node, delta);
-  if (isSeq(stages)) stages.items = items!;
-  const r = doc.range as [number, number, number] | undefined;
-  if (r) doc.range = [r[0] + delta, r[1] + delta, r[2] + delta];
 }
 
 /** Whether text[start, end) has an `&` (where an anchor can be). */
