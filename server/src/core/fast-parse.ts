@@ -460,6 +460,9 @@ class FastParser {
     if (this.i !== this.n || this.unsettled()) bail();
     if (this.endAt !== undefined && (!last || region.closed)) bail();
     const r = node.range!;
+    // After a flow collection, the library ends the document where lines after it (blank lines,
+    // comments) say, not where the region does: left to it.
+    if (flow && r[2] !== region.to) bail();
     const doc = new Document();
     doc.contents = node;
     // (The library's document value ends past a flow collection's line end, a block node's value where it does.)
