@@ -325,6 +325,15 @@ describe('incremental parsing equals the full parse', () => {
     assert.match(lint(deep, {}, cache).findings[0]!.message, /nest more than/);
     // Documents the library must read, whose lines together pass the work limit: refused as the
     // whole read refuses them, not read one by one.
+    // One document too: blank lines in its header, or in a stage, that the library must read.
+    for (const one of [
+      `apiVersion: barecount/v1\nkind: Pipeline\nmetadata:\n  owner: !!str x\n${'\n'.repeat(130_000)}spec:\n  stages:\n    - name: a\n      phase: ingestion\n`,
+      `apiVersion: barecount/v1\nkind: Pipeline\nspec:\n  stages:\n    - name: a\n      phase: !!str ingestion\n${'\n'.repeat(130_000)}      workload: webhook\n    - name: b\n`,
+    ]) {
+      const found = lint(one, {}, new AnalysisCache());
+      assert.deepEqual(summary(found.findings), summary(lintWhole(one).findings));
+      assert.match(found.findings[0]!.message, /lines/);
+    }
     const heavy = `---\na: !!str 1\n${'\n'.repeat(120_000)}`.repeat(2);
     const refused = lint(heavy, {}, new AnalysisCache());
     assert.deepEqual(summary(refused.findings), summary(lintWhole(heavy).findings));

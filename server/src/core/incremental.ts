@@ -394,6 +394,9 @@ export class ParseCache {
     const headerText = text.slice(0, seqStart) + text.slice(seqEnd);
     const deepHeader = tooDeep(text, limits, headerText);
     if (deepHeader) return deepHeader;
+    // Past the lines the library may read within the work limit, the whole read decides (it
+    // refuses such a file): a header of blank lines held the first read for seconds.
+    if (!libraryMayRead(headerText, limits)) return undefined;
     const doc = readDocument(headerText);
     if (doc.errors.length || doc.warnings.length) return undefined;
     // A stage the library reads keeps the comment and blank lines that follow it: they may be
@@ -613,6 +616,7 @@ function headerKey(text: string, seqStart: number, seqEnd: number): string {
 }
 
 function parseSegment(piece: string, limits: Limits): Entry | undefined {
+  if (!libraryMayRead(piece, limits)) return undefined;
   // A copy: the library's strings are views into what it reads, and a kept stage must not keep
   // a whole old version of the file alive.
   const segText = (' ' + piece).slice(1);
