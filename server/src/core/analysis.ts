@@ -198,7 +198,6 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
   };
   // Without a cache the text is still read piece by piece: one unusual stage costs only itself.
   const file = (cache?.parse ?? new ParseCache()).parse(text, limits);
-  // Per-stage results are kept for a file read piece by piece, while its context stays the same.
   if (cache) cache.lastReused = 0;
   const tiers = orderedTiers(policy);
   lap('parse');

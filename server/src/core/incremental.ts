@@ -167,7 +167,8 @@ export class ParseCache {
   parse(text: string, limits: Limits): ParsedFile {
     // Read piece by piece, only the pieces an edit changed are checked for depth (compose): the
     // others were checked when they were read, and each reads alone, so nothing nests across them.
-    // (Documents read each by a cache of its own are checked by that cache the same way.)
+    // (A file of several documents is checked whole each time, as brackets count across them; each
+    // document's cache then checks the pieces an edit changed.)
     const piecewise = this.placed.length > 0;
     const early = precheck(text, limits, !piecewise);
     if (early) return early;
@@ -177,7 +178,7 @@ export class ParseCache {
       if (split) return split;
     }
     this.split = [];
-    const layout = segment(text);
+    const layout = segment(text, regions);
     if (layout) {
       this.flowItems = undefined;
       if (this.placed.length === 0) {
@@ -713,17 +714,19 @@ interface Layout {
   closedAt: number | undefined;
 }
 
-/** Finds the stage items of `spec.stages` by their lines, or undefined when that is not safe. */
-export function segment(text: string): Layout | undefined {
-  return computeSegments(text);
+/**
+ * Finds the stage items of `spec.stages` by their lines, or undefined when that is not safe.
+ * `regions`: the text's documentRegions, when the caller has them already.
+ */
+export function segment(text: string, regions: readonly DocumentRegion[] | undefined = documentRegions(text)): Layout | undefined {
+  return computeSegments(text, regions);
 }
 
-function computeSegments(text: string): Layout | undefined {
+function computeSegments(text: string, regions: readonly DocumentRegion[] | undefined): Layout | undefined {
   // One document the pieces can be cut from: markers (`---` before it, `...` after it) are fine;
-  // several documents are left to the full parse (which reads them document by document). Anchors
+  // several documents are read each by a cache of its own (parseSplit), or whole. Anchors
   // and aliases need no check here: aliases resolve against the composed document (compose), and
   // one that resolves nowhere sends the file to the full parse.
-  const regions = documentRegions(text);
   if (regions?.length !== 1) return undefined;
   const spec = /^spec:[ ]*(#.*)?$/m.exec(text);
   if (!spec) return undefined;
