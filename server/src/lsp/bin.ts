@@ -2,20 +2,17 @@
 import './heap-start';
 import {
   createConnection,
-  createServerPipeTransport,
-  createServerSocketTransport,
   IPCMessageReader,
   IPCMessageWriter,
   LSPErrorCodes,
   ProposedFeatures,
-  StreamMessageReader,
-  StreamMessageWriter,
   type MessageReader,
   type MessageWriter,
 } from 'vscode-languageserver/node';
 import { setFlagsFromString } from 'node:v8';
 import { RedactingWriter, SecretRegistry } from './redaction';
 import { startServer } from './server';
+import { socketTransport, stdioTransport } from './wire';
 
 declare const __BARECOUNT_VERSION__: string | undefined;
 
@@ -48,16 +45,10 @@ function transport(): { reader: MessageReader; writer: MessageWriter; stdio: boo
   };
   if (args.includes('--node-ipc')) return { reader: new IPCMessageReader(process), writer: new IPCMessageWriter(process), stdio: false };
   const port = valueOf('--socket');
-  if (port !== undefined) {
-    const [reader, writer] = createServerSocketTransport(Number.parseInt(port, 10));
-    return { reader, writer, stdio: false };
-  }
+  if (port !== undefined) return { ...socketTransport({ port: Number.parseInt(port, 10) }), stdio: false };
   const pipe = valueOf('--pipe');
-  if (pipe !== undefined) {
-    const [reader, writer] = createServerPipeTransport(pipe);
-    return { reader, writer, stdio: false };
-  }
-  return { reader: new StreamMessageReader(process.stdin), writer: new StreamMessageWriter(process.stdout), stdio: true };
+  if (pipe !== undefined) return { ...socketTransport({ path: pipe }), stdio: false };
+  return { ...stdioTransport(), stdio: true };
 }
 
 // Every message the server writes passes the redaction layer (./redaction.ts): no feature can
