@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -26,6 +27,12 @@ import { ROOT, tempDir } from '../helpers';
  */
 /** Every server started by a test, so that a failed test cannot leave one running. */
 const running = new Set<ChildProcess>();
+/** A server a test started itself, killed with the rest. */
+export function track(proc: ChildProcess): ChildProcess {
+  running.add(proc);
+  proc.on('exit', () => running.delete(proc));
+  return proc;
+}
 export function killAll(): void {
   for (const p of running) p.kill('SIGKILL');
   running.clear();
@@ -51,7 +58,9 @@ export class LspClient {
       ? spawn(join(ROOT, 'dist/server.js'), ['--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] })
       : spawn(process.execPath, [join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
-    if (options.tapWire) this.proc.stdout!.on('data', (d: Buffer) => (this.wire += d.toString()));
+    // A character split between two chunks is decoded whole.
+    const wire = new StringDecoder('utf8');
+    if (options.tapWire) this.proc.stdout!.on('data', (d: Buffer) => (this.wire += wire.write(d)));
     running.add(this.proc);
     this.proc.on('exit', (code) => {
       this.exited = code;
@@ -165,11 +174,20 @@ export class LspClient {
   }
 
   async stop() {
+    // A server that does not answer is killed after 10 s: a test's failure is reported, not hung on.
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.connection.sendRequest(ShutdownRequest.type);
-      await this.connection.sendNotification(ExitNotification.type);
+      await Promise.race([
+        (async () => {
+          await this.connection.sendRequest(ShutdownRequest.type);
+          await this.connection.sendNotification(ExitNotification.type);
+        })(),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, 10_000))),
+      ]);
     } catch {
       // Already gone: the test that killed it says so.
+    } finally {
+      clearTimeout(timer);
     }
     this.connection.dispose();
     if (this.exited === null) this.proc.kill();

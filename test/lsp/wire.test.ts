@@ -15,25 +15,86 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { ROOT, tempDir } from '../helpers';
-import { fileUri, killAll, LspClient } from './harness';
+import { fileUri, killAll, LspClient, track } from './harness';
 
 after(killAll);
 
 // The server writes its own bytes for every message (server/src/lsp/wire.ts): what a client reads
-// must be the JSON it meant, framed by its length in UTF-8 bytes, whatever the characters.
+// must be the JSON it meant, framed by its length in UTF-8 bytes, whatever the characters, on
+// every stream transport. A misframed message leaves a client waiting: each wait here is bounded.
 const NAME = 'étape-🚀-ünknown';
 const MANIFEST = readFileSync(join(ROOT, 'examples/orders-daily.barecount.yaml'), 'utf8').replace(
   'dependsOn: [extract-orders]',
   `dependsOn: [extract-orders, "${NAME}"]`,
 );
+const WAIT_MS = 20_000;
 
 function unknownDependency(diagnostics: PublishDiagnosticsParams['diagnostics']): string | undefined {
   const message = diagnostics.find((d) => d.code === 'BC502')?.message;
   return typeof message === 'string' ? message : message?.value;
 }
 
+/** `promise`, or a rejection naming `what` after WAIT_MS. */
+function within<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), WAIT_MS))),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The server started with `flag` (`--pipe=…` or `--socket=…`, made from what the listener is
+ * listening on), connected to a listener of ours as an LSP client connects: the manifest opened,
+ * the message of its BC502 finding back.
+ */
+async function overSocket(listenOn: string | 0, flag: (address: string | AddressInfo) => string): Promise<string | undefined> {
+  let stderr = '';
+  let server: ReturnType<typeof spawn> | undefined;
+  const accepted = new Promise<Socket>((resolve, reject) => {
+    const listener = createServer((socket) => {
+      listener.close();
+      resolve(socket);
+    });
+    listener.on('error', reject);
+    const started = () => {
+      server = track(spawn(process.execPath, [join(ROOT, 'dist/server.js'), flag(listener.address()!)], { stdio: ['ignore', 'ignore', 'pipe'] }));
+      server.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      server.on('exit', (code) => reject(new Error(`the server exited (${code}) before connecting: ${stderr.slice(-500)}`)));
+    };
+    if (typeof listenOn === 'string') listener.listen(listenOn, started);
+    else listener.listen(0, '127.0.0.1', started);
+  });
+  try {
+    const socket = await within(accepted, 'the server to connect');
+    const connection = createProtocolConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket));
+    const root = tempDir('barecount-wire-ws-');
+    const uri = fileUri(join(root, 'unicode.barecount.yaml'));
+    const published = new Promise<PublishDiagnosticsParams>((resolve) =>
+      connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+        if (p.uri === uri) resolve(p);
+      }),
+    );
+    connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+    connection.onRequest('client/registerCapability', () => null);
+    connection.listen();
+    await within(
+      connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: fileUri(root), workspaceFolders: null, capabilities: {} }),
+      'the answer to initialize',
+    );
+    await connection.sendNotification(InitializedNotification.type, {});
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'barecount', version: 1, text: MANIFEST } });
+    const message = unknownDependency((await within(published, `diagnostics; server stderr: ${stderr.slice(-500)}`)).diagnostics);
+    connection.dispose();
+    socket.destroy();
+    return message;
+  } finally {
+    server?.kill();
+  }
+}
+
 describe('the bytes on the wire', () => {
-  test('over stdio, a message with non-ASCII text arrives whole, its Content-Length counting UTF-8 bytes', async () => {
+  test('over stdio, a message with non-ASCII text arrives whole, its Content-Length counting UTF-8 bytes', { timeout: 60_000 }, async () => {
     const client = new LspClient({ tapWire: true });
     try {
       const { root } = await client.initialize();
@@ -64,81 +125,13 @@ describe('the bytes on the wire', () => {
     }
   });
 
-  test('over --pipe, the client listening on a socket file, the server connects and publishes the same message', async () => {
-    const path = join(tempDir('barecount-pipe-'), 'lsp.sock');
-    let spawned: ReturnType<typeof spawn> | undefined;
-    const accepted = new Promise<Socket>((resolve) => {
-      const server = createServer((socket) => {
-        server.close();
-        resolve(socket);
-      });
-      server.listen(path, () => {
-        spawned = spawn(process.execPath, [join(ROOT, 'dist/server.js'), `--pipe=${path}`], { stdio: ['ignore', 'ignore', 'pipe'] });
-      });
-    });
-    try {
-      const socket = await accepted;
-      const connection = createProtocolConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket));
-      const got = new Promise<PublishDiagnosticsParams>((resolve) =>
-        connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
-          if (p.version === 1) resolve(p);
-        }),
-      );
-      connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
-      connection.onRequest('client/registerCapability', () => null);
-      connection.listen();
-      const root = tempDir('barecount-pipe-ws-');
-      await connection.sendRequest(InitializeRequest.type, {
-        processId: process.pid,
-        rootUri: fileUri(root),
-        workspaceFolders: null,
-        capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
-      });
-      await connection.sendNotification(InitializedNotification.type, {});
-      const uri = fileUri(join(root, 'unicode.barecount.yaml'));
-      await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'barecount', version: 1, text: MANIFEST } });
-      const message = unknownDependency((await got).diagnostics);
-      assert.ok(message?.includes(`"${NAME}"`), message);
-      connection.dispose();
-      socket.destroy();
-    } finally {
-      spawned?.kill();
-    }
+  test('over --pipe, the client listening on a socket file, the server connects and publishes the same message', { timeout: 60_000 }, async () => {
+    const message = await overSocket(join(tempDir('barecount-pipe-'), 'lsp.sock'), (address) => `--pipe=${String(address)}`);
+    assert.ok(message?.includes(`"${NAME}"`), message);
   });
 
-  test('over --socket, the server connects to the client’s port', async () => {
-    let spawned: ReturnType<typeof spawn> | undefined;
-    const accepted = new Promise<Socket>((resolve) => {
-      const server = createServer((socket) => {
-        server.close();
-        resolve(socket);
-      });
-      server.listen(0, '127.0.0.1', () => {
-        const port = (server.address() as AddressInfo).port;
-        spawned = spawn(process.execPath, [join(ROOT, 'dist/server.js'), `--socket=${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
-      });
-    });
-    try {
-      const socket = await accepted;
-      const connection = createProtocolConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket));
-      const got = new Promise<PublishDiagnosticsParams>((resolve) =>
-        connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
-          if (p.version === 1) resolve(p);
-        }),
-      );
-      connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
-      connection.onRequest('client/registerCapability', () => null);
-      connection.listen();
-      const root = tempDir('barecount-socket-ws-');
-      await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: fileUri(root), workspaceFolders: null, capabilities: {} });
-      await connection.sendNotification(InitializedNotification.type, {});
-      const uri = fileUri(join(root, 'unicode.barecount.yaml'));
-      await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'barecount', version: 1, text: MANIFEST } });
-      assert.ok(unknownDependency((await got).diagnostics)?.includes(`"${NAME}"`));
-      connection.dispose();
-      socket.destroy();
-    } finally {
-      spawned?.kill();
-    }
+  test('over --socket, the server connects to the client’s port and publishes the same message', { timeout: 60_000 }, async () => {
+    const message = await overSocket(0, (address) => `--socket=${(address as AddressInfo).port}`);
+    assert.ok(message?.includes(`"${NAME}"`), message);
   });
 });

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { encodeJson } from '../../server/src/lsp/wire';
+
+// The server writes each message's bytes itself (server/src/lsp/wire.ts), a long array in pieces.
+// Whatever the message, the bytes must be those of the protocol library's own encoder.
+const library = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf-8');
+const ours = (value: unknown) => Buffer.from(encodeJson(value));
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
+
+/** Strings as messages hold them, and as no message should: quotes, controls, line separators, astral and lone surrogates. */
+const text = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'grapheme' }),
+  fc.string({ unit: 'binary' }),
+  fc.constantFrom('"', '\\', '\u2028', '\u2029', '\ud800', '\udfff', 'a\udc00b', '🚀', 'é’…·', '\u0000\u001f'),
+);
+
+/** Anything a message may hold, including what JSON leaves out or turns into null. */
+const leaf = fc.oneof(
+  text,
+  fc.double(),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.constant(() => 1),
+  fc.constant(Symbol('s')),
+  fc.date({ noInvalidDate: true }),
+);
+
+/** Arrays long enough to be written in pieces (the pieces are 64 elements), and short ones. */
+const lengths = fc.constantFrom(0, 1, 63, 64, 65, 128, 129, 300);
+
+const { value: anyValue } = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: 'small', maxDepth: 4 }, leaf, tie('array'), tie('object'), tie('bare')),
+  array: lengths.chain((n) => fc.array(tie('value'), { minLength: n, maxLength: n })),
+  object: fc.dictionary(fc.oneof(text, fc.constantFrom('10', '2', '__proto__', 'toString')), tie('value'), { maxKeys: 5 }),
+  // An object without a prototype is written key by key too.
+  bare: fc.dictionary(text, tie('value'), { maxKeys: 3 }).map((o) => Object.assign(Object.create(null) as object, o)),
+}));
+
+test(`a message's bytes are JSON.stringify's, in UTF-8, whatever it holds (seed ${SEED})`, () => {
+  fc.assert(
+    fc.property(anyValue, (value) => {
+      const expected = JSON.stringify(value);
+      if (expected === undefined) assert.throws(() => encodeJson(value), TypeError);
+      else assert.deepEqual(ours(value), library(value));
+    }),
+    { numRuns: 400, seed: SEED },
+  );
+});
+
+test('a publish of thousands of diagnostics is written in pieces and reads back the same', () => {
+  const diagnostics = Array.from({ length: 5000 }, (_, i) => ({
+    range: { start: { line: i, character: 4 }, end: { line: i, character: 20 } },
+    severity: 1 + (i % 4),
+    code: `BC${100 + (i % 7)}`,
+    source: i % 3 ? 'barecount' : 'barecount · new since HEAD',
+    message: `Stage "stage-${i}-étape-🚀" is … “quoted” \\ ${'\ud800'.repeat(i % 2)}`,
+    ...(i % 5
+      ? {
+          relatedInformation: [
+            { location: { uri: 'file:///x.yaml', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } } }, message: 'first' },
+          ],
+        }
+      : {}),
+    data: i % 11 ? undefined : { new: true },
+  }));
+  const msg = { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: 'file:///x.yaml', version: 7, diagnostics } };
+  assert.deepEqual(ours(msg), library(msg));
+  // A response whose result is the long array, and one nested under a member.
+  assert.deepEqual(ours({ jsonrpc: '2.0', id: 3, result: diagnostics }), library({ jsonrpc: '2.0', id: 3, result: diagnostics }));
+  const nested = { jsonrpc: '2.0', id: 4, result: { isIncomplete: false, items: diagnostics, after: [1, 2] } };
+  assert.deepEqual(ours(nested), library(nested));
+});
+
+test('what JSON.stringify refuses, encodeJson refuses the same way', () => {
+  assert.throws(() => encodeJson(undefined), TypeError);
+  assert.throws(() => encodeJson({ jsonrpc: '2.0', params: { n: 1n } }), TypeError);
+  assert.throws(() => encodeJson({ jsonrpc: '2.0', params: { items: Array.from({ length: 100 }, (_, i) => (i === 70 ? 1n : i)) } }), TypeError);
+  const cycle: Record<string, unknown> = { jsonrpc: '2.0' };
+  cycle.params = { items: Array.from({ length: 100 }, () => cycle) };
+  assert.throws(() => encodeJson(cycle), TypeError);
+  const self: Record<string, unknown> = {};
+  self.params = self;
+  assert.throws(() => encodeJson(self), TypeError);
+});
