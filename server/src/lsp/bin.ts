@@ -23,7 +23,8 @@ declare const __BARECOUNT_VERSION__: string | undefined;
 // 6% less; edits and requests run on optimised code as before.
 setFlagsFromString('--interrupt-budget=1000000');
 
-// barecount-language-server --stdio (any editor), or --node-ipc when VS Code starts it.
+// barecount-language-server --stdio (any editor), --node-ipc when VS Code starts it, or --pipe / --socket
+// for a client that listens and lets the server connect (wire.ts).
 const args = process.argv.slice(2);
 if (args.includes('--version') || args.includes('-v')) {
   process.stdout.write(`${typeof __BARECOUNT_VERSION__ === 'string' ? __BARECOUNT_VERSION__ : '0.0.0-dev'}\n`);
@@ -31,7 +32,7 @@ if (args.includes('--version') || args.includes('-v')) {
 }
 if (args.includes('--help') || args.includes('-h')) {
   process.stdout.write(
-    'Usage: barecount-language-server --stdio\n\nThe BareCount manifest language server. Start it from your editor over standard input and output.\n',
+    'Usage: barecount-language-server --stdio\n       barecount-language-server --pipe=<socket file> | --socket=<port> | --node-ipc\n\nThe BareCount manifest language server. Start it from your editor over standard input and output,\nor have it connect to the pipe or port your editor listens on.\n',
   );
   process.exit(0);
 }
