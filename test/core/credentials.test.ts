@@ -46,6 +46,12 @@ const SHAPES: readonly string[] = [
   'glpat-' + 'abcdefghij_123456789',
   '${secret:DB}',
   'secret://a:b@c',
+  // Where a URL's scheme starts (the scanner looks back from each `://`), and openings in a row.
+  'a://b://u:p@h',
+  '0-a.b://u:p@h',
+  '9a://u:p@h x://v:q@i',
+  'AKIASIAIOSFODNN7EXAMPLE',
+  'xoxoxb-0123456789',
 ];
 const EDGE: readonly string[] = ['-', '_', '.', ' ', 'a', 'Z', '0', '@', ':', '/', '=', '\u00a0', '\u2028', 'é', 'ſ', '\n', '"', 'x'];
 const edit = fc.oneof(
@@ -113,6 +119,18 @@ describe('credential scanner', () => {
       ['a JWT', 'a cloud access key'],
     );
     assert.ok(spans[0]!.start === 2 && spans[0]!.end < spans[1]!.start);
+  });
+
+  test('a match of a kind ends where the next of that kind may start, as a global expression reads on', () => {
+    // The URL's host runs on to `hb:`; the `hb://…` after it starts inside that match, so it is
+    // not one of its own (the expression, read on from the first match's end, finds none there).
+    const text = 'a://u:p@hb://u:p@h2 x';
+    assert.deepEqual(credentialSpans(text), [{ start: 0, end: 11, kind: 'credentials in a URL' }]);
+    // Each `://` finds the first word of its scheme: `0-a.b` starts its URL at `a`.
+    assert.deepEqual(credentialSpans('0-a.b://u:p@h x://v:q@i'), [
+      { start: 2, end: 13, kind: 'credentials in a URL' },
+      { start: 14, end: 23, kind: 'credentials in a URL' },
+    ]);
   });
 
   test('finds tokens anywhere in a line, a message or a JSON string', () => {
