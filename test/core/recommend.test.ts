@@ -3,7 +3,18 @@ import { describe, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { applyEdits, changesLabel, loadPolicy, passingRunners, runnerLabel, type Analysis, type Policy } from '../../server/src/core';
+import {
+  applyEdits,
+  candidates,
+  candidatesFor,
+  changesLabel,
+  loadPolicy,
+  passingRunners,
+  runnerLabel,
+  type Analysis,
+  type CandidateMemo,
+  type Policy,
+} from '../../server/src/core';
 import { generateCorpusManifest } from '../../bench/corpus';
 import { recommendedRunnerFixes } from '../../server/src/core/rules/helpers';
 import { ROOT, lint } from '../helpers';
@@ -267,7 +278,7 @@ describe('the recommended runner (spec §5.1), named rows', () => {
 
   test('following the matrix is never reported as too expensive (BC304)', () => {
     for (const size of ['medium', 'large', 'xlarge']) {
-      const text = manifest('confidential', [
+      const text = manifest('internal', [
         '    - name: extract',
         '      phase: ingestion',
         '      workload: bulk-extract',
@@ -457,4 +468,45 @@ test('the recommended and the cheaper runner equal the spec’s ordering over ev
     }
   }
   assert.ok(compared > 300, `${compared} stages compared`);
+});
+
+test('stages that share candidate runners in an analysis get exactly the ones they would alone', () => {
+  // Pairs of stages that differ in one thing the checks read: PrivateLink to a public endpoint,
+  // a duration over the serverless limit, a waiver, a justification, the matrix row, a location.
+  const stage = (name: string, extra: { conn?: string; minutes?: number; ignore?: string; justified?: boolean; workload?: string }) => [
+    ...(extra.ignore ? [`    # barecount-ignore ${extra.ignore}: reviewed`] : []),
+    `    - name: ${name}`,
+    '      phase: publish',
+    `      workload: ${extra.workload ?? 'api-push'}`,
+    `      runner: { class: container, size: medium, network: private-vpc${extra.justified ? ', justification: vendor limits' : ''} }`,
+    `      connections: [${extra.conn ?? '{ name: api, kind: http-api, location: public-internet, direction: write }'}]`,
+    `      estimate: { durationMinutes: ${extra.minutes ?? 10}, runsPerDay: 2 }`,
+  ];
+  const text = manifest('internal', [
+    ...stage('plain', {}),
+    ...stage('privatelink', { conn: '{ name: api, kind: http-api, location: public-internet, direction: write, privateLink: true }' }),
+    ...stage('long', { minutes: 40 }),
+    ...stage('waived', { ignore: 'BC102' }),
+    ...stage('justified', { justified: true }),
+    ...stage('other-row', { workload: 'file-export' }),
+    ...stage('partner', { conn: '{ name: api, kind: http-api, location: partner-network, direction: write }' }),
+    ...stage('again', {}),
+  ]);
+  for (const policy of [undefined, EXAMPLE_POLICY]) {
+    const memo: CandidateMemo = new Map();
+    const verdicts = lint(text, policy ? { policy } : {}).documents[0]!.verdicts;
+    assert.equal(verdicts.length, 8);
+    const lists = verdicts.map((v) => {
+      const alone = candidates(v.fit);
+      assert.deepEqual(candidatesFor(v.fit, memo), alone, `stage ${v.stage.name?.value}`);
+      return alone.map(runnerLabel).join('; ');
+    });
+    // The pairs do differ (or the test would not test the key): each of the first seven stages
+    // asks something no stage before it asked, and the last asks what the first did.
+    // The last stage asks what the first asked, and gets it from the memo; the stages that differ
+    // from the first in what the checks read get other runners (so the test tells keys apart).
+    assert.ok(memo.size < verdicts.length);
+    assert.equal(lists[7], lists[0]);
+    for (const i of [1, 2, 4, 6]) assert.notEqual(lists[i], lists[0], `${verdicts[i]!.stage.name?.value}: ${lists[i]}`);
+  }
 });

@@ -18,6 +18,7 @@ import { stageLineSpan, stageVerdict, type StageVerdict } from './verdict';
 import { pairOf } from './yaml-ast';
 import { secretsOf } from './redact';
 import { ClosestMemo } from './similar';
+import type { CandidateMemo } from './recommend';
 import { literalSecrets, type LiteralSecret, type StageSecretsMemo } from './secrets';
 import { OutOfWork, Work } from './work';
 
@@ -331,9 +332,12 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
         ? m
         : undefined;
     };
+    // One document's stages share a policy and its tiers: candidate runners found for one stage
+    // serve every stage that asks the checks the same questions.
+    const candidates: CandidateMemo = new Map();
     const verdicts = (pipeline?.stages ?? []).map((s) => {
       work.add(1 + s.connections.length);
-      return reusable(s)?.verdict ?? stageVerdict(text, pipeline!, s, policy, ignores, costOf(s.index), tiers);
+      return reusable(s)?.verdict ?? stageVerdict(text, pipeline!, s, policy, ignores, costOf(s.index), tiers, candidates);
     });
     const graph = pipeline ? buildGraph(pipeline.stages, work) : undefined;
     documents.push({

@@ -82,6 +82,30 @@ export function candidates(fit: StageFit): Runner[] {
 }
 
 /**
+ * Candidates already found in one analysis, by what candidates() reads of a fit besides the
+ * policy and its tiers (one memo per policy and tier order): most stages of a pipeline agree on
+ * those with some other stage (the same row of the matrix, durations under the serverless limit,
+ * the same locations), and ask for the same list. The lists are shared: read only.
+ */
+export type CandidateMemo = Map<string, readonly Runner[]>;
+
+export function candidatesFor(fit: StageFit, memo: CandidateMemo | undefined): readonly Runner[] {
+  if (!memo) return candidates(fit);
+  // Exactly what the checks read: the row where the matrix applies (its class and networks), the
+  // classification, whether the duration is over the serverless limit, the waivers (added by
+  // stageFit in a fixed order) and each connection's location and PrivateLink.
+  let key = `${matrixApplies(fit) ? `${fit.row.class}:${fit.row.networks.join('/')}` : '-'}|${fit.classification ?? '-'}|${
+    fit.durationMinutes !== undefined && fit.durationMinutes > SERVERLESS_MAX_MINUTES ? 1 : 0
+  }|`;
+  for (const w of fit.waived) key += `${w},`;
+  key += '|';
+  for (let i = 0; i < fit.connections.length; i++) key += `${fit.connections[i]!.location}${fit.connections[i]!.privateLink ? '+' : ''},`;
+  let found = memo.get(key);
+  if (!found) memo.set(key, (found = candidates(fit)));
+  return found;
+}
+
+/**
  * Prices runners for one stage: compute depends on class and size, transfer on the network, so
  * each is priced once, not per runner.
  */

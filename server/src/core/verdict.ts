@@ -5,8 +5,9 @@ import { isLocation, isNetwork, isPhase, isRunnerClass, isWorkload, matrixRow, o
 import type { IgnoreIndex } from './ignore';
 import { RUNNER_FIELDS, type PipelineModel, type RunnerField, type StageModel } from './model';
 import {
-  candidates,
+  candidatesFor,
   cheapestRunner,
+  type CandidateMemo,
   explainNoRunner,
   passingRunners,
   recommend,
@@ -145,6 +146,8 @@ export function stageVerdict(
   ignores: IgnoreIndex | undefined,
   cost: StageCost | undefined,
   tiers: readonly string[] = orderedTiers(policy),
+  /** Candidates found for other stages under the same policy and tiers (recommend.ts). */
+  memo?: CandidateMemo,
 ): StageVerdict {
   const fit = stageFit(text, pipeline, stage, policy, ignores, tiers);
   const declared = declaredOf(stage, policy);
@@ -163,7 +166,7 @@ export function stageVerdict(
     if (cost) v.cost = cost;
     return v;
   }
-  const among = candidates(fit);
+  const among = candidatesFor(fit, memo);
   const recommended = recommend(fit, declared, usage, among) ?? null;
   let cheaper: StageVerdict['cheaper'];
   if (cost && cost.monthlyUsd > 0) {
