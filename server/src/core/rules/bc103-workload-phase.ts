@@ -1,3 +1,4 @@
+import { lazyFix } from '../types';
 import { WORKLOADS, workloadsOfPhase } from '../data';
 import { spanOf } from '../yaml-ast';
 import { replaceScalar } from '../yaml-edit';
@@ -30,13 +31,11 @@ export const bc103 = defineRule({
         messageId: 'notInPhase',
         data: { stage: stageLabel(stage), workload: workload.value, phase, choices: valid.join(', ') },
         span: spanOf(workload.node)!,
-        // Which workload a stage is, is the author's call: suggestions only, never fix-all.
-        fixes: valid.map((w) => ({
-          title: `Set workload to "${w}"`,
-          edits: [replaceScalar(workload.node, w, ctx.text)],
-          safety: 'suggestion',
-          decides: 'classification',
-        })),
+        // Which workload a stage is, is the author's call: suggestions only, never fix-all. Their
+        // edits are made when a code action reads them (most findings are never acted on).
+        fixes: valid.map((w) =>
+          lazyFix({ title: `Set workload to "${w}"`, safety: 'suggestion', decides: 'classification' }, () => [replaceScalar(workload.node, w, ctx.text)]),
+        ),
       });
     }
   },

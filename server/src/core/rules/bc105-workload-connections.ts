@@ -1,3 +1,4 @@
+import { lazyFix } from '../types';
 import { workloadsOfPhase } from '../data';
 import type { ConnectionModel, StageModel } from '../model';
 import { PIPELINE_SCHEMA, schemaAtPath } from '../schema';
@@ -79,12 +80,9 @@ export const bc105 = defineRule({
         fixes:
           fits.length === 1
             ? [
-                {
-                  title: `Set workload to "${fits[0]}"`,
-                  edits: [replaceScalar(workload.node, fits[0]!, ctx.text)],
-                  safety: 'suggestion',
-                  decides: 'classification',
-                },
+                lazyFix({ title: `Set workload to "${fits[0]}"`, safety: 'suggestion', decides: 'classification' }, () => [
+                  replaceScalar(workload.node, fits[0]!, ctx.text),
+                ]),
               ]
             : [],
       });
