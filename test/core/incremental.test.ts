@@ -242,6 +242,29 @@ describe('incremental parsing equals the full parse', () => {
     }
   });
 
+  test('a silenced finding whose stage moved has its fixes where its stage is now, when its waiver goes', () => {
+    // The ignore comment sits in stage a's text (indented past the list's `- `) and silences all
+    // of stage b, whose BC103 has fixes built only when read. Editing the comment moves b and
+    // ends the waiver: b's finding is reported again, from its kept results, with its fixes moved once.
+    const stage = (n: string, workload: string) =>
+      `    - name: ${n}\n      phase: ingestion\n      workload: ${workload}\n      runner: { class: container, size: small, network: public-egress }\n`;
+    const head = 'apiVersion: barecount/v1\nkind: Pipeline\nmetadata:\n  name: p\n  owner: o\n  dataClassification: internal\nspec:\n  stages:\n';
+    for (const [before, after] of [
+      ['      # barecount-ignore BC103: legacy\n', '      # barecount-ignore BC105: legacy, reviewed by the team\n'],
+      ['      # barecount-ignore BC103: legacy, reviewed by the team\n', ''],
+    ] as const) {
+      const cache = new AnalysisCache();
+      const text = (comment: string) => `${head}${stage('a', 'webhook')}${comment}${stage('b', 'control-task')}`;
+      const first = lint(text(before), {}, cache);
+      assert.ok(!first.findings.some((f) => f.code === 'BC103'), 'silenced at first');
+      const edited = lint(text(after), {}, cache);
+      assert.ok(cache.lastReused >= 1, 'stage b kept');
+      const bc103 = edited.findings.filter((f) => f.code === 'BC103');
+      assert.ok(bc103.length === 1 && bc103[0]!.fixes.length > 0, 'reported again, with fixes');
+      assert.deepEqual(summary(edited.findings), summary(lint(text(after)).findings));
+    }
+  });
+
   test('a comment moved from after the stage list to before its first stage is a change of context', () => {
     const stage = (n: string) =>
       `    - name: ${n}\n      phase: ingestion\n      workload: webhook\n      runner: { class: container, size: small, network: public-egress }\n`;

@@ -86,9 +86,11 @@ export class AnalysisCache {
 
   constructor() {
     // Fixes are built when read, from the text and nodes as they were. Before a stage's nodes
-    // move, the fixes of its kept findings are built, so that they can be moved with the stage.
+    // move, the fixes of its kept findings are built, so that they can be moved with the stage:
+    // the silenced ones too, which are reported again when their waiver goes.
     this.parse.onShift = (node) => {
-      for (const f of this.stages.get(node)?.findings ?? []) for (const fix of f.fixes) void fix.edits;
+      const memo = this.stages.get(node);
+      if (memo) buildFixes(memo);
     };
   }
 }
@@ -120,6 +122,12 @@ interface StageContext {
   today: string;
   overrides: AnalysisEnv['severityOverrides'];
   limits: Limits;
+}
+
+/** Builds every fix of a stage's kept findings, reported and silenced, that is built when read. */
+function buildFixes(memo: StageMemo): void {
+  for (const f of memo.findings) for (const fix of f.fixes) void fix.edits;
+  for (const f of memo.waived) for (const fix of f.fixes) void fix.edits;
 }
 
 /** A finding of a stage that moved `delta` characters: spans inside the stage move with it. */
@@ -385,7 +393,7 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
         work.add(memo.steps);
         // Fixes not read yet are built now, from the text they were made for (the stage did not
         // move, or onShift built them): a kept finding holds no older version of the text.
-        for (const f of memo.findings) for (const fix of f.fixes) void fix.edits;
+        buildFixes(memo);
         for (const f of memo.findings) findings.push(moved(f, r[0] - memo.at, memo.at));
         // Silenced as before (the comments that silence a stage's findings are in its text, the
         // policy in the context), by waivers found again where they are now.
