@@ -29,15 +29,12 @@ const OPENED = 3;
  * `toJSON` method of a value written in a piece is passed another key.)
  */
 export function encodeJson(value: unknown): Uint8Array {
-  if (!opens(value, 0)) {
-    const json = JSON.stringify(value);
-    if (json === undefined) throw new TypeError('The message has no JSON form.');
-    return utf8.encode(json);
-  }
   // Each piece is encoded as soon as it is made: kept as strings until the end, the pieces took
   // twice as long (each is a chain of parts that is copied into one string to be encoded).
   const pieces: Uint8Array[] = [];
-  write(value, pieces, 0);
+  if (!write(value, pieces, 0)) throw new TypeError('The message has no JSON form.');
+  // A message with no long array is one piece, as the library writes it.
+  if (pieces.length === 1) return pieces[0]!;
   const out = new Uint8Array(pieces.reduce((n, b) => n + b.length, 0));
   let at = 0;
   for (const b of pieces) {
@@ -49,7 +46,8 @@ export function encodeJson(value: unknown): Uint8Array {
 
 /** Appends the JSON of `value` to `out`; false when it has none (undefined, a function, a symbol), as JSON.stringify would omit it. */
 function write(value: unknown, out: Uint8Array[], depth: number): boolean {
-  if (Array.isArray(value) && opens(value, depth)) {
+  if (!opens(value, depth)) return push(JSON.stringify(value), out);
+  if (Array.isArray(value)) {
     // Each slice is written by JSON.stringify as the whole array's elements would be (an element
     // with no JSON form is null in an array); its brackets are dropped.
     for (let i = 0; i < value.length; i += BATCH) {
@@ -59,7 +57,6 @@ function write(value: unknown, out: Uint8Array[], depth: number): boolean {
     out.push(utf8.encode(']'));
     return true;
   }
-  if (!opens(value, depth)) return push(JSON.stringify(value), out);
   // A plain object holding a long array: its members are written one by one.
   const object = value as Record<string, unknown>;
   let first = true;
