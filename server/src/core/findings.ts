@@ -9,7 +9,7 @@ export function resolveSeverity(meta: RuleMeta, policy: Policy | undefined, over
 
 export function toFinding(meta: RuleMeta, report: Report, severity: Severity, documentIndex: number): Finding {
   const data = report.data ?? {};
-  const template = meta.messages[report.messageId] ?? report.messageId;
+  const template = meta.cut?.[report.messageId] ?? meta.messages[report.messageId] ?? report.messageId;
   return {
     code: meta.code,
     severity,
