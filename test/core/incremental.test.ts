@@ -265,6 +265,52 @@ describe('incremental parsing equals the full parse', () => {
     }
   });
 
+  test('a kept stage whose waivers changed gets the verdict a fresh analysis gives (recommended runner, passing, waived checks)', () => {
+    // The ignore comment sits in stage a's text (indented past the list's `- `) and waives checks
+    // of stage b, whose text does not change when the comment is edited.
+    const stage = (n: string) =>
+      `    - name: ${n}\n      phase: ingestion\n      workload: webhook\n      runner: { class: dedicated-compute, size: small, network: public-egress }\n`;
+    const head = 'apiVersion: barecount/v1\nkind: Pipeline\nmetadata:\n  name: p\n  owner: o\n  dataClassification: internal\nspec:\n  stages:\n';
+    const text = (comment: string) => `${head}${stage('a')}${comment}${stage('b')}${stage('c')}`;
+    const verdictOf = (a: ReturnType<typeof lint>, i: number) => {
+      const v = a.documents[0]!.verdicts[i]!;
+      return { waived: [...v.fit.waived].sort(), connections: [...v.fit.waivedConnections], recommended: v.recommended, passes: v.passes, cheaper: v.cheaper };
+    };
+    let changedRecommendation = false;
+    for (const code of ['BC101', 'BC102', 'BC204', 'BC301', 'BC304']) {
+      const waiving = `      # barecount-ignore ${code}: legacy, reviewed\n`;
+      const other = '      # barecount-ignore BC999: legacy, reviewed by the team\n';
+      for (const [before, after] of [
+        [waiving, other],
+        [other, waiving],
+        [waiving, ''],
+      ] as const) {
+        const cache = new AnalysisCache();
+        lint(text(before), {}, cache);
+        const edited = lint(text(after), {}, cache);
+        const fresh = lint(text(after));
+        assert.ok(cache.lastReused >= 1, `${code}: stage c kept`);
+        for (const i of [1, 2])
+          assert.deepStrictEqual(verdictOf(edited, i), verdictOf(fresh, i), `${code}, ${JSON.stringify(before)} -> ${JSON.stringify(after)}, stage ${i}`);
+        if (JSON.stringify(verdictOf(lint(text(before)), 1).recommended) !== JSON.stringify(verdictOf(fresh, 1).recommended)) changedRecommendation = true;
+      }
+    }
+    assert.ok(changedRecommendation, 'some waiver changes which runner is recommended');
+  });
+
+  test('a stage with a waiver of its own is kept across edits elsewhere, with its waived checks', () => {
+    const stage = (n: string) =>
+      `    - name: ${n}\n      phase: ingestion\n      workload: webhook\n      runner: { class: dedicated-compute, size: small, network: public-egress }\n`;
+    const head = 'apiVersion: barecount/v1\nkind: Pipeline\nmetadata:\n  name: p\n  owner: o\n  dataClassification: internal\nspec:\n  stages:\n';
+    const text = (name: string) => `${head}${stage(name)}    # barecount-ignore BC101: legacy, reviewed\n${stage('b')}`;
+    const cache = new AnalysisCache();
+    lint(text('a'), {}, cache);
+    const edited = lint(text('ab'), {}, cache);
+    assert.equal(cache.lastReused, 1, 'stage b kept');
+    assert.deepEqual([...edited.documents[0]!.verdicts[1]!.fit.waived], ['BC101']);
+    assert.deepStrictEqual(edited.documents[0]!.verdicts[1]!.recommended, lint(text('ab')).documents[0]!.verdicts[1]!.recommended);
+  });
+
   test('a comment moved from after the stage list to before its first stage is a change of context', () => {
     const stage = (n: string) =>
       `    - name: ${n}\n      phase: ingestion\n      workload: webhook\n      runner: { class: container, size: small, network: public-egress }\n`;

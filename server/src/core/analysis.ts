@@ -14,7 +14,8 @@ import { bc002 } from './rules/bc002-schema';
 import { KNOWN_CODES, RULES } from './rules/registry';
 import type { Report, RuleContext, RuleMeta } from './rules/rule';
 import { lazyFix, type Finding, type Fix, type SeveritySetting, type Span } from './types';
-import { stageLineSpan, stageVerdict, type StageVerdict } from './verdict';
+import { sameWaivers, stageLineSpan, stageVerdict, waivedChecks, type StageVerdict } from './verdict';
+import type { StageFit } from './checks';
 import { pairOf } from './yaml-ast';
 import { secretsOf } from './redact';
 import { ClosestMemo } from './similar';
@@ -336,10 +337,16 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
         m.generation === generation &&
         m.index === s.index &&
         m.verdict.stage === s &&
-        (m.anchors === undefined || m.anchors === file.anchors?.get(s.node))
+        (m.anchors === undefined || m.anchors === file.anchors?.get(s.node)) &&
+        waiversKept(m.verdict.fit, s)
         ? m
         : undefined;
     };
+    // A stage's waivers may come from outside its text (an ignore comment indented into the stage
+    // before it, a policy waiver): a kept stage whose waivers changed gets a new verdict, or it
+    // would keep recommending what the old waivers allowed.
+    const waiversKept = (fit: StageFit, s: StageModel) =>
+      (ignores.empty && fit.waived.size === 0 && fit.waivedConnections.size === 0) || sameWaivers(fit, waivedChecks(text, s, ignores));
     // One document's stages share a policy and its tiers: candidate runners found for one stage
     // serve every stage that asks the checks the same questions.
     const candidates: CandidateMemo = new Map();

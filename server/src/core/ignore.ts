@@ -186,6 +186,11 @@ export class IgnoreIndex {
     for (const [code, e] of flat) this.byCode.set(code, { stages: buckets(e.stages), lines: buckets(e.lines) });
   }
 
+  /** Whether no current waiver exists at all (most files). */
+  get empty(): boolean {
+    return this.byCode.size === 0 && this.fromPolicy.size === 0;
+  }
+
   /** Whether any current waiver names `code`: most codes have none, and then nothing needs locating. */
   waives(code: string): boolean {
     return this.byCode.has(code) || this.fromPolicy.has(code);

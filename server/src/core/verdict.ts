@@ -61,11 +61,56 @@ export function stageLineSpan(text: string, stage: StageModel): Span | undefined
   return { start: start === 0 || text.charCodeAt(start - 1) === 10 ? start : r[0], end: r[1] };
 }
 
+/** The checks current waivers remove from a stage (spec §5.1, §5.3), and its connections whose reachability they waive, by index. */
+export interface WaivedChecks {
+  readonly waived: Set<WaiverKey>;
+  readonly waivedConnections: Set<number>;
+}
+
 /**
- * The stage's checks' inputs. A current waiver removes a check (spec §5.1, §5.3) where it
- * silences that check's finding: above the stage, every check; above a line, the check reported
- * on that line (BC202 above a connection waives reachability of that connection only).
+ * What current waivers remove from the stage's checks: above the stage, every check; above a
+ * line, the check reported on that line (BC202 above a connection waives reachability of that
+ * connection only). An ignore comment may sit in the text of the stage before (indented past the
+ * list's `- `): a kept stage is checked again against this when anything changed (analysis.ts).
  */
+export function waivedChecks(text: string, stage: StageModel, ignores: IgnoreIndex | undefined): WaivedChecks {
+  const waived = new Set<WaiverKey>();
+  const waivedConnections = new Set<number>();
+  if (!ignores) return { waived, waivedConnections };
+  const silenced = (code: string, span: Span | undefined) => !!span && ignores.silencing(code, span.start) !== undefined;
+  // A field's place is looked up only for a code some waiver names (most codes have none), once.
+  const spans = new Map<RunnerField, Span | undefined>();
+  const at = (field: RunnerField) => {
+    if (!spans.has(field)) spans.set(field, runnerFieldSpan(stage, field, text));
+    return spans.get(field);
+  };
+  const waivedAt = (code: string, field: RunnerField) => ignores.waives(code) && silenced(code, at(field));
+  if (waivedAt('BC205', 'class')) waived.add('BC205/class');
+  if (waivedAt('BC205', 'network')) waived.add('BC205/network');
+  if (waivedAt('BC204', 'network')) waived.add('BC204');
+  if (waivedAt('BC301', 'size')) waived.add('BC301');
+  if (waivedAt('BC303', 'size') || silenced('BC303', spanOf(stage.estimate.durationMinutes?.node))) waived.add('BC303');
+  if (waivedAt('BC101', 'class')) waived.add('BC101');
+  if (waivedAt('BC102', 'network')) waived.add('BC102');
+  if (RUNNER_FIELDS.some((f) => waivedAt('BC304', f))) waived.add('BC304');
+  // Reachability waivers are rare: a connection's place is looked up only when one exists.
+  if (ignores.waives('BC202'))
+    for (let i = 0; i < stage.connections.length; i++) {
+      const c = stage.connections[i]!;
+      if (c.location && isLocation(c.location.value) && silenced('BC202', spanOf(c.location.node))) waivedConnections.add(i);
+    }
+  return { waived, waivedConnections };
+}
+
+/** Whether a stage's fit was made with exactly these waivers. */
+export function sameWaivers(fit: StageFit, w: WaivedChecks): boolean {
+  if (fit.waived.size !== w.waived.size || fit.waivedConnections.size !== w.waivedConnections.size) return false;
+  for (const k of w.waived) if (!fit.waived.has(k)) return false;
+  for (const i of w.waivedConnections) if (!fit.waivedConnections.has(i)) return false;
+  return true;
+}
+
+/** The stage's checks' inputs, with what current waivers remove from them (waivedChecks). */
 export function stageFit(
   text: string,
   pipeline: PipelineModel,
@@ -74,37 +119,14 @@ export function stageFit(
   ignores: IgnoreIndex | undefined,
   tiers: readonly string[] = orderedTiers(policy),
 ): StageFit {
-  const waived = new Set<WaiverKey>();
-  const silenced = (code: string, span: Span | undefined) => !!ignores && !!span && ignores.silencing(code, span.start) !== undefined;
-  // A field's place is looked up only for a code some waiver names (most codes have none), once.
-  const spans = new Map<RunnerField, Span | undefined>();
-  const at = (field: RunnerField) => {
-    if (!spans.has(field)) spans.set(field, runnerFieldSpan(stage, field, text));
-    return spans.get(field);
-  };
-  const waivedAt = (code: string, field: RunnerField) => !!ignores && ignores.waives(code) && silenced(code, at(field));
-  if (ignores) {
-    if (waivedAt('BC205', 'class')) waived.add('BC205/class');
-    if (waivedAt('BC205', 'network')) waived.add('BC205/network');
-    if (waivedAt('BC204', 'network')) waived.add('BC204');
-    if (waivedAt('BC301', 'size')) waived.add('BC301');
-    if (waivedAt('BC303', 'size') || silenced('BC303', spanOf(stage.estimate.durationMinutes?.node))) waived.add('BC303');
-    if (waivedAt('BC101', 'class')) waived.add('BC101');
-    if (waivedAt('BC102', 'network')) waived.add('BC102');
-    if (RUNNER_FIELDS.some((f) => waivedAt('BC304', f))) waived.add('BC304');
-  }
+  const { waived, waivedConnections } = waivedChecks(text, stage, ignores);
   const connections: FitConnection[] = [];
-  const waivedConnections = new Set<number>();
-  // Reachability waivers are rare: a connection's place is looked up only when one exists.
-  const reachWaived = !!ignores && ignores.waives('BC202');
   for (let i = 0; i < stage.connections.length; i++) {
     const c = stage.connections[i]!;
-    if (!c.location || !isLocation(c.location.value)) continue;
-    if (reachWaived && silenced('BC202', spanOf(c.location.node))) waivedConnections.add(i);
-    else
-      connections.push(
-        c.name ? { name: c.name.value, location: c.location.value, privateLink: c.privateLink } : { location: c.location.value, privateLink: c.privateLink },
-      );
+    if (!c.location || !isLocation(c.location.value) || waivedConnections.has(i)) continue;
+    connections.push(
+      c.name ? { name: c.name.value, location: c.location.value, privateLink: c.privateLink } : { location: c.location.value, privateLink: c.privateLink },
+    );
   }
   const row = matrixRow(stage.phase?.value, stage.workload?.value);
   // Optional fields are set only when present (not spread from temporary objects: a fit is made per stage).
