@@ -14,7 +14,7 @@ export const bc103 = defineRule({
     summary: 'The workload is not one the selection matrix lists for the stage’s phase, so the matrix recommends no class or network for it.',
     messages: {
       notInPhase:
-        'Workload "{workload}" is not a {phase} workload, so the selection matrix has no recommendation for stage {stage}. {phase} workloads: {choices}.',
+        'Workload "{workload}" is not listed for phase {phase}, so the selection matrix has no recommendation for stage {stage}. Workloads of phase {phase}: {choices}.',
     },
     perStage: true,
     fixable: true,
