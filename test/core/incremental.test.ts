@@ -265,33 +265,45 @@ describe('incremental parsing equals the full parse', () => {
     }
   });
 
-  test('a kept stage whose waivers changed gets the verdict a fresh analysis gives (recommended runner, passing, waived checks)', () => {
+  test('a kept stage whose waivers changed reads as a fresh analysis does: its verdict (recommended runner, passing, waived checks), findings and silenced findings', () => {
     // The ignore comment sits in stage a's text (indented past the list's `- `) and waives checks
-    // of stage b, whose text does not change when the comment is edited.
-    const stage = (n: string) =>
-      `    - name: ${n}\n      phase: ingestion\n      workload: webhook\n      runner: { class: dedicated-compute, size: small, network: public-egress }\n`;
+    // of stage b, whose text does not change when the comment is edited. BC103 and BC105 waive no
+    // check of the verdict: only the finding.
+    const stage = (n: string, workload = 'webhook', connections = '') =>
+      `    - name: ${n}\n      phase: ingestion\n      workload: ${workload}\n      runner: { class: dedicated-compute, size: small, network: public-egress }\n${connections}`;
+    const jdbc = '      connections:\n        - { name: erp, kind: jdbc, location: cloud-private, direction: read }\n';
     const head = 'apiVersion: barecount/v1\nkind: Pipeline\nmetadata:\n  name: p\n  owner: o\n  dataClassification: internal\nspec:\n  stages:\n';
-    const text = (comment: string) => `${head}${stage('a')}${comment}${stage('b')}${stage('c')}`;
     const verdictOf = (a: ReturnType<typeof lint>, i: number) => {
       const v = a.documents[0]!.verdicts[i]!;
       return { waived: [...v.fit.waived].sort(), connections: [...v.fit.waivedConnections], recommended: v.recommended, passes: v.passes, cheaper: v.cheaper };
     };
+    const silenced = (a: ReturnType<typeof lint>) => a.waived.map((w) => `${w.finding.code}@${w.finding.span.start} by ${w.waiver.codes.join(',')}`);
     let changedRecommendation = false;
-    for (const code of ['BC101', 'BC102', 'BC204', 'BC301', 'BC304']) {
+    for (const code of ['BC101', 'BC102', 'BC204', 'BC301', 'BC304', 'BC103', 'BC105']) {
+      const b = code === 'BC103' ? stage('b', 'control-task') : code === 'BC105' ? stage('b', 'webhook', jdbc) : stage('b');
+      const text = (comment: string) => `${head}${stage('a')}${comment}${b}${stage('c')}`;
       const waiving = `      # barecount-ignore ${code}: legacy, reviewed\n`;
       const other = '      # barecount-ignore BC999: legacy, reviewed by the team\n';
       for (const [before, after] of [
         [waiving, other],
         [other, waiving],
         [waiving, ''],
+        ['', waiving],
       ] as const) {
         const cache = new AnalysisCache();
         lint(text(before), {}, cache);
         const edited = lint(text(after), {}, cache);
         const fresh = lint(text(after));
-        assert.ok(cache.lastReused >= 1, `${code}: stage c kept`);
-        for (const i of [1, 2])
-          assert.deepStrictEqual(verdictOf(edited, i), verdictOf(fresh, i), `${code}, ${JSON.stringify(before)} -> ${JSON.stringify(after)}, stage ${i}`);
+        const what = `${code}, ${JSON.stringify(before)} -> ${JSON.stringify(after)}`;
+        assert.ok(cache.lastReused >= 1, `${what}: stage c kept`);
+        for (const i of [1, 2]) assert.deepStrictEqual(verdictOf(edited, i), verdictOf(fresh, i), `${what}, stage ${i}`);
+        assert.deepEqual(summary(edited.findings), summary(fresh.findings), what);
+        assert.deepEqual(silenced(edited), silenced(fresh), what);
+        if (after === waiving && ['BC101', 'BC103', 'BC105'].includes(code))
+          assert.ok(
+            fresh.waived.some((w) => w.finding.code === code),
+            `${what}: the comment silences a ${code} of stage b`,
+          );
         if (JSON.stringify(verdictOf(lint(text(before)), 1).recommended) !== JSON.stringify(verdictOf(fresh, 1).recommended)) changedRecommendation = true;
       }
     }

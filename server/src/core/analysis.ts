@@ -350,9 +350,12 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
     // One document's stages share a policy and its tiers: candidate runners found for one stage
     // serve every stage that asks the checks the same questions.
     const candidates: CandidateMemo = new Map();
-    const verdicts = (pipeline?.stages ?? []).map((s) => {
+    // Each stage's kept results, if any: asked once per stage (the waivers are compared when any exist).
+    const kept: Array<StageMemo | undefined> = [];
+    const verdicts = (pipeline?.stages ?? []).map((s, i) => {
       work.add(1 + s.connections.length);
-      return reusable(s)?.verdict ?? stageVerdict(text, pipeline!, s, policy, ignores, costOf(s.index), tiers, candidates);
+      const memo = (kept[i] = reusable(s));
+      return memo?.verdict ?? stageVerdict(text, pipeline!, s, policy, ignores, costOf(s.index), tiers, candidates);
     });
     const graph = pipeline ? buildGraph(pipeline.stages, work) : undefined;
     documents.push({
@@ -390,10 +393,21 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
     const emitters = STAGE_RULES.map((rule) => emitter(rule.meta, document.index, ignores));
     // The header before the list: what a stage's finding may point at besides the stage.
     const headerEnd = pipeline.stages[0]?.node.range?.[0] ?? 0;
-    for (const v of verdicts) {
+    // A kept finding, silenced or reported by the waivers found again where they are now: the
+    // comment that silences it may be outside its stage's text (indented into the stage before).
+    const keep = (m: Finding) => {
+      const all = ignores.silencers(m.code, m.span.start);
+      const by = all[0];
+      if (by) {
+        markUsed(all);
+        waived.push({ finding: m, waiver: by });
+      } else findings.push(m);
+    };
+    for (let i = 0; i < verdicts.length; i++) {
+      const v = verdicts[i]!;
       const s = v.stage;
       const r = s.node.range;
-      const memo = reusable(s);
+      const memo = kept[i];
       if (memo && r) {
         cache!.lastReused++;
         // As much work as computing it took, so that the work limit does not depend on history.
@@ -401,18 +415,10 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
         // Fixes not read yet are built now, from the text they were made for (the stage did not
         // move, or onShift built them): a kept finding holds no older version of the text.
         buildFixes(memo);
-        for (const f of memo.findings) findings.push(moved(f, r[0] - memo.at, memo.at));
-        // Silenced as before (the comments that silence a stage's findings are in its text, the
-        // policy in the context), by waivers found again where they are now.
-        for (const f of memo.waived) {
-          const m = moved(f, r[0] - memo.at, memo.at);
-          const all = ignores.silencers(m.code, m.span.start);
-          const by = all[0];
-          if (by) {
-            markUsed(all);
-            waived.push({ finding: m, waiver: by });
-          } else findings.push(m);
-        }
+        // Stage rules report no finding about waivers themselves (which no waiver silences).
+        if (ignores.empty) for (const f of memo.findings) findings.push(moved(f, r[0] - memo.at, memo.at));
+        else for (const f of memo.findings) keep(moved(f, r[0] - memo.at, memo.at));
+        for (const f of memo.waived) keep(moved(f, r[0] - memo.at, memo.at));
         continue;
       }
       const first = findings.length;
