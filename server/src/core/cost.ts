@@ -125,13 +125,17 @@ const lazyFormula = lazyProperty<string>('formula');
  * about 20 ms of opening 1000 stages) is kept for the line items, which JSON output writes.
  */
 class Priced implements ComputeResult {
+  readonly #spell: () => string;
+
   constructor(
     readonly usd: number,
-    private readonly spell: () => string,
-  ) {}
+    spell: () => string,
+  ) {
+    this.#spell = spell;
+  }
 
   get formula(): string {
-    return this.spell();
+    return this.#spell();
   }
 }
 
