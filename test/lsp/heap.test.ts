@@ -44,7 +44,7 @@ const settings = (kb) => ({ rules: {}, policyPath: undefined, limits: limitsWith
 let version = 0;
 const open = (text, kb) => analyzer.analyze(TextDocument.create('file:///tmp/m.barecount.yaml', 'barecount', ++version, text), settings(kb));
 const small = generateCorpusManifest({ stages: 150, seed: 7, dirty: true, unusual: false });
-const large = generateCorpusManifest({ stages: 600, seed: 8, dirty: true, unusual: false });
+const large = generateCorpusManifest({ stages: 2000, seed: 8, dirty: true, unusual: false });
 const out = { smallLength: small.length, largeLength: large.length, large: LARGE_MANIFEST };
 // Analyses of a small manifest, each result kept (so that what they make survives, as an
 // editor's open documents do).
