@@ -79,9 +79,8 @@ export class Analyzer {
       this.secrets.set(doc.uri, [...secretsInText(text)]);
     } else {
       let cache = this.caches.get(doc.uri);
-      const opening = !cache;
       if (!cache) this.caches.set(doc.uri, (cache = new AnalysisCache()));
-      heap.forManifest(text.length, opening);
+      heap.forManifest(text.length);
       const analysis = analyze(text, env, cache);
       state = { ...base, findings: analysis.findings, analysis };
       this.pipelines.set(

@@ -9,27 +9,22 @@ import { setFlagsFromString } from 'node:v8';
  * young generation at almost every scavenge, up to its maximum (16 MiB per semi-space on a machine
  * with a few GiB). On a small manifest that growth is most of the server's peak memory and buys
  * nothing: over stdio (bench/lsp.ts), a 100-stage manifest with ten edits and twenty requests
- * peaks at 71 MiB instead of 84, at the same latency. On a large one a young generation that never
- * grows costs scavenges: edits of a 1000-stage manifest took 105 ms against 98, of a 5000-stage
- * one 684–806 against 577–748. So it may grow while a manifest of LARGE_MANIFEST characters or more
- * is edited.
- *
- * Not while one is opened, under LARGE_TO_OPEN characters. Growing means touching fresh memory, up
+ * peaks at 71 MiB instead of 84, at the same latency. Growing also means touching fresh memory, up
  * to 32 MiB of it, and a page touched for the first time is not free: about 13 µs a page on the
- * virtual machine our figures come from (20,000 fresh pages written in 260 ms, against 1 ms written
- * again). Opening a 1000-stage manifest (420 KB) took 14,000 such page faults with a growing young
- * generation and 6,400 without, and 653–827 ms against 578–620 (interleaved runs over stdio), for
- * 101–105 MiB at peak against 133–142. The first edits then pay for the growth once. A manifest
- * over LARGE_TO_OPEN (5000 stages: 2 MB) grows as it opens, which its open did not suffer from.
- * The young generation does not shrink back after a large manifest until V8 decides to.
+ * virtual machine our figures come from (scratch measurement: 20,000 fresh pages written in 260 ms,
+ * against 1 ms written again). Opening a 1000-stage manifest (420 KB) took 14,000 such page faults
+ * with a growing young generation and 6,400 without, and 653–827 ms against 578–620 (interleaved
+ * runs over stdio), for 101–105 MiB at peak against 133–142. On a 5000-stage manifest (2 MB) a young
+ * generation that never grows costs scavenges: edits took 684–806 ms against 577–748. So it keeps
+ * its size while the manifest being analysed is under LARGE_MANIFEST characters and may grow for
+ * larger ones. It does not shrink back after a large manifest until V8 decides to.
  *
  * The old generation grows by half past what a full collection kept. By a quarter (this server's
  * setting before), a 5000-stage manifest was collected so often that an edit took 334 ms instead of
  * 293 and opening it 1618 ms instead of 1480, for 356 MiB at peak instead of 393 (the peer's is
  * 1449). At 1000 stages the peak is 151 MiB against 159, at the same latency.
  */
-export const LARGE_MANIFEST = 128 * 1024;
-export const LARGE_TO_OPEN = 1024 * 1024;
+export const LARGE_MANIFEST = 1024 * 1024;
 
 export class HeapPolicy {
   private growing: boolean | undefined;
@@ -42,9 +37,9 @@ export class HeapPolicy {
     this.forManifest(0);
   }
 
-  /** Before analysing a manifest of `length` characters: `opening` it (its first analysis, or a one-off one), or again after an edit. */
-  forManifest(length: number, opening = false): void {
-    const grow = length >= (opening ? LARGE_TO_OPEN : LARGE_MANIFEST);
+  /** Before analysing a manifest of `length` characters. */
+  forManifest(length: number): void {
+    const grow = length >= LARGE_MANIFEST;
     if (grow === this.growing) return;
     this.growing = grow;
     // Read each time V8 would grow the young generation: 1 keeps its size, 2 is V8's default.
