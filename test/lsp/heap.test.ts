@@ -42,23 +42,28 @@ const newSpace = () => getHeapSpaceStatistics().find((s) => s.space_name === 'ne
 const analyzer = new Analyzer(new PolicyResolver(() => undefined), new SecretRegistry());
 const settings = (kb) => ({ rules: {}, policyPath: undefined, limits: limitsWithSize(kb) });
 let version = 0;
-const open = (text, kb) => analyzer.analyze(TextDocument.create('file:///tmp/m.barecount.yaml', 'barecount', ++version, text), settings(kb));
+const open = (text, kb, uri = 'file:///tmp/m.barecount.yaml') => analyzer.analyze(TextDocument.create(uri, 'barecount', ++version, text), settings(kb));
 const small = generateCorpusManifest({ stages: 150, seed: 7, dirty: true, unusual: false });
+// Above the line the server drew before (128 Ki characters), under today's.
+const medium = generateCorpusManifest({ stages: 600, seed: 9, dirty: true, unusual: false });
 const large = generateCorpusManifest({ stages: 2000, seed: 8, dirty: true, unusual: false });
-const out = { smallLength: small.length, largeLength: large.length, large: LARGE_MANIFEST };
+const out = { smallLength: small.length, mediumLength: medium.length, largeLength: large.length, large: LARGE_MANIFEST };
 // Analyses of a small manifest, each result kept (so that what they make survives, as an
 // editor's open documents do).
 out.before = newSpace();
 const kept = [];
 for (let i = 0; i < 30; i++) kept.push(open(small + '\\\\n# edit ' + i + '\\\\n', 1024));
 out.afterSmall = newSpace();
+// Another document, opened and edited.
+for (let i = 0; i < 4; i++) kept.push(open(medium + '\\n# edit ' + i + '\\n', 16384, 'file:///tmp/medium.barecount.yaml'));
+out.afterMedium = newSpace();
 kept.push(open(large, 16384));
 out.afterLarge = newSpace();
 out.findings = kept[0].findings.length > 0 && kept[kept.length - 1].findings.length > 0;
 console.log(JSON.stringify(out));
 `;
 
-test('V8 keeps the young generation at its size through small manifests and grows it for a large one', () => {
+test('V8 keeps the young generation at its size through small and 600-stage manifests and grows it for a large one', () => {
   const r = spawnSync(process.execPath, ['--max-semi-space-size=16', '--import', 'tsx', '-e', CHILD], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -67,8 +72,12 @@ test('V8 keeps the young generation at its size through small manifests and grow
   });
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
-  assert.ok(out.smallLength < out.large && out.largeLength >= out.large, `the manifests straddle the threshold: ${JSON.stringify(out)}`);
+  assert.ok(
+    out.smallLength < out.large && out.mediumLength > 128 * 1024 && out.mediumLength < out.large && out.largeLength >= out.large,
+    `the manifests straddle the threshold: ${JSON.stringify(out)}`,
+  );
   assert.ok(out.findings, 'both manifests were analysed');
   assert.ok(out.afterSmall <= out.before, `thirty analyses of a small manifest did not grow the young generation: ${JSON.stringify(out)}`);
-  assert.ok(out.afterLarge > out.afterSmall, `a large manifest let it grow: ${JSON.stringify(out)}`);
+  assert.ok(out.afterMedium <= out.afterSmall, `a 600-stage manifest, opened and edited, did not grow it: ${JSON.stringify(out)}`);
+  assert.ok(out.afterLarge > out.afterMedium, `a large manifest let it grow: ${JSON.stringify(out)}`);
 });

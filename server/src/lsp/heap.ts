@@ -9,15 +9,21 @@ import { setFlagsFromString } from 'node:v8';
  * young generation at almost every scavenge, up to its maximum (16 MiB per semi-space on a machine
  * with a few GiB). On a small manifest that growth is most of the server's peak memory and buys
  * nothing: over stdio (bench/lsp.ts), a 100-stage manifest with ten edits and twenty requests
- * peaks at 71 MiB instead of 84, at the same latency. Growing also means touching fresh memory, up
- * to 32 MiB of it, and a page touched for the first time is not free: about 13 µs a page on the
- * virtual machine our figures come from (scratch measurement: 20,000 fresh pages written in 260 ms,
- * against 1 ms written again). Opening a 1000-stage manifest (420 KB) took 14,000 such page faults
- * with a growing young generation and 6,400 without, and 653–827 ms against 578–620 (interleaved
- * runs over stdio), for 101–105 MiB at peak against 133–142. On a 5000-stage manifest (2 MB) a young
- * generation that never grows costs scavenges: edits took 684–806 ms against 577–748. So it keeps
- * its size while the manifest being analysed is under LARGE_MANIFEST characters and may grow for
- * larger ones. It does not shrink back after a large manifest until V8 decides to.
+ * peaks at 71 MiB instead of 84, at the same latency.
+ *
+ * Growing also means touching fresh memory, up to 32 MiB of it, and a page touched for the first
+ * time is not free. How much it costs depends on the machine: about 13 µs a page on the virtual
+ * machine our figures come from (20,000 fresh pages written in 260 ms, against 1 ms written again),
+ * far less on bare metal. Opening a 1000-stage manifest (420 KB), interleaved runs over stdio:
+ * - growing: 14,000 page faults, open 653–827 ms, peak 133–142 MiB;
+ * - not growing: 6,400 page faults, open 578–620 ms, peak 101–105 MiB;
+ * - edits about the same (median of 30: 99–110 ms growing, 101–121 not). Letting it grow only
+ *   from the first edit moved the faults there: the first edit took 283–346 ms against 225–259.
+ * On a 5000-stage manifest (2 MB) a young generation that never grows costs scavenges: edits took
+ * 684–806 ms against 577–748. Between 420 KB and 2 MB nothing was measured; the line is drawn at
+ * 1 MiB (about 2000 stages). So it keeps its size while the manifest being analysed is under
+ * LARGE_MANIFEST characters and may grow for larger ones (opened or edited alike). It does not
+ * shrink back after a large manifest until V8 decides to.
  *
  * The old generation grows by half past what a full collection kept. By a quarter (this server's
  * setting before), a 5000-stage manifest was collected so often that an edit took 334 ms instead of
