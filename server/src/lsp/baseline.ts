@@ -74,7 +74,7 @@ export class BaselineStore {
     const env = state.env;
     const was = e.analysed?.env;
     if (!was || was.policy !== env.policy || was.today !== env.today || was.severityOverrides !== env.severityOverrides || was.limits !== env.limits) {
-      if (read.kind !== 'absent') heap.forManifest(read.text.length);
+      if (read.kind !== 'absent') heap.forManifest(read.text.length, true);
       const analysis = read.kind === 'absent' ? null : analyze(read.text, env);
       const baseline = { ref, analysis };
       e.analysed = { env, baseline, index: indexFindings(analysis), costs: baselineCosts(baseline) };

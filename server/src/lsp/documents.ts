@@ -79,8 +79,9 @@ export class Analyzer {
       this.secrets.set(doc.uri, [...secretsInText(text)]);
     } else {
       let cache = this.caches.get(doc.uri);
+      const opening = !cache;
       if (!cache) this.caches.set(doc.uri, (cache = new AnalysisCache()));
-      heap.forManifest(text.length);
+      heap.forManifest(text.length, opening);
       const analysis = analyze(text, env, cache);
       state = { ...base, findings: analysis.findings, analysis };
       this.pipelines.set(

@@ -14,23 +14,27 @@ import { setFlagsFromString } from 'node:v8';
  * Growing also means touching fresh memory, up to 32 MiB of it, and a page touched for the first
  * time is not free. How much it costs depends on the machine: about 13 µs a page on the virtual
  * machine our figures come from (20,000 fresh pages written in 260 ms, against 1 ms written again),
- * far less on bare metal. Opening a 1000-stage manifest (420 KB), interleaved runs over stdio:
- * - growing: 14,000 page faults, open 653–827 ms, peak 133–142 MiB;
- * - not growing: 6,400 page faults, open 578–620 ms, peak 101–105 MiB;
- * - edits about the same (median of 30: 99–110 ms growing, 101–121 not). Letting it grow only
- *   from the first edit moved the faults there: the first edit took 283–346 ms against 225–259.
- * On a 5000-stage manifest (2 MB) a young generation that never grows costs scavenges: edits took
- * 684–806 ms against 577–748. Between 420 KB and 2 MB nothing was measured; the line is drawn at
- * 1 MiB (about 2000 stages). So it keeps its size while the manifest being analysed is under
- * LARGE_MANIFEST characters and may grow for larger ones (opened or edited alike). It does not
- * shrink back after a large manifest until V8 decides to.
+ * far less on bare metal. A 1000-stage manifest (420 KB), interleaved runs over stdio:
+ * - growing from the open: 14,000 page faults in the open, open 567–827 ms, edits 99–110 ms
+ *   (median of 30), peak 133–149 MiB;
+ * - never growing: 6,400 page faults, open 415–620 ms, edits 101–129 ms, peak 101–110 MiB;
+ * - growing from the first edit (this policy): open 437–519 ms, edits 95–116 ms, peak 134–147 MiB.
+ *   The first edit pays for the growth: 266–346 ms, against 179–259 never growing.
+ * So a manifest is opened (its first analysis, or a one-off analysis such as a git baseline's) with
+ * the young generation kept at its size under LARGE_TO_OPEN characters, and edited with it free to
+ * grow from LARGE_MANIFEST characters: the open is what a person waits for, and the edits after it
+ * keep their scavenges few. A 5000-stage manifest (2 MB) grows as it opens: there, a young
+ * generation that never grows made edits take 684–806 ms against 577–748, and the open no faster.
+ * Between 420 KB and 2 MB nothing was measured; the line is drawn at 1 MiB (about 2000 stages).
+ * The young generation does not shrink back after a large manifest until V8 decides to.
  *
  * The old generation grows by half past what a full collection kept. By a quarter (this server's
  * setting before), a 5000-stage manifest was collected so often that an edit took 334 ms instead of
  * 293 and opening it 1618 ms instead of 1480, for 356 MiB at peak instead of 393 (the peer's is
  * 1449). At 1000 stages the peak is 151 MiB against 159, at the same latency.
  */
-export const LARGE_MANIFEST = 1024 * 1024;
+export const LARGE_MANIFEST = 128 * 1024;
+export const LARGE_TO_OPEN = 1024 * 1024;
 
 export class HeapPolicy {
   private growing: boolean | undefined;
@@ -43,9 +47,9 @@ export class HeapPolicy {
     this.forManifest(0);
   }
 
-  /** Before analysing a manifest of `length` characters. */
-  forManifest(length: number): void {
-    const grow = length >= LARGE_MANIFEST;
+  /** Before analysing a manifest of `length` characters: `opening` it (see above), or again after an edit. */
+  forManifest(length: number, opening = false): void {
+    const grow = length >= (opening ? LARGE_TO_OPEN : LARGE_MANIFEST);
     if (grow === this.growing) return;
     this.growing = grow;
     // Read each time V8 would grow the young generation: 1 keeps its size, 2 is V8's default.
