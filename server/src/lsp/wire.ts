@@ -1,14 +1,11 @@
 import { createConnection as connectTo } from 'node:net';
 import {
+  AbstractMessageWriter,
   SocketMessageReader,
-  SocketMessageWriter,
   StreamMessageReader,
-  StreamMessageWriter,
-  type ContentTypeEncoder,
   type Message,
   type MessageReader,
   type MessageWriter,
-  type MessageWriterOptions,
 } from 'vscode-languageserver/node';
 
 const utf8 = new TextEncoder();
@@ -28,45 +25,138 @@ const OPENED = 3;
  * message is written by JSON.stringify as before. (One difference no message of ours can see: a
  * `toJSON` method of a value written in a piece is passed another key.)
  */
-export function encodeJson(value: unknown): Uint8Array {
-  // Each piece is encoded as soon as it is made: kept as strings until the end, the pieces took
-  // twice as long (each is a chain of parts that is copied into one string to be encoded).
-  const pieces: Uint8Array[] = [];
-  if (!write(value, pieces, 0)) throw new TypeError('The message has no JSON form.');
+export function encodeJson(value: unknown, scratch?: Scratch): Uint8Array {
   // A message with no long array is one piece, as the library writes it.
-  if (pieces.length === 1) return pieces[0]!;
-  const out = new Uint8Array(pieces.reduce((n, b) => n + b.length, 0));
-  let at = 0;
-  for (const b of pieces) {
-    out.set(b, at);
-    at += b.length;
+  if (!opens(value, 0)) {
+    const json = JSON.stringify(value) as string | undefined;
+    if (json === undefined) throw new TypeError('The message has no JSON form.');
+    return utf8.encode(json);
   }
-  return out;
+  const out = new Builder(scratch);
+  try {
+    write(value, out, 0);
+  } catch (e) {
+    out.abandon();
+    throw e;
+  }
+  return out.done();
+}
+
+/**
+ * A buffer a writer lends encodeJson, one message at a time, and keeps between messages: the
+ * bytes of a long message are encoded into it and written from it. A new buffer for every publish
+ * of a 1000-stage manifest was 2 MB of fresh memory on every keystroke, and fresh pages are what
+ * this virtual machine makes slow (bench/README.md): about 6 ms of a 100 ms edit.
+ */
+export class Scratch {
+  /** Kept up to this size (a message of 13,600 diagnostics is 7 MB); a larger one is let go after use. */
+  static readonly KEPT = 16 * 1024 * 1024;
+  private buffer: Uint8Array | undefined;
+  private lent = false;
+
+  /** The buffer, lent until `release`; undefined while it is lent already (the message gets one of its own). */
+  lend(): Uint8Array | undefined {
+    if (this.lent) return undefined;
+    this.lent = true;
+    return this.buffer ?? new Uint8Array(INITIAL);
+  }
+
+  /** What a message was encoded into, kept for the next one unless it grew too large. */
+  keep(buffer: Uint8Array): void {
+    this.buffer = buffer.length <= Scratch.KEPT ? buffer : undefined;
+  }
+
+  /** The bytes lent are written: the next message may reuse the buffer. */
+  release(): void {
+    this.lent = false;
+  }
+}
+
+const INITIAL = 64 * 1024;
+const COMMA = 0x2c;
+
+/** Where a message's pieces are encoded as they are made, into one growing buffer. */
+class Builder {
+  private at = 0;
+  private bytes: Uint8Array;
+  private readonly lent: boolean;
+
+  constructor(private readonly scratch: Scratch | undefined) {
+    const lent = scratch?.lend();
+    this.lent = lent !== undefined;
+    this.bytes = lent ?? new Uint8Array(INITIAL);
+  }
+
+  /** Appends `text` as UTF-8; its first byte is replaced by `first` when given (a slice's "[" by ","). */
+  put(text: string, first?: number): void {
+    // A UTF-16 code unit is at most three bytes of UTF-8.
+    const most = text.length * 3;
+    if (this.at + most > this.bytes.length) {
+      let size = this.bytes.length * 2;
+      while (size < this.at + most) size *= 2;
+      const bigger = new Uint8Array(size);
+      bigger.set(this.bytes.subarray(0, this.at));
+      this.bytes = bigger;
+    }
+    const from = this.at;
+    this.at += utf8.encodeInto(text, this.bytes.subarray(this.at)).written;
+    if (first !== undefined) this.bytes[from] = first;
+  }
+
+  get length(): number {
+    return this.at;
+  }
+
+  /** Goes back to `length`: a slice's closing "]" before the next slice, a member with no JSON form. */
+  rewind(length: number): void {
+    this.at = length;
+  }
+
+  /** The message's bytes: a view of the scratch buffer, valid until it is released, or bytes of their own. */
+  done(): Uint8Array {
+    if (!this.lent) return this.bytes.slice(0, this.at);
+    this.scratch!.keep(this.bytes);
+    return this.bytes.subarray(0, this.at);
+  }
+
+  /** Nothing was encoded (the message has no JSON form): the scratch buffer is free again. */
+  abandon(): void {
+    if (!this.lent) return;
+    this.scratch!.keep(this.bytes);
+    this.scratch!.release();
+  }
 }
 
 /** Appends the JSON of `value` to `out`; false when it has none (undefined, a function, a symbol), as JSON.stringify would omit it. */
-function write(value: unknown, out: Uint8Array[], depth: number): boolean {
-  if (!opens(value, depth)) return push(JSON.stringify(value), out);
+function write(value: unknown, out: Builder, depth: number): boolean {
+  if (!opens(value, depth)) {
+    const json = JSON.stringify(value) as string | undefined;
+    if (json === undefined) return false;
+    out.put(json);
+    return true;
+  }
   if (Array.isArray(value)) {
     // Each slice is written by JSON.stringify as the whole array's elements would be (an element
-    // with no JSON form is null in an array); its brackets are dropped.
+    // with no JSON form is null in an array); the brackets between two slices become a comma.
     for (let i = 0; i < value.length; i += BATCH) {
-      const json = JSON.stringify(value.slice(i, i + BATCH));
-      out.push(utf8.encode(`${i === 0 ? '[' : ','}${json.slice(1, -1)}`));
+      if (i > 0) out.rewind(out.length - 1);
+      out.put(JSON.stringify(value.slice(i, i + BATCH)), i === 0 ? undefined : COMMA);
     }
-    out.push(utf8.encode(']'));
     return true;
   }
   // A plain object holding a long array: its members are written one by one.
   const object = value as Record<string, unknown>;
   let first = true;
   for (const k of Object.keys(object)) {
-    const member: Uint8Array[] = [];
-    if (!write(object[k], member, depth + 1)) continue;
-    out.push(utf8.encode(`${first ? '{' : ','}${JSON.stringify(k)}:`), ...member);
+    const before = out.length;
+    out.put(`${first ? '{' : ','}${JSON.stringify(k)}:`);
+    if (!write(object[k], out, depth + 1)) {
+      out.rewind(before);
+      continue;
+    }
     first = false;
   }
-  out.push(utf8.encode(first ? '{}' : '}'));
+  out.put(first ? '{}' : '}');
   return true;
 }
 
@@ -76,12 +166,6 @@ function opens(value: unknown, depth: number): boolean {
   if (depth >= OPENED || !isPlainObject(value)) return false;
   for (const k in value) if (Object.prototype.hasOwnProperty.call(value, k) && opens(value[k], depth + 1)) return true;
   return false;
-}
-
-function push(json: string | undefined, out: Uint8Array[]): boolean {
-  if (json === undefined) return false;
-  out.push(utf8.encode(json));
-  return true;
 }
 
 /** An object JSON.stringify writes key by key: no toJSON, made by `{}` (or with no prototype). */
@@ -96,24 +180,58 @@ function hasToJson(value: object): boolean {
 }
 
 /**
- * How messages become bytes on a stream transport (stdio, a pipe, a socket): encodeJson, framed by
- * the protocol library as before. (`--node-ipc`, VS Code's transport, is serialised by Node itself.)
+ * Writes each message on a stream transport (stdio, a pipe, a socket) as the protocol library's
+ * stream writer does: a Content-Length header, then the message's bytes (encodeJson), one message
+ * at a time. The bytes are encoded into this writer's scratch buffer, and the next message is
+ * encoded only once the stream has taken them. (`--node-ipc`, VS Code's transport, is serialised
+ * by Node itself.)
  */
-export const JSON_PIECEWISE: ContentTypeEncoder = Object.freeze({
-  name: 'application/json',
-  encode(msg: Message): Promise<Uint8Array> {
-    try {
-      return Promise.resolve(encodeJson(msg));
-    } catch (e) {
-      return Promise.reject(e);
-    }
-  },
-});
+export class FramedWriter extends AbstractMessageWriter implements MessageWriter {
+  private queue: Promise<void> = Promise.resolve();
+  private readonly scratch = new Scratch();
+  private errors = 0;
 
-const WRITER: MessageWriterOptions = Object.freeze({ charset: 'utf-8', contentTypeEncoder: JSON_PIECEWISE });
+  constructor(private readonly stream: NodeJS.WritableStream) {
+    super();
+    stream.on('error', (e: Error) => this.fireError(e));
+    stream.on('close', () => this.fireClose());
+  }
+
+  write(msg: Message): Promise<void> {
+    const sent = this.queue.then(() => this.send(msg));
+    this.queue = sent.catch(() => undefined);
+    return sent;
+  }
+
+  private send(msg: Message): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let body: Uint8Array;
+      try {
+        body = encodeJson(msg, this.scratch);
+      } catch (e) {
+        this.fireError(e as Error);
+        reject(e as Error);
+        return;
+      }
+      this.stream.write(`Content-Length: ${body.byteLength}\r\n\r\n`, 'ascii');
+      this.stream.write(body, (error?: Error | null) => {
+        // Called once the stream is done with the bytes, written or not.
+        this.scratch.release();
+        if (!error) return resolve();
+        this.errors++;
+        this.fireError(error, msg, this.errors);
+        reject(error);
+      });
+    });
+  }
+
+  end(): void {
+    this.stream.end();
+  }
+}
 
 export function stdioTransport(): { reader: MessageReader; writer: MessageWriter } {
-  return { reader: new StreamMessageReader(process.stdin), writer: new StreamMessageWriter(process.stdout, WRITER) };
+  return { reader: new StreamMessageReader(process.stdin), writer: new FramedWriter(process.stdout) };
 }
 
 /**
@@ -122,5 +240,5 @@ export function stdioTransport(): { reader: MessageReader; writer: MessageWriter
  */
 export function socketTransport(to: { path: string } | { port: number }): { reader: MessageReader; writer: MessageWriter } {
   const socket = 'path' in to ? connectTo(to.path) : connectTo(to.port, '127.0.0.1');
-  return { reader: new SocketMessageReader(socket, 'utf-8'), writer: new SocketMessageWriter(socket, WRITER) };
+  return { reader: new SocketMessageReader(socket, 'utf-8'), writer: new FramedWriter(socket) };
 }
