@@ -3,10 +3,21 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { encodeJson } from '../../server/src/lsp/wire';
 
-// The server writes each message's bytes itself (server/src/lsp/wire.ts), a long array in pieces.
-// Whatever the message, the bytes must be those of the protocol library's own encoder.
-const library = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf-8');
-const ours = (value: unknown) => Buffer.from(encodeJson(value));
+// The server writes each message's bytes itself (server/src/lsp/wire.ts), a long array in pieces,
+// in ASCII. Whatever the message, the bytes must be JSON.stringify's with every character past
+// ASCII escaped (\uXXXX, each UTF-16 unit on its own), and read back as the library's own would.
+const escapedJson = (value: unknown) => JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const library = (value: unknown) => Buffer.from(escapedJson(value), 'latin1');
+const ours = (value: unknown) => {
+  const bytes = Buffer.from(encodeJson(value));
+  assert.ok(
+    bytes.every((b) => b < 0x80),
+    'every byte is ASCII',
+  );
+  // What a client reads back is what the library's own bytes would give.
+  assert.deepEqual(JSON.parse(bytes.toString('utf-8')), JSON.parse(JSON.stringify(value)));
+  return bytes;
+};
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
 
