@@ -61,7 +61,7 @@ test('messages sent at once to a slow stream each arrive whole, in order, with t
   assert.deepEqual(frames(bytes()), JSON.parse(JSON.stringify(sent)));
 });
 
-test('a stream that fails a write: the writer reports it and goes on with the next message', async () => {
+test('a stream that fails a write: the writer reports it, and refuses what follows rather than hang', async () => {
   // The second chunk written (the first message's body) is refused.
   const { stream, bytes } = slowStream(1, (n) => (n === 1 ? new Error('the pipe broke') : undefined));
   stream.on('error', () => undefined);
@@ -71,6 +71,10 @@ test('a stream that fails a write: the writer reports it and goes on with the ne
   const first = writer.write(publish(500, 'lost'));
   await assert.rejects(first, /the pipe broke/);
   assert.ok(reported.includes('the pipe broke'), `reported: ${reported.join(', ')}`);
+  // A stream that failed is closed: a later message is refused at once, never left waiting, and
+  // nothing more was written than the lost message's header.
+  await assert.rejects(writer.write(publish(300, 'later')), /destroyed/);
+  assert.match(bytes().toString('ascii'), /^Content-Length: \d+\r\n\r\n$/);
 });
 
 test('a message that has no JSON form is refused, and the scratch buffer serves the next one', () => {
