@@ -113,6 +113,8 @@ interface StageMemo {
   waived: Finding[];
   /** The work (work.ts) computing them took. */
   steps: number;
+  /** Whether the fixes of its findings are built (buildFixes). */
+  built: boolean;
   /** For a stage holding an alias: the key of what its aliases resolved to (ParsedFile.anchors); undefined for others. */
   anchors: string | undefined;
 }
@@ -125,10 +127,12 @@ interface StageContext {
   limits: Limits;
 }
 
-/** Builds every fix of a stage's kept findings, reported and silenced, that is built when read. */
+/** Builds every fix of a stage's kept findings, reported and silenced, that is built when read (once: they stay built). */
 function buildFixes(memo: StageMemo): void {
+  if (memo.built) return;
   for (const f of memo.findings) for (const fix of f.fixes) void fix.edits;
   for (const f of memo.waived) for (const fix of f.fixes) void fix.edits;
+  memo.built = true;
 }
 
 /** A finding of a stage that moved `delta` characters: spans inside the stage move with it. */
@@ -456,6 +460,7 @@ export function analyze(text: string, env: AnalysisEnv, cache?: AnalysisCache, p
             findings: own,
             waived: ownWaived,
             steps: work.steps - before,
+            built: false,
           });
       }
     }
