@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import type { Message } from 'vscode-languageserver/node';
-import { encodeJson, FramedWriter, Scratch } from '../../server/src/lsp/wire';
+import { encodePieces, FramedWriter, Scratch } from '../../server/src/lsp/wire';
+
+const joined = (pieces: Uint8Array[]) => Buffer.concat(pieces);
 
 // The server's stream writer (server/src/lsp/wire.ts) encodes every long message into one buffer
 // it keeps, and writes from it. A client must still read each message whole, as it was meant,
@@ -80,22 +82,36 @@ test('a stream that fails a write: the writer reports it, and refuses what follo
 test('a message that has no JSON form is refused, and the scratch buffer serves the next one', () => {
   const scratch = new Scratch();
   const bad = { jsonrpc: '2.0', params: { items: Array.from({ length: 100 }, (_, i) => (i === 70 ? 1n : i)) } };
-  assert.throws(() => encodeJson(bad, scratch), TypeError);
+  assert.throws(() => encodePieces(bad, scratch), TypeError);
   const good = publish(300, 'after');
-  assert.deepEqual(JSON.parse(Buffer.from(encodeJson(good, scratch)).toString('utf8')), JSON.parse(JSON.stringify(good)));
+  assert.deepEqual(JSON.parse(joined(encodePieces(good, scratch)).toString('utf8')), JSON.parse(JSON.stringify(good)));
 });
 
-test('while its buffer is lent, a second message is encoded into a buffer of its own', () => {
+test('while its blocks are lent, a second message is encoded into blocks of its own', () => {
   const scratch = new Scratch();
-  const a = encodeJson(publish(300, 'alpha'), scratch);
-  const copy = Buffer.from(a);
+  const a = encodePieces(publish(300, 'alpha'), scratch);
+  const copy = joined(a);
   // Not released: the first message's bytes are still being written.
-  const b = encodeJson(publish(300, 'omega'), scratch);
-  assert.deepEqual(Buffer.from(a), copy);
-  assert.match(Buffer.from(b).toString('utf8'), /omega 299/);
+  const b = encodePieces(publish(300, 'omega'), scratch);
+  assert.deepEqual(joined(a), copy);
+  assert.match(joined(b).toString('utf8'), /omega 299/);
   scratch.release();
-  // Released: the next message reuses the buffer, and the first view now reads what was written after it.
-  const c = encodeJson(publish(300, 'gamma'), scratch);
-  assert.match(Buffer.from(c).toString('utf8'), /gamma 299/);
-  assert.match(Buffer.from(a).toString('utf8'), /gamma 299/);
+  // Released: the next message reuses the blocks, and the first one's views now read what was written after it.
+  const c = encodePieces(publish(300, 'gamma'), scratch);
+  assert.match(joined(c).toString('utf8'), /gamma 299/);
+  assert.match(joined(a).toString('utf8'), /gamma 299/);
+});
+
+test('a message longer than a block is written block after block, a piece longer than a block in one of its own', async () => {
+  // Blocks of 1 KiB: every message here crosses many; one diagnostic's message is 5 KiB.
+  const scratch = new Scratch(1024);
+  const huge = publish(200, 'wide') as unknown as { params: { diagnostics: Array<{ message: string }> } };
+  huge.params.diagnostics[70]!.message = 'ü'.repeat(5000);
+  const nested = { jsonrpc: '2.0', id: 2, result: { items: (publish(500, 'n') as unknown as { params: unknown }).params, after: undefined } };
+  for (const m of [publish(3000, 'long'), huge, publish(100, 'short'), nested]) {
+    const pieces = encodePieces(m, scratch);
+    assert.ok(pieces.length > 1, 'written in more than one block');
+    assert.deepEqual(JSON.parse(joined(pieces).toString('utf8')), JSON.parse(JSON.stringify(m)));
+    scratch.release();
+  }
 });

@@ -35,12 +35,28 @@ const OPENED = 3;
  * message is written by JSON.stringify as before. (One difference no message of ours can see: a
  * `toJSON` method of a value written in a piece is passed another key.)
  */
-export function encodeJson(value: unknown, scratch?: Scratch): Uint8Array {
+export function encodeJson(value: unknown): Uint8Array {
+  const pieces = encodePieces(value);
+  if (pieces.length === 1) return pieces[0]!;
+  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of pieces) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * encodeJson's bytes as the pieces a stream writes one after the other: views of the scratch
+ * buffers lent, valid until `scratch.release()`, or bytes of their own without a scratch.
+ */
+export function encodePieces(value: unknown, scratch?: Scratch): Uint8Array[] {
   // A message with no long array is one piece, as the library writes it.
   if (!opens(value, 0)) {
     const json = JSON.stringify(value) as string | undefined;
     if (json === undefined) throw new TypeError('The message has no JSON form.');
-    return utf8.encode(ascii(json));
+    return [utf8.encode(ascii(json))];
   }
   const out = new Builder(scratch);
   try {
@@ -53,36 +69,45 @@ export function encodeJson(value: unknown, scratch?: Scratch): Uint8Array {
 }
 
 /**
- * A buffer a writer lends encodeJson, one message at a time, and keeps between messages: the
- * bytes of a long message are encoded into it and written from it. A new buffer for every publish
- * of a 1000-stage manifest was 2 MB of fresh memory on every keystroke, and fresh pages are what
- * this virtual machine makes slow (bench/README.md): about 6 ms of a 100 ms edit.
+ * Buffers a writer lends the encoder, one message at a time, and keeps between messages: the bytes
+ * of a long message are encoded into them and written from them. A new buffer for every publish of
+ * a 1000-stage manifest was 2 MB of fresh memory on every keystroke, and fresh pages are what this
+ * virtual machine makes slow (bench/README.md): about 6 ms of a 100 ms edit. The buffers are blocks
+ * of BLOCK bytes, added as a message needs them: a buffer grown by doubling and copying touched
+ * twice the message's size, on the first publish that the open waits for.
  */
 export class Scratch {
-  /** Kept up to this size (a message of 13,600 diagnostics is 7 MB); a larger one is let go after use. */
+  /** Blocks are kept up to this many bytes in all (a message of 13,600 diagnostics is 7 MB); more are let go after use. */
   static readonly KEPT = 16 * 1024 * 1024;
-  private buffer: Uint8Array | undefined;
+  private blocks: Uint8Array[] = [];
   private lent = false;
 
-  /** The buffer, lent until `release`; undefined while it is lent already (the message gets one of its own). */
-  lend(): Uint8Array | undefined {
+  /** `block`: the size of a block (BLOCK; tests make it small to cross blocks often). */
+  constructor(readonly block = BLOCK) {}
+
+  /** The blocks, lent until `release`; undefined while they are lent already (the message gets its own). */
+  lend(): Uint8Array[] | undefined {
     if (this.lent) return undefined;
     this.lent = true;
-    return this.buffer ?? new Uint8Array(INITIAL);
+    return this.blocks;
   }
 
-  /** What a message was encoded into, kept for the next one unless it grew too large. */
-  keep(buffer: Uint8Array): void {
-    this.buffer = buffer.length <= Scratch.KEPT ? buffer : undefined;
+  /** The blocks a message was encoded into (the ones lent, and any added), kept for the next one up to KEPT bytes. */
+  keep(blocks: Uint8Array[]): void {
+    let bytes = 0;
+    let n = 0;
+    while (n < blocks.length && bytes + blocks[n]!.length <= Scratch.KEPT) bytes += blocks[n++]!.length;
+    this.blocks = blocks.slice(0, n);
   }
 
-  /** The bytes lent are written: the next message may reuse the buffer. */
+  /** The bytes lent are written: the next message may reuse the blocks. */
   release(): void {
     this.lent = false;
   }
 }
 
-const INITIAL = 64 * 1024;
+/** A block of encoded bytes; a piece longer than a block gets a block of its own length. */
+const BLOCK = 1024 * 1024;
 
 const PAST_ASCII = /[^\x00-\x7f]/;
 const EVERY_PAST_ASCII = /[^\x00-\x7f]/g;
@@ -98,54 +123,75 @@ export function ascii(json: string): string {
 }
 const COMMA = 0x2c;
 
-/** Where a message's pieces are encoded as they are made, into one growing buffer. */
+/** Where a message's pieces are encoded as they are made, into blocks filled one after the other. */
 class Builder {
-  private at = 0;
-  private bytes: Uint8Array;
+  private readonly blocks: Uint8Array[];
   private readonly lent: boolean;
+  /** The block being filled, where in it, and where each block used so far starts in the message. */
+  private current = 0;
+  private at = 0;
+  private readonly starts = [0];
+  private readonly size: number;
 
   constructor(private readonly scratch: Scratch | undefined) {
     const lent = scratch?.lend();
     this.lent = lent !== undefined;
-    this.bytes = lent ?? new Uint8Array(INITIAL);
+    this.blocks = lent ? [...lent] : [];
+    this.size = scratch?.block ?? BLOCK;
   }
 
   /** Appends JSON `text`, in ASCII; its first byte is replaced by `first` when given (a slice's "[" by ","). */
   put(json: string, first?: number): void {
     const text = ascii(json);
-    const most = text.length;
-    if (this.at + most > this.bytes.length) {
-      let size = this.bytes.length * 2;
-      while (size < this.at + most) size *= 2;
-      const bigger = new Uint8Array(size);
-      bigger.set(this.bytes.subarray(0, this.at));
-      this.bytes = bigger;
+    let block = this.blocks[this.current];
+    if (!block || this.at + text.length > block.length) {
+      // The next block (a piece is never split): an existing one if it is large enough.
+      if (block) {
+        this.starts.push(this.starts[this.current]! + this.at);
+        this.current++;
+      }
+      this.at = 0;
+      const existing = this.blocks[this.current];
+      if (existing && existing.length >= text.length) block = existing;
+      else {
+        block = new Uint8Array(Math.max(this.size, text.length));
+        this.blocks.splice(this.current, existing ? 1 : 0, block);
+      }
     }
     const from = this.at;
-    this.at += utf8.encodeInto(text, this.bytes.subarray(this.at)).written;
-    if (first !== undefined) this.bytes[from] = first;
+    this.at += utf8.encodeInto(text, block.subarray(this.at)).written;
+    if (first !== undefined) block[from] = first;
   }
 
   get length(): number {
-    return this.at;
+    return this.starts[this.current]! + this.at;
   }
 
-  /** Goes back to `length`: a slice's closing "]" before the next slice, a member with no JSON form. */
+  /**
+   * Takes back the end of the last piece: a slice's closing "]" before the next slice, a member's
+   * key when the member has no JSON form. A piece is never split, so that is in the current block.
+   */
   rewind(length: number): void {
-    this.at = length;
+    const at = length - this.starts[this.current]!;
+    if (at < 0) throw new RangeError('Only the end of the last piece can be taken back.');
+    this.at = at;
   }
 
-  /** The message's bytes: a view of the scratch buffer, valid until it is released, or bytes of their own. */
-  done(): Uint8Array {
-    if (!this.lent) return this.bytes.slice(0, this.at);
-    this.scratch!.keep(this.bytes);
-    return this.bytes.subarray(0, this.at);
+  /** The message's bytes, block by block: views of the scratch blocks (valid until released), or bytes of their own. */
+  done(): Uint8Array[] {
+    const pieces: Uint8Array[] = [];
+    for (let i = 0; i <= this.current; i++) {
+      const end = i === this.current ? this.at : this.starts[i + 1]! - this.starts[i]!;
+      if (end > 0) pieces.push(this.lent ? this.blocks[i]!.subarray(0, end) : this.blocks[i]!.slice(0, end));
+    }
+    if (this.lent) this.scratch!.keep(this.blocks);
+    return pieces;
   }
 
-  /** Nothing was encoded (the message has no JSON form): the scratch buffer is free again. */
+  /** Nothing was encoded (the message has no JSON form): the scratch blocks are free again. */
   abandon(): void {
     if (!this.lent) return;
-    this.scratch!.keep(this.bytes);
+    this.scratch!.keep(this.blocks);
     this.scratch!.release();
   }
 }
@@ -228,16 +274,17 @@ export class FramedWriter extends AbstractMessageWriter implements MessageWriter
 
   private send(msg: Message): Promise<void> {
     return new Promise((resolve, reject) => {
-      let body: Uint8Array;
+      let body: Uint8Array[];
       try {
-        body = encodeJson(msg, this.scratch);
+        body = encodePieces(msg, this.scratch);
       } catch (e) {
         this.fireError(e as Error);
         reject(e as Error);
         return;
       }
-      this.stream.write(`Content-Length: ${body.byteLength}\r\n\r\n`, 'ascii');
-      this.stream.write(body, (error?: Error | null) => {
+      this.stream.write(`Content-Length: ${body.reduce((n, p) => n + p.length, 0)}\r\n\r\n`, 'ascii');
+      for (let i = 0; i < body.length - 1; i++) this.stream.write(body[i]!);
+      this.stream.write(body[body.length - 1]!, (error?: Error | null) => {
         // Called once the stream is done with the bytes, written or not.
         this.scratch.release();
         if (!error) return resolve();
