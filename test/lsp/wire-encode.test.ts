@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { encodeJson, encodePieces, Scratch } from '../../server/src/lsp/wire';
+import { encodeJson, encodePieces, keepJson, Scratch } from '../../server/src/lsp/wire';
 
 // The server writes each message's bytes itself (server/src/lsp/wire.ts), a long array in pieces,
 // in ASCII. Whatever the message, the bytes must be JSON.stringify's with every character past
@@ -70,6 +70,30 @@ test(`a message's bytes are JSON.stringify's, in ASCII, whatever it holds (seed 
       scratch.release();
     }),
     { numRuns: 400, seed: SEED },
+  );
+});
+
+test(`objects whose JSON is kept (keepJson) are written as JSON.stringify writes them, the first time and every time after (seed ${SEED})`, () => {
+  // A long array of objects, some kept: each slice of 64 is written whole while one of its kept
+  // objects is new, then from the objects' own JSON. Blocks of 64 bytes, so pieces cross them.
+  const scratch = new Scratch(64);
+  // Small elements (the arrays are long): objects of leaves and short lists, and leaves.
+  const element = fc.oneof(fc.dictionary(text, fc.oneof(leaf, fc.array(leaf, { maxLength: 3 })), { maxKeys: 4 }), leaf);
+  fc.assert(
+    fc.property(
+      lengths.chain((n) => fc.array(fc.tuple(element, fc.boolean()), { minLength: n, maxLength: n })),
+      (pairs) => {
+        const items = pairs.map(([value, kept]) => (kept && typeof value === 'object' && value !== null ? keepJson(value) : value));
+        const message = { jsonrpc: '2.0', id: 1, result: { items } };
+        const expected = JSON.stringify(message);
+        for (let round = 0; round < 3; round++) {
+          if (expected === undefined) assert.throws(() => encodePieces(message, scratch), TypeError);
+          else assert.deepEqual(Buffer.concat(encodePieces(message, scratch)), library(message), `round ${round}`);
+          scratch.release();
+        }
+      },
+    ),
+    { numRuns: 100, seed: SEED },
   );
 });
 

@@ -1,6 +1,6 @@
 import { FileChangeType, MessageType } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
-import { toDiagnostic } from './convert';
+import { DiagnosticCache } from './convert';
 import type { Session } from './session';
 
 const VALIDATE_DELAY_MS = 15;
@@ -13,6 +13,8 @@ export function registerDiagnostics(session: Session): { revalidateAll(): void; 
   const warnedRefused = new Set<string>();
   /** When each document's last validation started. */
   const lastRun = new Map<string, number>();
+  /** Each open document's diagnostics as last published: a keystroke republishes the ones that did not change as they were. */
+  const published = new Map<string, DiagnosticCache>();
 
   async function validate(uri: string): Promise<void> {
     lastRun.set(uri, performance.now());
@@ -29,7 +31,9 @@ export function registerDiagnostics(session: Session): { revalidateAll(): void; 
     if (state.kind === 'manifest' && analyzer.pipelinesOf(uri)?.join('\u0000') !== before) recheckPolicies(uri);
     // Against barecount.baseline, findings the change introduced are told apart (convert.ts).
     const delta = session.baselineOf(state, false);
-    const diagnostics = state.findings.map((f, i) => toDiagnostic(uri, state.lines, f, session.diagnosticFeatures, delta?.isNew[i] ? delta.ref : undefined));
+    let cache = published.get(uri);
+    if (!cache) published.set(uri, (cache = new DiagnosticCache(uri)));
+    const diagnostics = cache.convert(state.lines, state.findings, session.diagnosticFeatures, (i) => (delta?.isNew[i] ? delta.ref : undefined));
     // git is asked (when due) once the diagnostics are written, not before: its answer republishes
     // them. Not for a document closed or changed since (its own check asks).
     connection
@@ -99,6 +103,7 @@ export function registerDiagnostics(session: Session): { revalidateAll(): void; 
     if (pending) clearTimeout(pending);
     timers.delete(e.document.uri);
     lastRun.delete(e.document.uri);
+    published.delete(e.document.uri);
     analyzer.forget(e.document.uri);
     session.baselines.forget(e.document.uri);
     session.forgetSettings(e.document.uri);
