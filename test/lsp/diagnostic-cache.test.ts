@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { LineIndex, type Finding } from '../../server/src/core';
 import { ALL_DIAGNOSTIC_FEATURES, DiagnosticCache, toDiagnostic, type DiagnosticFeatures } from '../../server/src/lsp/convert';
-import { encodePieces, Scratch } from '../../server/src/lsp/wire';
+import { PassThrough } from 'node:stream';
+import { RedactingWriter, SecretRegistry } from '../../server/src/lsp/redaction';
+import { encodePieces, FramedWriter, Scratch } from '../../server/src/lsp/wire';
 
 // A keystroke republishes every diagnostic of a document; the server gives back the objects of
 // the publish before for the findings that did not change (convert.ts DiagnosticCache), and the
@@ -61,6 +63,8 @@ test('whatever differs (line, column, severity, code, message, related place, ba
     ['related gone', { ...base, related: [] }, undefined, ALL_DIAGNOSTIC_FEATURES],
     ['new since the baseline', base, 'HEAD', ALL_DIAGNOSTIC_FEATURES],
     ['a client reading no links', base, undefined, { docLinks: false, related: false }],
+    ['a client reading no doc links', base, undefined, { docLinks: false, related: true }],
+    ['a client reading no related places', base, undefined, { docLinks: true, related: false }],
   ];
   for (const [what, changed, since, features] of variants) {
     const cache = new DiagnosticCache(URI);
@@ -71,7 +75,7 @@ test('whatever differs (line, column, severity, code, message, related place, ba
   }
 });
 
-test('findings with the same message in several places each get their own diagnostic', () => {
+test('findings with the same message in several places each get the diagnostic of their place', () => {
   const text = 'x\n'.repeat(10);
   const lines = new LineIndex(text);
   const cache = new DiagnosticCache(URI);
@@ -87,6 +91,54 @@ test('findings with the same message in several places each get their own diagno
     out.map((d) => d.range.start.line),
     [5, 2, 1, 1],
   );
+  // The two identical findings may share one diagnostic (its JSON is the same); the others are their own.
+  assert.equal(new Set(out.slice(0, 3)).size, 3);
+});
+
+test('a diagnostic whose JSON is kept cannot be changed afterwards: the attempt throws instead of publishing the old text', () => {
+  const text = 'a: 1\nb: 2\n';
+  const cache = new DiagnosticCache(URI);
+  const [d] = cache.convert(
+    new LineIndex(text),
+    [finding({ span: { start: 5, end: 6 }, related: [{ span: { start: 0, end: 1 }, message: 'here' }] })],
+    ALL_DIAGNOSTIC_FEATURES,
+    () => undefined,
+  );
+  assert.throws(() => ((d as { message: string }).message = 'changed'), TypeError);
+  assert.throws(() => ((d!.range.start as { line: number }).line = 9), TypeError);
+  assert.throws(() => ((d!.relatedInformation![0] as { message: string }).message = 'changed'), TypeError);
+});
+
+test("a secret registered after a diagnostic's JSON was kept is masked in every later publish, and only while it is a secret", async () => {
+  // Through the server's own path: the redaction layer, then the stream writer with its kept JSON.
+  const secret = 'Zq9-hunter2-Wv7xPLk';
+  const text = 'x\n'.repeat(200);
+  const lines = new LineIndex(text);
+  const findings = Array.from({ length: 150 }, (_, i) =>
+    finding({ span: { start: i * 2, end: i * 2 + 1 }, message: i === 70 ? `value ${secret} here` : `plain ${i}` }),
+  );
+  const stream = new PassThrough();
+  let wire = '';
+  stream.on('data', (b: Buffer) => (wire += b.toString('latin1')));
+  const registry = new SecretRegistry();
+  const writer = new RedactingWriter(new FramedWriter(stream), registry);
+  const cache = new DiagnosticCache(URI);
+  const publish = async () => {
+    wire = '';
+    const diagnostics = cache.convert(lines, findings, ALL_DIAGNOSTIC_FEATURES, () => undefined);
+    await writer.write({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: URI, diagnostics } } as never);
+    return wire;
+  };
+  // Three publishes: the third is written from the kept JSON.
+  for (let i = 0; i < 3; i++) assert.ok((await publish()).includes(secret), 'not a secret yet: shown');
+  registry.set('file:///w/other.barecount.yaml', [secret]);
+  for (let i = 0; i < 3; i++) {
+    const out = await publish();
+    assert.ok(!out.includes(secret) && out.includes('[redacted]'), `a secret now: masked (publish ${i + 1})`);
+    assert.ok(out.includes('plain 69') && out.includes('plain 71'), 'the others are written as before');
+  }
+  registry.delete('file:///w/other.barecount.yaml');
+  assert.ok((await publish()).includes(secret), 'no longer a secret: shown again');
 });
 
 /** A few messages, codes and places, so that publishes share some and differ in others. */

@@ -7,7 +7,7 @@ import type {
 } from 'vscode-languageserver/node';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
 import { docsUrl, LineIndex, type Finding, type Severity, type Span, type TextEdit } from '../core';
-import { keepJson } from './wire';
+import { keepJson } from './kept-json';
 
 /** Offsets to LSP positions, once, at the edge. */
 
@@ -95,7 +95,7 @@ export function toDiagnostic(
  * One document's diagnostics as last published, found again by message. A keystroke republishes
  * every finding of a file, and nearly all come back as they were: moved with their stage (new
  * finding objects, the same text) or computed again the same. A diagnostic found again is the
- * object published before, whose JSON the writer made once (wire.ts keepJson); making them all
+ * object published before, whose JSON the writer made once (kept-json.ts); making them all
  * anew, and writing them, was most of a keystroke's publish on a large manifest. One is found again
  * only when everything it says is the same: message, code, severity, source, range, related places.
  */
@@ -136,7 +136,10 @@ export class DiagnosticCache {
   }
 
   private same(d: Diagnostic, f: Finding, range: Range, newSince: string | undefined, lines: LineIndex): boolean {
-    if (d.code !== f.code || d.severity !== SEVERITY[f.severity] || d.source !== sourceOf(newSince) || !sameRange(d.range, range)) return false;
+    // (The message is the key it was found by; compared again, it costs nothing when it is the same string.)
+    if (d.message !== f.message || d.code !== f.code || d.severity !== SEVERITY[f.severity] || d.source !== sourceOf(newSince) || !sameRange(d.range, range)) {
+      return false;
+    }
     const related = d.relatedInformation;
     if (!this.features!.related || f.related.length === 0) return related === undefined;
     if (related === undefined || related.length !== f.related.length) return false;

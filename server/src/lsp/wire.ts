@@ -7,6 +7,7 @@ import {
   type MessageReader,
   type MessageWriter,
 } from 'vscode-languageserver/node';
+import { keptJsonOf, NEW, SEEN, type KeptJson } from './kept-json';
 
 const utf8 = new TextEncoder();
 
@@ -79,21 +80,21 @@ export function encodePieces(value: unknown, scratch?: Scratch): Uint8Array[] {
 export class Scratch {
   /** Blocks are kept up to this many bytes in all (a message of 13,600 diagnostics is 7 MB); more are let go after use. */
   static readonly KEPT = 16 * 1024 * 1024;
-  private blocks: Uint8Array[] = [];
+  private blocks: Buffer[] = [];
   private lent = false;
 
   /** `block`: the size of a block (BLOCK; tests make it small to cross blocks often). */
   constructor(readonly block = BLOCK) {}
 
   /** The blocks, lent until `release`; undefined while they are lent already (the message gets its own). */
-  lend(): Uint8Array[] | undefined {
+  lend(): Buffer[] | undefined {
     if (this.lent) return undefined;
     this.lent = true;
     return this.blocks;
   }
 
   /** The blocks a message was encoded into (the ones lent, and any added), kept for the next one up to KEPT bytes. */
-  keep(blocks: Uint8Array[]): void {
+  keep(blocks: Buffer[]): void {
     let bytes = 0;
     let n = 0;
     while (n < blocks.length && bytes + blocks[n]!.length <= Scratch.KEPT) bytes += blocks[n++]!.length;
@@ -125,7 +126,7 @@ const COMMA = 0x2c;
 
 /** Where a message's pieces are encoded as they are made, into blocks filled one after the other. */
 class Builder {
-  private readonly blocks: Uint8Array[];
+  private readonly blocks: Buffer[];
   private readonly lent: boolean;
   /** The block being filled, where in it, and where each block used so far starts in the message. */
   private current = 0;
@@ -163,7 +164,7 @@ class Builder {
       }
     }
     const from = this.at;
-    this.at += asBuffer(block).write(text, this.at, 'latin1');
+    this.at += block.write(text, this.at, 'latin1');
     if (first !== undefined) block[from] = first;
   }
 
@@ -186,7 +187,8 @@ class Builder {
     const pieces: Uint8Array[] = [];
     for (let i = 0; i <= this.current; i++) {
       const end = i === this.current ? this.at : this.starts[i + 1]! - this.starts[i]!;
-      if (end > 0) pieces.push(this.lent ? this.blocks[i]!.subarray(0, end) : this.blocks[i]!.slice(0, end));
+      // (A Buffer's slice is a view: a message's own bytes are a copy, not its whole block.)
+      if (end > 0) pieces.push(this.lent ? this.blocks[i]!.subarray(0, end) : new Uint8Array(this.blocks[i]!.subarray(0, end)));
     }
     if (this.lent) this.scratch!.keep(this.blocks);
     return pieces;
@@ -246,63 +248,33 @@ function write(value: unknown, out: Builder, depth: number): boolean {
 }
 
 /**
- * Where an object that never changes once made (`keepJson`) keeps its JSON, in ASCII: a keystroke
- * republishes every diagnostic of a document, nearly all of them the objects of the publish before
- * (convert.ts DiagnosticCache), and writing them again was most of the publish's cost. A property
- * keyed by a symbol, which JSON and the redaction layer do not read, on the object itself: it goes
- * when the object goes.
- *
- * Made the second time a message holds the object, not the first: written one by one, the JSON of
- * a slice's elements costs more than the slice's (a 1000-stage manifest's open took 20 ms to write
- * against 12), and the open is what a person waits for; most diagnostics that are published twice
- * are published many times. NEW and SEEN (no value has either as its JSON) mark the first two.
- */
-const KEPT_JSON = Symbol('json');
-const NEW = '';
-const SEEN = ' ';
-
-interface Kept {
-  [KEPT_JSON]?: string;
-}
-
-/**
- * Marks plain data (a diagnostic) that is never changed after this call: the writer makes its JSON
- * once and writes it from there in every message that holds it, in a long array. Changing the
- * object after would publish it as it was: make a new one instead.
- */
-export function keepJson<T extends object>(value: T): T {
-  // Not enumerable: what compares or prints the object (assert, a log) sees the data only.
-  if ((value as Kept)[KEPT_JSON] === undefined) Object.defineProperty(value, KEPT_JSON, { value: NEW, writable: true });
-  return value;
-}
-
-/**
  * The JSON (in ASCII) of each element of a slice of a long array, when every one is kept (keepJson)
  * and written before; undefined when one is not: the slice is written whole, as JSON.stringify does.
  */
 function keptJson(slice: readonly unknown[]): string[] | undefined {
-  const parts: string[] = [];
-  let whole = false;
+  const kept: KeptJson[] = [];
   for (let i = 0; i < slice.length; i++) {
-    const element = slice[i];
-    let json = typeof element === 'object' && element !== null ? (element as Kept)[KEPT_JSON] : undefined;
-    if (json === undefined) return undefined;
-    if (json === NEW) {
+    const k = keptJsonOf(slice[i]);
+    // One element not kept (made for this message, or a masked copy): the slice is written whole,
+    // and no kept element's state moves on for a JSON that would not be used.
+    if (k === undefined) return undefined;
+    kept.push(k);
+  }
+  let whole = false;
+  const parts: string[] = [];
+  for (let i = 0; i < kept.length; i++) {
+    const k = kept[i]!;
+    if (k.json === NEW) {
       // Written with its slice this time; its own JSON is made if it comes back.
-      (element as Kept)[KEPT_JSON] = SEEN;
+      k.json = SEEN;
       whole = true;
       continue;
     }
     // As JSON.stringify writes an element of an array (one with no JSON form is null).
-    if (json === SEEN) (element as Kept)[KEPT_JSON] = json = ascii((JSON.stringify(element) as string | undefined) ?? 'null');
-    parts.push(json);
+    if (k.json === SEEN) k.json = ascii((JSON.stringify(slice[i]) as string | undefined) ?? 'null');
+    parts.push(k.json);
   }
   return whole ? undefined : parts;
-}
-
-/** A block as a Buffer (the same bytes), for its Latin-1 writer. */
-function asBuffer(block: Uint8Array): Buffer {
-  return Buffer.isBuffer(block) ? block : Buffer.from(block.buffer, block.byteOffset, block.byteLength);
 }
 
 /** Whether `value` is, or holds within the depth opened, a long array: writing it in pieces helps. */
