@@ -108,7 +108,7 @@ export class DiagnosticCache {
   /** The findings as diagnostics; `newSince(i)` names the baseline revision the i-th is new against (toDiagnostic). */
   convert(lines: LineIndex, findings: readonly Finding[], features: DiagnosticFeatures, newSince: (i: number) => string | undefined): Diagnostic[] {
     // A client's capabilities do not change, but a cache made for other features keeps nothing.
-    if (features !== this.features && (features.docLinks !== this.features?.docLinks || features.related !== this.features?.related)) {
+    if (features.docLinks !== this.features?.docLinks || features.related !== this.features?.related) {
       this.byMessage.clear();
       this.features = features;
     }

@@ -16,12 +16,25 @@
  * twice are published many times. NEW and SEEN (no value has either as its JSON) mark the first two.
  */
 const KEPT = Symbol('json');
-export const NEW = '';
-export const SEEN = ' ';
+const NEW = '';
+const SEEN = ' ';
 
 /** Where a kept object's JSON is: writable, while the object itself is frozen. */
 export interface KeptJson {
   json: string;
+}
+
+/**
+ * A kept object's JSON for this write, made by `toJson` the second time it is written; undefined
+ * the first time (it is then written with its slice, and its own JSON is made if it comes back).
+ */
+export function jsonToWrite(kept: KeptJson, value: unknown, toJson: (value: unknown) => string): string | undefined {
+  if (kept.json === NEW) {
+    kept.json = SEEN;
+    return undefined;
+  }
+  if (kept.json === SEEN) kept.json = toJson(value);
+  return kept.json;
 }
 
 interface Kept {

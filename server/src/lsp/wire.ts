@@ -7,9 +7,7 @@ import {
   type MessageReader,
   type MessageWriter,
 } from 'vscode-languageserver/node';
-import { keptJsonOf, NEW, SEEN, type KeptJson } from './kept-json';
-
-const utf8 = new TextEncoder();
+import { jsonToWrite, keptJsonOf, type KeptJson } from './kept-json';
 
 /** Long arrays are written this many elements at a time. */
 const BATCH = 64;
@@ -57,7 +55,8 @@ export function encodePieces(value: unknown, scratch?: Scratch): Uint8Array[] {
   if (!opens(value, 0)) {
     const json = JSON.stringify(value) as string | undefined;
     if (json === undefined) throw new TypeError('The message has no JSON form.');
-    return [utf8.encode(ascii(json))];
+    // ASCII once escaped: written as Latin-1, the same bytes, as the pieces of a long message are.
+    return [Buffer.from(ascii(json), 'latin1')];
   }
   const out = new Builder(scratch);
   try {
@@ -263,18 +262,16 @@ function keptJson(slice: readonly unknown[]): string[] | undefined {
   let whole = false;
   const parts: string[] = [];
   for (let i = 0; i < kept.length; i++) {
-    const k = kept[i]!;
-    if (k.json === NEW) {
-      // Written with its slice this time; its own JSON is made if it comes back.
-      k.json = SEEN;
-      whole = true;
-      continue;
-    }
-    // As JSON.stringify writes an element of an array (one with no JSON form is null).
-    if (k.json === SEEN) k.json = ascii((JSON.stringify(slice[i]) as string | undefined) ?? 'null');
-    parts.push(k.json);
+    const json = jsonToWrite(kept[i]!, slice[i], elementJson);
+    if (json === undefined) whole = true;
+    else parts.push(json);
   }
   return whole ? undefined : parts;
+}
+
+/** An element's JSON in ASCII, as JSON.stringify writes it in an array (one with no JSON form is null). */
+function elementJson(value: unknown): string {
+  return ascii((JSON.stringify(value) as string | undefined) ?? 'null');
 }
 
 /** Whether `value` is, or holds within the depth opened, a long array: writing it in pieces helps. */
